@@ -1,0 +1,475 @@
+//! One function per command: wires config → patterns → source → allowlist → report, and
+//! returns the exit code. Output streams and wording follow upstream git-secrets.
+
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use bstr::ByteSlice;
+
+use crate::allow::Allowlist;
+use crate::cli::{self, Command, Flags, Parsed};
+use crate::config::{self, Context};
+use crate::matcher::{CompileError, Matcher, Pattern, WordMode};
+use crate::patterns;
+use crate::report;
+use crate::scan::{self, EngineError, Finding, GitScan, GitSource};
+
+/// Run the command line (without the program name); returns the process exit code.
+pub fn run(argv: &[OsString]) -> u8 {
+    match cli::parse(argv) {
+        Parsed::Exit {
+            stdout,
+            stderr,
+            code,
+        } => {
+            report::out(stdout.as_bytes());
+            report::err(stderr.as_bytes());
+            code
+        }
+        Parsed::Run {
+            command,
+            flags,
+            args,
+        } => dispatch(command, &flags, &args),
+    }
+}
+
+fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
+    match command {
+        Command::Scan => scan_command(flags, args),
+        Command::ScanHistory => history_command(),
+        Command::Install => install(flags, args),
+        Command::List => list(flags),
+        Command::Add => {
+            let key = if flags.allowed {
+                "secrets.allowed"
+            } else {
+                "secrets.patterns"
+            };
+            let value = args.first().map(|a| a.as_bytes().to_vec()).unwrap_or_default();
+            add_config(key, &value, flags)
+        }
+        Command::AddProvider => {
+            let value = args
+                .iter()
+                .map(|a| a.as_bytes())
+                .collect::<Vec<_>>()
+                .join(&b' ');
+            add_config("secrets.providers", &value, flags)
+        }
+        Command::RegisterAws => register_aws(flags),
+        Command::AwsProvider => {
+            let file = args.first().map(PathBuf::from);
+            report::out(&patterns::aws_provider(file));
+            0
+        }
+        Command::CommitMsgHook => commit_msg_hook(args),
+        Command::PreCommitHook => pre_commit_hook(),
+        Command::PrepareCommitMsgHook => prepare_commit_msg_hook(args),
+    }
+}
+
+/// Patterns as file mode (GNU grep) receives them: one newline-joined list, whose trailing
+/// empty lines the shell's `$(...)` strips.
+fn file_mode_patterns(mut patterns: Vec<Pattern>) -> Vec<Pattern> {
+    while patterns.last().is_some_and(|p| p.ere.is_empty()) {
+        patterns.pop();
+    }
+    patterns
+}
+
+/// Patterns as git mode receives them. Upstream word-split and glob-expanded them (quirks 1
+/// and 2, fixed: a pattern is one regex, spaces included); blank ones disappear as before.
+fn git_mode_patterns(patterns: Vec<Pattern>) -> Vec<Pattern> {
+    patterns
+        .into_iter()
+        .filter(|p| p.ere.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\n')))
+        .collect()
+}
+
+fn compile(patterns: &[Pattern], mode: WordMode) -> Result<Option<Matcher>, EngineError> {
+    Matcher::new(patterns, mode).map_err(|e| compile_error(e, patterns, mode))
+}
+
+/// The message grep or git prints for a pattern that does not compile; for what only we
+/// reject (backreferences, size limits), a message naming the pattern and its origin.
+fn compile_error(e: CompileError, patterns: &[Pattern], mode: WordMode) -> EngineError {
+    let glibc = !(e.message.contains("not supported") || e.message.contains("too large"));
+    let code = match mode {
+        WordMode::GnuGrep => 2,
+        WordMode::GitGrep => 128,
+    };
+    let message = if !glibc {
+        format!(
+            "git-secrets: invalid pattern '{}' from {}: {}\n",
+            e.pattern.as_bstr(),
+            e.origin,
+            e.message
+        )
+    } else if mode == WordMode::GnuGrep {
+        format!("grep: {}\n", e.message)
+    } else {
+        let joined = patterns
+            .iter()
+            .map(|p| p.ere.as_slice())
+            .collect::<Vec<_>>()
+            .join(&b'|');
+        format!("fatal: command line, '{}': {}\n", joined.as_bstr(), e.message)
+    };
+    EngineError { message, code }
+}
+
+fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
+    let given: Vec<&str> = [
+        (flags.cached, "--cached"),
+        (flags.untracked, "--untracked"),
+        (flags.no_index, "--no-index"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, name)| *name)
+    .collect();
+    if given.len() > 1 {
+        // Upstream turned all but the first into pathspecs and scanned nothing (quirk 4).
+        report::err(format!("{} cannot be combined\n", given.join(" and ")).as_bytes());
+        return 1;
+    }
+    let ctx = Context::discover();
+    let patterns = patterns::load(&ctx);
+    let git_mode = args.is_empty() || !given.is_empty();
+    let result = if git_mode {
+        let source = if flags.cached {
+            GitSource::Cached
+        } else if flags.untracked {
+            GitSource::Untracked
+        } else if flags.no_index {
+            GitSource::NoIndex
+        } else {
+            GitSource::Worktree
+        };
+        git_scan(&ctx, git_mode_patterns(patterns), source, args)
+    } else {
+        let patterns = file_mode_patterns(patterns);
+        compile(&patterns, WordMode::GnuGrep).and_then(|m| match m {
+            Some(m) => scan::file_mode(&m, args, flags.recursive),
+            None => Ok(Vec::new()),
+        })
+    };
+    finish(&ctx, result)
+}
+
+fn git_scan(ctx: &Context, patterns: Vec<Pattern>, source: GitSource, args: &[OsString]) -> Result<Vec<Finding>, EngineError> {
+    let Some(matcher) = compile(&patterns, WordMode::GitGrep)? else {
+        return Ok(Vec::new());
+    };
+    let mut scan = match (source, &ctx.repo) {
+        (GitSource::NoIndex, repo) => GitScan::no_index(repo.as_ref())?,
+        (_, Some(repo)) => GitScan::new(repo)?,
+        (_, None) => return Err(not_a_repository()),
+    };
+    let specs = scan.pathspecs(args)?;
+    match source {
+        GitSource::Worktree => scan.tracked(&matcher, &specs, false),
+        GitSource::Cached => scan.tracked(&matcher, &specs, true),
+        GitSource::Untracked => scan.on_disk(&matcher, &specs, false),
+        GitSource::NoIndex => scan.on_disk(&matcher, &specs, true),
+    }
+}
+
+fn not_a_repository() -> EngineError {
+    EngineError {
+        message: "fatal: not a git repository (or any of the parent directories): .git\n".into(),
+        code: 128,
+    }
+}
+
+/// Upstream's `process_output`: engine errors end the scan with their code; findings are
+/// filtered through the allowed patterns; what remains is printed with the banner (exit 1).
+fn finish(ctx: &Context, result: Result<Vec<Finding>, EngineError>) -> u8 {
+    finish_with(ctx, result, |_| false)
+}
+
+fn finish_with(
+    ctx: &Context,
+    result: Result<Vec<Finding>, EngineError>,
+    skip: impl Fn(&Finding) -> bool,
+) -> u8 {
+    if let Err(e) = &result {
+        report::err(e.message.as_bytes());
+    }
+    // Upstream loads the allowed list (and so runs `git rev-parse --show-toplevel`) on every
+    // scan, even a failed or clean one; outside a work tree that prints git's `fatal:` line.
+    let toplevel = match config::toplevel(ctx) {
+        Ok(t) => Some(t),
+        Err(msg) => {
+            report::err(msg.as_bytes());
+            None
+        }
+    };
+    let findings = match result {
+        Err(e) => return e.code,
+        Ok(f) => f,
+    };
+    let findings: Vec<Finding> = findings.into_iter().filter(|f| !skip(f)).collect();
+    if findings.is_empty() {
+        return 0;
+    }
+    let allowed = Allowlist::load(ctx, toplevel.as_deref());
+    let allowed = match allowed.compile() {
+        Ok(a) => a,
+        Err(e) => {
+            // Upstream's `grep -Ev` failed here and the scan passed silently: fail closed.
+            report::err(
+                format!(
+                    "git-secrets: invalid allowed pattern '{}' from {}: {}\n",
+                    e.pattern.as_bstr(),
+                    e.origin,
+                    e.message
+                )
+                .as_bytes(),
+            );
+            return 2;
+        }
+    };
+    let lines: Vec<Vec<u8>> = findings
+        .iter()
+        .map(Finding::render)
+        .filter(|line| allowed.as_ref().is_none_or(|a| !a.is_match(line)))
+        .collect();
+    if lines.is_empty() {
+        return 0;
+    }
+    report::human(&lines);
+    1
+}
+
+fn history_command() -> u8 {
+    let ctx = Context::discover();
+    let patterns = git_mode_patterns(patterns::load(&ctx));
+    if patterns.is_empty() {
+        return 0;
+    }
+    let result = match compile(&patterns, WordMode::GitGrep) {
+        Err(e) => Err(e),
+        Ok(None) => Ok(Vec::new()),
+        Ok(Some(matcher)) => match &ctx.repo {
+            None => Err(EngineError {
+                message: "fatal: not a git repository (or any of the parent directories): .git\n"
+                    .repeat(2),
+                code: 128,
+            }),
+            Some(repo) => crate::history::scan_history(repo, &matcher),
+        },
+    };
+    finish(&ctx, result)
+}
+
+fn commit_msg_hook(args: &[OsString]) -> u8 {
+    let ctx = Context::discover();
+    let file = args.first().cloned().unwrap_or_default();
+    let patterns = file_mode_patterns(patterns::load(&ctx));
+    let result = compile(&patterns, WordMode::GnuGrep).and_then(|m| match m {
+        Some(m) => scan::file_mode(&m, std::slice::from_ref(&file), false),
+        None => Ok(Vec::new()),
+    });
+    // Quirk 12, fixed: the lines git's cleanup will strip (its `#` template) are not the
+    // message, so they are not scanned.
+    let stripped = std::fs::read(Path::new(&file))
+        .map(|content| crate::hooks::stripped_message_lines(&ctx, &content))
+        .unwrap_or_default();
+    finish_with(&ctx, result, |f| stripped.contains(&f.line))
+}
+
+fn pre_commit_hook() -> u8 {
+    let ctx = Context::discover();
+    let patterns = git_mode_patterns(patterns::load(&ctx));
+    let result = (|| {
+        let Some(matcher) = compile(&patterns, WordMode::GitGrep)? else {
+            return Ok(Vec::new());
+        };
+        let repo = ctx.repo.as_ref().ok_or_else(not_a_repository)?;
+        GitScan::new(repo)?.staged_changes(&matcher)
+    })();
+    finish(&ctx, result)
+}
+
+fn prepare_commit_msg_hook(args: &[OsString]) -> u8 {
+    let source = args.get(1).map(|a| a.as_bytes()).unwrap_or(b"");
+    let sha = args.get(2).map(|a| a.as_bytes()).unwrap_or(b"");
+    if source != b"merge" || !sha.is_empty() {
+        return 0;
+    }
+    let ctx = Context::discover();
+    let log = crate::hooks::merge_log();
+    let patterns = file_mode_patterns(patterns::load(&ctx));
+    let result = compile(&patterns, WordMode::GnuGrep).map(|m| {
+        let mut findings = Vec::new();
+        if let Some(m) = m {
+            let mut scratch = m.scratch();
+            scan::scan_buffer(&m, &mut scratch, &log, b"(standard input)", None, &mut findings);
+        }
+        findings
+    });
+    finish(&ctx, result)
+}
+
+fn list(flags: &Flags) -> u8 {
+    // Upstream left `secrets.*` unquoted, so a `secrets.yml` in the current directory was
+    // globbed into the argument (quirk 3, fixed).
+    let mut args: Vec<&OsStr> = vec![OsStr::new("config")];
+    if flags.global {
+        args.push(OsStr::new("--global"));
+    }
+    args.extend([OsStr::new("--get-regex"), OsStr::new("secrets.*")]);
+    crate::hooks::git_passthrough(&args)
+}
+
+/// Upstream's `add_config`: skip (exit 1) when an existing value contains the new one as a
+/// substring (`grep -F`), else `git config --add`.
+fn add_config(key: &str, value: &[u8], flags: &Flags) -> u8 {
+    let mut value = value.to_vec();
+    if flags.literal {
+        value = escape_literal(&value);
+    }
+    let scope: &[&OsStr] = if flags.global {
+        &[OsStr::new("--global")]
+    } else {
+        &[]
+    };
+    let mut get: Vec<&OsStr> = vec![OsStr::new("config")];
+    get.extend(scope);
+    get.extend([OsStr::new("--get-all"), OsStr::new(key)]);
+    if let Ok(existing) = config::git(&get) {
+        report::err(&existing.stderr);
+        if contains_fixed(&existing.stdout, &value) {
+            return 1;
+        }
+    }
+    let mut add: Vec<&OsStr> = vec![OsStr::new("config")];
+    add.extend(scope);
+    add.extend([OsStr::new("--add"), OsStr::new(key), OsStr::from_bytes(&value)]);
+    crate::hooks::git_passthrough(&add)
+}
+
+/// `sed 's/[\.|$(){}?+*^]/\\&/g'`: escape ERE metacharacters, but not `[` or `]` (kept as
+/// upstream has it).
+fn escape_literal(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len() * 2);
+    for &b in value {
+        if b"\\.|$(){}?+*^".contains(&b) {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// `printf '%s' existing | grep -Fq value`: any line of `value` is a substring of any line.
+/// A value starting with `-` made upstream's grep fail on its options, so it never matched.
+fn contains_fixed(existing: &[u8], value: &[u8]) -> bool {
+    if value.starts_with(b"-") || existing.is_empty() {
+        return false;
+    }
+    let needles: Vec<&[u8]> = value.split_str("\n").collect();
+    existing
+        .strip_suffix(b"\n")
+        .unwrap_or(existing)
+        .split_str("\n")
+        .any(|line| needles.iter().any(|n| line.find(n).is_some()))
+}
+
+/// The AWS patterns of upstream master (with the Amazon Bedrock API key patterns).
+pub const AWS_PATTERNS: [(&str, &str); 8] = [
+    ("secrets.providers", "git secrets --aws-provider"),
+    (
+        "secrets.patterns",
+        "(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}",
+    ),
+    ("secrets.patterns", "ABSK[A-Za-z0-9+/]{109,}=*"),
+    (
+        "secrets.patterns",
+        "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t",
+    ),
+    (
+        "secrets.patterns",
+        r#"("|')?(AWS|aws|Aws)?_?(SECRET|secret|Secret)?_?(ACCESS|access|Access)?_?(KEY|key|Key)("|')?\s*(:|=>|=)\s*("|')?[A-Za-z0-9/\+=]{40}("|')?"#,
+    ),
+    (
+        "secrets.patterns",
+        r#"("|')?(AWS|aws|Aws)?_?(ACCOUNT|account|Account)_?(ID|id|Id)?("|')?\s*(:|=>|=)\s*("|')?[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}("|')?"#,
+    ),
+    ("secrets.allowed", "AKIAIOSFODNN7EXAMPLE"),
+    ("secrets.allowed", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+];
+
+fn register_aws(flags: &Flags) -> u8 {
+    let plain = Flags {
+        global: flags.global,
+        ..Flags::default()
+    };
+    let mut last = 0;
+    for (key, value) in AWS_PATTERNS {
+        last = add_config(key, value.as_bytes(), &plain);
+    }
+    if last == 0 {
+        report::out(b"OK\n");
+    }
+    // Upstream always exits 0 here.
+    0
+}
+
+fn install(flags: &Flags, args: &[OsString]) -> u8 {
+    let explicit = args.first().filter(|a| !a.is_empty());
+    let hooks_dir = match explicit {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            let target = if dir.join(".git").is_dir() {
+                dir.join(".git")
+            } else {
+                dir
+            };
+            target.join("hooks")
+        }
+        None => match crate::hooks::hooks_dir() {
+            Ok(dir) => dir,
+            Err(code) => return code,
+        },
+    };
+    if std::fs::create_dir_all(&hooks_dir).is_err() {
+        let target = hooks_dir.parent().unwrap_or(&hooks_dir);
+        report::err(format!("Could not create dir: {}\n", target.display()).as_bytes());
+        return 1;
+    }
+    for (hook, cmd) in [
+        ("commit-msg", "commit_msg_hook"),
+        ("pre-commit", "pre_commit_hook"),
+        ("prepare-commit-msg", "prepare_commit_msg_hook"),
+    ] {
+        if let Err(code) = crate::hooks::install_hook(&hooks_dir, hook, cmd, flags.force) {
+            return code;
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_escaping_keeps_brackets() {
+        assert_eq!(escape_literal(b"testing+abc"), b"testing\\+abc");
+        assert_eq!(escape_literal(b"x[y].z"), b"x[y]\\.z");
+    }
+
+    #[test]
+    fn substring_dedup_like_grep_f() {
+        assert!(contains_fixed(b"forbidden|me\n", b"me"));
+        assert!(!contains_fixed(b"forbidden|me\n", b"forbidden|me|x"));
+        assert!(contains_fixed(b"@todo\n", b"todo"));
+        assert!(contains_fixed(b"x\n", b""));
+        assert!(!contains_fixed(b"", b""));
+        assert!(!contains_fixed(b"-x\n", b"-x"));
+    }
+}

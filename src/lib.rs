@@ -1,0 +1,31 @@
+//! git-secrets-rs: a drop-in, native re-implementation of awslabs/git-secrets.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! argv ─cli─▶ Command ─app─▶ config + patterns (+ providers) ─▶ Matcher
+//!                            source (files, work tree, index, staged, history, stdin)
+//!                            ─▶ lines ─▶ Matcher (-w as grep / git grep) ─▶ Finding
+//!                            ─▶ Allowlist (rendered line) ─▶ report (human banner)
+//! ```
+//!
+//! * [`cli`]: upstream's parse-options behaviour, byte for byte.
+//! * [`ere`]: POSIX ERE → regex-crate syntax.
+//! * [`matcher`]: the union regex with GNU grep's and git grep's `-w` semantics.
+//! * [`config`], [`patterns`], [`allow`]: `secrets.*` config, providers, allowed patterns.
+//! * [`scan`], [`history`]: content sources.
+//! * [`hooks`]: installing and serving git hooks.
+//! * [`report`]: all output.
+
+pub mod allow;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod ere;
+pub mod history;
+pub mod hooks;
+pub mod matcher;
+pub mod patterns;
+pub mod quote;
+pub mod report;
+pub mod scan;

@@ -1,0 +1,391 @@
+//! The matching engine: which lines of a buffer match a set of prohibited patterns.
+//!
+//! Upstream never matches itself: it hands the patterns to GNU `grep -nwE` (file mode) or
+//! `git grep -nwE` (git mode, hooks, history), in the C locale. Both compile the patterns into
+//! one POSIX union regex (leftmost-longest), and both implement `-w` differently:
+//!
+//! * GNU grep: when the longest match at a start fails the word-boundary test, it retries
+//!   *shorter* matches at the same start, then later starts;
+//! * git grep: when the first match fails, it skips to the next word start and never accepts an
+//!   empty match.
+//!
+//! To give the same answers natively we search the whole buffer once with the regex crate (fast,
+//! leftmost-first) to find candidate lines, then replay the exact `-w` algorithm of the engine
+//! on each candidate line, using a DFA in "all matches" mode to get POSIX's longest match.
+
+use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::{Anchored, Input, MatchKind};
+
+use crate::ere;
+
+/// Which grep's `-w` semantics to reproduce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordMode {
+    /// GNU grep (file mode, stdin, commit messages).
+    GnuGrep,
+    /// git grep (git mode, pre-commit, history).
+    GitGrep,
+}
+
+/// Where a pattern came from, so an error can name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternOrigin {
+    /// A `secrets.patterns` config value.
+    Config,
+    /// The output of a `secrets.providers` command.
+    Provider(String),
+}
+
+impl std::fmt::Display for PatternOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PatternOrigin::Config => f.write_str("secrets.patterns"),
+            PatternOrigin::Provider(cmd) => write!(f, "secrets.providers ({cmd})"),
+        }
+    }
+}
+
+/// One prohibited pattern (a POSIX ERE as raw bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub ere: Vec<u8>,
+    pub origin: PatternOrigin,
+}
+
+/// A pattern set that failed to compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// The offending pattern.
+    pub pattern: Vec<u8>,
+    /// Where it came from.
+    pub origin: PatternOrigin,
+    /// glibc-style message (`Unmatched [, [^, [:, [., or [=`) or our own.
+    pub message: String,
+}
+
+/// A compiled union of patterns.
+pub struct Matcher {
+    mode: WordMode,
+    /// Leftmost-first search over whole buffers and lines: finds candidate starts.
+    finder: Regex,
+    /// Anchored longest-match DFA (POSIX leftmost-longest from a given start).
+    longest: DFA,
+}
+
+/// Per-thread scratch space for a [`Matcher`].
+pub struct Scratch {
+    cache: Cache,
+}
+
+impl Matcher {
+    /// Compile `patterns` (empty ones are expected to be filtered by the caller as the mode
+    /// requires). Returns `Ok(None)` when there is nothing to match.
+    pub fn new(patterns: &[Pattern], mode: WordMode) -> Result<Option<Matcher>, CompileError> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let mut union = String::new();
+        for p in patterns {
+            let translated = ere::translate(&p.ere).map_err(|e| CompileError {
+                pattern: p.ere.clone(),
+                origin: p.origin.clone(),
+                message: e.message,
+            })?;
+            if !union.is_empty() {
+                union.push('|');
+            }
+            union.push_str("(?:");
+            union.push_str(&translated);
+            union.push(')');
+        }
+        let too_big = |message: String| CompileError {
+            pattern: patterns.iter().map(|p| p.ere.clone()).collect::<Vec<_>>().join(&b'|'),
+            origin: patterns[0].origin.clone(),
+            message,
+        };
+        let finder = RegexBuilder::new(&union)
+            .unicode(false)
+            .multi_line(true)
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| too_big(format!("pattern too large or invalid: {e}")))?;
+        let longest = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(8 << 20)
+                    .skip_cache_capacity_check(true)
+                    .minimum_cache_clear_count(None),
+            )
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .unicode(false)
+                    .utf8(false)
+                    .multi_line(true),
+            )
+            .thompson(
+                regex_automata::nfa::thompson::Config::new()
+                    .utf8(false)
+                    .nfa_size_limit(Some(256 << 20)),
+            )
+            .build(&union)
+            .map_err(|e| too_big(format!("pattern too large or invalid: {e}")))?;
+        Ok(Some(Matcher {
+            mode,
+            finder,
+            longest,
+        }))
+    }
+
+    /// Fresh scratch space for one thread.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            cache: self.longest.create_cache(),
+        }
+    }
+
+    /// Calls `found(line_number, line)` (1-based, line without its `\n`) for every line of
+    /// `buf` that matches under this matcher's `-w` semantics, in order.
+    pub fn for_each_matching_line(
+        &self,
+        buf: &[u8],
+        scratch: &mut Scratch,
+        mut found: impl FnMut(usize, &[u8]),
+    ) {
+        let mut pos = 0;
+        let mut line_no = 1;
+        let mut counted_to = 0;
+        while pos <= buf.len() {
+            let Some(m) = self.finder.find_at(buf, pos) else {
+                break;
+            };
+            let line_start = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
+            let line_end = memchr::memchr(b'\n', &buf[m.start()..]).map_or(buf.len(), |i| m.start() + i);
+            if line_start == buf.len() {
+                // An empty match after the final newline is not a line.
+                break;
+            }
+            let line = &buf[line_start..line_end];
+            let start_in_line = m.start() - line_start;
+            if self.line_matches(line, start_in_line, scratch) {
+                line_no += memchr::memchr_iter(b'\n', &buf[counted_to..line_start]).count();
+                counted_to = line_start;
+                found(line_no, line);
+            }
+            pos = line_end + 1;
+        }
+    }
+
+    /// Calls `found(line)` for every line that matches without `-w` (git log -G's test).
+    pub fn for_each_pickaxe_line(&self, buf: &[u8], mut found: impl FnMut(&[u8])) {
+        let mut pos = 0;
+        while pos <= buf.len() {
+            let Some(m) = self.finder.find_at(buf, pos) else {
+                break;
+            };
+            let line_start = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
+            let line_end = memchr::memchr(b'\n', &buf[m.start()..]).map_or(buf.len(), |i| m.start() + i);
+            if line_start == buf.len() {
+                break;
+            }
+            let line = &buf[line_start..line_end];
+            if self.finder.is_match(line) {
+                found(line);
+            }
+            pos = line_end + 1;
+        }
+    }
+
+    /// Whether `line` matches; `first_start` is the leftmost match start already known.
+    fn line_matches(&self, line: &[u8], first_start: usize, scratch: &mut Scratch) -> bool {
+        // The buffer-wide hit may span lines; restart from the leftmost hit within the line.
+        let Some(first_start) = self.leftmost_from(line, first_start) else {
+            return false;
+        };
+        match self.mode {
+            WordMode::GnuGrep => self.gnu_word_match(line, first_start, scratch),
+            WordMode::GitGrep => self.git_word_match(line, first_start, scratch),
+        }
+    }
+
+    /// Longest match of the union anchored at `start`, ending at or before `limit`.
+    fn longest_at(&self, line: &[u8], start: usize, limit: usize, scratch: &mut Scratch) -> Option<usize> {
+        let input = Input::new(line).range(start..limit).anchored(Anchored::Yes);
+        match self.longest.try_search_fwd(&mut scratch.cache, &input) {
+            Ok(m) => m.map(|hm| hm.offset()),
+            // The DFA is configured never to give up; a quit byte cannot occur without
+            // Unicode word boundaries. Treat an error as "no match at this start".
+            Err(_) => None,
+        }
+    }
+
+    fn leftmost_from(&self, line: &[u8], from: usize) -> Option<usize> {
+        if from > line.len() {
+            return None;
+        }
+        self.finder.find_at(line, from).map(|m| m.start())
+    }
+
+    /// GNU grep's `-w` (dfasearch.c): shrink the match at a start, then try later starts.
+    fn gnu_word_match(&self, line: &[u8], first_start: usize, scratch: &mut Scratch) -> bool {
+        let mut start = Some(first_start);
+        while let Some(s) = start {
+            let Some(mut end) = self.longest_at(line, s, line.len(), scratch) else {
+                start = self.leftmost_from(line, s + 1);
+                continue;
+            };
+            loop {
+                if bounded(line, s, end) {
+                    return true;
+                }
+                if end > s {
+                    match self.longest_at(line, s, end - 1, scratch) {
+                        Some(shorter) if shorter > s => {
+                            end = shorter;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                }
+                break;
+            }
+            start = self.leftmost_from(line, s + 1);
+        }
+        false
+    }
+
+    /// git grep's `-w` (grep.c): on failure, skip to the next word start.
+    fn git_word_match(&self, line: &[u8], first_start: usize, scratch: &mut Scratch) -> bool {
+        let mut s = first_start;
+        loop {
+            let end = self.longest_at(line, s, line.len(), scratch).unwrap_or(s);
+            if end > s && bounded(line, s, end) {
+                return true;
+            }
+            if s + 1 >= line.len() {
+                return false;
+            }
+            let mut bol = s + 1;
+            while bol < line.len() && is_word(line[bol - 1]) {
+                bol += 1;
+            }
+            if bol >= line.len() {
+                return false;
+            }
+            match self.leftmost_from(line, bol) {
+                Some(next) => s = next,
+                None => return false,
+            }
+        }
+    }
+}
+
+/// A word byte in the C locale.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// No word byte touches either end of `line[start..end]`.
+fn bounded(line: &[u8], start: usize, end: usize) -> bool {
+    (start == 0 || !is_word(line[start - 1])) && line.get(end).is_none_or(|&b| !is_word(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(pats: &[&str], mode: WordMode) -> Matcher {
+        let pats: Vec<Pattern> = pats
+            .iter()
+            .map(|p| Pattern {
+                ere: p.as_bytes().to_vec(),
+                origin: PatternOrigin::Config,
+            })
+            .collect();
+        Matcher::new(&pats, mode).unwrap().unwrap()
+    }
+
+    fn lines(m: &Matcher, buf: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let mut s = m.scratch();
+        m.for_each_matching_line(buf.as_bytes(), &mut s, |n, l| {
+            out.push((n, String::from_utf8_lossy(l).into_owned()))
+        });
+        out
+    }
+
+    #[test]
+    fn word_boundaries_like_the_bats_suite() {
+        for mode in [WordMode::GnuGrep, WordMode::GitGrep] {
+            let m = matcher(&["forbidden|me", "@todo", "#hash"], mode);
+            assert_eq!(
+                lines(&m, "mesa\nfoo.me\n\"me\"\nx@todo\n@todo x\nok\n"),
+                vec![
+                    (2, "foo.me".to_string()),
+                    (3, "\"me\"".to_string()),
+                    (5, "@todo x".to_string())
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn gnu_shrinks_git_skips() {
+        let gnu = matcher(&["ab[a-z.]*"], WordMode::GnuGrep);
+        let git = matcher(&["ab[a-z.]*"], WordMode::GitGrep);
+        assert_eq!(lines(&gnu, "ab.cd_\n").len(), 1);
+        assert!(lines(&git, "ab.cd_\n").is_empty());
+        let gnu = matcher(&["key=[a-z.]*"], WordMode::GnuGrep);
+        let git = matcher(&["key=[a-z.]*"], WordMode::GitGrep);
+        assert_eq!(lines(&gnu, "key=val.ue_\n").len(), 1);
+        assert!(lines(&git, "key=val.ue_\n").is_empty());
+    }
+
+    #[test]
+    fn line_numbers_crlf_and_missing_final_newline() {
+        let m = matcher(&["AKIA[A-Z0-9]{16}"], WordMode::GitGrep);
+        let buf = "a\r\nAKIAABCDEFGHIJKLMNOP\r\nb\nx AKIAABCDEFGHIJKLMNOP";
+        assert_eq!(
+            lines(&m, buf),
+            vec![
+                (2, "AKIAABCDEFGHIJKLMNOP\r".to_string()),
+                (4, "x AKIAABCDEFGHIJKLMNOP".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn non_ascii_bytes_are_not_word_characters() {
+        let m = matcher(&["AKIA[A-Z0-9]{16}"], WordMode::GitGrep);
+        assert_eq!(lines(&m, "éAKIAABCDEFGHIJKLMNOP\n").len(), 1);
+        assert!(lines(&m, "xAKIAABCDEFGHIJKLMNOP\n").is_empty());
+        assert!(lines(&m, "AKIAABCDEFGHIJKLMNOPQ\n").is_empty());
+    }
+
+    #[test]
+    fn later_word_matches_are_found() {
+        let m = matcher(&["me"], WordMode::GitGrep);
+        assert_eq!(lines(&m, "mesa me\n").len(), 1);
+        let m = matcher(&["me"], WordMode::GnuGrep);
+        assert_eq!(lines(&m, "mesa me\n").len(), 1);
+    }
+
+    #[test]
+    fn empty_pattern_under_gnu_matches_lines_starting_with_non_word() {
+        let m = matcher(&[""], WordMode::GnuGrep);
+        assert_eq!(
+            lines(&m, "abc\n\n x\n"),
+            vec![(2, String::new()), (3, " x".to_string())]
+        );
+        let m = matcher(&[""], WordMode::GitGrep);
+        assert!(lines(&m, "abc\n\n x\n").is_empty());
+    }
+
+    #[test]
+    fn interval_quantified_allowed_example() {
+        let m = matcher(&["foo=\"baz{1,5}\""], WordMode::GnuGrep);
+        assert_eq!(lines(&m, "foo=\"bazzz\"\nfoo=\"bazzzzzz\"\n").len(), 1);
+    }
+}

@@ -1,0 +1,118 @@
+//! Prohibited patterns: `secrets.patterns` plus the output of `secrets.providers` commands.
+
+use std::process::{Command, Stdio};
+
+use bstr::ByteSlice;
+
+use crate::config::Context;
+use crate::matcher::{Pattern, PatternOrigin};
+
+/// Every prohibited pattern line, in upstream's order: config values first (each line of a
+/// multi-line value is its own pattern), then each provider's output lines.
+///
+/// Upstream quirks fixed here: providers run with no stdin (upstream's shared the loop's
+/// stdin, so `cat` swallowed the remaining providers), and blank lines in provider output are
+/// dropped (upstream turned them into empty patterns that match almost every line).
+pub fn load(ctx: &Context) -> Vec<Pattern> {
+    let mut out = Vec::new();
+    for value in ctx.get_all("secrets", "patterns") {
+        for line in value.split_str("\n") {
+            out.push(Pattern {
+                ere: line.to_vec(),
+                origin: PatternOrigin::Config,
+            });
+        }
+    }
+    for provider in ctx.get_all("secrets", "providers") {
+        let command = provider.trim_with(|c| matches!(c, ' ' | '\t' | '\n'));
+        let words: Vec<&[u8]> = command
+            .split(|b| matches!(b, b' ' | b'\t' | b'\n'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        let output = run_provider(&words);
+        let origin = PatternOrigin::Provider(String::from_utf8_lossy(command).into_owned());
+        for line in output.split_str("\n") {
+            let line: Vec<u8> = line.iter().copied().filter(|&b| b != b'\r').collect();
+            if line.is_empty() {
+                continue;
+            }
+            out.push(Pattern {
+                ere: line,
+                origin: origin.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Run one provider; its stderr passes through, its exit status is ignored (as upstream).
+fn run_provider(words: &[&[u8]]) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    let os = |w: &[u8]| std::ffi::OsStr::from_bytes(w).to_os_string();
+    // The provider that `--register-aws` installs is ourselves: answer it in-process instead
+    // of paying for two process starts on every hook.
+    if words.len() >= 3 && words.len() <= 4 && words[0] == b"git" && words[1] == b"secrets" && words[2] == b"--aws-provider" {
+        return aws_provider(words.get(3).map(|w| std::path::PathBuf::from(os(w))));
+    }
+    let result = Command::new(os(words[0]))
+        .args(words[1..].iter().map(|w| os(w)))
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output();
+    match result {
+        Ok(out) => out.stdout,
+        Err(e) => {
+            let name = String::from_utf8_lossy(words[0]);
+            if e.kind() == std::io::ErrorKind::NotFound {
+                eprintln!("git-secrets: {name}: command not found");
+            } else {
+                eprintln!("git-secrets: {name}: {e}");
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// `git secrets --aws-provider [file]`: the credentials file's key values as escaped patterns.
+///
+/// Kept as upstream's awk/tr/sed pipeline has it: any line containing `aws_access_key_id` or
+/// `aws_secret_access_key` (commented or not), the text between the first and second `=`,
+/// spaces and double quotes deleted, and `] \ . | $ ( ) { } ? + * ^` backslash-escaped.
+pub fn aws_provider(file: Option<std::path::PathBuf>) -> Vec<u8> {
+    let path = match file {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => match std::env::var_os("HOME") {
+            Some(home) => std::path::Path::new(&home).join(".aws/credentials"),
+            None => return Vec::new(),
+        },
+    };
+    if !path.is_file() {
+        return Vec::new();
+    }
+    let Ok(content) = std::fs::read(&path) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for line in content.lines_with_terminator() {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        if line.find(b"aws_access_key_id").is_none() && line.find(b"aws_secret_access_key").is_none() {
+            continue;
+        }
+        let field = line.split(|&b| b == b'=').nth(1).unwrap_or(b"");
+        for &b in field {
+            match b {
+                b' ' | b'"' => {}
+                b']' | b'\\' | b'.' | b'|' | b'$' | b'(' | b')' | b'{' | b'}' | b'?' | b'+' | b'*' | b'^' => {
+                    out.push(b'\\');
+                    out.push(b);
+                }
+                _ => out.push(b),
+            }
+        }
+        out.push(b'\n');
+    }
+    out
+}

@@ -1,0 +1,632 @@
+//! Sources of content and the scans upstream runs over them.
+//!
+//! * file mode (`--scan FILE...`): upstream's `grep -d skip|recurse -nwHEI`;
+//! * git mode (`--scan`, `--cached`, `--untracked`, `--no-index`, the pre-commit hook):
+//!   upstream's `git grep -nwHEI`, read natively from the index, the object store and the
+//!   work tree.
+//!
+//! Each produces [`Finding`]s in the engine's order, or an [`EngineError`] carrying the text
+//! and exit code grep or git would have produced.
+
+use std::ffi::OsString;
+use std::io::Read;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+
+use bstr::{BStr, ByteSlice};
+
+use crate::matcher::{Matcher, Scratch};
+use crate::quote;
+
+/// One matching line, as the engine prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The commit (history scans only), as 40 hex digits.
+    pub commit: Option<String>,
+    /// The path as printed (relative, quoted as git quotes it), or `(standard input)`.
+    pub path: Vec<u8>,
+    /// 1-based line number.
+    pub line: usize,
+    /// The line's bytes, without the newline (a `\r` stays).
+    pub text: Vec<u8>,
+}
+
+impl Finding {
+    /// The output line upstream prints and matches allowed patterns against.
+    pub fn render(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.path.len() + self.text.len() + 56);
+        if let Some(c) = &self.commit {
+            out.extend_from_slice(c.as_bytes());
+            out.push(b':');
+        }
+        out.extend_from_slice(&self.path);
+        out.push(b':');
+        out.extend_from_slice(self.line.to_string().as_bytes());
+        out.push(b':');
+        out.extend_from_slice(&self.text);
+        out
+    }
+}
+
+/// A scan that could not run: the message grep/git would print, and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineError {
+    pub message: String,
+    pub code: u8,
+}
+
+impl EngineError {
+    fn git(message: String) -> EngineError {
+        EngineError { message, code: 128 }
+    }
+}
+
+/// Collect matching lines of `buf` as findings for `path`.
+pub fn scan_buffer(
+    matcher: &Matcher,
+    scratch: &mut Scratch,
+    buf: &[u8],
+    path: &[u8],
+    commit: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    matcher.for_each_matching_line(buf, scratch, |line, text| {
+        out.push(Finding {
+            commit: commit.map(str::to_owned),
+            path: path.to_vec(),
+            line,
+            text: text.to_vec(),
+        })
+    });
+}
+
+/// GNU grep reads 96 KiB first and skips the file as binary (`-I`) when that holds a NUL.
+const GREP_FIRST_BUFFER: usize = 96 * 1024;
+
+/// git's `buffer_is_binary`: a NUL in the first 8000 bytes.
+pub fn git_is_binary(buf: &[u8]) -> bool {
+    memchr::memchr(0, &buf[..buf.len().min(8000)]).is_some()
+}
+
+/// File mode: `grep -d skip|recurse -nwHEI <patterns> <files...>` in the C locale.
+///
+/// Returns the findings and whether any file counted as matching; errors are printed as grep
+/// would print them and turn the result into exit status 2 (upstream then shows no findings).
+pub fn file_mode(
+    matcher: &Matcher,
+    files: &[OsString],
+    recursive: bool,
+) -> Result<Vec<Finding>, EngineError> {
+    let mut scratch = matcher.scratch();
+    let mut findings = Vec::new();
+    let mut errors = String::new();
+    for file in files {
+        if file.as_bytes() == b"-" {
+            let mut buf = Vec::new();
+            if let Err(e) = std::io::stdin().lock().read_to_end(&mut buf) {
+                errors.push_str(&format!("grep: (standard input): {}\n", io_message(&e)));
+                continue;
+            }
+            grep_buffer(matcher, &mut scratch, &buf, b"(standard input)", &mut findings);
+            continue;
+        }
+        let path = Path::new(file);
+        match std::fs::metadata(path) {
+            Err(e) => errors.push_str(&format!(
+                "grep: {}: {}\n",
+                path.display(),
+                io_message(&e)
+            )),
+            Ok(meta) if meta.is_dir() => {
+                if recursive {
+                    walk_readdir(matcher, &mut scratch, path.as_os_str().as_bytes(), &mut findings, &mut errors);
+                }
+            }
+            Ok(_) => grep_file(matcher, &mut scratch, path, file.as_bytes(), &mut findings, &mut errors),
+        }
+    }
+    if errors.is_empty() {
+        Ok(findings)
+    } else {
+        Err(EngineError {
+            message: errors,
+            code: 2,
+        })
+    }
+}
+
+/// `grep -r`: directories in readdir order (as GNU grep's fts walk does), symlinks met on the
+/// way not followed, `.git` directories pruned (upstream reported `.git/config` lines).
+fn walk_readdir(
+    matcher: &Matcher,
+    scratch: &mut Scratch,
+    dir: &[u8],
+    findings: &mut Vec<Finding>,
+    errors: &mut String,
+) {
+    let entries = match std::fs::read_dir(Path::new(std::ffi::OsStr::from_bytes(dir))) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push_str(&format!("grep: {}: {}\n", dir.as_bstr(), io_message(&e)));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let mut display = dir.to_vec();
+        if !display.ends_with(b"/") {
+            display.push(b'/');
+        }
+        display.extend_from_slice(name.as_bytes());
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_symlink() {
+            continue;
+        }
+        if kind.is_dir() {
+            if name.as_bytes() == b".git" {
+                continue;
+            }
+            walk_readdir(matcher, scratch, &display, findings, errors);
+        } else if kind.is_file() {
+            let path = PathBuf::from(OsString::from_vec(display.clone()));
+            grep_file(matcher, scratch, &path, &display, findings, errors);
+        }
+    }
+}
+
+fn grep_file(
+    matcher: &Matcher,
+    scratch: &mut Scratch,
+    path: &Path,
+    display: &[u8],
+    findings: &mut Vec<Finding>,
+    errors: &mut String,
+) {
+    match std::fs::read(path) {
+        Ok(buf) => grep_buffer(matcher, scratch, &buf, display, findings),
+        Err(e) => errors.push_str(&format!("grep: {}: {}\n", display.as_bstr(), io_message(&e))),
+    }
+}
+
+/// GNU grep's `-I`: a NUL in the first buffer skips the file; a later NUL ends the file's
+/// output there (lines before it in earlier buffers were already printed).
+fn grep_buffer(matcher: &Matcher, scratch: &mut Scratch, buf: &[u8], display: &[u8], findings: &mut Vec<Finding>) {
+    let searchable = match memchr::memchr(0, buf) {
+        Some(nul) if nul < GREP_FIRST_BUFFER => return,
+        Some(nul) => &buf[..nul - nul % GREP_FIRST_BUFFER],
+        None => buf,
+    };
+    scan_buffer(matcher, scratch, searchable, display, None, findings);
+}
+
+/// The text of an I/O error as grep/strerror prints it.
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "No such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "Is a directory".into(),
+        _ => {
+            let s = e.to_string();
+            // Rust appends " (os error N)".
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// Which content git mode reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GitSource {
+    /// Tracked files, work-tree content (plain `git grep`).
+    Worktree,
+    /// Index blobs (`--cached`).
+    Cached,
+    /// Tracked and untracked, not ignored (`--untracked`).
+    Untracked,
+    /// Every file under the current directory, ignored ones too (`--no-index`).
+    NoIndex,
+}
+
+/// Git-mode state shared by the work-tree, index and pre-commit scans.
+pub struct GitScan<'r> {
+    /// `None` for `--no-index` outside a repository.
+    repo: Option<&'r gix::Repository>,
+    workdir: PathBuf,
+    /// The current directory relative to the work tree root, `/`-terminated or empty.
+    prefix: Vec<u8>,
+    quote_path: bool,
+    /// `.gitattributes` apply to paths relative to the work tree root (not in `--no-index`).
+    use_attributes: bool,
+    attributes: Option<gix::AttributeStack<'r>>,
+}
+
+impl<'r> GitScan<'r> {
+    /// Prepare a git-mode scan; fails as `git grep` does outside a work tree.
+    pub fn new(repo: &'r gix::Repository) -> Result<GitScan<'r>, EngineError> {
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| EngineError::git("fatal: this operation must be run in a work tree\n".into()))?
+            .to_path_buf();
+        let prefix = match repo.prefix() {
+            Ok(Some(p)) if !p.as_os_str().is_empty() => {
+                let mut v = p.as_os_str().as_bytes().to_vec();
+                if !v.ends_with(b"/") {
+                    v.push(b'/');
+                }
+                v
+            }
+            _ => Vec::new(),
+        };
+        let quote_path = repo
+            .config_snapshot()
+            .boolean("core.quotePath")
+            .unwrap_or(true);
+        Ok(GitScan {
+            repo: Some(repo),
+            workdir,
+            prefix,
+            quote_path,
+            use_attributes: true,
+            attributes: None,
+        })
+    }
+
+    /// `git grep --no-index`: the current directory is the root, with or without a repository.
+    pub fn no_index(repo: Option<&'r gix::Repository>) -> Result<GitScan<'r>, EngineError> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| EngineError::git(format!("fatal: unable to get current working directory: {e}\n")))?;
+        let quote_path = repo
+            .and_then(|r| r.config_snapshot().boolean("core.quotePath"))
+            .unwrap_or(true);
+        Ok(GitScan {
+            repo,
+            workdir: cwd,
+            prefix: Vec::new(),
+            quote_path,
+            use_attributes: false,
+            attributes: None,
+        })
+    }
+
+    fn repo(&self) -> Result<&'r gix::Repository, EngineError> {
+        self.repo
+            .ok_or_else(|| EngineError::git("fatal: not a git repository (or any of the parent directories): .git\n".into()))
+    }
+
+    /// The current directory relative to the work tree root (`/`-terminated, or empty).
+    pub fn prefix(&self) -> &[u8] {
+        &self.prefix
+    }
+
+    /// The path as git grep prints it: relative to the current directory, quoted.
+    pub fn display(&self, rela: &[u8]) -> Vec<u8> {
+        quote::c_style(&quote::relative_to_prefix(rela, &self.prefix), self.quote_path)
+    }
+
+    fn index(&self) -> Result<gix::worktree::Index, EngineError> {
+        self.repo()?
+            .index_or_empty()
+            .map_err(|e| EngineError::git(format!("fatal: index file corrupt: {e}\n")))
+    }
+
+    /// Binary as git grep decides it: the `diff` attribute unset (`binary`, `-diff`), or a NUL
+    /// in the first 8000 bytes.
+    fn is_binary(&mut self, index: &gix::index::State, rela: &[u8], buf: &[u8]) -> bool {
+        if git_is_binary(buf) {
+            return true;
+        }
+        let Some(repo) = self.repo.filter(|_| self.use_attributes) else {
+            return false;
+        };
+        if self.attributes.is_none() {
+            let source = gix::worktree::stack::state::attributes::Source::WorktreeThenIdMapping;
+            match repo.attributes_only(index, source) {
+                Ok(stack) => self.attributes = Some(stack),
+                Err(_) => return false,
+            }
+        }
+        let Some(stack) = self.attributes.as_mut() else {
+            return false;
+        };
+        let mut outcome = stack.selected_attribute_matches(["diff"]);
+        match stack.at_entry(rela.as_bstr(), None) {
+            Ok(platform) => {
+                platform.matching_attributes(&mut outcome);
+                outcome
+                    .iter_selected()
+                    .any(|m| m.assignment.state == gix::attrs::StateRef::Unset)
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Resolve command-line pathspecs (relative to the current directory) to repository paths.
+    pub fn pathspecs(&self, args: &[OsString]) -> Result<Vec<Pathspec>, EngineError> {
+        if args.is_empty() {
+            return Ok(vec![Pathspec::new(self.prefix.clone())]);
+        }
+        args.iter()
+            .map(|a| {
+                resolve_pathspec(&self.workdir, &self.prefix, a.as_bytes())
+                    .map(Pathspec::new)
+                    .ok_or_else(|| {
+                        EngineError::git(format!(
+                            "fatal: {0}: '{0}' is outside repository at '{1}'\n",
+                            a.as_bytes().as_bstr(),
+                            self.workdir.display()
+                        ))
+                    })
+            })
+            .collect()
+    }
+
+    /// Plain `git grep` (work tree) or `git grep --cached` (index).
+    pub fn tracked(
+        &mut self,
+        matcher: &Matcher,
+        specs: &[Pathspec],
+        cached: bool,
+    ) -> Result<Vec<Finding>, EngineError> {
+        let index = self.index()?;
+        let mut scratch = matcher.scratch();
+        let mut findings = Vec::new();
+        let mut last_path: Option<&BStr> = None;
+        for entry in index.entries() {
+            let rela = entry.path(&index);
+            if last_path == Some(rela) {
+                continue; // other stages of an unmerged path
+            }
+            last_path = Some(rela);
+            if !is_regular(entry.mode) || !specs.iter().any(|s| s.matches(rela)) {
+                continue;
+            }
+            let flags = entry.flags;
+            let buf = if cached {
+                if entry.stage_raw() != 0 || flags.contains(gix::index::entry::Flags::INTENT_TO_ADD) {
+                    continue;
+                }
+                self.blob(entry.id)?
+            } else {
+                if flags.contains(gix::index::entry::Flags::SKIP_WORKTREE) {
+                    continue;
+                }
+                match read_regular(&self.workdir.join(rela.to_path_lossy())) {
+                    Some(b) => b,
+                    None => continue,
+                }
+            };
+            if self.is_binary(&index, rela, &buf) {
+                continue;
+            }
+            let display = self.display(rela);
+            scan_buffer(matcher, &mut scratch, &buf, &display, None, &mut findings);
+        }
+        Ok(findings)
+    }
+
+    fn blob(&self, id: gix::ObjectId) -> Result<Vec<u8>, EngineError> {
+        self.repo()?
+            .find_blob(id)
+            .map(|mut b| b.take_data())
+            .map_err(|_| EngineError::git(format!("fatal: unable to read {id}\n")))
+    }
+
+    /// `git grep --untracked` (`no_index == false`) or `git grep --no-index`: files on disk,
+    /// sorted by path, symlinks skipped.
+    pub fn on_disk(&mut self, matcher: &Matcher, specs: &[Pathspec], no_index: bool) -> Result<Vec<Finding>, EngineError> {
+        let index = match self.repo {
+            Some(_) if !no_index => self.index()?,
+            _ => gix::worktree::Index::new(gix::index::File::from_state(
+                gix::index::State::new(gix::hash::Kind::Sha1),
+                PathBuf::new(),
+            ).into()),
+        };
+        let tracked: std::collections::HashSet<&BStr> = index
+            .entries()
+            .iter()
+            .map(|e| e.path(&index))
+            .collect();
+        let mut paths: Vec<Vec<u8>> = Vec::new();
+        let mut walker = ignore::WalkBuilder::new(&self.workdir);
+        walker
+            .hidden(false)
+            .parents(false)
+            .ignore(false)
+            .git_global(!no_index)
+            .git_ignore(!no_index)
+            .git_exclude(!no_index)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != ".git");
+        for entry in walker.build().flatten() {
+            let Some(kind) = entry.file_type() else { continue };
+            if !kind.is_file() {
+                continue;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&self.workdir) {
+                paths.push(rel.as_os_str().as_bytes().to_vec());
+            }
+        }
+        if !no_index {
+            // Tracked files are searched even when an ignore rule matches them.
+            for t in &tracked {
+                if !paths.iter().any(|p| p.as_slice() == t.as_bytes()) {
+                    paths.push(t.to_vec());
+                }
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        let mut scratch = matcher.scratch();
+        let mut findings = Vec::new();
+        for rela in paths {
+            if !specs.iter().any(|s| s.matches(rela.as_bstr())) {
+                continue;
+            }
+            let Some(buf) = read_regular(&self.workdir.join(Path::new(std::ffi::OsStr::from_bytes(&rela)))) else {
+                continue;
+            };
+            if self.is_binary(&index, &rela, &buf) {
+                continue;
+            }
+            let display = self.display(&rela);
+            scan_buffer(matcher, &mut scratch, &buf, &display, None, &mut findings);
+        }
+        Ok(findings)
+    }
+
+    /// The pre-commit hook: staged blobs of paths added, copied, modified or unmerged against
+    /// `HEAD` (or the empty tree), in index order.
+    ///
+    /// Fixed upstream quirks: a commit that stages no such path scans nothing (upstream then
+    /// scanned the whole index), and paths with non-ASCII or quoted names are scanned
+    /// (upstream passed git's C-quoted names back as pathspecs, which matched nothing).
+    pub fn staged_changes(&mut self, matcher: &Matcher) -> Result<Vec<Finding>, EngineError> {
+        let index = self.index()?;
+        let repo = self.repo()?;
+        let head_tree = repo
+            .head_tree_id_or_empty()
+            .map_err(|e| EngineError::git(format!("fatal: cannot read HEAD: {e}\n")))?;
+        let head = repo
+            .index_from_tree(&head_tree)
+            .map_err(|e| EngineError::git(format!("fatal: cannot read HEAD tree: {e}\n")))?;
+        let mut scratch = matcher.scratch();
+        let mut findings = Vec::new();
+        let mut last_path: Option<&BStr> = None;
+        for entry in index.entries() {
+            let rela = entry.path(&index);
+            if last_path == Some(rela) {
+                continue;
+            }
+            last_path = Some(rela);
+            // Unmerged paths are listed by diff-index but `git grep --cached` skips them.
+            if entry.stage_raw() != 0 || !is_regular(entry.mode) {
+                continue;
+            }
+            if entry.flags.contains(gix::index::entry::Flags::INTENT_TO_ADD) {
+                continue;
+            }
+            let changed = match head.entry_by_path(rela) {
+                None => true,
+                Some(old) => is_regular(old.mode) && (old.id != entry.id || old.mode != entry.mode),
+            };
+            if !changed {
+                continue;
+            }
+            let buf = self.blob(entry.id)?;
+            if self.is_binary(&index, rela, &buf) {
+                continue;
+            }
+            let display = self.display(rela);
+            scan_buffer(matcher, &mut scratch, &buf, &display, None, &mut findings);
+        }
+        Ok(findings)
+    }
+}
+
+fn is_regular(mode: gix::index::entry::Mode) -> bool {
+    mode == gix::index::entry::Mode::FILE || mode == gix::index::entry::Mode::FILE_EXECUTABLE
+}
+
+/// Read `path` if it is a regular file (never through a symlink), as git grep's lstat does.
+fn read_regular(path: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+/// One git pathspec, repository-relative.
+#[derive(Debug, Clone)]
+pub struct Pathspec {
+    path: Vec<u8>,
+    glob: Option<globset::GlobMatcher>,
+}
+
+impl Pathspec {
+    fn new(path: Vec<u8>) -> Pathspec {
+        let glob = if path.iter().any(|b| matches!(b, b'*' | b'?' | b'[')) {
+            std::str::from_utf8(&path).ok().and_then(|s| {
+                globset::GlobBuilder::new(s)
+                    .literal_separator(false)
+                    .backslash_escape(true)
+                    .build()
+                    .ok()
+                    .map(|g| g.compile_matcher())
+            })
+        } else {
+            None
+        };
+        Pathspec { path, glob }
+    }
+
+    /// Whether the repository path `rela` is selected (exact, leading directory, or glob).
+    pub fn matches(&self, rela: &BStr) -> bool {
+        let spec = self.path.trim_end_with(|c| c == '/');
+        if spec.is_empty() {
+            return true;
+        }
+        if rela.as_bytes() == spec {
+            return true;
+        }
+        if rela.starts_with(spec) && rela.get(spec.len()) == Some(&b'/') {
+            return true;
+        }
+        self.glob
+            .as_ref()
+            .is_some_and(|g| g.is_match(Path::new(std::ffi::OsStr::from_bytes(rela))))
+    }
+}
+
+/// `prefix + arg`, normalised (`.`, `..`, absolute paths inside the work tree); `None` when it
+/// leaves the repository.
+fn resolve_pathspec(workdir: &Path, prefix: &[u8], arg: &[u8]) -> Option<Vec<u8>> {
+    let joined: Vec<u8> = if arg.starts_with(b"/") {
+        let abs = Path::new(std::ffi::OsStr::from_bytes(arg));
+        let canon_root = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
+        let rel = abs
+            .strip_prefix(workdir)
+            .or_else(|_| abs.strip_prefix(&canon_root))
+            .ok()?;
+        rel.as_os_str().as_bytes().to_vec()
+    } else {
+        [prefix, arg].concat()
+    };
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for part in joined.split(|&b| b == b'/') {
+        match part {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = parts.join(&b'/');
+    if joined.ends_with(b"/") && !out.is_empty() {
+        out.push(b'/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pathspecs_resolve_and_match() {
+        let root = Path::new("/repo");
+        assert_eq!(resolve_pathspec(root, b"sub/", b"../a.txt").unwrap(), b"a.txt");
+        assert_eq!(resolve_pathspec(root, b"", b"./d/").unwrap(), b"d/");
+        assert!(resolve_pathspec(root, b"", b"../x").is_none());
+        let dir = Pathspec::new(b"d".to_vec());
+        assert!(dir.matches(b"d/x.txt".as_bstr()));
+        assert!(!dir.matches(b"dx.txt".as_bstr()));
+        let glob = Pathspec::new(b"*.txt".to_vec());
+        assert!(glob.matches(b"deep/x.txt".as_bstr()));
+        assert!(!glob.matches(b"x.md".as_bstr()));
+    }
+}
