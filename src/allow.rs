@@ -52,15 +52,14 @@ impl Allowlist {
                 }
             }
         }
-        if let Some(top) = toplevel {
-            if let Ok(content) = std::fs::read(top.join(".gitallowed")) {
+        if let Some(top) = toplevel
+            && let Ok(content) = std::fs::read(top.join(".gitallowed")) {
                 patterns.extend(
                     parse_gitallowed(&content)
                         .into_iter()
                         .map(|p| (p, AllowOrigin::GitAllowed)),
                 );
             }
-        }
         Allowlist { patterns }
     }
 

@@ -47,7 +47,10 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
             } else {
                 "secrets.patterns"
             };
-            let value = args.first().map(|a| a.as_bytes().to_vec()).unwrap_or_default();
+            let value = args
+                .first()
+                .map(|a| a.as_bytes().to_vec())
+                .unwrap_or_default();
             add_config(key, &value, flags)
         }
         Command::AddProvider => {
@@ -115,7 +118,11 @@ fn compile_error(e: CompileError, patterns: &[Pattern], mode: WordMode) -> Engin
             .map(|p| p.ere.as_slice())
             .collect::<Vec<_>>()
             .join(&b'|');
-        format!("fatal: command line, '{}': {}\n", joined.as_bstr(), e.message)
+        format!(
+            "fatal: command line, '{}': {}\n",
+            joined.as_bstr(),
+            e.message
+        )
     };
     EngineError { message, code }
 }
@@ -159,7 +166,12 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
     finish(&ctx, result)
 }
 
-fn git_scan(ctx: &Context, patterns: Vec<Pattern>, source: GitSource, args: &[OsString]) -> Result<Vec<Finding>, EngineError> {
+fn git_scan(
+    ctx: &Context,
+    patterns: Vec<Pattern>,
+    source: GitSource,
+    args: &[OsString],
+) -> Result<Vec<Finding>, EngineError> {
     let Some(matcher) = compile(&patterns, WordMode::GitGrep)? else {
         return Ok(Vec::new());
     };
@@ -251,6 +263,14 @@ fn history_command() -> u8 {
         return 0;
     }
     let result = match compile(&patterns, WordMode::GitGrep) {
+        // Upstream's `git log -G` complains before its `git grep` does.
+        Err(e) if e.message.starts_with("fatal: command line, ") => {
+            let reason = e.message.rsplit_once("': ").map_or("", |(_, r)| r);
+            Err(EngineError {
+                message: format!("fatal: invalid regex: {reason}{}", e.message),
+                code: e.code,
+            })
+        }
         Err(e) => Err(e),
         Ok(None) => Ok(Vec::new()),
         Ok(Some(matcher)) => match &ctx.repo {
@@ -307,7 +327,14 @@ fn prepare_commit_msg_hook(args: &[OsString]) -> u8 {
         let mut findings = Vec::new();
         if let Some(m) = m {
             let mut scratch = m.scratch();
-            scan::scan_buffer(&m, &mut scratch, &log, b"(standard input)", None, &mut findings);
+            scan::scan_buffer(
+                &m,
+                &mut scratch,
+                &log,
+                b"(standard input)",
+                None,
+                &mut findings,
+            );
         }
         findings
     });
@@ -348,7 +375,11 @@ fn add_config(key: &str, value: &[u8], flags: &Flags) -> u8 {
     }
     let mut add: Vec<&OsStr> = vec![OsStr::new("config")];
     add.extend(scope);
-    add.extend([OsStr::new("--add"), OsStr::new(key), OsStr::from_bytes(&value)]);
+    add.extend([
+        OsStr::new("--add"),
+        OsStr::new(key),
+        OsStr::from_bytes(&value),
+    ]);
     crate::hooks::git_passthrough(&add)
 }
 
@@ -400,7 +431,10 @@ pub const AWS_PATTERNS: [(&str, &str); 8] = [
         r#"("|')?(AWS|aws|Aws)?_?(ACCOUNT|account|Account)_?(ID|id|Id)?("|')?\s*(:|=>|=)\s*("|')?[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}("|')?"#,
     ),
     ("secrets.allowed", "AKIAIOSFODNN7EXAMPLE"),
-    ("secrets.allowed", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    (
+        "secrets.allowed",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ),
 ];
 
 fn register_aws(flags: &Flags) -> u8 {
@@ -436,9 +470,16 @@ fn install(flags: &Flags, args: &[OsString]) -> u8 {
             Err(code) => return code,
         },
     };
-    if std::fs::create_dir_all(&hooks_dir).is_err() {
+    if let Err((component, reason)) = crate::hooks::mkdir_p(&hooks_dir) {
         let target = hooks_dir.parent().unwrap_or(&hooks_dir);
-        report::err(format!("Could not create dir: {}\n", target.display()).as_bytes());
+        report::err(
+            format!(
+                "mkdir: cannot create directory '{}': {reason}\nCould not create dir: {}\n",
+                component.display(),
+                target.display()
+            )
+            .as_bytes(),
+        );
         return 1;
     }
     for (hook, cmd) in [

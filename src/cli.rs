@@ -71,7 +71,11 @@ const OPTIONS: [OptSpec; 19] = [
         "register-aws",
         "Adds common AWS patterns to the git config and scans for ~/.aws/credentials",
     ),
-    opt(Some(b'r'), "recursive", "--scan scans directories recursively"),
+    opt(
+        Some(b'r'),
+        "recursive",
+        "--scan scans directories recursively",
+    ),
     opt(
         None,
         "cached",
@@ -360,10 +364,8 @@ fn check_typos(arg: &[u8]) -> Option<String> {
     if arg.len() < 3 {
         return None;
     }
-    let typo = arg.starts_with(b"no-")
-        || OPTIONS
-            .iter()
-            .any(|o| o.long.as_bytes().starts_with(arg));
+    let typo =
+        arg.starts_with(b"no-") || OPTIONS.iter().any(|o| o.long.as_bytes().starts_with(arg));
     typo.then(|| {
         format!(
             "error: did you mean `--{}` (with two dashes)?\n",
@@ -399,18 +401,16 @@ fn normalise(argv: &[OsString]) -> Result<(Vec<Token>, Vec<OsString>), Parsed> {
                             option,
                             unset: false,
                         });
-                        if k == 0 && shorts.len() > 1 {
-                            if let Some(msg) = check_typos(shorts) {
+                        if k == 0 && shorts.len() > 1
+                            && let Some(msg) = check_typos(shorts) {
                                 return Err(exit(String::new(), msg, 129));
                             }
-                        }
                     }
                     None => {
-                        if k == 0 {
-                            if let Some(msg) = check_typos(shorts) {
+                        if k == 0
+                            && let Some(msg) = check_typos(shorts) {
                                 return Err(exit(String::new(), msg, 129));
                             }
-                        }
                         if c == b'h' {
                             return Err(usage_out());
                         }

@@ -101,7 +101,8 @@ fn command_line_values(section: &str, name: &str) -> Vec<BString> {
         let Some((sec, nm)) = split_key(&key) else {
             continue;
         };
-        if sec.eq_ignore_ascii_case(section.as_bytes()) && nm.eq_ignore_ascii_case(name.as_bytes()) {
+        if sec.eq_ignore_ascii_case(section.as_bytes()) && nm.eq_ignore_ascii_case(name.as_bytes())
+        {
             // A key without `=` is a boolean true; `--get-all` prints it as an empty line.
             out.push(value.unwrap_or_default().into());
         }
@@ -179,7 +180,10 @@ pub struct GitOutput {
 
 /// Run `git <args>` capturing everything (used for writes and rare reads, never for scans).
 pub fn git(args: &[&std::ffi::OsStr]) -> std::io::Result<GitOutput> {
-    let out = Command::new("git").args(args).stdin(std::process::Stdio::null()).output()?;
+    let out = Command::new("git")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()?;
     Ok(GitOutput {
         status: out.status.code().unwrap_or(128),
         stdout: out.stdout,
@@ -204,7 +208,8 @@ mod tests {
 
     #[test]
     fn parses_both_config_parameter_styles() {
-        let parsed = parse_config_parameters(b"'secrets.patterns=a b' 'Secrets.Patterns'='it'\\''s' 'x.y'");
+        let parsed =
+            parse_config_parameters(b"'secrets.patterns=a b' 'Secrets.Patterns'='it'\\''s' 'x.y'");
         assert_eq!(
             parsed,
             vec![

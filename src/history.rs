@@ -15,6 +15,10 @@ use rayon::prelude::*;
 use crate::matcher::Matcher;
 use crate::scan::{EngineError, Finding, GitScan, git_is_binary};
 
+/// The regular-file (`true`) and symlink (`false`) blobs of a tree by full path, shared between
+/// commits with the same tree.
+type TreeBlobs = std::sync::Arc<Vec<(Vec<u8>, ObjectId, bool)>>;
+
 /// What one blob contributes, computed once.
 #[derive(Default)]
 struct BlobResult {
@@ -35,7 +39,9 @@ fn git_error(msg: impl std::fmt::Display) -> EngineError {
 /// Commits in `git log --all` order: tips (refs in name order, then HEAD) sorted by committer
 /// date, newest first, then a date-ordered walk inserting parents after commits of the same
 /// or a newer date (git's `commit_list_insert_by_date`).
-fn log_all_order(repo: &gix::Repository) -> Result<Vec<(ObjectId, Vec<ObjectId>, ObjectId)>, EngineError> {
+fn log_all_order(
+    repo: &gix::Repository,
+) -> Result<Vec<(ObjectId, Vec<ObjectId>, ObjectId)>, EngineError> {
     let mut tips: Vec<ObjectId> = Vec::new();
     let refs = repo.references().map_err(git_error)?;
     for r in refs.all().map_err(git_error)? {
@@ -50,7 +56,9 @@ fn log_all_order(repo: &gix::Repository) -> Result<Vec<(ObjectId, Vec<ObjectId>,
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut date_of: HashMap<ObjectId, i64> = HashMap::new();
     let info = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId), EngineError> {
-        let commit = repo.find_commit(id).map_err(|e| git_error(format!("bad object {id}: {e}")))?;
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| git_error(format!("bad object {id}: {e}")))?;
         let time = commit.time().map(|t| t.seconds).unwrap_or(0);
         let parents = commit.parent_ids().map(|p| p.detach()).collect();
         let tree = commit.tree_id().map_err(git_error)?.detach();
@@ -67,7 +75,7 @@ fn log_all_order(repo: &gix::Repository) -> Result<Vec<(ObjectId, Vec<ObjectId>,
         }
     }
     // Stable sort, newest first.
-    queue.sort_by(|a, b| b.0.cmp(&a.0));
+    queue.sort_by_key(|&(date, _)| std::cmp::Reverse(date));
     let mut queue: std::collections::VecDeque<(i64, ObjectId)> = queue.into();
     let mut out = Vec::new();
     while let Some((_, id)) = queue.pop_front() {
@@ -81,7 +89,10 @@ fn log_all_order(repo: &gix::Repository) -> Result<Vec<(ObjectId, Vec<ObjectId>,
             let (time, pp, ptree) = info(p)?;
             date_of.insert(p, time);
             details.insert(p, (pp, ptree));
-            let pos = queue.iter().position(|&(d, _)| d < time).unwrap_or(queue.len());
+            let pos = queue
+                .iter()
+                .position(|&(d, _)| d < time)
+                .unwrap_or(queue.len());
             queue.insert(pos, (time, p));
         }
         out.push((id, parents, tree));
@@ -93,12 +104,14 @@ fn log_all_order(repo: &gix::Repository) -> Result<Vec<(ObjectId, Vec<ObjectId>,
 fn tree_blobs(
     repo: &gix::Repository,
     tree: ObjectId,
-    cache: &mut HashMap<ObjectId, std::sync::Arc<Vec<(Vec<u8>, ObjectId, bool)>>>,
-) -> Result<std::sync::Arc<Vec<(Vec<u8>, ObjectId, bool)>>, EngineError> {
+    cache: &mut HashMap<ObjectId, TreeBlobs>,
+) -> Result<TreeBlobs, EngineError> {
     if let Some(hit) = cache.get(&tree) {
         return Ok(hit.clone());
     }
-    let t = repo.find_tree(tree).map_err(|e| git_error(format!("bad tree {tree}: {e}")))?;
+    let t = repo
+        .find_tree(tree)
+        .map_err(|e| git_error(format!("bad tree {tree}: {e}")))?;
     let mut out = Vec::new();
     let entries: Vec<(Vec<u8>, gix::objs::tree::EntryMode, ObjectId)> = t
         .iter()
@@ -124,7 +137,10 @@ fn tree_blobs(
 }
 
 /// The `--scan-history` findings in upstream's order.
-pub fn scan_history(repo: &gix::Repository, matcher: &Matcher) -> Result<Vec<Finding>, EngineError> {
+pub fn scan_history(
+    repo: &gix::Repository,
+    matcher: &Matcher,
+) -> Result<Vec<Finding>, EngineError> {
     let commits = log_all_order(repo)?;
     let mut trees = HashMap::new();
     // Every blob that any commit's diff or tree can reach.
@@ -163,7 +179,10 @@ pub fn scan_history(repo: &gix::Repository, matcher: &Matcher) -> Result<Vec<Fin
         .map_init(
             || (shared.to_thread_local(), matcher.scratch()),
             |(repo, scratch), id| {
-                let data = repo.find_blob(*id).map(|mut b| b.take_data()).unwrap_or_default();
+                let data = repo
+                    .find_blob(*id)
+                    .map(|mut b| b.take_data())
+                    .unwrap_or_default();
                 let mut r = BlobResult {
                     binary: git_is_binary(&data),
                     ..Default::default()
@@ -173,7 +192,9 @@ pub fn scan_history(repo: &gix::Repository, matcher: &Matcher) -> Result<Vec<Fin
                         *r.pickaxe.entry(line.to_vec()).or_default() += 1;
                     });
                     if !r.pickaxe.is_empty() {
-                        matcher.for_each_matching_line(&data, scratch, |n, text| r.grep.push((n, text.to_vec())));
+                        matcher.for_each_matching_line(&data, scratch, |n, text| {
+                            r.grep.push((n, text.to_vec()))
+                        });
                     }
                 }
                 (*id, r)
@@ -238,8 +259,10 @@ fn diff_touches_match<'a>(
     new: &[(Vec<u8>, ObjectId, bool)],
     result: &impl Fn(&ObjectId) -> &'a BlobResult,
 ) -> bool {
-    let old_by_path: HashMap<&[u8], &ObjectId> = old.iter().map(|(p, id, _)| (p.as_slice(), id)).collect();
-    let new_by_path: HashMap<&[u8], &ObjectId> = new.iter().map(|(p, id, _)| (p.as_slice(), id)).collect();
+    let old_by_path: HashMap<&[u8], &ObjectId> =
+        old.iter().map(|(p, id, _)| (p.as_slice(), id)).collect();
+    let new_by_path: HashMap<&[u8], &ObjectId> =
+        new.iter().map(|(p, id, _)| (p.as_slice(), id)).collect();
     let deleted: Vec<&ObjectId> = old
         .iter()
         .filter(|(p, _, _)| !new_by_path.contains_key(p.as_slice()))
@@ -267,8 +290,8 @@ fn diff_touches_match<'a>(
         return true;
     }
     for (path, id, _) in new {
-        if let Some(old_id) = old_by_path.get(path.as_slice()) {
-            if *old_id != id {
+        if let Some(old_id) = old_by_path.get(path.as_slice())
+            && *old_id != id {
                 let (a, b) = (result(old_id), result(id));
                 if a.binary || b.binary {
                     continue;
@@ -277,7 +300,6 @@ fn diff_touches_match<'a>(
                     return true;
                 }
             }
-        }
     }
     false
 }

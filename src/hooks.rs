@@ -43,10 +43,48 @@ pub fn hooks_dir() -> Result<PathBuf, u8> {
     };
     let git_dir = trim_line(&git_dir);
     let upstream = Path::new(OsStr::from_bytes(git_dir)).join("hooks");
-    match git_stdout(&["rev-parse", "--git-path", "hooks"]) {
-        Some(path) => Ok(PathBuf::from(OsStr::from_bytes(trim_line(&path)))),
-        None => Ok(upstream),
+    let Some(path) = git_stdout(&["rev-parse", "--git-path", "hooks"]) else {
+        return Ok(upstream);
+    };
+    let actual = PathBuf::from(OsStr::from_bytes(trim_line(&path)));
+    // Keep upstream's spelling (`.git/hooks`, `./hooks`, absolute from a subdirectory)
+    // whenever it names the same place.
+    if same_location(&actual, &upstream) {
+        Ok(upstream)
+    } else {
+        Ok(actual)
     }
+}
+
+fn same_location(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| -> Option<PathBuf> {
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    };
+    matches!((canon(a), canon(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// `mkdir -p`: on failure, the component that could not be created and why, in the words
+/// GNU mkdir uses.
+pub fn mkdir_p(path: &Path) -> Result<(), (PathBuf, String)> {
+    let mut current = PathBuf::new();
+    for component in path.components() {
+        current.push(component);
+        if current.is_dir() {
+            continue;
+        }
+        if current.exists() {
+            return Err((current, "Not a directory".into()));
+        }
+        if let Err(e) = std::fs::create_dir(&current)
+            && !current.is_dir() {
+                return Err((current, crate::scan::io_message(&e)));
+            }
+    }
+    Ok(())
 }
 
 fn trim_line(bytes: &[u8]) -> &[u8] {

@@ -100,7 +100,11 @@ impl Matcher {
             union.push(')');
         }
         let too_big = |message: String| CompileError {
-            pattern: patterns.iter().map(|p| p.ere.clone()).collect::<Vec<_>>().join(&b'|'),
+            pattern: patterns
+                .iter()
+                .map(|p| p.ere.clone())
+                .collect::<Vec<_>>()
+                .join(&b'|'),
             origin: patterns[0].origin.clone(),
             message,
         };
@@ -162,7 +166,8 @@ impl Matcher {
                 break;
             };
             let line_start = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
-            let line_end = memchr::memchr(b'\n', &buf[m.start()..]).map_or(buf.len(), |i| m.start() + i);
+            let line_end =
+                memchr::memchr(b'\n', &buf[m.start()..]).map_or(buf.len(), |i| m.start() + i);
             if line_start == buf.len() {
                 // An empty match after the final newline is not a line.
                 break;
@@ -186,7 +191,8 @@ impl Matcher {
                 break;
             };
             let line_start = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
-            let line_end = memchr::memchr(b'\n', &buf[m.start()..]).map_or(buf.len(), |i| m.start() + i);
+            let line_end =
+                memchr::memchr(b'\n', &buf[m.start()..]).map_or(buf.len(), |i| m.start() + i);
             if line_start == buf.len() {
                 break;
             }
@@ -211,7 +217,13 @@ impl Matcher {
     }
 
     /// Longest match of the union anchored at `start`, ending at or before `limit`.
-    fn longest_at(&self, line: &[u8], start: usize, limit: usize, scratch: &mut Scratch) -> Option<usize> {
+    fn longest_at(
+        &self,
+        line: &[u8],
+        start: usize,
+        limit: usize,
+        scratch: &mut Scratch,
+    ) -> Option<usize> {
         let input = Input::new(line).range(start..limit).anchored(Anchored::Yes);
         match self.longest.try_search_fwd(&mut scratch.cache, &input) {
             Ok(m) => m.map(|hm| hm.offset()),

@@ -2,6 +2,8 @@
 
 use std::process::{Command, Stdio};
 
+use std::os::unix::ffi::OsStrExt;
+
 use bstr::ByteSlice;
 
 use crate::config::Context;
@@ -25,10 +27,12 @@ pub fn load(ctx: &Context) -> Vec<Pattern> {
     }
     for provider in ctx.get_all("secrets", "providers") {
         let command = provider.trim_with(|c| matches!(c, ' ' | '\t' | '\n'));
-        let words: Vec<&[u8]> = command
+        let words: Vec<Vec<u8>> = command
             .split(|b| matches!(b, b' ' | b'\t' | b'\n'))
             .filter(|w| !w.is_empty())
+            .flat_map(glob_word)
             .collect();
+        let words: Vec<&[u8]> = words.iter().map(Vec::as_slice).collect();
         if words.is_empty() {
             continue;
         }
@@ -48,13 +52,92 @@ pub fn load(ctx: &Context) -> Vec<Pattern> {
     out
 }
 
+/// Pathname expansion of one provider word, as bash applies it to the unquoted `$cmd`:
+/// matches sorted, or the word itself when nothing matches.
+fn glob_word(word: &[u8]) -> Vec<Vec<u8>> {
+    let literal = || vec![word.to_vec()];
+    if !word.iter().any(|b| matches!(b, b'*' | b'?' | b'[')) {
+        return literal();
+    }
+    let absolute = word.starts_with(b"/");
+    let mut candidates: Vec<Vec<u8>> = vec![if absolute { b"/".to_vec() } else { Vec::new() }];
+    for part in word.split(|&b| b == b'/').filter(|p| !p.is_empty()) {
+        let mut next = Vec::new();
+        let is_glob = part.iter().any(|b| matches!(b, b'*' | b'?' | b'['));
+        for base in &candidates {
+            if !is_glob {
+                let mut p = base.clone();
+                p.extend_from_slice(part);
+                next.push(p);
+                continue;
+            }
+            let Some(matcher) = std::str::from_utf8(part).ok().and_then(|g| {
+                globset::GlobBuilder::new(g)
+                    .literal_separator(true)
+                    .build()
+                    .ok()
+                    .map(|g| g.compile_matcher())
+            }) else {
+                return literal();
+            };
+            let dir = if base.is_empty() {
+                b".".to_vec()
+            } else {
+                base.clone()
+            };
+            let Ok(entries) =
+                std::fs::read_dir(std::path::Path::new(std::ffi::OsStr::from_bytes(&dir)))
+            else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.as_bytes();
+                // Like bash, a leading dot must be matched explicitly.
+                if name.starts_with(b".") && !part.starts_with(b".") {
+                    continue;
+                }
+                if matcher.is_match(std::ffi::OsStr::from_bytes(name)) {
+                    let mut p = base.clone();
+                    p.extend_from_slice(name);
+                    next.push(p);
+                }
+            }
+        }
+        candidates = next
+            .into_iter()
+            .map(|mut p| {
+                p.push(b'/');
+                p
+            })
+            .collect();
+    }
+    let mut found: Vec<Vec<u8>> = candidates
+        .into_iter()
+        .map(|mut p| {
+            p.pop();
+            p
+        })
+        .filter(|p| std::path::Path::new(std::ffi::OsStr::from_bytes(p)).exists())
+        .collect();
+    if found.is_empty() {
+        return literal();
+    }
+    found.sort();
+    found
+}
+
 /// Run one provider; its stderr passes through, its exit status is ignored (as upstream).
 fn run_provider(words: &[&[u8]]) -> Vec<u8> {
-    use std::os::unix::ffi::OsStrExt;
     let os = |w: &[u8]| std::ffi::OsStr::from_bytes(w).to_os_string();
     // The provider that `--register-aws` installs is ourselves: answer it in-process instead
     // of paying for two process starts on every hook.
-    if words.len() >= 3 && words.len() <= 4 && words[0] == b"git" && words[1] == b"secrets" && words[2] == b"--aws-provider" {
+    if words.len() >= 3
+        && words.len() <= 4
+        && words[0] == b"git"
+        && words[1] == b"secrets"
+        && words[2] == b"--aws-provider"
+    {
         return aws_provider(words.get(3).map(|w| std::path::PathBuf::from(os(w))));
     }
     let result = Command::new(os(words[0]))
@@ -98,14 +181,17 @@ pub fn aws_provider(file: Option<std::path::PathBuf>) -> Vec<u8> {
     let mut out = Vec::new();
     for line in content.lines_with_terminator() {
         let line = line.strip_suffix(b"\n").unwrap_or(line);
-        if line.find(b"aws_access_key_id").is_none() && line.find(b"aws_secret_access_key").is_none() {
+        if line.find(b"aws_access_key_id").is_none()
+            && line.find(b"aws_secret_access_key").is_none()
+        {
             continue;
         }
         let field = line.split(|&b| b == b'=').nth(1).unwrap_or(b"");
         for &b in field {
             match b {
                 b' ' | b'"' => {}
-                b']' | b'\\' | b'.' | b'|' | b'$' | b'(' | b')' | b'{' | b'}' | b'?' | b'+' | b'*' | b'^' => {
+                b']' | b'\\' | b'.' | b'|' | b'$' | b'(' | b')' | b'{' | b'}' | b'?' | b'+'
+                | b'*' | b'^' => {
                     out.push(b'\\');
                     out.push(b);
                 }

@@ -3,7 +3,8 @@
 /// Quote `path` the way git grep prints it: wrapped in double quotes with C escapes when it
 /// holds `"`, `\`, control bytes or (with `quote_path`) any byte >= 0x80; verbatim otherwise.
 pub fn c_style(path: &[u8], quote_path: bool) -> Vec<u8> {
-    let needs = |b: u8| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f || (quote_path && b >= 0x80);
+    let needs =
+        |b: u8| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f || (quote_path && b >= 0x80);
     if !path.iter().any(|&b| needs(b)) {
         return path.to_vec();
     }
@@ -38,12 +39,11 @@ pub fn relative_to_prefix(path: &[u8], prefix: &[u8]) -> Vec<u8> {
         return rest.to_vec();
     }
     // Walk up from the prefix to the common ancestor.
-    let common = path
+    let common = path.iter().zip(prefix).take_while(|(a, b)| a == b).count();
+    let common = prefix[..common]
         .iter()
-        .zip(prefix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let common = prefix[..common].iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
+        .rposition(|&b| b == b'/')
+        .map_or(0, |i| i + 1);
     let ups = prefix[common..].iter().filter(|&&b| b == b'/').count();
     let mut out = Vec::new();
     for _ in 0..ups {
@@ -60,7 +60,10 @@ mod tests {
     #[test]
     fn quotes_like_git() {
         assert_eq!(c_style(b"a b.txt", true), b"a b.txt");
-        assert_eq!(c_style("café.txt".as_bytes(), true), br#""caf\303\251.txt""#);
+        assert_eq!(
+            c_style("café.txt".as_bytes(), true),
+            br#""caf\303\251.txt""#
+        );
         assert_eq!(c_style("café.txt".as_bytes(), false), "café.txt".as_bytes());
         assert_eq!(c_style(b"q\"uote", false), br#""q\"uote""#);
         assert_eq!(c_style(b"t\tab", true), br#""t\tab""#);
@@ -70,7 +73,10 @@ mod tests {
     fn relative_paths() {
         assert_eq!(relative_to_prefix(b"sub/a.txt", b"sub/"), b"a.txt");
         assert_eq!(relative_to_prefix(b"a.txt", b"sub/"), b"../a.txt");
-        assert_eq!(relative_to_prefix(b"x/a.txt", b"sub/deep/"), b"../../x/a.txt");
+        assert_eq!(
+            relative_to_prefix(b"x/a.txt", b"sub/deep/"),
+            b"../../x/a.txt"
+        );
         assert_eq!(relative_to_prefix(b"sub/a.txt", b""), b"sub/a.txt");
     }
 }

@@ -41,7 +41,8 @@ pub fn err(bytes: &[u8]) {
 /// The human report: each finding line, then the banner, all on stderr (as upstream; its
 /// README's claim of stdout is wrong).
 pub fn human(lines: &[Vec<u8>]) {
-    let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + BANNER.len());
+    let mut buf =
+        Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + BANNER.len());
     for line in lines {
         buf.extend_from_slice(line);
         buf.push(b'\n');

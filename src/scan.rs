@@ -107,22 +107,37 @@ pub fn file_mode(
                 errors.push_str(&format!("grep: (standard input): {}\n", io_message(&e)));
                 continue;
             }
-            grep_buffer(matcher, &mut scratch, &buf, b"(standard input)", &mut findings);
+            grep_buffer(
+                matcher,
+                &mut scratch,
+                &buf,
+                b"(standard input)",
+                &mut findings,
+            );
             continue;
         }
         let path = Path::new(file);
         match std::fs::metadata(path) {
-            Err(e) => errors.push_str(&format!(
-                "grep: {}: {}\n",
-                path.display(),
-                io_message(&e)
-            )),
+            Err(e) => errors.push_str(&format!("grep: {}: {}\n", path.display(), io_message(&e))),
             Ok(meta) if meta.is_dir() => {
                 if recursive {
-                    walk_readdir(matcher, &mut scratch, path.as_os_str().as_bytes(), &mut findings, &mut errors);
+                    walk_readdir(
+                        matcher,
+                        &mut scratch,
+                        path.as_os_str().as_bytes(),
+                        &mut findings,
+                        &mut errors,
+                    );
                 }
             }
-            Ok(_) => grep_file(matcher, &mut scratch, path, file.as_bytes(), &mut findings, &mut errors),
+            Ok(_) => grep_file(
+                matcher,
+                &mut scratch,
+                path,
+                file.as_bytes(),
+                &mut findings,
+                &mut errors,
+            ),
         }
     }
     if errors.is_empty() {
@@ -158,7 +173,9 @@ fn walk_readdir(
             display.push(b'/');
         }
         display.extend_from_slice(name.as_bytes());
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_symlink() {
             continue;
         }
@@ -184,13 +201,23 @@ fn grep_file(
 ) {
     match std::fs::read(path) {
         Ok(buf) => grep_buffer(matcher, scratch, &buf, display, findings),
-        Err(e) => errors.push_str(&format!("grep: {}: {}\n", display.as_bstr(), io_message(&e))),
+        Err(e) => errors.push_str(&format!(
+            "grep: {}: {}\n",
+            display.as_bstr(),
+            io_message(&e)
+        )),
     }
 }
 
 /// GNU grep's `-I`: a NUL in the first buffer skips the file; a later NUL ends the file's
 /// output there (lines before it in earlier buffers were already printed).
-fn grep_buffer(matcher: &Matcher, scratch: &mut Scratch, buf: &[u8], display: &[u8], findings: &mut Vec<Finding>) {
+fn grep_buffer(
+    matcher: &Matcher,
+    scratch: &mut Scratch,
+    buf: &[u8],
+    display: &[u8],
+    findings: &mut Vec<Finding>,
+) {
     let searchable = match memchr::memchr(0, buf) {
         Some(nul) if nul < GREP_FIRST_BUFFER => return,
         Some(nul) => &buf[..nul - nul % GREP_FIRST_BUFFER],
@@ -247,7 +274,9 @@ impl<'r> GitScan<'r> {
     pub fn new(repo: &'r gix::Repository) -> Result<GitScan<'r>, EngineError> {
         let workdir = repo
             .workdir()
-            .ok_or_else(|| EngineError::git("fatal: this operation must be run in a work tree\n".into()))?
+            .ok_or_else(|| {
+                EngineError::git("fatal: this operation must be run in a work tree\n".into())
+            })?
             .to_path_buf();
         let prefix = match repo.prefix() {
             Ok(Some(p)) if !p.as_os_str().is_empty() => {
@@ -275,8 +304,11 @@ impl<'r> GitScan<'r> {
 
     /// `git grep --no-index`: the current directory is the root, with or without a repository.
     pub fn no_index(repo: Option<&'r gix::Repository>) -> Result<GitScan<'r>, EngineError> {
-        let cwd = std::env::current_dir()
-            .map_err(|e| EngineError::git(format!("fatal: unable to get current working directory: {e}\n")))?;
+        let cwd = std::env::current_dir().map_err(|e| {
+            EngineError::git(format!(
+                "fatal: unable to get current working directory: {e}\n"
+            ))
+        })?;
         let quote_path = repo
             .and_then(|r| r.config_snapshot().boolean("core.quotePath"))
             .unwrap_or(true);
@@ -291,8 +323,11 @@ impl<'r> GitScan<'r> {
     }
 
     fn repo(&self) -> Result<&'r gix::Repository, EngineError> {
-        self.repo
-            .ok_or_else(|| EngineError::git("fatal: not a git repository (or any of the parent directories): .git\n".into()))
+        self.repo.ok_or_else(|| {
+            EngineError::git(
+                "fatal: not a git repository (or any of the parent directories): .git\n".into(),
+            )
+        })
     }
 
     /// The current directory relative to the work tree root (`/`-terminated, or empty).
@@ -302,7 +337,10 @@ impl<'r> GitScan<'r> {
 
     /// The path as git grep prints it: relative to the current directory, quoted.
     pub fn display(&self, rela: &[u8]) -> Vec<u8> {
-        quote::c_style(&quote::relative_to_prefix(rela, &self.prefix), self.quote_path)
+        quote::c_style(
+            &quote::relative_to_prefix(rela, &self.prefix),
+            self.quote_path,
+        )
     }
 
     fn index(&self) -> Result<gix::worktree::Index, EngineError> {
@@ -384,7 +422,8 @@ impl<'r> GitScan<'r> {
             }
             let flags = entry.flags;
             let buf = if cached {
-                if entry.stage_raw() != 0 || flags.contains(gix::index::entry::Flags::INTENT_TO_ADD) {
+                if entry.stage_raw() != 0 || flags.contains(gix::index::entry::Flags::INTENT_TO_ADD)
+                {
                     continue;
                 }
                 self.blob(entry.id)?
@@ -415,19 +454,24 @@ impl<'r> GitScan<'r> {
 
     /// `git grep --untracked` (`no_index == false`) or `git grep --no-index`: files on disk,
     /// sorted by path, symlinks skipped.
-    pub fn on_disk(&mut self, matcher: &Matcher, specs: &[Pathspec], no_index: bool) -> Result<Vec<Finding>, EngineError> {
+    pub fn on_disk(
+        &mut self,
+        matcher: &Matcher,
+        specs: &[Pathspec],
+        no_index: bool,
+    ) -> Result<Vec<Finding>, EngineError> {
         let index = match self.repo {
             Some(_) if !no_index => self.index()?,
-            _ => gix::worktree::Index::new(gix::index::File::from_state(
-                gix::index::State::new(gix::hash::Kind::Sha1),
-                PathBuf::new(),
-            ).into()),
+            _ => gix::worktree::Index::new(
+                gix::index::File::from_state(
+                    gix::index::State::new(gix::hash::Kind::Sha1),
+                    PathBuf::new(),
+                )
+                .into(),
+            ),
         };
-        let tracked: std::collections::HashSet<&BStr> = index
-            .entries()
-            .iter()
-            .map(|e| e.path(&index))
-            .collect();
+        let tracked: std::collections::HashSet<&BStr> =
+            index.entries().iter().map(|e| e.path(&index)).collect();
         let mut paths: Vec<Vec<u8>> = Vec::new();
         let mut walker = ignore::WalkBuilder::new(&self.workdir);
         walker
@@ -441,7 +485,9 @@ impl<'r> GitScan<'r> {
             .follow_links(false)
             .filter_entry(|e| e.file_name() != ".git");
         for entry in walker.build().flatten() {
-            let Some(kind) = entry.file_type() else { continue };
+            let Some(kind) = entry.file_type() else {
+                continue;
+            };
             if !kind.is_file() {
                 continue;
             }
@@ -465,7 +511,11 @@ impl<'r> GitScan<'r> {
             if !specs.iter().any(|s| s.matches(rela.as_bstr())) {
                 continue;
             }
-            let Some(buf) = read_regular(&self.workdir.join(Path::new(std::ffi::OsStr::from_bytes(&rela)))) else {
+            let Some(buf) = read_regular(
+                &self
+                    .workdir
+                    .join(Path::new(std::ffi::OsStr::from_bytes(&rela))),
+            ) else {
                 continue;
             };
             if self.is_binary(&index, &rela, &buf) {
@@ -505,7 +555,10 @@ impl<'r> GitScan<'r> {
             if entry.stage_raw() != 0 || !is_regular(entry.mode) {
                 continue;
             }
-            if entry.flags.contains(gix::index::entry::Flags::INTENT_TO_ADD) {
+            if entry
+                .flags
+                .contains(gix::index::entry::Flags::INTENT_TO_ADD)
+            {
                 continue;
             }
             let changed = match head.entry_by_path(rela) {
@@ -586,7 +639,9 @@ impl Pathspec {
 fn resolve_pathspec(workdir: &Path, prefix: &[u8], arg: &[u8]) -> Option<Vec<u8>> {
     let joined: Vec<u8> = if arg.starts_with(b"/") {
         let abs = Path::new(std::ffi::OsStr::from_bytes(arg));
-        let canon_root = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
+        let canon_root = workdir
+            .canonicalize()
+            .unwrap_or_else(|_| workdir.to_path_buf());
         let rel = abs
             .strip_prefix(workdir)
             .or_else(|_| abs.strip_prefix(&canon_root))
@@ -619,7 +674,10 @@ mod tests {
     #[test]
     fn pathspecs_resolve_and_match() {
         let root = Path::new("/repo");
-        assert_eq!(resolve_pathspec(root, b"sub/", b"../a.txt").unwrap(), b"a.txt");
+        assert_eq!(
+            resolve_pathspec(root, b"sub/", b"../a.txt").unwrap(),
+            b"a.txt"
+        );
         assert_eq!(resolve_pathspec(root, b"", b"./d/").unwrap(), b"d/");
         assert!(resolve_pathspec(root, b"", b"../x").is_none());
         let dir = Pathspec::new(b"d".to_vec());

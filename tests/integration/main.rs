@@ -5,7 +5,8 @@
 //!   which `git secrets` resolves to the implementation under test.
 //! * [`compat`] is the differential suite: every case runs once with upstream and once with
 //!   ours, and the exit codes and output streams must match byte for byte, except for the
-//!   upstream bugs we fix on purpose (`docs/git-secrets-behaviour.md` §19) and the Bedrock
+//!   upstream bugs we fix on purpose (§19 of
+//!   `/work/shared/docs/git-secrets-behaviour.md`) and the Bedrock
 //!   patterns of upstream master, which are asserted separately.
 //!
 //! The tests below check the sandbox itself against upstream, so that a broken harness
@@ -31,7 +32,10 @@ fn sandbox_resolves_git_secrets_and_seals_home() {
     assert_eq!(repo.secrets(&["--add", "--global", "from-test"]).code, 0);
     let home_config =
         std::fs::read_to_string(repo.sandbox().root().join("home/.gitconfig")).unwrap();
-    assert!(home_config.contains("patterns = from-test"), "{home_config}");
+    assert!(
+        home_config.contains("patterns = from-test"),
+        "{home_config}"
+    );
     let list = repo.secrets(&["--list"]);
     assert_eq!(list.stdout_str(), "secrets.patterns from-test\n");
 }

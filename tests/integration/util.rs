@@ -37,7 +37,7 @@ pub fn ours() -> &'static Path {
 }
 
 /// Exit code and raw output streams of one finished command.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Output {
     /// Exit code; a process killed by a signal reports `128 + signal` as a shell would.
     pub code: i32,
@@ -52,7 +52,11 @@ impl Output {
         let code = status
             .code()
             .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-        Output { code, stdout: out.stdout, stderr: out.stderr }
+        Output {
+            code,
+            stdout: out.stdout,
+            stderr: out.stderr,
+        }
     }
 
     /// stdout, lossily decoded (for messages and `contains` checks).
@@ -108,7 +112,11 @@ impl Sandbox {
         let sandbox = Sandbox { root };
         let mut cmd = sandbox.command("git", sandbox.work());
         cmd.args(["config", "--global", "init.defaultBranch", "master"]);
-        assert_eq!(run(cmd).code, 0, "git config --global failed in a new sandbox");
+        assert_eq!(
+            run(cmd).code,
+            0,
+            "git config --global failed in a new sandbox"
+        );
         sandbox
     }
 
@@ -155,7 +163,8 @@ impl Sandbox {
     /// Runs a bash script in the work directory, killing it after `timeout_secs`.
     pub fn bash(&self, script: &str, timeout_secs: u32) -> Output {
         let mut cmd = self.command("timeout", self.work());
-        cmd.arg(timeout_secs.to_string()).args(["bash", "-c", script]);
+        cmd.arg(timeout_secs.to_string())
+            .args(["bash", "-c", script]);
         run(cmd)
     }
 }
