@@ -349,12 +349,9 @@ impl<'r> GitScan<'r> {
             .map_err(|e| EngineError::git(format!("fatal: index file corrupt: {e}\n")))
     }
 
-    /// Binary as git grep decides it: the `diff` attribute unset (`binary`, `-diff`), or a NUL
-    /// in the first 8000 bytes.
-    fn is_binary(&mut self, index: &gix::index::State, rela: &[u8], buf: &[u8]) -> bool {
-        if git_is_binary(buf) {
-            return true;
-        }
+    /// Whether `.gitattributes` make git grep treat `rela` as binary (`binary`, `-diff`); the
+    /// other half of git's test, a NUL in the first 8000 bytes, needs the content.
+    fn binary_by_attributes(&mut self, index: &gix::index::State, rela: &[u8]) -> bool {
         let Some(repo) = self.repo.filter(|_| self.use_attributes) else {
             return false;
         };
@@ -378,6 +375,64 @@ impl<'r> GitScan<'r> {
             }
             Err(_) => false,
         }
+    }
+
+    /// Read and match `items` in parallel; findings come back in `items` order.
+    fn scan_items(
+        &mut self,
+        matcher: &Matcher,
+        index: &gix::index::State,
+        items: Vec<Item>,
+    ) -> Result<Vec<Finding>, EngineError> {
+        use rayon::prelude::*;
+        let mut with_display = Vec::with_capacity(items.len());
+        for item in items {
+            if !self.binary_by_attributes(index, &item.rela) {
+                let display = self.display(&item.rela);
+                with_display.push((item, display));
+            }
+        }
+        let items = with_display;
+        let shared = self.repo.map(|r| r.clone().into_sync());
+        let per_item: Vec<Result<Vec<Finding>, EngineError>> = items
+            .par_iter()
+            .map_init(
+                || {
+                    (
+                        shared.as_ref().map(|s| s.to_thread_local()),
+                        matcher.scratch(),
+                    )
+                },
+                |(repo, scratch), (item, display)| {
+                    let buf = match &item.content {
+                        Content::File(path) => match read_regular(path) {
+                            Some(b) => b,
+                            None => return Ok(Vec::new()),
+                        },
+                        Content::Blob(id) => {
+                            let Some(repo) = repo.as_ref() else {
+                                return Ok(Vec::new());
+                            };
+                            repo.find_blob(*id)
+                                .map(|mut b| b.take_data())
+                                .map_err(|_| {
+                                    EngineError::git(format!("fatal: unable to read {id}\n"))
+                                })?
+                        }
+                    };
+                    let mut found = Vec::new();
+                    if !git_is_binary(&buf) {
+                        scan_buffer(matcher, scratch, &buf, display, None, &mut found);
+                    }
+                    Ok(found)
+                },
+            )
+            .collect();
+        let mut findings = Vec::new();
+        for r in per_item {
+            findings.extend(r?);
+        }
+        Ok(findings)
     }
 
     /// Resolve command-line pathspecs (relative to the current directory) to repository paths.
@@ -408,8 +463,7 @@ impl<'r> GitScan<'r> {
         cached: bool,
     ) -> Result<Vec<Finding>, EngineError> {
         let index = self.index()?;
-        let mut scratch = matcher.scratch();
-        let mut findings = Vec::new();
+        let mut items = Vec::new();
         let mut last_path: Option<&BStr> = None;
         for entry in index.entries() {
             let rela = entry.path(&index);
@@ -421,35 +475,24 @@ impl<'r> GitScan<'r> {
                 continue;
             }
             let flags = entry.flags;
-            let buf = if cached {
+            let content = if cached {
                 if entry.stage_raw() != 0 || flags.contains(gix::index::entry::Flags::INTENT_TO_ADD)
                 {
                     continue;
                 }
-                self.blob(entry.id)?
+                Content::Blob(entry.id)
             } else {
                 if flags.contains(gix::index::entry::Flags::SKIP_WORKTREE) {
                     continue;
                 }
-                match read_regular(&self.workdir.join(rela.to_path_lossy())) {
-                    Some(b) => b,
-                    None => continue,
-                }
+                Content::File(self.workdir.join(rela.to_path_lossy()))
             };
-            if self.is_binary(&index, rela, &buf) {
-                continue;
-            }
-            let display = self.display(rela);
-            scan_buffer(matcher, &mut scratch, &buf, &display, None, &mut findings);
+            items.push(Item {
+                rela: rela.to_vec(),
+                content,
+            });
         }
-        Ok(findings)
-    }
-
-    fn blob(&self, id: gix::ObjectId) -> Result<Vec<u8>, EngineError> {
-        self.repo()?
-            .find_blob(id)
-            .map(|mut b| b.take_data())
-            .map_err(|_| EngineError::git(format!("fatal: unable to read {id}\n")))
+        self.scan_items(matcher, &index, items)
     }
 
     /// `git grep --untracked` (`no_index == false`) or `git grep --no-index`: files on disk,
@@ -497,34 +540,28 @@ impl<'r> GitScan<'r> {
         }
         if !no_index {
             // Tracked files are searched even when an ignore rule matches them.
-            for t in &tracked {
-                if !paths.iter().any(|p| p.as_slice() == t.as_bytes()) {
-                    paths.push(t.to_vec());
-                }
-            }
+            let on_disk: std::collections::HashSet<Vec<u8>> = paths.iter().cloned().collect();
+            paths.extend(
+                tracked
+                    .iter()
+                    .filter(|t| !on_disk.contains(t.as_bytes()))
+                    .map(|t| t.to_vec()),
+            );
         }
         paths.sort();
         paths.dedup();
-        let mut scratch = matcher.scratch();
-        let mut findings = Vec::new();
-        for rela in paths {
-            if !specs.iter().any(|s| s.matches(rela.as_bstr())) {
-                continue;
-            }
-            let Some(buf) = read_regular(
-                &self
-                    .workdir
-                    .join(Path::new(std::ffi::OsStr::from_bytes(&rela))),
-            ) else {
-                continue;
-            };
-            if self.is_binary(&index, &rela, &buf) {
-                continue;
-            }
-            let display = self.display(&rela);
-            scan_buffer(matcher, &mut scratch, &buf, &display, None, &mut findings);
-        }
-        Ok(findings)
+        let items = paths
+            .into_iter()
+            .filter(|rela| specs.iter().any(|s| s.matches(rela.as_bstr())))
+            .map(|rela| Item {
+                content: Content::File(
+                    self.workdir
+                        .join(Path::new(std::ffi::OsStr::from_bytes(&rela))),
+                ),
+                rela,
+            })
+            .collect();
+        self.scan_items(matcher, &index, items)
     }
 
     /// The pre-commit hook: staged blobs of paths added, copied, modified or unmerged against
@@ -542,8 +579,7 @@ impl<'r> GitScan<'r> {
         let head = repo
             .index_from_tree(&head_tree)
             .map_err(|e| EngineError::git(format!("fatal: cannot read HEAD tree: {e}\n")))?;
-        let mut scratch = matcher.scratch();
-        let mut findings = Vec::new();
+        let mut items = Vec::new();
         let mut last_path: Option<&BStr> = None;
         for entry in index.entries() {
             let rela = entry.path(&index);
@@ -565,18 +601,29 @@ impl<'r> GitScan<'r> {
                 None => true,
                 Some(old) => is_regular(old.mode) && (old.id != entry.id || old.mode != entry.mode),
             };
-            if !changed {
-                continue;
+            if changed {
+                items.push(Item {
+                    rela: rela.to_vec(),
+                    content: Content::Blob(entry.id),
+                });
             }
-            let buf = self.blob(entry.id)?;
-            if self.is_binary(&index, rela, &buf) {
-                continue;
-            }
-            let display = self.display(rela);
-            scan_buffer(matcher, &mut scratch, &buf, &display, None, &mut findings);
         }
-        Ok(findings)
+        self.scan_items(matcher, &index, items)
     }
+}
+
+/// Where a file's bytes come from.
+enum Content {
+    /// A blob in the object database (index or tree).
+    Blob(gix::ObjectId),
+    /// A file in the work tree (read with lstat semantics: symlinks are skipped).
+    File(PathBuf),
+}
+
+/// One file to scan: its repository path and where to read it.
+struct Item {
+    rela: Vec<u8>,
+    content: Content,
 }
 
 fn is_regular(mode: gix::index::entry::Mode) -> bool {
