@@ -53,13 +53,14 @@ impl Allowlist {
             }
         }
         if let Some(top) = toplevel
-            && let Ok(content) = std::fs::read(top.join(".gitallowed")) {
-                patterns.extend(
-                    parse_gitallowed(&content)
-                        .into_iter()
-                        .map(|p| (p, AllowOrigin::GitAllowed)),
-                );
-            }
+            && let Ok(content) = std::fs::read(top.join(".gitallowed"))
+        {
+            patterns.extend(
+                parse_gitallowed(&content)
+                    .into_iter()
+                    .map(|p| (p, AllowOrigin::GitAllowed)),
+            );
+        }
         Allowlist { patterns }
     }
 

@@ -10,9 +10,11 @@ use bstr::ByteSlice;
 use crate::allow::Allowlist;
 use crate::cli::{self, Command, Flags, Parsed};
 use crate::config::{self, Context};
+use crate::detect::Detector;
 use crate::matcher::{CompileError, Matcher, Pattern, WordMode};
 use crate::patterns;
 use crate::report;
+use crate::rules::{ProjectFile, RuleSet};
 use crate::scan::{self, EngineError, Finding, GitScan, GitSource};
 
 /// Run the command line (without the program name); returns the process exit code.
@@ -70,6 +72,8 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
         Command::CommitMsgHook => commit_msg_hook(args),
         Command::PreCommitHook => pre_commit_hook(),
         Command::PrepareCommitMsgHook => prepare_commit_msg_hook(args),
+        Command::Register => register(flags, args),
+        Command::CheckRegistry => check_registry(args),
     }
 }
 
@@ -91,8 +95,84 @@ fn git_mode_patterns(patterns: Vec<Pattern>) -> Vec<Pattern> {
         .collect()
 }
 
-fn compile(patterns: &[Pattern], mode: WordMode) -> Result<Option<Matcher>, EngineError> {
-    Matcher::new(patterns, mode).map_err(|e| compile_error(e, patterns, mode))
+/// Everything this scan looks for: the prohibited patterns (with the engine's `-w`
+/// semantics) and the registries in effect.
+fn detector(ctx: &Context, patterns: &[Pattern], mode: WordMode) -> Result<Detector, EngineError> {
+    let compat = Matcher::new(patterns, mode).map_err(|e| compile_error(e, patterns, mode))?;
+    let rules = registries(ctx)?;
+    Ok(Detector { compat, rules })
+}
+
+/// The registries in effect: `secrets.registries` values, then the project's
+/// `.git-secrets.toml` (its registries, disabled rules and allowlist). A registry that does
+/// not load stops the scan: a silently dropped rule would be a silent pass.
+fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
+    let fail = |e: crate::rules::RegistryError| EngineError {
+        message: format!("git-secrets: {e}\n"),
+        code: 2,
+    };
+    let top = ctx.workdir().map(Path::to_path_buf);
+    let mut specs: Vec<String> = ctx
+        .get_all("secrets", "registries")
+        .into_iter()
+        .map(|v| v.to_str_lossy().into_owned())
+        .collect();
+    let project_path = top.as_ref().map(|t| t.join(".git-secrets.toml"));
+    let project = match project_path.as_ref().filter(|p| p.is_file()) {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| EngineError {
+                message: format!(
+                    "git-secrets: {}: {}\n",
+                    path.display(),
+                    scan::io_message(&e)
+                ),
+                code: 2,
+            })?;
+            Some(ProjectFile::parse(&text, ".git-secrets.toml").map_err(fail)?)
+        }
+        None => None,
+    };
+    if let Some(p) = &project {
+        specs.extend(p.registries.iter().cloned());
+    }
+    if specs.is_empty() && project.is_none() {
+        return Ok(None);
+    }
+    let mut set = RuleSet::default();
+    let mut loaded: Vec<String> = Vec::new();
+    for spec in specs {
+        if spec.is_empty() || loaded.contains(&spec) {
+            continue;
+        }
+        loaded.push(spec.clone());
+        let part = match RuleSet::builtin(&spec) {
+            Some(r) => r.map_err(fail)?,
+            None => {
+                let path = match &top {
+                    Some(t) if Path::new(&spec).is_relative() => t.join(&spec),
+                    _ => PathBuf::from(&spec),
+                };
+                let text = std::fs::read_to_string(&path).map_err(|e| EngineError {
+                    message: format!(
+                        "git-secrets: registry '{spec}': neither a built-in pack nor a readable file ({}: {})\n",
+                        path.display(),
+                        scan::io_message(&e)
+                    ),
+                    code: 2,
+                })?;
+                RuleSet::from_toml(&text, &spec).map_err(fail)?
+            }
+        };
+        set.extend(part).map_err(fail)?;
+    }
+    if let Some(project) = project {
+        let disabled = project.disabled.clone();
+        set.add_project_allowed(project, ".git-secrets.toml")
+            .map_err(fail)?;
+        set.disable(&disabled);
+    }
+    set.finish();
+    Ok(Some(set))
 }
 
 /// The message grep or git prints for a pattern that does not compile; for what only we
@@ -158,9 +238,12 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
         git_scan(&ctx, git_mode_patterns(patterns), source, args)
     } else {
         let patterns = file_mode_patterns(patterns);
-        compile(&patterns, WordMode::GnuGrep).and_then(|m| match m {
-            Some(m) => scan::file_mode(&m, args, flags.recursive),
-            None => Ok(Vec::new()),
+        detector(&ctx, &patterns, WordMode::GnuGrep).and_then(|d| {
+            if d.is_empty() {
+                Ok(Vec::new())
+            } else {
+                scan::file_mode(&d, args, flags.recursive)
+            }
         })
     };
     finish(&ctx, result)
@@ -172,9 +255,10 @@ fn git_scan(
     source: GitSource,
     args: &[OsString],
 ) -> Result<Vec<Finding>, EngineError> {
-    let Some(matcher) = compile(&patterns, WordMode::GitGrep)? else {
+    let detector = detector(ctx, &patterns, WordMode::GitGrep)?;
+    if detector.is_empty() {
         return Ok(Vec::new());
-    };
+    }
     let mut scan = match (source, &ctx.repo) {
         (GitSource::NoIndex, repo) => GitScan::no_index(repo.as_ref())?,
         (_, Some(repo)) => GitScan::new(repo)?,
@@ -182,10 +266,10 @@ fn git_scan(
     };
     let specs = scan.pathspecs(args)?;
     match source {
-        GitSource::Worktree => scan.tracked(&matcher, &specs, false),
-        GitSource::Cached => scan.tracked(&matcher, &specs, true),
-        GitSource::Untracked => scan.on_disk(&matcher, &specs, false),
-        GitSource::NoIndex => scan.on_disk(&matcher, &specs, true),
+        GitSource::Worktree => scan.tracked(&detector, &specs, false),
+        GitSource::Cached => scan.tracked(&detector, &specs, true),
+        GitSource::Untracked => scan.on_disk(&detector, &specs, false),
+        GitSource::NoIndex => scan.on_disk(&detector, &specs, true),
     }
 }
 
@@ -244,11 +328,13 @@ fn finish_with(
             return 2;
         }
     };
-    let lines: Vec<Vec<u8>> = findings
+    let mut lines: Vec<Vec<u8>> = findings
         .iter()
         .map(Finding::render)
         .filter(|line| allowed.as_ref().is_none_or(|a| !a.is_match(line)))
         .collect();
+    // A line found by a pattern and by a rule (or by two rules) is printed once.
+    lines.dedup();
     if lines.is_empty() {
         return 0;
     }
@@ -259,10 +345,8 @@ fn finish_with(
 fn history_command() -> u8 {
     let ctx = Context::discover();
     let patterns = git_mode_patterns(patterns::load(&ctx));
-    if patterns.is_empty() {
-        return 0;
-    }
-    let result = match compile(&patterns, WordMode::GitGrep) {
+    let detector = match detector(&ctx, &patterns, WordMode::GitGrep) {
+        Ok(d) if d.is_empty() => return 0,
         // Upstream's `git log -G` complains before its `git grep` does.
         Err(e) if e.message.starts_with("fatal: command line, ") => {
             let reason = e.message.rsplit_once("': ").map_or("", |(_, r)| r);
@@ -271,17 +355,16 @@ fn history_command() -> u8 {
                 code: e.code,
             })
         }
-        Err(e) => Err(e),
-        Ok(None) => Ok(Vec::new()),
-        Ok(Some(matcher)) => match &ctx.repo {
-            None => Err(EngineError {
-                message: "fatal: not a git repository (or any of the parent directories): .git\n"
-                    .repeat(2),
-                code: 128,
-            }),
-            Some(repo) => crate::history::scan_history(repo, &matcher),
-        },
+        other => other,
     };
+    let result = detector.and_then(|d| match &ctx.repo {
+        None => Err(EngineError {
+            message: "fatal: not a git repository (or any of the parent directories): .git\n"
+                .repeat(2),
+            code: 128,
+        }),
+        Some(repo) => crate::history::scan_history(repo, &d),
+    });
     finish(&ctx, result)
 }
 
@@ -289,9 +372,12 @@ fn commit_msg_hook(args: &[OsString]) -> u8 {
     let ctx = Context::discover();
     let file = args.first().cloned().unwrap_or_default();
     let patterns = file_mode_patterns(patterns::load(&ctx));
-    let result = compile(&patterns, WordMode::GnuGrep).and_then(|m| match m {
-        Some(m) => scan::file_mode(&m, std::slice::from_ref(&file), false),
-        None => Ok(Vec::new()),
+    let result = detector(&ctx, &patterns, WordMode::GnuGrep).and_then(|d| {
+        if d.is_empty() {
+            Ok(Vec::new())
+        } else {
+            scan::file_mode(&d, std::slice::from_ref(&file), false)
+        }
     });
     // Quirk 12, fixed: the lines git's cleanup will strip (its `#` template) are not the
     // message, so they are not scanned.
@@ -305,11 +391,12 @@ fn pre_commit_hook() -> u8 {
     let ctx = Context::discover();
     let patterns = git_mode_patterns(patterns::load(&ctx));
     let result = (|| {
-        let Some(matcher) = compile(&patterns, WordMode::GitGrep)? else {
+        let detector = detector(&ctx, &patterns, WordMode::GitGrep)?;
+        if detector.is_empty() {
             return Ok(Vec::new());
-        };
+        }
         let repo = ctx.repo.as_ref().ok_or_else(not_a_repository)?;
-        GitScan::new(repo)?.staged_changes(&matcher)
+        GitScan::new(repo)?.staged_changes(&detector)
     })();
     finish(&ctx, result)
 }
@@ -323,18 +410,16 @@ fn prepare_commit_msg_hook(args: &[OsString]) -> u8 {
     let ctx = Context::discover();
     let log = crate::hooks::merge_log();
     let patterns = file_mode_patterns(patterns::load(&ctx));
-    let result = compile(&patterns, WordMode::GnuGrep).map(|m| {
+    let result = detector(&ctx, &patterns, WordMode::GnuGrep).map(|d| {
         let mut findings = Vec::new();
-        if let Some(m) = m {
-            let mut scratch = m.scratch();
-            scan::scan_buffer(
-                &m,
-                &mut scratch,
-                &log,
-                b"(standard input)",
-                None,
-                &mut findings,
-            );
+        if !d.is_empty() {
+            let mut scratch = d.scratch();
+            let target = crate::detect::Target {
+                display: b"(standard input)",
+                repo_path: b"(standard input)",
+                commit: None,
+            };
+            d.scan(&mut scratch, &log, target, &mut findings);
         }
         findings
     });
@@ -451,6 +536,91 @@ fn register_aws(flags: &Flags) -> u8 {
     }
     // Upstream always exits 0 here.
     0
+}
+
+/// `--register <pack-or-file>`: check that it loads, then add it to `secrets.registries`.
+fn register(flags: &Flags, args: &[OsString]) -> u8 {
+    let Some(spec) = args.first().map(|a| a.to_string_lossy().into_owned()) else {
+        report::err(b"git-secrets: --register needs a built-in pack name or a registry file\n");
+        return 1;
+    };
+    let loaded = match RuleSet::builtin(&spec) {
+        Some(r) => r.map(|_| ()),
+        None => match std::fs::read_to_string(&spec) {
+            Ok(text) => RuleSet::from_toml(&text, &spec).map(|_| ()),
+            Err(e) => {
+                let packs: Vec<&str> = crate::rules::BUILTIN_PACKS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect();
+                report::err(
+                    format!(
+                        "git-secrets: '{spec}' is neither a built-in pack ({}) nor a readable registry file: {}\n",
+                        packs.join(", "),
+                        scan::io_message(&e)
+                    )
+                    .as_bytes(),
+                );
+                return 1;
+            }
+        },
+    };
+    if let Err(e) = loaded {
+        report::err(format!("git-secrets: {e}\n").as_bytes());
+        return 1;
+    }
+    // A file is stored as an absolute path, so scans from any directory find it.
+    let value = if RuleSet::builtin(&spec).is_some() {
+        spec
+    } else {
+        std::fs::canonicalize(&spec)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or(spec)
+    };
+    let plain = Flags {
+        global: flags.global,
+        ..Flags::default()
+    };
+    add_config("secrets.registries", value.as_bytes(), &plain)
+}
+
+/// `--check-registry FILE`: compile a registry and run every example through the engine.
+fn check_registry(args: &[OsString]) -> u8 {
+    let Some(file) = args.first() else {
+        report::err(b"git-secrets: --check-registry needs a registry file\n");
+        return 1;
+    };
+    let name = file.to_string_lossy();
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            report::err(format!("git-secrets: {name}: {}\n", scan::io_message(&e)).as_bytes());
+            return 2;
+        }
+    };
+    let set = match RuleSet::from_toml(&text, &name) {
+        Ok(s) => s,
+        Err(e) => {
+            report::err(format!("git-secrets: {e}\n").as_bytes());
+            return 1;
+        }
+    };
+    let problems = set.check_examples();
+    for p in &problems {
+        report::err(format!("git-secrets: {p}\n").as_bytes());
+    }
+    if problems.is_empty() {
+        report::out(
+            format!(
+                "{name}: {} rules, every example checked\n",
+                set.rules().len()
+            )
+            .as_bytes(),
+        );
+        0
+    } else {
+        1
+    }
 }
 
 fn install(flags: &Flags, args: &[OsString]) -> u8 {

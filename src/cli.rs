@@ -127,6 +127,35 @@ const OPTIONS: [OptSpec; 19] = [
     },
 ];
 
+/// Options of ours that upstream does not have. They are matched only when spelled in full
+/// (never abbreviated, never negated), so every abbreviation of upstream's options keeps its
+/// meaning, and they stay out of upstream's usage text.
+struct ExtSpec {
+    long: &'static str,
+    help: &'static str,
+}
+
+const EXTENSIONS: [ExtSpec; 2] = [
+    ExtSpec {
+        long: "register",
+        help: "Enables a built-in pattern pack or a registry file (secrets.registries)",
+    },
+    ExtSpec {
+        long: "check-registry",
+        help: "Compiles a registry file and runs its examples",
+    },
+];
+
+/// The extension options' help, shown by `--help-all`.
+fn extensions_help() -> String {
+    let mut out = String::from("Extensions (spelled in full):\n");
+    for e in &EXTENSIONS {
+        push_padded(&mut out, &format!("    --{}", e.long), e.help);
+    }
+    out.push('\n');
+    out
+}
+
 /// The full usage text as git 2.47 prints it for upstream's spec (`full` adds hidden options,
 /// as `--help-all` does).
 pub fn usage(full: bool) -> String {
@@ -191,6 +220,10 @@ pub enum Command {
     CommitMsgHook,
     PreCommitHook,
     PrepareCommitMsgHook,
+    /// `--register <pack-or-file>` (extension).
+    Register,
+    /// `--check-registry <file>` (extension).
+    CheckRegistry,
 }
 
 /// The parsed invocation.
@@ -237,8 +270,17 @@ struct Token {
 }
 
 impl Token {
+    fn long(self) -> &'static str {
+        match OPTIONS.get(self.option) {
+            Some(o) => o.long,
+            None => EXTENSIONS[self.option - OPTIONS.len()].long,
+        }
+    }
+
     fn render(self) -> String {
-        let o = &OPTIONS[self.option];
+        let Some(o) = OPTIONS.get(self.option) else {
+            return format!("--{}", self.long());
+        };
         if self.unset {
             format!("--no-{}", o.long)
         } else if let Some(s) = o.short {
@@ -401,16 +443,19 @@ fn normalise(argv: &[OsString]) -> Result<(Vec<Token>, Vec<OsString>), Parsed> {
                             option,
                             unset: false,
                         });
-                        if k == 0 && shorts.len() > 1
-                            && let Some(msg) = check_typos(shorts) {
-                                return Err(exit(String::new(), msg, 129));
-                            }
+                        if k == 0
+                            && shorts.len() > 1
+                            && let Some(msg) = check_typos(shorts)
+                        {
+                            return Err(exit(String::new(), msg, 129));
+                        }
                     }
                     None => {
                         if k == 0
-                            && let Some(msg) = check_typos(shorts) {
-                                return Err(exit(String::new(), msg, 129));
-                            }
+                            && let Some(msg) = check_typos(shorts)
+                        {
+                            return Err(exit(String::new(), msg, 129));
+                        }
                         if c == b'h' {
                             return Err(usage_out());
                         }
@@ -434,7 +479,14 @@ fn normalise(argv: &[OsString]) -> Result<(Vec<Token>, Vec<OsString>), Parsed> {
             break;
         }
         if long == b"help-all" {
-            return Err(exit(usage(true), String::new(), 129));
+            return Err(exit(usage(true) + &extensions_help(), String::new(), 129));
+        }
+        if let Some(ext) = EXTENSIONS.iter().position(|e| e.long.as_bytes() == long) {
+            tokens.push(Token {
+                option: OPTIONS.len() + ext,
+                unset: false,
+            });
+            continue;
         }
         if long == b"help" {
             return Err(usage_out());
@@ -465,7 +517,7 @@ pub fn parse(argv: &[OsString]) -> Parsed {
         return exit(usage(false), String::new(), 0);
     };
     let first_name = first.render();
-    let command = match (first.unset, OPTIONS[first.option].long) {
+    let command = match (first.unset, first.long()) {
         (false, "scan") => Some(Command::Scan),
         (false, "scan-history") => Some(Command::ScanHistory),
         (false, "install") => Some(Command::Install),
@@ -477,6 +529,8 @@ pub fn parse(argv: &[OsString]) -> Parsed {
         (false, "commit_msg_hook") => Some(Command::CommitMsgHook),
         (false, "pre_commit_hook") => Some(Command::PreCommitHook),
         (false, "prepare_commit_msg_hook") => Some(Command::PrepareCommitMsgHook),
+        (false, "register") => Some(Command::Register),
+        (false, "check-registry") => Some(Command::CheckRegistry),
         _ => None,
     };
     let mut flags = Flags::default();

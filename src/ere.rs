@@ -10,14 +10,17 @@
 //!
 //! GNU grep is two engines glued together, and the translation follows both:
 //!
-//! * every pattern is first compiled by glibc's `re_compile_pattern` purely to check its
-//!   syntax; the first error it finds is what grep prints ([`Validator`]);
+//! * every pattern is first compiled by glibc's `re_compile_pattern`; the first error it
+//!   finds is what grep prints ([`GlibcParser`]);
 //! * the lines are then selected by gnulib's `dfa.c`, whose parser disagrees with glibc on
 //!   a few corner cases (`^*a` is `(^)*a`, `{1}` at the start repeats the empty string,
-//!   `a{1\,2}` is literal text), and which adds two errors of its own ([`DfaParser`]).
+//!   `a{1\,2}` is literal text), and which adds two errors of its own ([`DfaParser`]);
+//! * except that dfa.c hands the whole pattern back to glibc's matcher when a bracket
+//!   holds a collating element or equivalence class (`[[.a.]]`, `[[=a=]]`), so then
+//!   glibc's reading of the corner cases applies.
 //!
 //! `git grep -E` uses glibc's `regcomp(REG_EXTENDED)` alone, which is stricter about
-//! operators in odd places; [`Dialect::GitGrep`] reproduces its accept/reject decisions.
+//! operators in odd places; [`Dialect::GitGrep`] follows glibc throughout.
 //!
 //! Back-references are rejected on purpose: the regex crate cannot express them.
 //!
@@ -85,12 +88,20 @@ pub fn translate_with(ere: &[u8], dialect: Dialect) -> Result<String, EreError> 
     let pieces: Vec<&[u8]> = ere.split(|&b| b == b'\n').collect();
     // grep compiles every pattern with glibc before handing any of them to dfa.c, so a
     // glibc error in a later pattern wins over a dfa.c error in an earlier one.
+    let mut glibc = Vec::with_capacity(pieces.len());
     for piece in &pieces {
-        Validator::new(piece, dialect).run()?;
+        glibc.push(GlibcParser::new(piece, dialect).run()?);
     }
     let mut out = String::new();
-    for (i, piece) in pieces.iter().enumerate() {
-        let node = DfaParser::new(piece, dialect).run()?;
+    for (i, (piece, (glibc_node, defers))) in pieces.iter().zip(glibc).enumerate() {
+        let node = match dialect {
+            Dialect::GitGrep => glibc_node,
+            Dialect::GnuGrep => {
+                // dfa.c still parses (and may reject) a pattern it then defers to glibc.
+                let dfa_node = DfaParser::new(piece).run()?;
+                if defers { glibc_node } else { dfa_node }
+            }
+        };
         let mut one = String::new();
         emit_top(&node, &mut one);
         if pieces.len() == 1 {
@@ -230,6 +241,30 @@ fn space_set() -> ByteSet {
     ByteSet::from_fn(|b| matches!(b, b'\t'..=b'\r' | b' '))
 }
 
+/// The set for `\w`, `\W`, `\s` or `\S`, given the letter.
+fn class_escape(c: u8) -> ByteSet {
+    match c {
+        b'w' => word_set(),
+        b'W' => word_set().complement(),
+        b's' => space_set(),
+        _ => space_set().complement(),
+    }
+}
+
+/// The assertion for `^`, `$` or the letter after a backslash.
+fn anchor(c: u8) -> Look {
+    match c {
+        // Both grep engines read the buffer anchors as line anchors, since grep hands
+        // them one line at a time.
+        b'^' | b'`' => Look::LineStart,
+        b'$' | b'\'' => Look::LineEnd,
+        b'<' => Look::WordStart,
+        b'>' => Look::WordEnd,
+        b'b' => Look::WordBoundary,
+        _ => Look::NotWordBoundary,
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Bracket expressions (glibc's parse_bracket_exp)
 // ---------------------------------------------------------------------------------------
@@ -242,6 +277,8 @@ struct Bracket {
     end: usize,
     /// dfa.c's "[:space:] instead of [[:space:]]" heuristic fired.
     confusing_colon: bool,
+    /// It holds `[.x.]` or `[=x=]`, which dfa.c leaves to glibc's matcher.
+    defers_to_glibc: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,11 +409,13 @@ fn parse_bracket(p: &[u8], start: usize) -> Result<Bracket, EreError> {
     let mut last_is_colon;
     let mut has_other = false;
     let mut has_complex = false;
+    let mut defers_to_glibc = false;
 
     let mut first_round = true;
     loop {
         let start_elem = parse_bracket_element(p, &mut i, tok, len, first_round)?;
         first_round = false;
+        defers_to_glibc |= matches!(start_elem, Elem::Coll(_) | Elem::Equiv(_));
         (tok, len) = peek_bracket(p, i);
 
         let mut range_end = None;
@@ -402,6 +441,7 @@ fn parse_bracket(p: &[u8], start: usize) -> Result<Bracket, EreError> {
         if let Some((tok2, len2)) = range_end {
             let end_elem = parse_bracket_element(p, &mut i, tok2, len2, true)?;
             (tok, len) = peek_bracket(p, i);
+            defers_to_glibc |= matches!(end_elem, Elem::Coll(_) | Elem::Equiv(_));
             // glibc refuses class endpoints before it looks at collating symbols.
             if matches!(end_elem, Elem::Equiv(_) | Elem::Class(_)) {
                 return Err(EreError::new(msg::ERANGE));
@@ -454,11 +494,12 @@ fn parse_bracket(p: &[u8], start: usize) -> Result<Bracket, EreError> {
         set,
         end: i,
         confusing_colon: first_is_colon && last_is_colon && has_other && !has_complex,
+        defers_to_glibc,
     })
 }
 
 // ---------------------------------------------------------------------------------------
-// Pass 1: glibc's syntax check (regcomp's parse, errors only)
+// Pass 1: glibc's parse (regcomp), which decides grep's errors
 // ---------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -489,12 +530,14 @@ struct GTok {
     len: usize,
 }
 
-/// Re-enacts glibc's recursive-descent parser closely enough to reach the same first
-/// error; it builds nothing.
-struct Validator<'a> {
+/// Re-enacts glibc's recursive-descent parser: it reaches the same first error, and
+/// builds the tree glibc's matcher would run.
+struct GlibcParser<'a> {
     p: &'a [u8],
     pos: usize,
     tok: GTok,
+    /// Some bracket holds `[.x.]` or `[=x=]` (see [`Bracket::defers_to_glibc`]).
+    defers: bool,
     /// `RE_CONTEXT_INVALID_OPS`: a repetition operator with nothing before it is an error
     /// (regcomp) rather than skipped (grep's `RE_SYNTAX_EGREP`).
     context_invalid_ops: bool,
@@ -503,12 +546,13 @@ struct Validator<'a> {
     invalid_interval_ord: bool,
 }
 
-impl<'a> Validator<'a> {
+impl<'a> GlibcParser<'a> {
     fn new(p: &'a [u8], dialect: Dialect) -> Self {
         let grep = dialect == Dialect::GnuGrep;
-        Validator {
+        GlibcParser {
             p,
             pos: 0,
+            defers: false,
             tok: GTok {
                 kind: GKind::End,
                 c: 0,
@@ -519,9 +563,11 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn run(mut self) -> Result<(), EreError> {
+    /// The tree, and whether dfa.c would defer matching to glibc.
+    fn run(mut self) -> Result<(Node, bool), EreError> {
         self.fetch();
-        self.reg_exp(0)
+        let node = self.reg_exp(0)?;
+        Ok((node, self.defers))
     }
 
     /// glibc's `peek_token` for ERE syntax.
@@ -584,26 +630,28 @@ impl<'a> Validator<'a> {
             || (nest > 0 && self.kind() == GKind::CloseSub)
     }
 
-    fn reg_exp(&mut self, nest: usize) -> Result<(), EreError> {
-        self.branch(nest)?;
+    fn reg_exp(&mut self, nest: usize) -> Result<Node, EreError> {
+        let mut alts = vec![self.branch(nest)?];
         while self.kind() == GKind::Alt {
             self.fetch();
-            if !self.ends_branch(nest) {
-                self.branch(nest)?;
-            }
+            alts.push(if self.ends_branch(nest) {
+                Node::Empty
+            } else {
+                self.branch(nest)?
+            });
         }
-        Ok(())
+        Ok(Node::alt(alts))
     }
 
-    fn branch(&mut self, nest: usize) -> Result<(), EreError> {
-        self.expression(nest)?;
+    fn branch(&mut self, nest: usize) -> Result<Node, EreError> {
+        let mut items = vec![self.expression(nest)?];
         while !self.ends_branch(nest) {
-            self.expression(nest)?;
+            items.push(self.expression(nest)?);
         }
-        Ok(())
+        Ok(Node::concat(items))
     }
 
-    fn expression(&mut self, nest: usize) -> Result<(), EreError> {
+    fn expression(&mut self, nest: usize) -> Result<Node, EreError> {
         // An operator with nothing to repeat: grep's syntax skips it, regcomp's rejects it.
         // A ')' right after a skipped operator then falls through to "ordinary character",
         // which is why grep rejects `(*)` as an unmatched '('.
@@ -616,49 +664,56 @@ impl<'a> Validator<'a> {
             }
             self.fetch();
         }
-        match self.kind() {
-            GKind::Char
-            | GKind::Period
-            | GKind::ClassEscape
-            | GKind::CloseSub
-            | GKind::CloseDup => {}
+        let mut node = match self.kind() {
+            GKind::Char | GKind::CloseSub | GKind::CloseDup => Node::Byte(self.tok.c),
+            GKind::Period => Node::Set(ByteSet::EMPTY.complement()),
+            GKind::ClassEscape => Node::Set(class_escape(self.tok.c)),
             GKind::OpenSub => self.sub_exp(nest + 1)?,
-            GKind::OpenBracket => self.pos = parse_bracket(self.p, self.pos)?.end,
+            GKind::OpenBracket => {
+                let b = parse_bracket(self.p, self.pos)?;
+                self.pos = b.end;
+                self.defers |= b.defers_to_glibc;
+                Node::Set(b.set)
+            }
             GKind::BackRef => return Err(EreError::new(msg::BACKREF)),
             // glibc never lets an anchor take a repetition: what follows starts afresh.
             GKind::Anchor => {
+                let look = anchor(self.tok.c);
                 self.fetch();
-                return Ok(());
+                return Ok(Node::Look(look));
             }
-            GKind::Alt | GKind::End => return Ok(()),
+            GKind::Alt | GKind::End => return Ok(Node::Empty),
             GKind::TrailingBackslash => return Err(EreError::new(msg::EESCAPE)),
             GKind::Star | GKind::Plus | GKind::QMark | GKind::OpenDup => {
                 unreachable!("repetition operators are consumed above")
             }
-        }
+        };
         self.fetch();
         while matches!(
             self.kind(),
             GKind::Star | GKind::Plus | GKind::QMark | GKind::OpenDup
         ) {
-            self.dup_op()?;
+            node = self.dup_op(node)?;
+            if node.repeat_nesting() > MAX_DEPTH {
+                return Err(EreError::new(msg::ESIZE));
+            }
         }
-        Ok(())
+        Ok(node)
     }
 
-    fn sub_exp(&mut self, nest: usize) -> Result<(), EreError> {
+    fn sub_exp(&mut self, nest: usize) -> Result<Node, EreError> {
         if nest > MAX_DEPTH {
             return Err(EreError::new(msg::ESIZE));
         }
         self.fetch();
         if self.kind() == GKind::CloseSub {
-            return Ok(());
+            return Ok(Node::Empty);
         }
-        self.reg_exp(nest)?;
+        let node = self.reg_exp(nest)?;
         if self.kind() != GKind::CloseSub {
             return Err(EreError::new(msg::EPAREN));
         }
-        Ok(())
+        Ok(node)
     }
 
     fn is_comma(&self) -> bool {
@@ -688,8 +743,14 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// glibc's `parse_dup_op`, reduced to its error checks.
-    fn dup_op(&mut self) -> Result<(), EreError> {
+    /// glibc's `parse_dup_op`: `node` repeated as the operator says.
+    fn dup_op(&mut self, node: Node) -> Result<Node, EreError> {
+        let (min, max) = match self.kind() {
+            GKind::Star => (0, None),
+            GKind::Plus => (1, None),
+            GKind::QMark => (0, Some(1)),
+            _ => (0, None),
+        };
         if self.kind() == GKind::OpenDup {
             let start_pos = self.pos;
             let mut start = self.fetch_number();
@@ -726,7 +787,7 @@ impl<'a> Validator<'a> {
                     c: b'{',
                     len: 1,
                 };
-                return Ok(());
+                return Ok(node);
             }
             if (end != -1 && start > end) || self.kind() != GKind::CloseDup {
                 return Err(EreError::new(msg::BADBR));
@@ -734,9 +795,16 @@ impl<'a> Validator<'a> {
             if i64::from(DUP_MAX) < (if end == -1 { start } else { end }) {
                 return Err(EreError::new(msg::ESIZE));
             }
+            self.fetch();
+            // Both counts are now within 0..=DUP_MAX.
+            let count = |n: i64| u32::try_from(n).unwrap_or(DUP_MAX);
+            if start == 0 && end == 0 {
+                return Ok(Node::Empty);
+            }
+            return Ok(node.repeat(count(start), (end >= 0).then(|| count(end))));
         }
         self.fetch();
-        Ok(())
+        Ok(node.repeat(min, max))
     }
 }
 
@@ -770,6 +838,23 @@ enum Node {
 }
 
 impl Node {
+    fn alt(mut alts: Vec<Node>) -> Node {
+        if alts.len() == 1 {
+            alts.pop().unwrap_or(Node::Empty)
+        } else {
+            Node::Alt(alts)
+        }
+    }
+
+    fn concat(mut items: Vec<Node>) -> Node {
+        items.retain(|n| *n != Node::Empty);
+        match items.len() {
+            0 => Node::Empty,
+            1 => items.pop().unwrap_or(Node::Empty),
+            _ => Node::Concat(items),
+        }
+    }
+
     /// Whether the node can only ever match the empty string.
     fn is_zero_width(&self) -> bool {
         match self {
@@ -866,18 +951,15 @@ struct DfaParser<'a> {
     /// Open groups so far; a ')' with none open is an ordinary character.
     parens: usize,
     tok: DTok,
-    /// Report dfa.c's own errors (grep runs dfa.c; git grep does not).
-    dfa_errors: bool,
 }
 
 impl<'a> DfaParser<'a> {
-    fn new(p: &'a [u8], dialect: Dialect) -> Self {
+    fn new(p: &'a [u8]) -> Self {
         DfaParser {
             p,
             pos: 0,
             parens: 0,
             tok: DTok::End,
-            dfa_errors: dialect == Dialect::GnuGrep,
         }
     }
 
@@ -909,17 +991,8 @@ impl<'a> DfaParser<'a> {
             self.pos += 1;
             return Ok(match c {
                 b'1'..=b'9' => return Err(EreError::new(msg::BACKREF)),
-                // dfa.c reads the buffer anchors as line anchors, which is what we want.
-                b'`' => DTok::Look(Look::LineStart),
-                b'\'' => DTok::Look(Look::LineEnd),
-                b'<' => DTok::Look(Look::WordStart),
-                b'>' => DTok::Look(Look::WordEnd),
-                b'b' => DTok::Look(Look::WordBoundary),
-                b'B' => DTok::Look(Look::NotWordBoundary),
-                b'w' => DTok::Set(word_set()),
-                b'W' => DTok::Set(word_set().complement()),
-                b's' => DTok::Set(space_set()),
-                b'S' => DTok::Set(space_set().complement()),
+                b'`' | b'\'' | b'<' | b'>' | b'b' | b'B' => DTok::Look(anchor(c)),
+                b'w' | b'W' | b's' | b'S' => DTok::Set(class_escape(c)),
                 // GNU grep 3.8 warns about other escapes ("stray \") and takes the
                 // character literally: `\d` is 'd', `\.` is '.'.
                 _ => DTok::Byte(c),
@@ -947,7 +1020,7 @@ impl<'a> DfaParser<'a> {
             b'.' => DTok::Set(ByteSet::EMPTY.complement()),
             b'[' => {
                 let b = parse_bracket(self.p, self.pos)?;
-                if b.confusing_colon && self.dfa_errors {
+                if b.confusing_colon {
                     return Err(EreError::new(msg::DFA_COLON));
                 }
                 self.pos = b.end;
@@ -985,7 +1058,7 @@ impl<'a> DfaParser<'a> {
         if !closed || min < 0 || (max >= 0 && min > max) {
             return Ok(None);
         }
-        if max > i64::from(DUP_MAX) && self.dfa_errors {
+        if max > i64::from(DUP_MAX) {
             return Err(EreError::new(msg::DFA_TOO_BIG));
         }
         self.pos = q + 1;
@@ -1005,11 +1078,7 @@ impl<'a> DfaParser<'a> {
             self.lex()?;
             alts.push(self.branch(depth)?);
         }
-        Ok(if alts.len() == 1 {
-            alts.pop().unwrap_or(Node::Empty)
-        } else {
-            Node::Alt(alts)
-        })
+        Ok(Node::alt(alts))
     }
 
     fn branch(&mut self, depth: usize) -> Result<Node, EreError> {
@@ -1017,12 +1086,7 @@ impl<'a> DfaParser<'a> {
         while !matches!(self.tok, DTok::RParen | DTok::Or | DTok::End) {
             items.push(self.closure(depth)?);
         }
-        items.retain(|n| *n != Node::Empty);
-        Ok(match items.len() {
-            0 => Node::Empty,
-            1 => items.pop().unwrap_or(Node::Empty),
-            _ => Node::Concat(items),
-        })
+        Ok(Node::concat(items))
     }
 
     fn closure(&mut self, depth: usize) -> Result<Node, EreError> {

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use gix::ObjectId;
 use rayon::prelude::*;
 
-use crate::matcher::Matcher;
+use crate::detect::{Detector, Target};
 use crate::scan::{EngineError, Finding, GitScan, git_is_binary};
 
 /// The regular-file (`true`) and symlink (`false`) blobs of a tree by full path, shared between
@@ -25,8 +25,8 @@ struct BlobResult {
     binary: bool,
     /// Lines matching the union regex without `-w` (git log -G's test), with counts.
     pickaxe: HashMap<Vec<u8>, usize>,
-    /// `(line number, text)` of lines matching with git grep's `-w`.
-    grep: Vec<(usize, Vec<u8>)>,
+    /// Findings with git grep's `-w` semantics and the registry rules (no path or commit yet).
+    findings: Vec<Finding>,
 }
 
 fn git_error(msg: impl std::fmt::Display) -> EngineError {
@@ -139,7 +139,7 @@ fn tree_blobs(
 /// The `--scan-history` findings in upstream's order.
 pub fn scan_history(
     repo: &gix::Repository,
-    matcher: &Matcher,
+    detector: &Detector,
 ) -> Result<Vec<Finding>, EngineError> {
     let commits = log_all_order(repo)?;
     let mut trees = HashMap::new();
@@ -177,7 +177,7 @@ pub fn scan_history(
         .par_iter()
         .with_min_len(16)
         .map_init(
-            || (shared.to_thread_local(), matcher.scratch()),
+            || (shared.to_thread_local(), detector.scratch()),
             |(repo, scratch), id| {
                 let data = repo
                     .find_blob(*id)
@@ -188,13 +188,22 @@ pub fn scan_history(
                     ..Default::default()
                 };
                 if !r.binary {
-                    matcher.for_each_pickaxe_line(&data, |line| {
-                        *r.pickaxe.entry(line.to_vec()).or_default() += 1;
-                    });
-                    if !r.pickaxe.is_empty() {
-                        matcher.for_each_matching_line(&data, scratch, |n, text| {
-                            r.grep.push((n, text.to_vec()))
+                    if let Some(m) = &detector.compat {
+                        m.for_each_pickaxe_line(&data, |line| {
+                            *r.pickaxe.entry(line.to_vec()).or_default() += 1;
                         });
+                    }
+                    if !r.pickaxe.is_empty() || detector.rules.is_some() {
+                        let target = Target {
+                            display: b"",
+                            repo_path: b"",
+                            commit: None,
+                        };
+                        detector.scan(scratch, &data, target, &mut r.findings);
+                        // A rule hit's line counts for git log -G as a matching line does.
+                        for f in r.findings.iter().filter(|f| f.rule.is_some()) {
+                            *r.pickaxe.entry(f.text.clone()).or_default() += 1;
+                        }
                     }
                 }
                 (*id, r)
@@ -215,7 +224,7 @@ pub fn scan_history(
         // Upstream's `git grep` then ran with no revision: the work tree's tracked files.
         let mut scan = scan?;
         let specs = scan.pathspecs(&[])?;
-        return scan.tracked(matcher, &specs, false);
+        return scan.tracked(detector, &specs, false);
     }
     let display = |rela: &[u8]| -> Vec<u8> {
         match &scan {
@@ -238,12 +247,16 @@ pub fn scan_history(
             if r.binary {
                 continue;
             }
-            for (line, text) in &r.grep {
+            let shown = display(path);
+            for f in &r.findings {
+                if f.rule.as_ref().is_some_and(|rule| !rule.applies_to(path)) {
+                    continue;
+                }
                 findings.push(Finding {
                     commit: Some(hex.clone()),
-                    path: display(path),
-                    line: *line,
-                    text: text.clone(),
+                    path: shown.clone(),
+                    repo_path: path.clone(),
+                    ..f.clone()
                 });
             }
         }
@@ -291,15 +304,16 @@ fn diff_touches_match<'a>(
     }
     for (path, id, _) in new {
         if let Some(old_id) = old_by_path.get(path.as_slice())
-            && *old_id != id {
-                let (a, b) = (result(old_id), result(id));
-                if a.binary || b.binary {
-                    continue;
-                }
-                if a.pickaxe != b.pickaxe {
-                    return true;
-                }
+            && *old_id != id
+        {
+            let (a, b) = (result(old_id), result(id));
+            if a.binary || b.binary {
+                continue;
             }
+            if a.pickaxe != b.pickaxe {
+                return true;
+            }
+        }
     }
     false
 }

@@ -80,9 +80,10 @@ pub fn mkdir_p(path: &Path) -> Result<(), (PathBuf, String)> {
             return Err((current, "Not a directory".into()));
         }
         if let Err(e) = std::fs::create_dir(&current)
-            && !current.is_dir() {
-                return Err((current, crate::scan::io_message(&e)));
-            }
+            && !current.is_dir()
+        {
+            return Err((current, crate::scan::io_message(&e)));
+        }
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ pub mod allow;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod detect;
 pub mod ere;
 pub mod history;
 pub mod hooks;

@@ -150,13 +150,14 @@ impl Matcher {
         }
     }
 
-    /// Calls `found(line_number, line)` (1-based, line without its `\n`) for every line of
-    /// `buf` that matches under this matcher's `-w` semantics, in order.
+    /// Calls `found(line_number, line, span)` (1-based line number, the line without its
+    /// `\n`, the accepted match within the line) for every line of `buf` that matches under
+    /// this matcher's `-w` semantics, in order.
     pub fn for_each_matching_line(
         &self,
         buf: &[u8],
         scratch: &mut Scratch,
-        mut found: impl FnMut(usize, &[u8]),
+        mut found: impl FnMut(usize, &[u8], std::ops::Range<usize>),
     ) {
         let mut pos = 0;
         let mut line_no = 1;
@@ -174,10 +175,10 @@ impl Matcher {
             }
             let line = &buf[line_start..line_end];
             let start_in_line = m.start() - line_start;
-            if self.line_matches(line, start_in_line, scratch) {
+            if let Some(span) = self.line_matches(line, start_in_line, scratch) {
                 line_no += memchr::memchr_iter(b'\n', &buf[counted_to..line_start]).count();
                 counted_to = line_start;
-                found(line_no, line);
+                found(line_no, line, span);
             }
             pos = line_end + 1;
         }
@@ -205,11 +206,14 @@ impl Matcher {
     }
 
     /// Whether `line` matches; `first_start` is the leftmost match start already known.
-    fn line_matches(&self, line: &[u8], first_start: usize, scratch: &mut Scratch) -> bool {
+    fn line_matches(
+        &self,
+        line: &[u8],
+        first_start: usize,
+        scratch: &mut Scratch,
+    ) -> Option<std::ops::Range<usize>> {
         // The buffer-wide hit may span lines; restart from the leftmost hit within the line.
-        let Some(first_start) = self.leftmost_from(line, first_start) else {
-            return false;
-        };
+        let first_start = self.leftmost_from(line, first_start)?;
         match self.mode {
             WordMode::GnuGrep => self.gnu_word_match(line, first_start, scratch),
             WordMode::GitGrep => self.git_word_match(line, first_start, scratch),
@@ -241,7 +245,12 @@ impl Matcher {
     }
 
     /// GNU grep's `-w` (dfasearch.c): shrink the match at a start, then try later starts.
-    fn gnu_word_match(&self, line: &[u8], first_start: usize, scratch: &mut Scratch) -> bool {
+    fn gnu_word_match(
+        &self,
+        line: &[u8],
+        first_start: usize,
+        scratch: &mut Scratch,
+    ) -> Option<std::ops::Range<usize>> {
         let mut start = Some(first_start);
         while let Some(s) = start {
             let Some(mut end) = self.longest_at(line, s, line.len(), scratch) else {
@@ -250,7 +259,7 @@ impl Matcher {
             };
             loop {
                 if bounded(line, s, end) {
-                    return true;
+                    return Some(s..end);
                 }
                 if end > s {
                     match self.longest_at(line, s, end - 1, scratch) {
@@ -265,31 +274,33 @@ impl Matcher {
             }
             start = self.leftmost_from(line, s + 1);
         }
-        false
+        None
     }
 
     /// git grep's `-w` (grep.c): on failure, skip to the next word start.
-    fn git_word_match(&self, line: &[u8], first_start: usize, scratch: &mut Scratch) -> bool {
+    fn git_word_match(
+        &self,
+        line: &[u8],
+        first_start: usize,
+        scratch: &mut Scratch,
+    ) -> Option<std::ops::Range<usize>> {
         let mut s = first_start;
         loop {
             let end = self.longest_at(line, s, line.len(), scratch).unwrap_or(s);
             if end > s && bounded(line, s, end) {
-                return true;
+                return Some(s..end);
             }
             if s + 1 >= line.len() {
-                return false;
+                return None;
             }
             let mut bol = s + 1;
             while bol < line.len() && is_word(line[bol - 1]) {
                 bol += 1;
             }
             if bol >= line.len() {
-                return false;
+                return None;
             }
-            match self.leftmost_from(line, bol) {
-                Some(next) => s = next,
-                None => return false,
-            }
+            s = self.leftmost_from(line, bol)?;
         }
     }
 }
@@ -322,7 +333,7 @@ mod tests {
     fn lines(m: &Matcher, buf: &str) -> Vec<(usize, String)> {
         let mut out = Vec::new();
         let mut s = m.scratch();
-        m.for_each_matching_line(buf.as_bytes(), &mut s, |n, l| {
+        m.for_each_matching_line(buf.as_bytes(), &mut s, |n, l, _| {
             out.push((n, String::from_utf8_lossy(l).into_owned()))
         });
         out

@@ -137,7 +137,9 @@ struct RuleSpec {
 #[serde(deny_unknown_fields)]
 struct AllowedSpec {
     pattern: String,
+    /// For people reading the registry; not used by the engine.
     #[serde(default)]
+    #[allow(dead_code)]
     description: String,
     #[serde(default)]
     rules: Vec<String>,
@@ -153,6 +155,40 @@ struct RegistryFile {
     rules: Vec<RuleSpec>,
     #[serde(default)]
     allowed: Vec<AllowedSpec>,
+}
+
+/// `.git-secrets.toml` at a repository's root: the project's registries, disabled rules and
+/// allowlist.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    /// Built-in pack names or registry file paths (relative to the repository root).
+    #[serde(default)]
+    pub registries: Vec<String>,
+    /// Rule ids to turn off.
+    #[serde(default)]
+    pub disabled: Vec<String>,
+    #[serde(default)]
+    allowed: Vec<AllowedSpec>,
+}
+
+impl ProjectFile {
+    /// Parse the project file; `source` names it in errors.
+    pub fn parse(text: &str, source: &str) -> Result<ProjectFile, RegistryError> {
+        toml::from_str(text).map_err(|e| RegistryError {
+            source: source.to_string(),
+            rule: None,
+            message: toml_message(&e, text),
+        })
+    }
+}
+
+fn toml_message(e: &toml::de::Error, text: &str) -> String {
+    let at = e
+        .span()
+        .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
+        .unwrap_or_default();
+    format!("{}{at}", e.message().trim_end())
 }
 
 /// A registry problem: one line naming the file, the rule and what is wrong.
@@ -205,6 +241,16 @@ pub struct Rule {
     negative_examples: Vec<String>,
 }
 
+impl Rule {
+    /// Whether the rule's path filters (if any) select the repository path `path`.
+    pub fn applies_to(&self, path: &[u8]) -> bool {
+        match &self.paths {
+            None => true,
+            Some(globs) => std::str::from_utf8(path).is_ok_and(|p| globs.is_match(p)),
+        }
+    }
+}
+
 /// An allowlist entry of a registry: a regex on the secret, optionally limited to rules and
 /// paths.
 #[derive(Debug, Clone)]
@@ -228,7 +274,7 @@ pub struct RuleHit {
 /// Compiled rules of one or more registries.
 #[derive(Debug, Default)]
 pub struct RuleSet {
-    rules: Vec<Rule>,
+    rules: Vec<std::sync::Arc<Rule>>,
     allowed: Vec<Allowed>,
     keywords: Option<AhoCorasick>,
     /// For each keyword pattern index, the rules it gates.
@@ -404,14 +450,8 @@ impl RuleSet {
             rule: rule.map(str::to_string),
             message,
         };
-        let file: RegistryFile = toml::from_str(text).map_err(|e| {
-            let msg = e.message().to_string();
-            let at = e
-                .span()
-                .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
-                .unwrap_or_default();
-            err(None, format!("{msg}{at}"))
-        })?;
+        let file: RegistryFile =
+            toml::from_str(text).map_err(|e| err(None, toml_message(&e, text)))?;
         let _ = file.pack.as_ref().map(|p| (&p.id, &p.description));
         let mut ids: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
         for spec in file.rules {
@@ -445,7 +485,7 @@ impl RuleSet {
                 return Err(e("empty keyword".into()));
             }
             let paths = compile_globs(&spec.paths).map_err(e)?;
-            self.rules.push(Rule {
+            self.rules.push(std::sync::Arc::new(Rule {
                 id: spec.id,
                 description: spec.description,
                 pattern: spec.pattern,
@@ -461,12 +501,34 @@ impl RuleSet {
                 paths,
                 examples: spec.examples,
                 negative_examples: spec.negative_examples,
-            });
+            }));
         }
-        for a in file.allowed {
+        self.add_allowed(file.allowed, source)
+    }
+
+    /// Add a project file's allowlist entries.
+    pub fn add_project_allowed(
+        &mut self,
+        project: ProjectFile,
+        source: &str,
+    ) -> Result<(), RegistryError> {
+        self.add_allowed(project.allowed, source)
+    }
+
+    fn add_allowed(
+        &mut self,
+        allowed: Vec<AllowedSpec>,
+        source: &str,
+    ) -> Result<(), RegistryError> {
+        let err = |message: String| RegistryError {
+            source: source.to_string(),
+            rule: None,
+            message,
+        };
+        for a in allowed {
             let regex = compile_regex(&a.pattern)
-                .map_err(|m| err(None, format!("allowed '{}': {m}", a.description)))?;
-            let paths = compile_globs(&a.paths).map_err(|m| err(None, m))?;
+                .map_err(|m| err(format!("allowed '{}': {m}", a.pattern)))?;
+            let paths = compile_globs(&a.paths).map_err(err)?;
             self.allowed.push(Allowed {
                 regex,
                 rules: a.rules,
@@ -509,8 +571,29 @@ impl RuleSet {
     }
 
     /// The rules.
-    pub fn rules(&self) -> &[Rule] {
+    pub fn rules(&self) -> &[std::sync::Arc<Rule>] {
         &self.rules
+    }
+
+    /// A shared handle on rule `i` (as numbered in [`RuleHit::rule`]).
+    pub fn rule_arc(&self, i: usize) -> std::sync::Arc<Rule> {
+        self.rules[i].clone()
+    }
+
+    /// Merge another set's rules and allowlist into this one (call [`RuleSet::finish`] after).
+    pub fn extend(&mut self, other: RuleSet) -> Result<(), RegistryError> {
+        for rule in other.rules {
+            if self.rules.iter().any(|r| r.id == rule.id) {
+                return Err(RegistryError {
+                    source: rule.source.clone(),
+                    rule: Some(rule.id.clone()),
+                    message: "duplicate rule id (already defined by another registry)".into(),
+                });
+            }
+            self.rules.push(rule);
+        }
+        self.allowed.extend(other.allowed);
+        Ok(())
     }
 
     /// Whether there is nothing to match.

@@ -15,38 +15,9 @@ use std::path::{Path, PathBuf};
 
 use bstr::{BStr, ByteSlice};
 
-use crate::matcher::{Matcher, Scratch};
+pub use crate::detect::Finding;
+use crate::detect::{DetectScratch, Detector, Target};
 use crate::quote;
-
-/// One matching line, as the engine prints it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// The commit (history scans only), as 40 hex digits.
-    pub commit: Option<String>,
-    /// The path as printed (relative, quoted as git quotes it), or `(standard input)`.
-    pub path: Vec<u8>,
-    /// 1-based line number.
-    pub line: usize,
-    /// The line's bytes, without the newline (a `\r` stays).
-    pub text: Vec<u8>,
-}
-
-impl Finding {
-    /// The output line upstream prints and matches allowed patterns against.
-    pub fn render(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.path.len() + self.text.len() + 56);
-        if let Some(c) = &self.commit {
-            out.extend_from_slice(c.as_bytes());
-            out.push(b':');
-        }
-        out.extend_from_slice(&self.path);
-        out.push(b':');
-        out.extend_from_slice(self.line.to_string().as_bytes());
-        out.push(b':');
-        out.extend_from_slice(&self.text);
-        out
-    }
-}
 
 /// A scan that could not run: the message grep/git would print, and the exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,25 +30,6 @@ impl EngineError {
     fn git(message: String) -> EngineError {
         EngineError { message, code: 128 }
     }
-}
-
-/// Collect matching lines of `buf` as findings for `path`.
-pub fn scan_buffer(
-    matcher: &Matcher,
-    scratch: &mut Scratch,
-    buf: &[u8],
-    path: &[u8],
-    commit: Option<&str>,
-    out: &mut Vec<Finding>,
-) {
-    matcher.for_each_matching_line(buf, scratch, |line, text| {
-        out.push(Finding {
-            commit: commit.map(str::to_owned),
-            path: path.to_vec(),
-            line,
-            text: text.to_vec(),
-        })
-    });
 }
 
 /// GNU grep reads 96 KiB first and skips the file as binary (`-I`) when that holds a NUL.
@@ -93,11 +45,11 @@ pub fn git_is_binary(buf: &[u8]) -> bool {
 /// Returns the findings and whether any file counted as matching; errors are printed as grep
 /// would print them and turn the result into exit status 2 (upstream then shows no findings).
 pub fn file_mode(
-    matcher: &Matcher,
+    detector: &Detector,
     files: &[OsString],
     recursive: bool,
 ) -> Result<Vec<Finding>, EngineError> {
-    let mut scratch = matcher.scratch();
+    let mut scratch = detector.scratch();
     let mut findings = Vec::new();
     let mut errors = String::new();
     for file in files {
@@ -108,7 +60,7 @@ pub fn file_mode(
                 continue;
             }
             grep_buffer(
-                matcher,
+                detector,
                 &mut scratch,
                 &buf,
                 b"(standard input)",
@@ -122,7 +74,7 @@ pub fn file_mode(
             Ok(meta) if meta.is_dir() => {
                 if recursive {
                     walk_readdir(
-                        matcher,
+                        detector,
                         &mut scratch,
                         path.as_os_str().as_bytes(),
                         &mut findings,
@@ -131,7 +83,7 @@ pub fn file_mode(
                 }
             }
             Ok(_) => grep_file(
-                matcher,
+                detector,
                 &mut scratch,
                 path,
                 file.as_bytes(),
@@ -153,8 +105,8 @@ pub fn file_mode(
 /// `grep -r`: directories in readdir order (as GNU grep's fts walk does), symlinks met on the
 /// way not followed, `.git` directories pruned (upstream reported `.git/config` lines).
 fn walk_readdir(
-    matcher: &Matcher,
-    scratch: &mut Scratch,
+    detector: &Detector,
+    scratch: &mut DetectScratch,
     dir: &[u8],
     findings: &mut Vec<Finding>,
     errors: &mut String,
@@ -183,24 +135,24 @@ fn walk_readdir(
             if name.as_bytes() == b".git" {
                 continue;
             }
-            walk_readdir(matcher, scratch, &display, findings, errors);
+            walk_readdir(detector, scratch, &display, findings, errors);
         } else if kind.is_file() {
             let path = PathBuf::from(OsString::from_vec(display.clone()));
-            grep_file(matcher, scratch, &path, &display, findings, errors);
+            grep_file(detector, scratch, &path, &display, findings, errors);
         }
     }
 }
 
 fn grep_file(
-    matcher: &Matcher,
-    scratch: &mut Scratch,
+    detector: &Detector,
+    scratch: &mut DetectScratch,
     path: &Path,
     display: &[u8],
     findings: &mut Vec<Finding>,
     errors: &mut String,
 ) {
     match std::fs::read(path) {
-        Ok(buf) => grep_buffer(matcher, scratch, &buf, display, findings),
+        Ok(buf) => grep_buffer(detector, scratch, &buf, display, findings),
         Err(e) => errors.push_str(&format!(
             "grep: {}: {}\n",
             display.as_bstr(),
@@ -212,8 +164,8 @@ fn grep_file(
 /// GNU grep's `-I`: a NUL in the first buffer skips the file; a later NUL ends the file's
 /// output there (lines before it in earlier buffers were already printed).
 fn grep_buffer(
-    matcher: &Matcher,
-    scratch: &mut Scratch,
+    detector: &Detector,
+    scratch: &mut DetectScratch,
     buf: &[u8],
     display: &[u8],
     findings: &mut Vec<Finding>,
@@ -223,7 +175,12 @@ fn grep_buffer(
         Some(nul) => &buf[..nul - nul % GREP_FIRST_BUFFER],
         None => buf,
     };
-    scan_buffer(matcher, scratch, searchable, display, None, findings);
+    let target = Target {
+        display,
+        repo_path: display,
+        commit: None,
+    };
+    detector.scan(scratch, searchable, target, findings);
 }
 
 /// The text of an I/O error as grep/strerror prints it.
@@ -380,7 +337,7 @@ impl<'r> GitScan<'r> {
     /// Read and match `items` in parallel; findings come back in `items` order.
     fn scan_items(
         &mut self,
-        matcher: &Matcher,
+        detector: &Detector,
         index: &gix::index::State,
         items: Vec<Item>,
     ) -> Result<Vec<Finding>, EngineError> {
@@ -400,7 +357,7 @@ impl<'r> GitScan<'r> {
                 || {
                     (
                         shared.as_ref().map(|s| s.to_thread_local()),
-                        matcher.scratch(),
+                        detector.scratch(),
                     )
                 },
                 |(repo, scratch), (item, display)| {
@@ -422,7 +379,12 @@ impl<'r> GitScan<'r> {
                     };
                     let mut found = Vec::new();
                     if !git_is_binary(&buf) {
-                        scan_buffer(matcher, scratch, &buf, display, None, &mut found);
+                        let target = Target {
+                            display,
+                            repo_path: &item.rela,
+                            commit: None,
+                        };
+                        detector.scan(scratch, &buf, target, &mut found);
                     }
                     Ok(found)
                 },
@@ -458,7 +420,7 @@ impl<'r> GitScan<'r> {
     /// Plain `git grep` (work tree) or `git grep --cached` (index).
     pub fn tracked(
         &mut self,
-        matcher: &Matcher,
+        detector: &Detector,
         specs: &[Pathspec],
         cached: bool,
     ) -> Result<Vec<Finding>, EngineError> {
@@ -492,14 +454,14 @@ impl<'r> GitScan<'r> {
                 content,
             });
         }
-        self.scan_items(matcher, &index, items)
+        self.scan_items(detector, &index, items)
     }
 
     /// `git grep --untracked` (`no_index == false`) or `git grep --no-index`: files on disk,
     /// sorted by path, symlinks skipped.
     pub fn on_disk(
         &mut self,
-        matcher: &Matcher,
+        detector: &Detector,
         specs: &[Pathspec],
         no_index: bool,
     ) -> Result<Vec<Finding>, EngineError> {
@@ -561,7 +523,7 @@ impl<'r> GitScan<'r> {
                 rela,
             })
             .collect();
-        self.scan_items(matcher, &index, items)
+        self.scan_items(detector, &index, items)
     }
 
     /// The pre-commit hook: staged blobs of paths added, copied, modified or unmerged against
@@ -570,7 +532,7 @@ impl<'r> GitScan<'r> {
     /// Fixed upstream quirks: a commit that stages no such path scans nothing (upstream then
     /// scanned the whole index), and paths with non-ASCII or quoted names are scanned
     /// (upstream passed git's C-quoted names back as pathspecs, which matched nothing).
-    pub fn staged_changes(&mut self, matcher: &Matcher) -> Result<Vec<Finding>, EngineError> {
+    pub fn staged_changes(&mut self, detector: &Detector) -> Result<Vec<Finding>, EngineError> {
         let index = self.index()?;
         let repo = self.repo()?;
         let head_tree = repo
@@ -608,7 +570,7 @@ impl<'r> GitScan<'r> {
                 });
             }
         }
-        self.scan_items(matcher, &index, items)
+        self.scan_items(detector, &index, items)
     }
 }
 
