@@ -13,6 +13,7 @@
 //! cannot masquerade as a compatibility result.
 
 mod compat;
+mod registry;
 mod util;
 
 use std::path::Path;
