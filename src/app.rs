@@ -40,7 +40,7 @@ pub fn run(argv: &[OsString]) -> u8 {
 fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
     match command {
         Command::Scan => scan_command(flags, args),
-        Command::ScanHistory => history_command(),
+        Command::ScanHistory => history_command(flags),
         Command::Install => install(flags, args),
         Command::List => list(flags),
         Command::Add => {
@@ -69,9 +69,11 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
             report::out(&patterns::aws_provider(file));
             0
         }
-        Command::CommitMsgHook => commit_msg_hook(args),
-        Command::PreCommitHook => pre_commit_hook(),
-        Command::PrepareCommitMsgHook => prepare_commit_msg_hook(args),
+        Command::CommitMsgHook => commit_msg_hook(flags, args),
+        Command::PreCommitHook => pre_commit_hook(flags),
+        Command::PrepareCommitMsgHook => prepare_commit_msg_hook(flags, args),
+        Command::ScanRange => crate::push::scan_range_command(flags),
+        Command::PrePushHook => crate::push::pre_push_hook(flags, args),
         Command::Register => register(flags, args),
         Command::CheckRegistry => check_registry(args),
     }
@@ -225,6 +227,14 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
     let ctx = Context::discover();
     let patterns = patterns::load(&ctx);
     let git_mode = args.is_empty() || !given.is_empty();
+    let mode = match (git_mode, flags.cached, flags.untracked, flags.no_index) {
+        (false, ..) => "scan-files",
+        (true, true, _, _) => "scan-cached",
+        (true, _, true, _) => "scan-untracked",
+        (true, _, _, true) => "scan-no-index",
+        _ => "scan",
+    };
+    let reporting = Reporting::new(flags, mode);
     let result = if git_mode {
         let source = if flags.cached {
             GitSource::Cached
@@ -246,7 +256,7 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
             }
         })
     };
-    finish(&ctx, result)
+    finish(&ctx, &reporting, result)
 }
 
 fn git_scan(
@@ -280,17 +290,45 @@ fn not_a_repository() -> EngineError {
     }
 }
 
+/// How findings are reported: upstream's human lines, or a machine format.
+struct Reporting<'a> {
+    flags: &'a Flags,
+    /// Which scan this is (named in machine formats).
+    mode: &'static str,
+}
+
+impl<'a> Reporting<'a> {
+    fn new(flags: &'a Flags, mode: &'static str) -> Reporting<'a> {
+        Reporting { flags, mode }
+    }
+}
+
 /// Upstream's `process_output`: engine errors end the scan with their code; findings are
 /// filtered through the allowed patterns; what remains is printed with the banner (exit 1).
-fn finish(ctx: &Context, result: Result<Vec<Finding>, EngineError>) -> u8 {
-    finish_with(ctx, result, |_| false)
+fn finish(ctx: &Context, report: &Reporting, result: Result<Vec<Finding>, EngineError>) -> u8 {
+    finish_with(ctx, report, result, |_| false)
 }
 
 fn finish_with(
     ctx: &Context,
+    reporting: &Reporting,
     result: Result<Vec<Finding>, EngineError>,
     skip: impl Fn(&Finding) -> bool,
 ) -> u8 {
+    let format = match reporting
+        .flags
+        .ext_value("format")
+        .map(|v| v.to_string_lossy())
+    {
+        None => None,
+        Some(name) => match crate::formats::Format::parse(&name) {
+            Ok(f) => f,
+            Err(msg) => {
+                report::err(format!("git-secrets: {msg}\n").as_bytes());
+                return 2;
+            }
+        },
+    };
     if let Err(e) = &result {
         report::err(e.message.as_bytes());
     }
@@ -307,43 +345,145 @@ fn finish_with(
         Err(e) => return e.code,
         Ok(f) => f,
     };
-    let findings: Vec<Finding> = findings.into_iter().filter(|f| !skip(f)).collect();
-    if findings.is_empty() {
-        return 0;
-    }
-    let allowed = Allowlist::load(ctx, toplevel.as_deref());
-    let allowed = match allowed.compile() {
-        Ok(a) => a,
-        Err(e) => {
-            // Upstream's `grep -Ev` failed here and the scan passed silently: fail closed.
-            report::err(
-                format!(
-                    "git-secrets: invalid allowed pattern '{}' from {}: {}\n",
-                    e.pattern.as_bstr(),
-                    e.origin,
-                    e.message
-                )
-                .as_bytes(),
-            );
-            return 2;
+    let mut findings: Vec<Finding> = findings.into_iter().filter(|f| !skip(f)).collect();
+    if !findings.is_empty() {
+        let allowed = Allowlist::load(ctx, toplevel.as_deref());
+        let allowed = match allowed.compile() {
+            Ok(a) => a,
+            Err(e) => {
+                // Upstream's `grep -Ev` failed here and the scan passed silently: fail closed.
+                report::err(
+                    format!(
+                        "git-secrets: invalid allowed pattern '{}' from {}: {}\n",
+                        e.pattern.as_bstr(),
+                        e.origin,
+                        e.message
+                    )
+                    .as_bytes(),
+                );
+                return 2;
+            }
+        };
+        if let Some(allowed) = allowed {
+            findings.retain(|f| !allowed.is_match(&f.render()));
         }
-    };
-    let mut lines: Vec<Vec<u8>> = findings
-        .iter()
-        .map(Finding::render)
-        .filter(|line| allowed.as_ref().is_none_or(|a| !a.is_match(line)))
-        .collect();
-    // A line found by a pattern and by a rule (or by two rules) is printed once.
-    lines.dedup();
-    if lines.is_empty() {
-        return 0;
     }
-    report::human(&lines);
-    1
+    match format {
+        Some(format) => machine_report(ctx, reporting, format, &findings, toplevel),
+        None => {
+            let mut lines: Vec<Vec<u8>> = findings.iter().map(Finding::render).collect();
+            // A line found by a pattern and by a rule (or by two rules) is printed once.
+            lines.dedup();
+            if lines.is_empty() {
+                return 0;
+            }
+            report::human(&lines);
+            1
+        }
+    }
 }
 
-fn history_command() -> u8 {
+/// Write a machine report to `--output` or stdout, and one summary line to stderr.
+fn machine_report(
+    ctx: &Context,
+    reporting: &Reporting,
+    format: crate::formats::Format,
+    findings: &[Finding],
+    toplevel: Option<PathBuf>,
+) -> u8 {
+    use crate::formats::{AwsContext, ReportContext};
+    let flags = reporting.flags;
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let build_arn = env("CODEBUILD_BUILD_ARN");
+    // arn:aws:codebuild:<region>:<account>:build/<project>:<id>
+    let arn_part = |i: usize| {
+        build_arn
+            .as_deref()
+            .and_then(|a| a.split(':').nth(i))
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+    };
+    let repository = flags
+        .ext_value("repository")
+        .map(|v| v.to_string_lossy().into_owned())
+        .or_else(|| {
+            ctx.get_all("remote.origin", "url")
+                .pop()
+                .map(|u| u.to_str_lossy().into_owned())
+        })
+        .or_else(|| {
+            toplevel
+                .as_ref()
+                .and_then(|t| t.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let report_ctx = ReportContext {
+        tool_version: env!("CARGO_PKG_VERSION"),
+        scan_mode: reporting.mode,
+        repository,
+        repository_path: toplevel,
+        generated_at: crate::formats::rfc3339_utc(now),
+        redact: !flags.ext_switch("no-redact"),
+        aws: AwsContext {
+            account_id: flags
+                .ext_value("aws-account-id")
+                .map(|v| v.to_string_lossy().into_owned())
+                .or_else(|| arn_part(4)),
+            region: flags
+                .ext_value("aws-region")
+                .map(|v| v.to_string_lossy().into_owned())
+                .or_else(|| env("AWS_REGION"))
+                .or_else(|| env("AWS_DEFAULT_REGION"))
+                .or_else(|| arn_part(3)),
+            codebuild_build_arn: build_arn.clone(),
+        },
+    };
+    let mut buf = Vec::new();
+    if let Err(e) = crate::formats::write(format, &report_ctx, findings, &mut buf) {
+        report::err(format!("git-secrets: {e}\n").as_bytes());
+        return 2;
+    }
+    let destination = match flags.ext_value("output") {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &buf) {
+                report::err(
+                    format!(
+                        "git-secrets: cannot write {}: {}\n",
+                        Path::new(path).display(),
+                        scan::io_message(&e)
+                    )
+                    .as_bytes(),
+                );
+                return 2;
+            }
+            Path::new(path).display().to_string()
+        }
+        None => {
+            report::out(&buf);
+            "stdout".to_string()
+        }
+    };
+    if findings.is_empty() {
+        0
+    } else {
+        report::err(
+            format!(
+                "git-secrets: {} finding(s) written to {destination}\n",
+                findings.len()
+            )
+            .as_bytes(),
+        );
+        1
+    }
+}
+
+fn history_command(flags: &Flags) -> u8 {
     let ctx = Context::discover();
+    let reporting = Reporting::new(flags, "scan-history");
     let patterns = git_mode_patterns(patterns::load(&ctx));
     let detector = match detector(&ctx, &patterns, WordMode::GitGrep) {
         Ok(d) if d.is_empty() => return 0,
@@ -365,11 +505,12 @@ fn history_command() -> u8 {
         }),
         Some(repo) => crate::history::scan_history(repo, &d),
     });
-    finish(&ctx, result)
+    finish(&ctx, &reporting, result)
 }
 
-fn commit_msg_hook(args: &[OsString]) -> u8 {
+fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
     let ctx = Context::discover();
+    let reporting = Reporting::new(flags, "commit-msg");
     let file = args.first().cloned().unwrap_or_default();
     let patterns = file_mode_patterns(patterns::load(&ctx));
     let result = detector(&ctx, &patterns, WordMode::GnuGrep).and_then(|d| {
@@ -384,11 +525,12 @@ fn commit_msg_hook(args: &[OsString]) -> u8 {
     let stripped = std::fs::read(Path::new(&file))
         .map(|content| crate::hooks::stripped_message_lines(&ctx, &content))
         .unwrap_or_default();
-    finish_with(&ctx, result, |f| stripped.contains(&f.line))
+    finish_with(&ctx, &reporting, result, |f| stripped.contains(&f.line))
 }
 
-fn pre_commit_hook() -> u8 {
+fn pre_commit_hook(flags: &Flags) -> u8 {
     let ctx = Context::discover();
+    let reporting = Reporting::new(flags, "pre-commit");
     let patterns = git_mode_patterns(patterns::load(&ctx));
     let result = (|| {
         let detector = detector(&ctx, &patterns, WordMode::GitGrep)?;
@@ -398,10 +540,11 @@ fn pre_commit_hook() -> u8 {
         let repo = ctx.repo.as_ref().ok_or_else(not_a_repository)?;
         GitScan::new(repo)?.staged_changes(&detector)
     })();
-    finish(&ctx, result)
+    finish(&ctx, &reporting, result)
 }
 
-fn prepare_commit_msg_hook(args: &[OsString]) -> u8 {
+fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
+    let reporting = Reporting::new(flags, "prepare-commit-msg");
     let source = args.get(1).map(|a| a.as_bytes()).unwrap_or(b"");
     let sha = args.get(2).map(|a| a.as_bytes()).unwrap_or(b"");
     if source != b"merge" || !sha.is_empty() {
@@ -423,7 +566,7 @@ fn prepare_commit_msg_hook(args: &[OsString]) -> u8 {
         }
         findings
     });
-    finish(&ctx, result)
+    finish(&ctx, &reporting, result)
 }
 
 fn list(flags: &Flags) -> u8 {

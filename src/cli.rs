@@ -9,7 +9,7 @@
 //! for every process we would otherwise spawn.
 
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 /// The synopsis lines of the usage text: the part of it that is a contract.
 pub const SYNOPSIS: [&str; 8] = [
@@ -132,25 +132,74 @@ const OPTIONS: [OptSpec; 19] = [
 /// meaning, and they stay out of upstream's usage text.
 struct ExtSpec {
     long: &'static str,
+    /// Takes a value: `--opt VALUE` or `--opt=VALUE`.
+    value: bool,
     help: &'static str,
 }
 
-const EXTENSIONS: [ExtSpec; 2] = [
-    ExtSpec {
-        long: "register",
-        help: "Enables a built-in pattern pack or a registry file (secrets.registries)",
-    },
-    ExtSpec {
-        long: "check-registry",
-        help: "Compiles a registry file and runs its examples",
-    },
+const fn ext(long: &'static str, value: bool, help: &'static str) -> ExtSpec {
+    ExtSpec { long, value, help }
+}
+
+const EXTENSIONS: [ExtSpec; 10] = [
+    ext(
+        "register",
+        false,
+        "Enables a built-in pattern pack or a registry file (secrets.registries)",
+    ),
+    ext(
+        "check-registry",
+        false,
+        "Compiles a registry file and runs its examples",
+    ),
+    ext(
+        "format",
+        true,
+        "Report format: human (default), json, jsonl, sarif or asff",
+    ),
+    ext(
+        "output",
+        true,
+        "Write the report to this file instead of stdout",
+    ),
+    ext(
+        "no-redact",
+        false,
+        "Show whole secrets in machine formats (redacted by default)",
+    ),
+    ext(
+        "aws-account-id",
+        true,
+        "AWS account for ASFF findings (default: from CODEBUILD_BUILD_ARN)",
+    ),
+    ext(
+        "aws-region",
+        true,
+        "AWS region for ASFF findings (default: AWS_REGION, AWS_DEFAULT_REGION)",
+    ),
+    ext(
+        "repository",
+        true,
+        "Repository name in reports (default: the remote URL or directory name)",
+    ),
+    ext(
+        "scan-range",
+        true,
+        "Scans the lines added by the commits of a rev-list range (e.g. origin/main..HEAD)",
+    ),
+    ext("pre_push_hook", false, "pre-push hook (internal)"),
 ];
 
 /// The extension options' help, shown by `--help-all`.
 fn extensions_help() -> String {
     let mut out = String::from("Extensions (spelled in full):\n");
     for e in &EXTENSIONS {
-        push_padded(&mut out, &format!("    --{}", e.long), e.help);
+        let left = if e.value {
+            format!("    --{} <value>", e.long)
+        } else {
+            format!("    --{}", e.long)
+        };
+        push_padded(&mut out, &left, e.help);
     }
     out.push('\n');
     out
@@ -224,6 +273,10 @@ pub enum Command {
     Register,
     /// `--check-registry <file>` (extension).
     CheckRegistry,
+    /// `--scan-range <range>` (extension): added lines of a commit range.
+    ScanRange,
+    /// The pre-push hook entry point (extension).
+    PrePushHook,
 }
 
 /// The parsed invocation.
@@ -237,6 +290,24 @@ pub struct Flags {
     pub cached: bool,
     pub no_index: bool,
     pub untracked: bool,
+    /// Extension options given (`name` → value, empty for switches), in order.
+    pub ext: Vec<(&'static str, OsString)>,
+}
+
+impl Flags {
+    /// The value of extension option `name` (the last one given).
+    pub fn ext_value(&self, name: &str) -> Option<&OsString> {
+        self.ext
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// Whether extension switch `name` was given.
+    pub fn ext_switch(&self, name: &str) -> bool {
+        self.ext.iter().any(|(n, _)| *n == name)
+    }
 }
 
 /// A parsed command line, or the bytes to print and the code to exit with.
@@ -417,10 +488,14 @@ fn check_typos(arg: &[u8]) -> Option<String> {
 }
 
 /// Normalise argv as `git rev-parse --parseopt` does: option tokens, then the positionals.
-fn normalise(argv: &[OsString]) -> Result<(Vec<Token>, Vec<OsString>), Parsed> {
+/// Option tokens, extension values and positionals.
+type Normalised = (Vec<Token>, Vec<(&'static str, OsString)>, Vec<OsString>);
+
+fn normalise(argv: &[OsString]) -> Result<Normalised, Parsed> {
     let usage_out = || exit(usage(false), String::new(), 129);
     let unknown = |msg: String| exit(String::new(), msg + &usage(false), 129);
     let mut tokens = Vec::new();
+    let mut ext_values = Vec::new();
     let mut positionals = Vec::new();
     let total = argv.len();
     let mut i = 0;
@@ -481,15 +556,42 @@ fn normalise(argv: &[OsString]) -> Result<(Vec<Token>, Vec<OsString>), Parsed> {
         if long == b"help-all" {
             return Err(exit(usage(true) + &extensions_help(), String::new(), 129));
         }
-        if let Some(ext) = EXTENSIONS.iter().position(|e| e.long.as_bytes() == long) {
+        let (name, inline) = match long.iter().position(|&b| b == b'=') {
+            Some(eq) => (&long[..eq], Some(&long[eq + 1..])),
+            None => (long, None),
+        };
+        if let Some(ext) = EXTENSIONS.iter().position(|e| e.long.as_bytes() == name) {
+            let spec = &EXTENSIONS[ext];
+            let value = match (spec.value, inline) {
+                (true, Some(v)) => OsString::from_vec(v.to_vec()),
+                (true, None) => match argv.get(i) {
+                    Some(v) => {
+                        i += 1;
+                        v.clone()
+                    }
+                    None => {
+                        return Err(exit(
+                            String::new(),
+                            format!("error: option `{}' requires a value\n", spec.long),
+                            129,
+                        ));
+                    }
+                },
+                (false, Some(_)) => {
+                    return Err(exit(
+                        String::new(),
+                        format!("error: option `{}' takes no value\n", spec.long),
+                        129,
+                    ));
+                }
+                (false, None) => OsString::new(),
+            };
             tokens.push(Token {
                 option: OPTIONS.len() + ext,
                 unset: false,
             });
+            ext_values.push((spec.long, value));
             continue;
-        }
-        if long == b"help" {
-            return Err(usage_out());
         }
         match parse_long(long) {
             LongResult::Found(t, false) => tokens.push(t),
@@ -503,12 +605,12 @@ fn normalise(argv: &[OsString]) -> Result<(Vec<Token>, Vec<OsString>), Parsed> {
             }
         }
     }
-    Ok((tokens, positionals))
+    Ok((tokens, ext_values, positionals))
 }
 
 /// Parse argv (without the program name) the way upstream's script ends up seeing it.
 pub fn parse(argv: &[OsString]) -> Parsed {
-    let (tokens, args) = match normalise(argv) {
+    let (tokens, ext_values, args) = match normalise(argv) {
         Ok(v) => v,
         Err(p) => return p,
     };
@@ -531,9 +633,14 @@ pub fn parse(argv: &[OsString]) -> Parsed {
         (false, "prepare_commit_msg_hook") => Some(Command::PrepareCommitMsgHook),
         (false, "register") => Some(Command::Register),
         (false, "check-registry") => Some(Command::CheckRegistry),
+        (false, "scan-range") => Some(Command::ScanRange),
+        (false, "pre_push_hook") => Some(Command::PrePushHook),
         _ => None,
     };
-    let mut flags = Flags::default();
+    let mut flags = Flags {
+        ext: ext_values,
+        ..Flags::default()
+    };
     let die = |msg: String| exit(String::new(), msg + "\n", 1);
     for t in rest {
         let rendered = t.render();

@@ -28,7 +28,23 @@ pub struct Finding {
     pub secret: Range<usize>,
     /// The registry rule that found it; `None` for a git-config prohibited pattern.
     pub rule: Option<Arc<Rule>>,
+    /// Author and date of `commit` (history scans).
+    pub commit_meta: Option<Arc<CommitMeta>>,
 }
+
+/// Who made a commit and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitMeta {
+    /// Author name.
+    pub author_name: String,
+    /// Author e-mail.
+    pub author_email: String,
+    /// Author date, seconds since the Unix epoch (UTC).
+    pub author_time: i64,
+}
+
+/// Rule id reported for upstream-style prohibited patterns (`secrets.patterns`, providers).
+pub const PROHIBITED_PATTERN_RULE: &str = "git-secrets.prohibited-pattern";
 
 impl Finding {
     /// The output line upstream prints and matches allowed patterns against:
@@ -50,6 +66,36 @@ impl Finding {
     /// The secret's bytes.
     pub fn secret_bytes(&self) -> &[u8] {
         self.text.get(self.secret.clone()).unwrap_or(&[])
+    }
+
+    /// The rule id: the registry rule's, or [`PROHIBITED_PATTERN_RULE`].
+    pub fn rule_id(&self) -> &str {
+        self.rule
+            .as_ref()
+            .map_or(PROHIBITED_PATTERN_RULE, |r| r.id.as_str())
+    }
+
+    /// A content fingerprint: a keyed SHA-256 of the rule id and the secret, as 64 hex digits.
+    /// It does not depend on the path or line, so a moved secret keeps it, and it does not
+    /// reveal the secret.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"git-secrets-rs fingerprint v1\0");
+        h.update(self.rule_id().as_bytes());
+        h.update(b"\0");
+        h.update(self.secret_bytes());
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The secret as machine formats show it by default: a short prefix, then `…`; short
+    /// secrets are fully masked.
+    pub fn redacted_secret(&self) -> String {
+        let secret = self.secret_bytes();
+        let keep = if secret.len() >= 16 { 4 } else { 0 };
+        let mut out = String::from_utf8_lossy(&secret[..keep]).into_owned();
+        out.push('…');
+        out
     }
 }
 
@@ -109,6 +155,7 @@ impl Detector {
                 text: text.to_vec(),
                 secret,
                 rule,
+                commit_meta: None,
             };
         if let (Some(m), Some(s)) = (&self.compat, scratch.compat.as_mut()) {
             m.for_each_matching_line(buf, s, |line, text, span| {

@@ -254,8 +254,8 @@ fn class_escape(c: u8) -> ByteSet {
 /// The assertion for `^`, `$` or the letter after a backslash.
 fn anchor(c: u8) -> Look {
     match c {
-        // Both grep engines read the buffer anchors as line anchors, since grep hands
-        // them one line at a time.
+        // grep's engines read the buffer anchors as line anchors (dfa.c by fiat, glibc
+        // because grep hands it one line at a time).
         b'^' | b'`' => Look::LineStart,
         b'$' | b'\'' => Look::LineEnd,
         b'<' => Look::WordStart,
@@ -538,6 +538,9 @@ struct GlibcParser<'a> {
     tok: GTok,
     /// Some bracket holds `[.x.]` or `[=x=]` (see [`Bracket::defers_to_glibc`]).
     defers: bool,
+    /// Read `` \` `` and `\'` as the start and end of the whole buffer: git grep runs
+    /// glibc over a whole file, grep over one line at a time.
+    buffer_anchors: bool,
     /// `RE_CONTEXT_INVALID_OPS`: a repetition operator with nothing before it is an error
     /// (regcomp) rather than skipped (grep's `RE_SYNTAX_EGREP`).
     context_invalid_ops: bool,
@@ -553,6 +556,7 @@ impl<'a> GlibcParser<'a> {
             p,
             pos: 0,
             defers: false,
+            buffer_anchors: !grep,
             tok: GTok {
                 kind: GKind::End,
                 c: 0,
@@ -678,7 +682,11 @@ impl<'a> GlibcParser<'a> {
             GKind::BackRef => return Err(EreError::new(msg::BACKREF)),
             // glibc never lets an anchor take a repetition: what follows starts afresh.
             GKind::Anchor => {
-                let look = anchor(self.tok.c);
+                let look = match self.tok.c {
+                    b'`' if self.buffer_anchors => Look::BufStart,
+                    b'\'' if self.buffer_anchors => Look::BufEnd,
+                    c => anchor(c),
+                };
                 self.fetch();
                 return Ok(Node::Look(look));
             }
@@ -816,6 +824,8 @@ impl<'a> GlibcParser<'a> {
 enum Look {
     LineStart,
     LineEnd,
+    BufStart,
+    BufEnd,
     WordStart,
     WordEnd,
     WordBoundary,
@@ -1200,6 +1210,8 @@ fn emit_look(l: Look, out: &mut String) {
     out.push_str(match l {
         Look::LineStart => "(?m:^)",
         Look::LineEnd => "(?m:$)",
+        Look::BufStart => r"\A",
+        Look::BufEnd => r"\z",
         Look::WordStart => r"\b{start}",
         Look::WordEnd => r"\b{end}",
         Look::WordBoundary => r"\b",

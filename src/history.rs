@@ -239,6 +239,7 @@ pub fn scan_history(
     let mut findings = Vec::new();
     for (id, tree) in listed {
         let hex = id.to_string();
+        let meta = commit_meta(repo, id);
         for (path, blob, regular) in tree.iter() {
             if !regular || !path.starts_with(&prefix) {
                 continue;
@@ -256,12 +257,28 @@ pub fn scan_history(
                     commit: Some(hex.clone()),
                     path: shown.clone(),
                     repo_path: path.clone(),
+                    commit_meta: meta.clone(),
                     ..f.clone()
                 });
             }
         }
     }
     Ok(findings)
+}
+
+/// Author and author date of a commit.
+fn commit_meta(
+    repo: &gix::Repository,
+    id: ObjectId,
+) -> Option<std::sync::Arc<crate::detect::CommitMeta>> {
+    let commit = repo.find_commit(id).ok()?;
+    let author = commit.author().ok()?;
+    let time = author.time().map(|t| t.seconds).unwrap_or(0);
+    Some(std::sync::Arc::new(crate::detect::CommitMeta {
+        author_name: author.name.to_string(),
+        author_email: author.email.to_string(),
+        author_time: time,
+    }))
 }
 
 /// git log -G: does the diff between two trees add or remove a line that matches? Pairs are
