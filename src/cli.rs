@@ -556,6 +556,9 @@ fn normalise(argv: &[OsString]) -> Result<Normalised, Parsed> {
         if long == b"help-all" {
             return Err(exit(usage(true) + &extensions_help(), String::new(), 129));
         }
+        if long == b"help" {
+            return Err(usage_out());
+        }
         let (name, inline) = match long.iter().position(|&b| b == b'=') {
             Some(eq) => (&long[..eq], Some(&long[eq + 1..])),
             None => (long, None),
