@@ -74,6 +74,7 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
         Command::PrepareCommitMsgHook => prepare_commit_msg_hook(flags, args),
         Command::ScanRange => crate::push::scan_range_command(flags),
         Command::PrePushHook => crate::push::pre_push_hook(flags, args),
+        Command::PreReceiveHook => crate::push::pre_receive_hook(flags),
         Command::Register => register(flags, args),
         Command::CheckRegistry => check_registry(args),
     }
@@ -95,6 +96,36 @@ fn git_mode_patterns(patterns: Vec<Pattern>) -> Vec<Pattern> {
         .into_iter()
         .filter(|p| p.ere.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\n')))
         .collect()
+}
+
+/// The detector of a git-mode or file-mode scan, with the patterns from config and providers.
+pub fn detector_for(ctx: &Context, mode: WordMode) -> Result<Detector, EngineError> {
+    let loaded = patterns::load(ctx);
+    let patterns = match mode {
+        WordMode::GitGrep => git_mode_patterns(loaded),
+        WordMode::GnuGrep => file_mode_patterns(loaded),
+    };
+    detector(ctx, &patterns, mode)
+}
+
+/// Report the result of a scan of ours (range, push hooks) like every other scan.
+pub fn finish_scan(
+    ctx: &Context,
+    flags: &Flags,
+    mode: &'static str,
+    result: Result<Vec<Finding>, EngineError>,
+) -> u8 {
+    finish(ctx, &Reporting::new(flags, mode), result)
+}
+
+/// `findings` without the ones the allowed patterns (config and `.gitallowed`) drop; an
+/// allowed pattern that does not compile drops nothing (fail closed).
+pub fn allowed_findings(ctx: &Context, mut findings: Vec<Finding>) -> Vec<Finding> {
+    let top = config::toplevel(ctx).ok();
+    if let Ok(Some(allowed)) = Allowlist::load(ctx, top.as_deref()).compile() {
+        findings.retain(|f| !allowed.is_match(&f.render()));
+    }
+    findings
 }
 
 /// Everything this scan looks for: the prohibited patterns (with the engine's `-w`
@@ -795,11 +826,18 @@ fn install(flags: &Flags, args: &[OsString]) -> u8 {
         );
         return 1;
     }
-    for (hook, cmd) in [
+    let mut hooks = vec![
         ("commit-msg", "commit_msg_hook"),
         ("pre-commit", "pre_commit_hook"),
         ("prepare-commit-msg", "prepare_commit_msg_hook"),
-    ] {
+    ];
+    if flags.ext_switch("pre-receive") {
+        // A server-side repository only needs the pre-receive hook.
+        hooks = vec![("pre-receive", "pre_receive_hook")];
+    } else if flags.ext_switch("pre-push") {
+        hooks.push(("pre-push", "pre_push_hook"));
+    }
+    for (hook, cmd) in hooks {
         if let Err(code) = crate::hooks::install_hook(&hooks_dir, hook, cmd, flags.force) {
             return code;
         }

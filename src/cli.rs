@@ -141,7 +141,7 @@ const fn ext(long: &'static str, value: bool, help: &'static str) -> ExtSpec {
     ExtSpec { long, value, help }
 }
 
-const EXTENSIONS: [ExtSpec; 10] = [
+const EXTENSIONS: [ExtSpec; 13] = [
     ext(
         "register",
         false,
@@ -188,6 +188,17 @@ const EXTENSIONS: [ExtSpec; 10] = [
         "Scans the lines added by the commits of a rev-list range (e.g. origin/main..HEAD)",
     ),
     ext("pre_push_hook", false, "pre-push hook (internal)"),
+    ext("pre_receive_hook", false, "pre-receive hook (internal)"),
+    ext(
+        "pre-push",
+        false,
+        "With --install: also install the pre-push hook",
+    ),
+    ext(
+        "pre-receive",
+        false,
+        "With --install <bare repository>: install the pre-receive hook (server side)",
+    ),
 ];
 
 /// The extension options' help, shown by `--help-all`.
@@ -277,6 +288,8 @@ pub enum Command {
     ScanRange,
     /// The pre-push hook entry point (extension).
     PrePushHook,
+    /// The pre-receive hook entry point (extension, server side).
+    PreReceiveHook,
 }
 
 /// The parsed invocation.
@@ -638,6 +651,7 @@ pub fn parse(argv: &[OsString]) -> Parsed {
         (false, "check-registry") => Some(Command::CheckRegistry),
         (false, "scan-range") => Some(Command::ScanRange),
         (false, "pre_push_hook") => Some(Command::PrePushHook),
+        (false, "pre_receive_hook") => Some(Command::PreReceiveHook),
         _ => None,
     };
     let mut flags = Flags {

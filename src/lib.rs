@@ -24,6 +24,7 @@ pub mod config;
 pub mod detect;
 pub mod ere;
 pub mod formats;
+pub mod git;
 pub mod history;
 pub mod hooks;
 pub mod matcher;

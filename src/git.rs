@@ -1,0 +1,146 @@
+//! Object access for range scans and push hooks, including objects that only exist in a
+//! pre-receive quarantine.
+//!
+//! During `pre-receive`, git keeps the pushed objects in a quarantine directory
+//! (`GIT_QUARANTINE_PATH`, also `GIT_OBJECT_DIRECTORY`) until the hook accepts them. gix
+//! ignores those variables, so a repository opened normally cannot see the commits being
+//! pushed. [`Objects`] looks in the quarantine first and then in the repository's own store,
+//! and never writes anywhere.
+
+use std::path::PathBuf;
+
+use gix::ObjectId;
+use gix::objs::{Find, FindExt};
+
+/// The object stores to read from.
+pub struct Objects {
+    main: gix::OdbHandle,
+    incoming: Option<gix::odb::Handle>,
+}
+
+/// A commit's tree, parents and author.
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    pub tree: ObjectId,
+    pub parents: Vec<ObjectId>,
+    pub author_name: String,
+    pub author_email: String,
+    pub author_time: i64,
+}
+
+/// Blobs of a tree by full path: `(path, blob, is_regular_file)`; symlinks have `false`.
+pub type TreeBlobs = Vec<(Vec<u8>, ObjectId, bool)>;
+
+impl Objects {
+    /// The repository's objects, plus the quarantine when git announces one.
+    pub fn new(repo: &gix::Repository) -> Objects {
+        let incoming = std::env::var_os("GIT_QUARANTINE_PATH")
+            .map(PathBuf::from)
+            .filter(|p| p.is_dir())
+            .and_then(|p| gix::odb::at(p, repo.object_hash()).ok());
+        Objects {
+            main: repo.objects.clone(),
+            incoming,
+        }
+    }
+
+    /// Whether objects are read from a quarantine as well.
+    pub fn has_quarantine(&self) -> bool {
+        self.incoming.is_some()
+    }
+
+    /// Read commit `id`.
+    pub fn commit(&self, id: ObjectId) -> Result<CommitInfo, String> {
+        let mut buf = Vec::new();
+        let commit = self
+            .find_commit(&id, &mut buf)
+            .map_err(|e| format!("cannot read commit {id}: {e}"))?;
+        let author = commit.author().map_err(|e| format!("commit {id}: {e}"))?;
+        Ok(CommitInfo {
+            tree: commit.tree(),
+            parents: commit.parents().collect(),
+            author_name: author.name.to_string(),
+            author_email: author.email.to_string(),
+            author_time: author.time().map(|t| t.seconds).unwrap_or(0),
+        })
+    }
+
+    /// Read blob `id`.
+    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>, String> {
+        let mut buf = Vec::new();
+        self.find_blob(&id, &mut buf)
+            .map(|b| b.data.to_vec())
+            .map_err(|e| format!("cannot read blob {id}: {e}"))
+    }
+
+    /// Every regular-file and symlink blob under tree `id`, in path order. Submodules are
+    /// skipped.
+    pub fn tree_blobs(&self, id: ObjectId) -> Result<TreeBlobs, String> {
+        let mut out = Vec::new();
+        self.walk(id, &mut Vec::new(), &mut out)?;
+        Ok(out)
+    }
+
+    fn walk(&self, id: ObjectId, prefix: &mut Vec<u8>, out: &mut TreeBlobs) -> Result<(), String> {
+        let mut buf = Vec::new();
+        let tree = self
+            .find_tree_iter(&id, &mut buf)
+            .map_err(|e| format!("cannot read tree {id}: {e}"))?;
+        let entries: Vec<(Vec<u8>, gix::objs::tree::EntryMode, ObjectId)> = tree
+            .filter_map(Result::ok)
+            .map(|e| (e.filename.to_vec(), e.mode, e.oid.to_owned()))
+            .collect();
+        for (name, mode, oid) in entries {
+            let len = prefix.len();
+            prefix.extend_from_slice(&name);
+            if mode.is_tree() {
+                prefix.push(b'/');
+                self.walk(oid, prefix, out)?;
+            } else if mode.is_blob() || mode.is_link() {
+                out.push((prefix.clone(), oid, !mode.is_link()));
+            }
+            prefix.truncate(len);
+        }
+        Ok(())
+    }
+}
+
+impl Find for Objects {
+    fn try_find<'a>(
+        &self,
+        id: &gix::oid,
+        buffer: &'a mut Vec<u8>,
+    ) -> gix::Result<Option<gix::objs::Data<'a>>> {
+        if let Some(incoming) = &self.incoming {
+            if gix::objs::Exists::exists(incoming, id) {
+                return incoming.try_find(id, buffer);
+            }
+        }
+        self.main.try_find(id, buffer)
+    }
+}
+
+/// Line numbers (1-based) of `new` that are not carried over from `old`, by a histogram
+/// line diff.
+pub fn added_lines(old: &[u8], new: &[u8]) -> Vec<u32> {
+    use gix::diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines};
+    let input = InternedInput::new(byte_lines(old), byte_lines(new));
+    let diff = Diff::compute(Algorithm::Histogram, &input);
+    let mut out = Vec::new();
+    for hunk in diff.hunks() {
+        out.extend(hunk.after.clone().map(|i| i + 1));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_lines_are_new_file_line_numbers() {
+        assert_eq!(added_lines(b"a\nb\nc\n", b"a\nX\nb\nc\nY\n"), vec![2, 5]);
+        assert_eq!(added_lines(b"", b"a\nb\n"), vec![1, 2]);
+        assert!(added_lines(b"a\nb\n", b"a\n").is_empty());
+    }
+}
