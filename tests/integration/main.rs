@@ -13,6 +13,7 @@
 //! cannot masquerade as a compatibility result.
 
 mod compat;
+mod push;
 mod registry;
 mod util;
 
