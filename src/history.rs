@@ -6,18 +6,23 @@
 //! per listed commit. We keep the output (same commits, same order, same lines) but compute it
 //! from per-blob results: each unique blob is read and matched once, whatever number of
 //! commits and paths hold it.
+//!
+//! 1. Walk the commits in `git log --all` order.
+//! 2. Diff each commit's tree against its first parent's, descending only into subtrees whose
+//!    ids differ (in parallel); this yields every blob history introduces.
+//! 3. Scan each of those blobs once, in parallel.
+//! 4. A non-merge commit is listed when its diff touches a blob with a matching line (the
+//!    `-G` test); listed commits' trees are walked only into subtrees that hold a blob with
+//!    findings (memoised per tree id), to print upstream's `sha:path:line:text` lines.
 
 use std::collections::{HashMap, HashSet};
 
 use gix::ObjectId;
 use rayon::prelude::*;
 
-use crate::detect::{Detector, Target};
+use crate::detect::{CommitMeta, Detector, Target};
+use crate::git::Objects;
 use crate::scan::{EngineError, Finding, GitScan, git_is_binary};
-
-/// The regular-file (`true`) and symlink (`false`) blobs of a tree by full path, shared between
-/// commits with the same tree.
-type TreeBlobs = std::sync::Arc<Vec<(Vec<u8>, ObjectId, bool)>>;
 
 /// What one blob contributes, computed once.
 #[derive(Default)]
@@ -100,40 +105,112 @@ fn log_all_order(
     Ok(out)
 }
 
-/// Regular-file and symlink blobs of a tree, by full path, in tree (= path) order.
-fn tree_blobs(
-    repo: &gix::Repository,
-    tree: ObjectId,
-    cache: &mut HashMap<ObjectId, TreeBlobs>,
-) -> Result<TreeBlobs, EngineError> {
-    if let Some(hit) = cache.get(&tree) {
-        return Ok(hit.clone());
-    }
-    let t = repo
-        .find_tree(tree)
-        .map_err(|e| git_error(format!("bad tree {tree}: {e}")))?;
+/// One changed path of a commit against its first parent.
+#[derive(Debug, Clone)]
+struct Change {
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+}
+
+/// Entries of a tree that can hold text: `(name, id, kind)`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Tree,
+    File,
+    Link,
+}
+
+fn tree_entries(
+    objects: &Objects,
+    id: ObjectId,
+) -> Result<Vec<(Vec<u8>, ObjectId, Kind)>, EngineError> {
+    use gix::objs::FindExt;
+    let mut buf = Vec::new();
+    let iter = objects
+        .find_tree_iter(&id, &mut buf)
+        .map_err(|e| git_error(format!("bad tree {id}: {e}")))?;
     let mut out = Vec::new();
-    let entries: Vec<(Vec<u8>, gix::objs::tree::EntryMode, ObjectId)> = t
+    for entry in iter {
+        let entry = entry.map_err(|e| git_error(format!("bad tree {id}: {e}")))?;
+        let kind = if entry.mode.is_tree() {
+            Kind::Tree
+        } else if entry.mode.is_link() {
+            Kind::Link
+        } else if entry.mode.is_blob() {
+            Kind::File
+        } else {
+            continue; // submodule
+        };
+        out.push((entry.filename.to_vec(), entry.oid.to_owned(), kind));
+    }
+    Ok(out)
+}
+
+/// The blobs that differ between two trees (recursively, skipping equal subtrees).
+fn diff_trees(
+    objects: &Objects,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+    prefix: &mut Vec<u8>,
+    out: &mut Vec<Change>,
+) -> Result<(), EngineError> {
+    if old == new {
+        return Ok(());
+    }
+    let old_entries = match old {
+        Some(id) => tree_entries(objects, id)?,
+        None => Vec::new(),
+    };
+    let new_entries = match new {
+        Some(id) => tree_entries(objects, id)?,
+        None => Vec::new(),
+    };
+    let old_map: HashMap<&[u8], (ObjectId, Kind)> = old_entries
         .iter()
-        .filter_map(Result::ok)
-        .map(|e| (e.filename().to_vec(), e.mode(), e.oid().to_owned()))
+        .map(|(n, id, k)| (n.as_slice(), (*id, *k)))
         .collect();
-    for (name, mode, oid) in entries {
-        if mode.is_tree() {
-            let sub = tree_blobs(repo, oid, cache)?;
-            for (path, id, regular) in sub.iter() {
-                let mut full = name.clone();
-                full.push(b'/');
-                full.extend_from_slice(path);
-                out.push((full, *id, *regular));
-            }
-        } else if mode.is_blob() || mode.is_link() {
-            out.push((name, oid, !mode.is_link()));
+    let new_names: HashSet<&[u8]> = new_entries.iter().map(|(n, _, _)| n.as_slice()).collect();
+    let blob = |k: Kind| k != Kind::Tree;
+    let mut visit = |name: &[u8],
+                     o: Option<(ObjectId, Kind)>,
+                     n: Option<(ObjectId, Kind)>|
+     -> Result<(), EngineError> {
+        if o == n {
+            return Ok(());
+        }
+        let len = prefix.len();
+        prefix.extend_from_slice(name);
+        let old_tree = o.filter(|(_, k)| *k == Kind::Tree).map(|(id, _)| id);
+        let new_tree = n.filter(|(_, k)| *k == Kind::Tree).map(|(id, _)| id);
+        if old_tree.is_some() || new_tree.is_some() {
+            prefix.push(b'/');
+            diff_trees(objects, old_tree, new_tree, prefix, out)?;
+            prefix.truncate(len + name.len());
+        }
+        let old_blob = o.filter(|(_, k)| blob(*k)).map(|(id, _)| id);
+        let new_blob = n.filter(|(_, k)| blob(*k)).map(|(id, _)| id);
+        if (old_blob.is_some() || new_blob.is_some()) && old_blob != new_blob {
+            out.push(Change {
+                old: old_blob,
+                new: new_blob,
+            });
+        }
+        prefix.truncate(len);
+        Ok(())
+    };
+    for (name, id, kind) in &new_entries {
+        visit(
+            name,
+            old_map.get(name.as_slice()).copied(),
+            Some((*id, *kind)),
+        )?;
+    }
+    for (name, id, kind) in &old_entries {
+        if !new_names.contains(name.as_slice()) {
+            visit(name, Some((*id, *kind)), None)?;
         }
     }
-    let out = std::sync::Arc::new(out);
-    cache.insert(tree, out.clone());
-    Ok(out)
+    Ok(())
 }
 
 /// The `--scan-history` findings in upstream's order.
@@ -142,83 +219,93 @@ pub fn scan_history(
     detector: &Detector,
 ) -> Result<Vec<Finding>, EngineError> {
     let commits = log_all_order(repo)?;
-    let mut trees = HashMap::new();
-    // Every blob that any commit's diff or tree can reach.
-    let mut per_commit = Vec::with_capacity(commits.len());
-    let mut blobs: HashSet<ObjectId> = HashSet::new();
-    for (id, parents, tree) in &commits {
-        let new = tree_blobs(repo, *tree, &mut trees)?;
-        let old = match parents.first() {
-            Some(p) if parents.len() == 1 => {
-                let ptree = repo
-                    .find_commit(*p)
-                    .map_err(git_error)?
-                    .tree_id()
-                    .map_err(git_error)?
-                    .detach();
-                Some(tree_blobs(repo, ptree, &mut trees)?)
-            }
-            Some(_) => None, // merge: not diffed by git log
-            None => Some(std::sync::Arc::new(Vec::new())),
-        };
-        for (_, b, _) in new.iter() {
-            blobs.insert(*b);
-        }
-        if let Some(old) = &old {
-            for (_, b, _) in old.iter() {
-                blobs.insert(*b);
-            }
-        }
-        per_commit.push((*id, new, old));
-    }
     let shared = repo.clone().into_sync();
-    let blobs: Vec<ObjectId> = blobs.into_iter().collect();
+    let trees: HashMap<ObjectId, ObjectId> =
+        commits.iter().map(|(id, _, tree)| (*id, *tree)).collect();
+
+    // 2. What each commit changes against its first parent.
+    let per_commit: Vec<Result<Vec<Change>, EngineError>> = commits
+        .par_iter()
+        .map_init(
+            || Objects::new(&shared.to_thread_local()),
+            |objects, (_, parents, tree)| {
+                let parent_tree = match parents.first() {
+                    None => None,
+                    Some(p) => match trees.get(p) {
+                        Some(t) => Some(*t),
+                        None => Some(objects.commit(*p).map_err(git_error)?.tree),
+                    },
+                };
+                let mut out = Vec::new();
+                diff_trees(objects, parent_tree, Some(*tree), &mut Vec::new(), &mut out)?;
+                Ok(out)
+            },
+        )
+        .collect();
+    let mut changes = Vec::with_capacity(per_commit.len());
+    for c in per_commit {
+        changes.push(c?);
+    }
+
+    // 3. Every blob history introduces or removes, scanned once.
+    let mut blobs: Vec<ObjectId> = changes
+        .iter()
+        .flatten()
+        .flat_map(|c| c.old.into_iter().chain(c.new))
+        .collect();
+    blobs.sort_unstable();
+    blobs.dedup();
     let results: HashMap<ObjectId, BlobResult> = blobs
         .par_iter()
         .with_min_len(16)
         .map_init(
-            || (shared.to_thread_local(), detector.scratch()),
-            |(repo, scratch), id| {
-                let data = repo
-                    .find_blob(*id)
-                    .map(|mut b| b.take_data())
-                    .unwrap_or_default();
-                let mut r = BlobResult {
-                    binary: git_is_binary(&data),
-                    ..Default::default()
-                };
-                if !r.binary {
-                    if let Some(m) = &detector.compat {
-                        m.for_each_pickaxe_line(&data, |line| {
-                            *r.pickaxe.entry(line.to_vec()).or_default() += 1;
-                        });
-                    }
-                    if !r.pickaxe.is_empty() || detector.rules.is_some() {
-                        let target = Target {
-                            display: b"",
-                            repo_path: b"",
-                            commit: None,
-                        };
-                        detector.scan(scratch, &data, target, &mut r.findings);
-                        // A rule hit's line counts for git log -G as a matching line does.
-                        for f in r.findings.iter().filter(|f| f.rule.is_some()) {
-                            *r.pickaxe.entry(f.text.clone()).or_default() += 1;
-                        }
+            || (Objects::new(&shared.to_thread_local()), detector.scratch()),
+            |(objects, scratch), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
+                let data = objects.blob(*id).map_err(git_error)?;
+                if git_is_binary(&data) {
+                    let binary = BlobResult {
+                        binary: true,
+                        ..Default::default()
+                    };
+                    return Ok(Some((*id, binary)));
+                }
+                let mut r = BlobResult::default();
+                if let Some(m) = &detector.compat {
+                    m.for_each_pickaxe_line(&data, |line| {
+                        *r.pickaxe.entry(line.to_vec()).or_default() += 1;
+                    });
+                }
+                if !r.pickaxe.is_empty() || detector.rules.is_some() {
+                    let target = Target {
+                        display: b"",
+                        repo_path: b"",
+                        commit: None,
+                    };
+                    detector.scan(scratch, &data, target, &mut r.findings);
+                    // A rule hit's line counts for git log -G as a matching line does.
+                    for f in r.findings.iter().filter(|f| f.rule.is_some()) {
+                        *r.pickaxe.entry(f.text.clone()).or_default() += 1;
                     }
                 }
-                (*id, r)
+                Ok((!r.pickaxe.is_empty() || !r.findings.is_empty()).then_some((*id, r)))
             },
         )
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
         .collect();
+
+    // 4. The commits git log -G would list, in its order.
     let empty = BlobResult::default();
     let result = |id: &ObjectId| results.get(id).unwrap_or(&empty);
-    let mut listed = Vec::new();
-    for (id, new, old) in &per_commit {
-        let Some(old) = old else { continue };
-        if diff_touches_match(old, new, &result) {
-            listed.push((*id, new.clone()));
-        }
-    }
+    let listed: Vec<ObjectId> = commits
+        .iter()
+        .zip(&changes)
+        .filter(|((_, parents, _), changes)| {
+            parents.len() <= 1 && diff_touches_match(changes, &result)
+        })
+        .map(|((id, _, _), _)| *id)
+        .collect();
     let scan = GitScan::new(repo);
     if listed.is_empty() {
         // Upstream's `git grep` then ran with no revision: the work tree's tracked files.
@@ -236,20 +323,25 @@ pub fn scan_history(
         Ok(s) => s.prefix().to_vec(),
         Err(_) => Vec::new(),
     };
+    let objects = Objects::new(repo);
+    let mut memo: HashMap<ObjectId, std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>> = HashMap::new();
     let mut findings = Vec::new();
-    for (id, tree) in listed {
+    for id in listed {
         let hex = id.to_string();
-        let meta = commit_meta(repo, id);
-        for (path, blob, regular) in tree.iter() {
-            if !regular || !path.starts_with(&prefix) {
-                continue;
-            }
-            let r = result(blob);
-            if r.binary {
+        let meta = objects.commit(id).ok().map(|c| {
+            std::sync::Arc::new(CommitMeta {
+                author_name: c.author_name,
+                author_email: c.author_email,
+                author_time: c.author_time,
+            })
+        });
+        let hits = blobs_with_findings(&objects, trees[&id], &results, &mut memo)?;
+        for (path, blob) in hits.iter() {
+            if !path.starts_with(&prefix) {
                 continue;
             }
             let shown = display(path);
-            for f in &r.findings {
+            for f in &result(blob).findings {
                 if f.rule.as_ref().is_some_and(|rule| !rule.applies_to(path)) {
                     continue;
                 }
@@ -266,70 +358,77 @@ pub fn scan_history(
     Ok(findings)
 }
 
-/// Author and author date of a commit.
-fn commit_meta(
-    repo: &gix::Repository,
+/// Regular files of tree `id` whose blob has findings, by path in tree order; subtrees without
+/// any are skipped, and every tree's answer is remembered.
+fn blobs_with_findings(
+    objects: &Objects,
     id: ObjectId,
-) -> Option<std::sync::Arc<crate::detect::CommitMeta>> {
-    let commit = repo.find_commit(id).ok()?;
-    let author = commit.author().ok()?;
-    let time = author.time().map(|t| t.seconds).unwrap_or(0);
-    Some(std::sync::Arc::new(crate::detect::CommitMeta {
-        author_name: author.name.to_string(),
-        author_email: author.email.to_string(),
-        author_time: time,
-    }))
-}
-
-/// git log -G: does the diff between two trees add or remove a line that matches? Pairs are
-/// matched by path; a blob deleted at one path and added unchanged at another is an exact
-/// rename and shows no lines (git log detects renames by default).
-fn diff_touches_match<'a>(
-    old: &[(Vec<u8>, ObjectId, bool)],
-    new: &[(Vec<u8>, ObjectId, bool)],
-    result: &impl Fn(&ObjectId) -> &'a BlobResult,
-) -> bool {
-    let old_by_path: HashMap<&[u8], &ObjectId> =
-        old.iter().map(|(p, id, _)| (p.as_slice(), id)).collect();
-    let new_by_path: HashMap<&[u8], &ObjectId> =
-        new.iter().map(|(p, id, _)| (p.as_slice(), id)).collect();
-    let deleted: Vec<&ObjectId> = old
-        .iter()
-        .filter(|(p, _, _)| !new_by_path.contains_key(p.as_slice()))
-        .map(|(_, id, _)| id)
-        .collect();
-    let mut added: Vec<&ObjectId> = new
-        .iter()
-        .filter(|(p, _, _)| !old_by_path.contains_key(p.as_slice()))
-        .map(|(_, id, _)| id)
-        .collect();
-    let mut deleted_left = Vec::new();
-    for d in deleted {
-        match added.iter().position(|a| *a == d) {
-            Some(i) => {
-                added.remove(i);
+    results: &HashMap<ObjectId, BlobResult>,
+    memo: &mut HashMap<ObjectId, std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>>,
+) -> Result<std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>, EngineError> {
+    if let Some(hit) = memo.get(&id) {
+        return Ok(hit.clone());
+    }
+    let mut out = Vec::new();
+    for (name, oid, kind) in tree_entries(objects, id)? {
+        match kind {
+            Kind::Tree => {
+                let sub = blobs_with_findings(objects, oid, results, memo)?;
+                for (path, blob) in sub.iter() {
+                    let mut full = name.clone();
+                    full.push(b'/');
+                    full.extend_from_slice(path);
+                    out.push((full, *blob));
+                }
             }
-            None => deleted_left.push(d),
+            Kind::File => {
+                if results.get(&oid).is_some_and(|r| !r.findings.is_empty()) {
+                    out.push((name, oid));
+                }
+            }
+            Kind::Link => {}
         }
     }
-    let whole = |id: &ObjectId| {
-        let r = result(id);
-        !r.binary && !r.pickaxe.is_empty()
-    };
-    if added.iter().any(|id| whole(id)) || deleted_left.iter().any(|id| whole(id)) {
-        return true;
-    }
-    for (path, id, _) in new {
-        if let Some(old_id) = old_by_path.get(path.as_slice())
-            && *old_id != id
-        {
-            let (a, b) = (result(old_id), result(id));
-            if a.binary || b.binary {
-                continue;
+    let out = std::sync::Arc::new(out);
+    memo.insert(id, out.clone());
+    Ok(out)
+}
+
+/// git log -G: does a commit's diff add or remove a line that matches? A blob deleted at one
+/// path and added unchanged at another is an exact rename and shows no lines (git log detects
+/// renames by default).
+fn diff_touches_match<'a>(
+    changes: &[Change],
+    result: &impl Fn(&ObjectId) -> &'a BlobResult,
+) -> bool {
+    let added: Vec<ObjectId> = changes
+        .iter()
+        .filter(|c| c.old.is_none())
+        .filter_map(|c| c.new)
+        .collect();
+    let deleted: Vec<ObjectId> = changes
+        .iter()
+        .filter(|c| c.new.is_none())
+        .filter_map(|c| c.old)
+        .collect();
+    let renamed = |id: &ObjectId, other: &[ObjectId]| other.contains(id);
+    let whole = |id: &ObjectId| !result(id).pickaxe.is_empty();
+    // git log -G skips a pair when either side is binary.
+    let binary = |id: &Option<ObjectId>| id.as_ref().is_some_and(|i| result(i).binary);
+    for c in changes {
+        if binary(&c.old) || binary(&c.new) {
+            continue;
+        }
+        match (c.old, c.new) {
+            (None, Some(n)) if !renamed(&n, &deleted) && whole(&n) => return true,
+            (Some(o), None) if !renamed(&o, &added) && whole(&o) => return true,
+            (Some(o), Some(n)) => {
+                let (a, b) = (result(&o), result(&n));
+                if a.pickaxe != b.pickaxe {
+                    return true;
+                }
             }
-            if a.pickaxe != b.pickaxe {
-                return true;
-            }
+            _ => {}
         }
     }
     false
