@@ -826,19 +826,15 @@ fn install(flags: &Flags, args: &[OsString]) -> u8 {
         );
         return 1;
     }
-    let mut hooks = vec![
-        ("commit-msg", "commit_msg_hook"),
-        ("pre-commit", "pre_commit_hook"),
-        ("prepare-commit-msg", "prepare_commit_msg_hook"),
-    ];
+    let mut hooks = vec!["commit-msg", "pre-commit", "prepare-commit-msg"];
     if flags.ext_switch("pre-receive") {
         // A server-side repository only needs the pre-receive hook.
-        hooks = vec![("pre-receive", "pre_receive_hook")];
+        hooks = vec!["pre-receive"];
     } else if flags.ext_switch("pre-push") {
-        hooks.push(("pre-push", "pre_push_hook"));
+        hooks.push("pre-push");
     }
-    for (hook, cmd) in hooks {
-        if let Err(code) = crate::hooks::install_hook(&hooks_dir, hook, cmd, flags.force) {
+    for hook in hooks {
+        if let Err(code) = crate::hooks::install_hook(&hooks_dir, hook, flags.force) {
             return code;
         }
     }

@@ -92,8 +92,21 @@ fn trim_line(bytes: &[u8]) -> &[u8] {
     bytes.strip_suffix(b"\n").unwrap_or(bytes)
 }
 
+/// The hook files we install: upstream's two lines calling back into `git secrets`, so hooks
+/// already in the wild and ours are the same files.
+pub const HOOKS: [(&str, &str); 5] = [
+    ("commit-msg", include_str!("../hooks/commit-msg")),
+    ("pre-commit", include_str!("../hooks/pre-commit")),
+    (
+        "prepare-commit-msg",
+        include_str!("../hooks/prepare-commit-msg"),
+    ),
+    ("pre-push", include_str!("../hooks/pre-push")),
+    ("pre-receive", include_str!("../hooks/pre-receive")),
+];
+
 /// Write one hook file (or `<hook>.d/git-secrets` where a Debian-style `.d` directory exists).
-pub fn install_hook(hooks_dir: &Path, hook: &str, cmd: &str, force: bool) -> Result<(), u8> {
+pub fn install_hook(hooks_dir: &Path, hook: &str, force: bool) -> Result<(), u8> {
     let dot_d = hooks_dir.join(format!("{hook}.d"));
     let dest = if dot_d.is_dir() {
         dot_d.join("git-secrets")
@@ -104,7 +117,10 @@ pub fn install_hook(hooks_dir: &Path, hook: &str, cmd: &str, force: bool) -> Res
         report::err(format!("{} already exists. Use -f to force\n", dest.display()).as_bytes());
         return Err(1);
     }
-    let content = format!("#!/usr/bin/env bash\ngit secrets --{cmd} -- \"$@\"\n");
+    let content = HOOKS
+        .iter()
+        .find(|(name, _)| *name == hook)
+        .map_or("", |(_, content)| content);
     if let Err(e) = std::fs::write(&dest, content) {
         report::err(format!("git-secrets: cannot write {}: {e}\n", dest.display()).as_bytes());
         return Err(1);
@@ -127,6 +143,18 @@ fn make_executable(path: &Path) {
         let mode = perms.mode();
         perms.set_mode(mode | ((mode & 0o444) >> 2));
         let _ = std::fs::set_permissions(path, perms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hook_files_are_upstreams_two_lines() {
+        for (hook, content) in super::HOOKS {
+            let cmd = hook.replace('-', "_");
+            let expected = format!("#!/usr/bin/env bash\ngit secrets --{cmd}_hook -- \"$@\"\n");
+            assert_eq!(content, expected, "{hook}");
+        }
     }
 }
 
