@@ -398,6 +398,36 @@ fn finish_with(
         if let Some(allowed) = allowed {
             findings.retain(|f| !allowed.is_match(&f.render()));
         }
+        findings.retain(|f| f.rule.is_none() || !has_inline_allow(&f.text));
+    }
+    if let Some(file) = reporting.flags.ext_value("baseline") {
+        let path = Path::new(file);
+        if reporting.flags.ext_switch("update-baseline") {
+            return match crate::baseline::write(path, &findings) {
+                Ok(()) => {
+                    report::err(
+                        format!(
+                            "git-secrets: {} finding(s) recorded in {}\n",
+                            findings.len(),
+                            path.display()
+                        )
+                        .as_bytes(),
+                    );
+                    0
+                }
+                Err(e) => {
+                    report::err(format!("git-secrets: {e}\n").as_bytes());
+                    2
+                }
+            };
+        }
+        match crate::baseline::read(path) {
+            Ok(accepted) => findings.retain(|f| !accepted.contains(&f.fingerprint())),
+            Err(e) => {
+                report::err(format!("git-secrets: {e}\n").as_bytes());
+                return 2;
+            }
+        }
     }
     match format {
         Some(format) => machine_report(ctx, reporting, format, &findings, toplevel),
@@ -412,6 +442,17 @@ fn finish_with(
             1
         }
     }
+}
+
+/// Inline markers that accept a registry finding on their line (`git-secrets:allow`, and the
+/// markers other scanners use, so existing annotations keep working).
+fn has_inline_allow(line: &[u8]) -> bool {
+    const MARKERS: [&[u8]; 3] = [
+        b"git-secrets:allow",
+        b"gitleaks:allow",
+        b"pragma: allowlist secret",
+    ];
+    MARKERS.iter().any(|m| line.find(m).is_some())
 }
 
 /// Write a machine report to `--output` or stdout, and one summary line to stderr.

@@ -141,7 +141,7 @@ const fn ext(long: &'static str, value: bool, help: &'static str) -> ExtSpec {
     ExtSpec { long, value, help }
 }
 
-const EXTENSIONS: [ExtSpec; 13] = [
+const EXTENSIONS: [ExtSpec; 15] = [
     ext(
         "register",
         false,
@@ -186,6 +186,16 @@ const EXTENSIONS: [ExtSpec; 13] = [
         "scan-range",
         true,
         "Scans the lines added by the commits of a rev-list range (e.g. origin/main..HEAD)",
+    ),
+    ext(
+        "baseline",
+        true,
+        "Accept the findings recorded in this baseline file (by content fingerprint)",
+    ),
+    ext(
+        "update-baseline",
+        false,
+        "With --baseline FILE: record the current findings in FILE instead of failing",
     ),
     ext("pre_push_hook", false, "pre-push hook (internal)"),
     ext("pre_receive_hook", false, "pre-receive hook (internal)"),

@@ -177,3 +177,64 @@ fn check_registry_runs_examples() {
         "git-secrets: bad.toml: rule 't.a': example #1 does not match\ngit-secrets: bad.toml: rule 't.a': negative example #1 matches\n"
     );
 }
+
+#[test]
+fn baseline_accepts_by_content_not_position() {
+    let repo = repo();
+    repo.secrets(&["--register", "aws"]);
+    repo.write("a.ini", "k1 = AKIAZ2MNQ4HWTRLE7VXC\n");
+    repo.stage(&["a.ini"]);
+    let out = repo.secrets(&["--scan", "--baseline", "base.json", "--update-baseline"]);
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let base = std::fs::read_to_string(repo.path().join("base.json")).unwrap();
+    assert!(
+        base.contains("\"rule\": \"aws.access-key-id\"") && !base.contains("AKIAZ2MNQ4HWTRLE7VXC"),
+        "{base}"
+    );
+    assert_eq!(repo.secrets(&["--scan", "--baseline", "base.json"]).code, 0);
+    // Moved to another file and line: still accepted.
+    repo.write("a.ini", "\n");
+    repo.write("b.ini", "\n\nmoved = AKIAZ2MNQ4HWTRLE7VXC\n");
+    repo.stage(&["a.ini", "b.ini"]);
+    assert_eq!(repo.secrets(&["--scan", "--baseline", "base.json"]).code, 0);
+    // A new secret on the accepted line is not.
+    repo.write(
+        "b.ini",
+        "\n\nmoved = AKIAZ2MNQ4HWTRLE7VXC AKIAQ7RTY2MNB5VCX8ZL\n",
+    );
+    let out = repo.secrets(&["--scan", "--baseline", "base.json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr_str().starts_with("b.ini:3:moved = "),
+        "{}",
+        out.stderr_str()
+    );
+    // A baseline that is not one is an error, not a silent pass.
+    repo.write("bad.json", "{}");
+    let out = repo.secrets(&["--scan", "--baseline", "bad.json"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr_str()
+            .starts_with("git-secrets: baseline bad.json: not a baseline file"),
+        "{}",
+        out.stderr_str()
+    );
+}
+
+#[test]
+fn inline_markers_accept_registry_findings_only() {
+    let repo = repo();
+    repo.secrets(&["--register", "aws"]);
+    repo.add_config("secrets.patterns", "forbidden");
+    repo.write(
+        "a.txt",
+        "k = AKIAZ2MNQ4HWTRLE7VXC # git-secrets:allow\nk = AKIAQ7RTY2MNB5VCX8ZL // gitleaks:allow\nk = AKIAM3NB5VCX8ZLQ7RTY # pragma: allowlist secret\nforbidden # git-secrets:allow\n",
+    );
+    repo.stage(&["a.txt"]);
+    let out = repo.secrets(&["--scan"]);
+    assert_eq!(out.code, 1);
+    let stderr = out.stderr_str();
+    let findings: Vec<&str> = stderr.lines().take_while(|l| !l.is_empty()).collect();
+    // Upstream-style patterns keep upstream's semantics (only .gitallowed / secrets.allowed).
+    assert_eq!(findings, vec!["a.txt:4:forbidden # git-secrets:allow"]);
+}
