@@ -26,6 +26,7 @@ pub mod detect;
 pub mod ere;
 pub mod formats;
 pub mod git;
+pub mod gitleaks;
 pub mod history;
 pub mod hooks;
 pub mod matcher;

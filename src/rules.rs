@@ -88,14 +88,14 @@ impl Confidence {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-enum SeveritySpec {
+pub(crate) enum SeveritySpec {
     Score(i64),
     Label(String),
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-enum Syntax {
+pub(crate) enum Syntax {
     #[default]
     Regex,
     Ere,
@@ -103,58 +103,61 @@ enum Syntax {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PackSpec {
-    id: String,
+pub(crate) struct PackSpec {
+    pub(crate) id: String,
     #[serde(default)]
-    description: String,
+    pub(crate) description: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RuleSpec {
-    id: String,
-    description: String,
-    pattern: String,
+pub(crate) struct RuleSpec {
+    pub(crate) id: String,
+    pub(crate) description: String,
+    pub(crate) pattern: String,
     #[serde(default)]
-    syntax: Syntax,
-    keywords: Option<Vec<String>>,
-    severity: Option<SeveritySpec>,
+    pub(crate) syntax: Syntax,
+    pub(crate) keywords: Option<Vec<String>>,
+    pub(crate) severity: Option<SeveritySpec>,
     #[serde(default)]
-    confidence: Confidence,
-    secret_group: Option<usize>,
-    min_entropy: Option<f64>,
+    pub(crate) confidence: Confidence,
+    pub(crate) secret_group: Option<usize>,
+    pub(crate) min_entropy: Option<f64>,
     #[serde(default)]
-    paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
+    /// A regex on the repository path (what gitleaks' `path` is).
+    pub(crate) path_regex: Option<String>,
     #[serde(default)]
-    references: Vec<String>,
+    pub(crate) references: Vec<String>,
     #[serde(default)]
-    examples: Vec<String>,
+    pub(crate) examples: Vec<String>,
     #[serde(default)]
-    negative_examples: Vec<String>,
+    pub(crate) negative_examples: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AllowedSpec {
-    pattern: String,
+pub(crate) struct AllowedSpec {
+    pub(crate) pattern: String,
     /// For people reading the registry; not used by the engine.
     #[serde(default)]
     #[allow(dead_code)]
-    description: String,
+    pub(crate) description: String,
     #[serde(default)]
-    rules: Vec<String>,
+    pub(crate) rules: Vec<String>,
     #[serde(default)]
-    paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
+    pub(crate) path_regex: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RegistryFile {
-    pack: Option<PackSpec>,
+pub(crate) struct RegistryFile {
+    pub(crate) pack: Option<PackSpec>,
     #[serde(default, rename = "rule")]
-    rules: Vec<RuleSpec>,
+    pub(crate) rules: Vec<RuleSpec>,
     #[serde(default)]
-    allowed: Vec<AllowedSpec>,
+    pub(crate) allowed: Vec<AllowedSpec>,
 }
 
 /// `.git-secrets.toml` at a repository's root: the project's registries, disabled rules and
@@ -237,6 +240,7 @@ pub struct Rule {
     secret_group: Option<usize>,
     min_entropy: Option<f64>,
     paths: Option<globset::GlobSet>,
+    path_regex: Option<Regex>,
     examples: Vec<String>,
     negative_examples: Vec<String>,
 }
@@ -244,10 +248,11 @@ pub struct Rule {
 impl Rule {
     /// Whether the rule's path filters (if any) select the repository path `path`.
     pub fn applies_to(&self, path: &[u8]) -> bool {
-        match &self.paths {
+        let globs_ok = match &self.paths {
             None => true,
             Some(globs) => std::str::from_utf8(path).is_ok_and(|p| globs.is_match(p)),
-        }
+        };
+        globs_ok && self.path_regex.as_ref().is_none_or(|r| r.is_match(path))
     }
 }
 
@@ -258,6 +263,7 @@ struct Allowed {
     regex: Regex,
     rules: Vec<String>,
     paths: Option<globset::GlobSet>,
+    path_regex: Option<Regex>,
 }
 
 /// A match of one rule in a buffer.
@@ -450,8 +456,12 @@ impl RuleSet {
             rule: rule.map(str::to_string),
             message,
         };
-        let file: RegistryFile =
-            toml::from_str(text).map_err(|e| err(None, toml_message(&e, text)))?;
+        let file: RegistryFile = if crate::gitleaks::is_gitleaks_config(text) {
+            crate::gitleaks::translate(text)
+                .map_err(|(rule, message)| err(rule.as_deref(), message))?
+        } else {
+            toml::from_str(text).map_err(|e| err(None, toml_message(&e, text)))?
+        };
         let _ = file.pack.as_ref().map(|p| (&p.id, &p.description));
         let mut ids: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
         for spec in file.rules {
@@ -485,6 +495,10 @@ impl RuleSet {
                 return Err(e("empty keyword".into()));
             }
             let paths = compile_globs(&spec.paths).map_err(e)?;
+            let path_regex = match &spec.path_regex {
+                Some(p) => Some(compile_regex(p).map_err(|m| e(format!("path_regex: {m}")))?),
+                None => None,
+            };
             self.rules.push(std::sync::Arc::new(Rule {
                 id: spec.id,
                 description: spec.description,
@@ -499,6 +513,7 @@ impl RuleSet {
                 secret_group: spec.secret_group,
                 min_entropy: spec.min_entropy,
                 paths,
+                path_regex,
                 examples: spec.examples,
                 negative_examples: spec.negative_examples,
             }));
@@ -529,10 +544,15 @@ impl RuleSet {
             let regex = compile_regex(&a.pattern)
                 .map_err(|m| err(format!("allowed '{}': {m}", a.pattern)))?;
             let paths = compile_globs(&a.paths).map_err(err)?;
+            let path_regex = match &a.path_regex {
+                Some(p) => Some(compile_regex(p).map_err(|m| err(format!("path_regex: {m}")))?),
+                None => None,
+            };
             self.allowed.push(Allowed {
                 regex,
                 rules: a.rules,
                 paths,
+                path_regex,
             });
         }
         Ok(())
@@ -629,8 +649,8 @@ impl RuleSet {
         let mut hits = Vec::new();
         for i in candidates {
             let rule = &self.rules[i];
-            if let (Some(globs), Some(p)) = (&rule.paths, path_str) {
-                if !globs.is_match(p) {
+            if let Some(p) = path {
+                if !rule.applies_to(p) {
                     continue;
                 }
             }
@@ -670,6 +690,11 @@ impl RuleSet {
             (a.rules.is_empty() || a.rules.contains(&rule.id))
                 && match (&a.paths, path) {
                     (Some(g), Some(p)) => g.is_match(p),
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                }
+                && match (&a.path_regex, path) {
+                    (Some(r), Some(p)) => r.is_match(p.as_os_str().as_encoded_bytes()),
                     (Some(_), None) => false,
                     (None, _) => true,
                 }
