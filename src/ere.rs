@@ -11,10 +11,10 @@
 //! GNU grep is two engines glued together, and the translation follows both:
 //!
 //! * every pattern is first compiled by glibc's `re_compile_pattern`; the first error it
-//!   finds is what grep prints ([`GlibcParser`]);
+//!   finds is what grep prints (`GlibcParser`);
 //! * the lines are then selected by gnulib's `dfa.c`, whose parser disagrees with glibc on
 //!   a few corner cases (`^*a` is `(^)*a`, `{1}` at the start repeats the empty string,
-//!   `a{1\,2}` is literal text), and which adds two errors of its own ([`DfaParser`]);
+//!   `a{1\,2}` is literal text), and which adds two errors of its own (`DfaParser`);
 //! * except that dfa.c hands the whole pattern back to glibc's matcher when a bracket
 //!   holds a collating element or equivalence class (`[[.a.]]`, `[[=a=]]`), so then
 //!   glibc's reading of the corner cases applies.
@@ -55,8 +55,8 @@ impl std::error::Error for EreError {}
 
 /// Which tool's reading of the pattern to reproduce.
 ///
-/// Both read the same language for ordinary patterns; they differ only in which odd
-/// patterns they accept (see [`translate_with`]).
+/// Both read ordinary patterns the same way; they differ in which odd patterns they
+/// accept, and in what `` \` `` and `\'` anchor to (see [`translate_with`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
     /// `LC_ALL=C grep -E` (GNU grep 3.8): lenient, treats stray operators and malformed
@@ -83,7 +83,9 @@ pub fn translate(ere: &[u8]) -> Result<String, EreError> {
 /// With [`Dialect::GitGrep`], patterns such as `*a`, `a|+b`, `^*`, `{1}a`, `a{`, `a{x}` or
 /// `a{1` are errors (`Invalid preceding regular expression`, `Unmatched \{`, `Invalid
 /// content of \{\}`) where `grep -E` quietly accepts them; `[:space:]` is accepted where
-/// `grep -E` refuses it.
+/// `grep -E` refuses it. git grep also runs glibc over whole files, so there `` \` `` and
+/// `\'` become `\A` and `\z` (start and end of the searched buffer), where grep -E reads
+/// them as line anchors.
 pub fn translate_with(ere: &[u8], dialect: Dialect) -> Result<String, EreError> {
     let pieces: Vec<&[u8]> = ere.split(|&b| b == b'\n').collect();
     // grep compiles every pattern with glibc before handing any of them to dfa.c, so a
@@ -93,15 +95,23 @@ pub fn translate_with(ere: &[u8], dialect: Dialect) -> Result<String, EreError> 
         glibc.push(GlibcParser::new(piece, dialect).run()?);
     }
     let mut out = String::new();
+    let mut leaves: u64 = 0;
     for (i, (piece, (glibc_node, defers))) in pieces.iter().zip(glibc).enumerate() {
         let node = match dialect {
             Dialect::GitGrep => glibc_node,
             Dialect::GnuGrep => {
                 // dfa.c still parses (and may reject) a pattern it then defers to glibc.
                 let dfa_node = DfaParser::new(piece).run()?;
+                // When dfa.c defers, grep selects lines both engines accept. Where their
+                // parses differ as well (`{x[[.a.]]`: glibc skips the '{', dfa.c reads it
+                // literally) no single regex expresses that; glibc's reading is used.
                 if defers { glibc_node } else { dfa_node }
             }
         };
+        leaves = leaves.saturating_add(node.leaves());
+        if leaves > MAX_LEAVES {
+            return Err(EreError::new(msg::ESIZE));
+        }
         let mut one = String::new();
         emit_top(&node, &mut one);
         if pieces.len() == 1 {
@@ -145,8 +155,9 @@ mod msg {
 /// glibc's `RE_DUP_MAX`: the largest count an interval may have.
 const DUP_MAX: u32 = 0x7fff;
 
-/// Deepest group nesting we parse. The regex crate refuses more than 250 levels anyway;
-/// the cap keeps our recursive parsers far from the stack limit on hostile input.
+/// Deepest group nesting we parse, and tallest tree we build. The regex crate refuses
+/// more than 250 levels of nesting anyway; the cap keeps our recursive parsers, printer
+/// and destructors far from the stack limit on hostile input.
 const MAX_DEPTH: usize = 300;
 
 /// The regex crate's default nesting limit, which our output must respect.
@@ -155,6 +166,11 @@ const REGEX_NEST_LIMIT: u32 = 250;
 /// The compiled-size limit used to vet the output. It mirrors the matcher's own limit so
 /// that a pattern accepted here also compiles there.
 const REGEX_SIZE_LIMIT: usize = 256 << 20;
+
+/// Leaves (after expanding counted repetitions) beyond which the regex crate is sure to
+/// exceed [`REGEX_SIZE_LIMIT`]: each costs it more than 16 bytes. Refusing these up front
+/// saves a second or more of compiling towards a certain failure.
+const MAX_LEAVES: u64 = (REGEX_SIZE_LIMIT / 16) as u64;
 
 // ---------------------------------------------------------------------------------------
 // Byte sets
@@ -499,6 +515,151 @@ fn parse_bracket(p: &[u8], start: usize) -> Result<Bracket, EreError> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Syntax trees, shared by both parsers
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    LineStart,
+    LineEnd,
+    BufStart,
+    BufEnd,
+    WordStart,
+    WordEnd,
+    WordBoundary,
+    NotWordBoundary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    Empty,
+    Byte(u8),
+    Set(ByteSet),
+    Look(Look),
+    Concat(Vec<Node>),
+    Alt(Vec<Node>),
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+    },
+}
+
+impl Node {
+    fn alt(mut alts: Vec<Node>) -> Node {
+        if alts.len() == 1 {
+            alts.pop().unwrap_or(Node::Empty)
+        } else {
+            Node::Alt(alts)
+        }
+    }
+
+    fn concat(mut items: Vec<Node>) -> Node {
+        items.retain(|n| *n != Node::Empty);
+        match items.len() {
+            0 => Node::Empty,
+            1 => items.pop().unwrap_or(Node::Empty),
+            _ => Node::Concat(items),
+        }
+    }
+
+    /// Whether the node can only ever match the empty string.
+    fn is_zero_width(&self) -> bool {
+        match self {
+            Node::Empty | Node::Look(_) => true,
+            Node::Byte(_) | Node::Set(_) => false,
+            Node::Concat(v) | Node::Alt(v) => v.iter().all(Node::is_zero_width),
+            Node::Repeat { node, .. } => node.is_zero_width(),
+        }
+    }
+
+    /// Size of the node once counted repetitions are written out, saturating.
+    fn leaves(&self) -> u64 {
+        match self {
+            Node::Empty | Node::Byte(_) | Node::Set(_) | Node::Look(_) => 1,
+            Node::Concat(v) | Node::Alt(v) => v
+                .iter()
+                .fold(0, |acc: u64, n| acc.saturating_add(n.leaves())),
+            Node::Repeat { node, min, max } => {
+                let copies = max.unwrap_or(*min).max(*min).max(1);
+                node.leaves().saturating_mul(u64::from(copies))
+            }
+        }
+    }
+
+    /// How many repetitions are stacked directly on top of each other.
+    fn repeat_nesting(&self) -> usize {
+        let mut n = 0;
+        let mut cur = self;
+        while let Node::Repeat { node, .. } = cur {
+            n += 1;
+            cur = node;
+        }
+        n
+    }
+
+    /// Height of the tree, measured without recursion.
+    fn height(&self) -> usize {
+        let mut tallest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((node, h)) = stack.pop() {
+            tallest = tallest.max(h);
+            match node {
+                Node::Concat(v) | Node::Alt(v) => stack.extend(v.iter().map(|n| (n, h + 1))),
+                Node::Repeat { node, .. } => stack.push((node, h + 1)),
+                _ => {}
+            }
+        }
+        tallest
+    }
+
+    fn repeat(self, min: u32, max: Option<u32>) -> Node {
+        if self == Node::Empty {
+            return Node::Empty;
+        }
+        // Repeating an assertion more than once changes nothing, but `^{32767}` would
+        // otherwise cost the regex crate 32767 states.
+        let (min, max) = if self.is_zero_width() {
+            (min.min(1), max.map(|m| m.min(1)))
+        } else {
+            (min, max)
+        };
+        if (min, max) == (1, Some(1)) {
+            return self;
+        }
+        if max == Some(0) {
+            return Node::Empty;
+        }
+        let simple =
+            |min: u32, max: Option<u32>| matches!((min, max), (0 | 1, None) | (0, Some(1)));
+        match self {
+            // `a**`, `a+?`, `a?+`...: both operators are among `*`, `+`, `?`, so the pair
+            // collapses to one of them. This keeps long operator runs from nesting deeply.
+            Node::Repeat {
+                node,
+                min: imin,
+                max: imax,
+            } if simple(imin, imax) && simple(min, max) => {
+                let max = match (imax, max) {
+                    (Some(a), Some(b)) => Some(a * b),
+                    _ => None,
+                };
+                Node::Repeat {
+                    node,
+                    min: imin * min,
+                    max,
+                }
+            }
+            node => Node::Repeat {
+                node: Box::new(node),
+                min,
+                max,
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Pass 1: glibc's parse (regcomp), which decides grep's errors
 // ---------------------------------------------------------------------------------------
 
@@ -659,52 +820,48 @@ impl<'a> GlibcParser<'a> {
         // An operator with nothing to repeat: grep's syntax skips it, regcomp's rejects it.
         // A ')' right after a skipped operator then falls through to "ordinary character",
         // which is why grep rejects `(*)` as an unmatched '('.
-        while matches!(
-            self.kind(),
-            GKind::Star | GKind::Plus | GKind::QMark | GKind::OpenDup
-        ) {
-            if self.context_invalid_ops {
-                return Err(EreError::new(msg::BADRPT));
-            }
-            self.fetch();
-        }
-        let mut node = match self.kind() {
-            GKind::Char | GKind::CloseSub | GKind::CloseDup => Node::Byte(self.tok.c),
-            GKind::Period => Node::Set(ByteSet::EMPTY.complement()),
-            GKind::ClassEscape => Node::Set(class_escape(self.tok.c)),
-            GKind::OpenSub => self.sub_exp(nest + 1)?,
-            GKind::OpenBracket => {
-                let b = parse_bracket(self.p, self.pos)?;
-                self.pos = b.end;
-                self.defers |= b.defers_to_glibc;
-                Node::Set(b.set)
-            }
-            GKind::BackRef => return Err(EreError::new(msg::BACKREF)),
-            // glibc never lets an anchor take a repetition: what follows starts afresh.
-            GKind::Anchor => {
-                let look = match self.tok.c {
-                    b'`' if self.buffer_anchors => Look::BufStart,
-                    b'\'' if self.buffer_anchors => Look::BufEnd,
-                    c => anchor(c),
-                };
-                self.fetch();
-                return Ok(Node::Look(look));
-            }
-            GKind::Alt | GKind::End => return Ok(Node::Empty),
-            GKind::TrailingBackslash => return Err(EreError::new(msg::EESCAPE)),
-            GKind::Star | GKind::Plus | GKind::QMark | GKind::OpenDup => {
-                unreachable!("repetition operators are consumed above")
-            }
+        let mut node = loop {
+            break match self.kind() {
+                GKind::Star | GKind::Plus | GKind::QMark | GKind::OpenDup => {
+                    if self.context_invalid_ops {
+                        return Err(EreError::new(msg::BADRPT));
+                    }
+                    self.fetch();
+                    continue;
+                }
+                GKind::Char | GKind::CloseSub | GKind::CloseDup => Node::Byte(self.tok.c),
+                GKind::Period => Node::Set(ByteSet::EMPTY.complement()),
+                GKind::ClassEscape => Node::Set(class_escape(self.tok.c)),
+                GKind::OpenSub => self.sub_exp(nest + 1)?,
+                GKind::OpenBracket => {
+                    let b = parse_bracket(self.p, self.pos)?;
+                    self.pos = b.end;
+                    self.defers |= b.defers_to_glibc;
+                    Node::Set(b.set)
+                }
+                GKind::BackRef => return Err(EreError::new(msg::BACKREF)),
+                // glibc never lets an anchor take a repetition: what follows starts afresh.
+                GKind::Anchor => {
+                    let look = match self.tok.c {
+                        b'`' if self.buffer_anchors => Look::BufStart,
+                        b'\'' if self.buffer_anchors => Look::BufEnd,
+                        c => anchor(c),
+                    };
+                    self.fetch();
+                    return Ok(Node::Look(look));
+                }
+                GKind::Alt | GKind::End => return Ok(Node::Empty),
+                GKind::TrailingBackslash => return Err(EreError::new(msg::EESCAPE)),
+            };
         };
         self.fetch();
+        let tracker = HeightTracker::new(&node)?;
         while matches!(
             self.kind(),
             GKind::Star | GKind::Plus | GKind::QMark | GKind::OpenDup
         ) {
             node = self.dup_op(node)?;
-            if node.repeat_nesting() > MAX_DEPTH {
-                return Err(EreError::new(msg::ESIZE));
-            }
+            tracker.check(&node)?;
         }
         Ok(node)
     }
@@ -820,112 +977,27 @@ impl<'a> GlibcParser<'a> {
 // Pass 2: dfa.c's parse, which decides what grep actually matches
 // ---------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Look {
-    LineStart,
-    LineEnd,
-    BufStart,
-    BufEnd,
-    WordStart,
-    WordEnd,
-    WordBoundary,
-    NotWordBoundary,
+/// Keeps an operand and the repetitions stacked on it within [`MAX_DEPTH`] levels,
+/// measuring the operand once rather than after every operator.
+struct HeightTracker {
+    /// The operand's height without the repetitions already on top of it.
+    base: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Node {
-    Empty,
-    Byte(u8),
-    Set(ByteSet),
-    Look(Look),
-    Concat(Vec<Node>),
-    Alt(Vec<Node>),
-    Repeat {
-        node: Box<Node>,
-        min: u32,
-        max: Option<u32>,
-    },
-}
-
-impl Node {
-    fn alt(mut alts: Vec<Node>) -> Node {
-        if alts.len() == 1 {
-            alts.pop().unwrap_or(Node::Empty)
-        } else {
-            Node::Alt(alts)
-        }
-    }
-
-    fn concat(mut items: Vec<Node>) -> Node {
-        items.retain(|n| *n != Node::Empty);
-        match items.len() {
-            0 => Node::Empty,
-            1 => items.pop().unwrap_or(Node::Empty),
-            _ => Node::Concat(items),
-        }
-    }
-
-    /// Whether the node can only ever match the empty string.
-    fn is_zero_width(&self) -> bool {
-        match self {
-            Node::Empty | Node::Look(_) => true,
-            Node::Byte(_) | Node::Set(_) => false,
-            Node::Concat(v) | Node::Alt(v) => v.iter().all(Node::is_zero_width),
-            Node::Repeat { node, .. } => node.is_zero_width(),
-        }
-    }
-
-    /// How many repetitions are stacked directly on top of each other.
-    fn repeat_nesting(&self) -> usize {
-        let mut n = 0;
-        let mut cur = self;
-        while let Node::Repeat { node, .. } = cur {
-            n += 1;
-            cur = node;
-        }
-        n
-    }
-
-    fn repeat(self, min: u32, max: Option<u32>) -> Node {
-        if self == Node::Empty {
-            return Node::Empty;
-        }
-        // Repeating an assertion more than once changes nothing, but `^{32767}` would
-        // otherwise cost the regex crate 32767 states.
-        let (min, max) = if self.is_zero_width() {
-            (min.min(1), max.map(|m| m.min(1)))
-        } else {
-            (min, max)
+impl HeightTracker {
+    fn new(operand: &Node) -> Result<Self, EreError> {
+        let tracker = HeightTracker {
+            base: operand.height() - operand.repeat_nesting(),
         };
-        if (min, max) == (1, Some(1)) {
-            return self;
+        tracker.check(operand)?;
+        Ok(tracker)
+    }
+
+    fn check(&self, node: &Node) -> Result<(), EreError> {
+        if self.base + node.repeat_nesting() > MAX_DEPTH {
+            return Err(EreError::new(msg::ESIZE));
         }
-        let simple =
-            |min: u32, max: Option<u32>| matches!((min, max), (0 | 1, None) | (0, Some(1)));
-        match self {
-            // `a**`, `a+?`, `a?+`...: both operators are among `*`, `+`, `?`, so the pair
-            // collapses to one of them. This keeps long operator runs from nesting deeply.
-            Node::Repeat {
-                node,
-                min: imin,
-                max: imax,
-            } if simple(imin, imax) && simple(min, max) => {
-                let max = match (imax, max) {
-                    (Some(a), Some(b)) => Some(a * b),
-                    _ => None,
-                };
-                Node::Repeat {
-                    node,
-                    min: imin * min,
-                    max,
-                }
-            }
-            node => Node::Repeat {
-                node: Box::new(node),
-                min,
-                max,
-            },
-        }
+        Ok(())
     }
 }
 
@@ -995,7 +1067,7 @@ impl<'a> DfaParser<'a> {
         self.pos += 1;
         if first == b'\\' {
             let Some(&c) = self.p.get(self.pos) else {
-                // The validator reports this first; keep the parser total anyway.
+                // glibc's parse reports this first; keep this parser total anyway.
                 return Err(EreError::new(msg::EESCAPE));
             };
             self.pos += 1;
@@ -1102,6 +1174,7 @@ impl<'a> DfaParser<'a> {
     fn closure(&mut self, depth: usize) -> Result<Node, EreError> {
         'atom: loop {
             let mut node = self.atom(depth)?;
+            let tracker = HeightTracker::new(&node)?;
             loop {
                 let (min, max) = match self.tok {
                     DTok::Star => (0, None),
@@ -1118,9 +1191,7 @@ impl<'a> DfaParser<'a> {
                 };
                 self.lex()?;
                 node = node.repeat(min, max);
-                if node.repeat_nesting() > MAX_DEPTH {
-                    return Err(EreError::new(msg::ESIZE));
-                }
+                tracker.check(&node)?;
             }
         }
     }
@@ -1180,17 +1251,7 @@ fn emit_set(set: &ByteSet, out: &mut String) {
             } else {
                 set
             };
-            let mut b: u16 = 0;
-            while b < 256 {
-                let lo = b as u8;
-                if !members.contains(lo) {
-                    b += 1;
-                    continue;
-                }
-                let mut hi = lo;
-                while hi < 255 && members.contains(hi + 1) {
-                    hi += 1;
-                }
+            let mut push_run = |lo: u8, hi: u8| {
                 out.push_str(&format!("\\x{lo:02X}"));
                 if hi > lo {
                     if hi > lo + 1 {
@@ -1198,7 +1259,17 @@ fn emit_set(set: &ByteSet, out: &mut String) {
                     }
                     out.push_str(&format!("\\x{hi:02X}"));
                 }
-                b = u16::from(hi) + 1;
+            };
+            let mut run: Option<(u8, u8)> = None;
+            for b in 0..=255u8 {
+                if members.contains(b) {
+                    run = Some(run.map_or((b, b), |(lo, _)| (lo, b)));
+                } else if let Some((lo, hi)) = run.take() {
+                    push_run(lo, hi);
+                }
+            }
+            if let Some((lo, hi)) = run {
+                push_run(lo, hi);
             }
             out.push(']');
         }
@@ -1350,6 +1421,8 @@ mod tests {
         check("#hash", &["#hash"], &["hash"]);
         check(r#"foo="baz{1,5}""#, &[r#"foo="bazzz""#], &[r#"foo="ba""#]);
         check("a&&b~~c--d", &["a&&b~~c--d"], &["ab"]);
+        // `\xHH` takes exactly two hex digits, so a following digit stays separate.
+        check("@1A", &["@1A"], &["@", "1A"]);
         assert_eq!(translate(b"a b").unwrap(), r"a\x20b");
     }
 
@@ -1694,6 +1767,38 @@ mod tests {
     }
 
     #[test]
+    fn hostile_input_does_not_overflow_the_stack() {
+        for p in [
+            "*".repeat(20_000),
+            "a".to_owned() + &"*".repeat(20_000),
+            "a{0}".repeat(20_000),
+            "(".repeat(20_000),
+            "[".repeat(20_000),
+            "a|".repeat(20_000),
+            "\\(".repeat(20_000),
+            // Groups and stacked repetitions alternating: tall without deep parens.
+            format!(
+                "{}a{}",
+                "(".repeat(250),
+                "){2}{2}{2}{2}{2}{2}{2}{2}".repeat(250)
+            ),
+        ] {
+            let _ = translate(p.as_bytes());
+            let _ = translate_with(p.as_bytes(), Dialect::GitGrep);
+        }
+    }
+
+    #[test]
+    fn glibc_reading_when_dfa_defers() {
+        // `[[.a.]]` makes grep match with glibc, which skips the leading '{' and reads
+        // "1}" literally; without it, dfa.c repeats the empty string.
+        check("{1}[[.a.]]", &["1}a"], &["a"]);
+        check("{1}a", &["a"], &["b"]);
+        check("^*[[=a=]]", &["a"], &["ba"]);
+        check("^*a", &["ba"], &["b"]);
+    }
+
+    #[test]
     fn regex_crate_limits_become_errors() {
         let deep = format!("{}a{}", "(".repeat(400), ")".repeat(400));
         assert_eq!(err(&deep), "Regular expression too big");
@@ -1735,7 +1840,7 @@ mod tests {
         (b"a{2,1}", b"aa"),
         (b"a{}", b"a{}"),
         (b"a{1,2,3}", b"a"),
-        (b"a{32767}", b"a"),
+        (b"a{1000}", b"a"),
         (b"a{32768}", b"a"),
         (b"{32768}", b"a"),
         (b"{40000,}", b"a"),
@@ -1795,6 +1900,11 @@ mod tests {
         (b"[[=a=]]", b"b"),
         (b"[[.ab.]]", b"a"),
         (b"[[.a.]-c]", b"b"),
+        // dfa.c defers these to glibc, whose parse of the leading operators differs.
+        (b"{1}[[.a.]]", b"a"),
+        (b"{1}[[.a.]]", b"1}a"),
+        (b"^*[[=a=]]", b"ba"),
+        (b"x|{1}[[.a.]]", b"1}a"),
         (b".", b"\xe9"),
         (b"^.$", b"\xc3\xa9"),
         (b"[^a]", b"\xff"),

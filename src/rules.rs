@@ -630,8 +630,18 @@ impl RuleSet {
     /// Every hit in `buf`, for a file at `path` (repository-relative; `None` skips path
     /// filters), ordered by position.
     pub fn scan(&self, buf: &[u8], path: Option<&[u8]>) -> Vec<RuleHit> {
-        let mut candidates: Vec<usize> = self.always.clone();
-        if let Some(ac) = &self.keywords {
+        self.scan_with(buf, path, true)
+    }
+
+    /// [`RuleSet::scan`] with the keyword prefilter on or off (off: every rule's regex runs;
+    /// the results must be the same, which a property test checks).
+    pub fn scan_with(&self, buf: &[u8], path: Option<&[u8]>, prefilter: bool) -> Vec<RuleHit> {
+        let mut candidates: Vec<usize> = if prefilter {
+            self.always.clone()
+        } else {
+            (0..self.rules.len()).collect()
+        };
+        if let Some(ac) = self.keywords.as_ref().filter(|_| prefilter) {
             let mut seen = vec![false; self.keyword_rules.len()];
             for m in ac.find_overlapping_iter(buf) {
                 let k = m.pattern().as_usize();

@@ -13,6 +13,8 @@
 //! cannot masquerade as a compatibility result.
 
 mod compat;
+mod formats;
+mod properties;
 mod push;
 mod registry;
 mod util;
