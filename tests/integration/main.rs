@@ -13,7 +13,6 @@
 //! cannot masquerade as a compatibility result.
 
 mod compat;
-mod formats;
 mod properties;
 mod push;
 mod registry;
