@@ -266,6 +266,9 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
         _ => "scan",
     };
     let reporting = Reporting::new(flags, mode);
+    if let Some(code) = preflight(&ctx, flags, mode) {
+        return code;
+    }
     let result = if git_mode {
         let source = if flags.cached {
             GitSource::Cached
@@ -455,16 +458,15 @@ fn has_inline_allow(line: &[u8]) -> bool {
     MARKERS.iter().any(|m| line.find(m).is_some())
 }
 
-/// Write a machine report to `--output` or stdout, and one summary line to stderr.
-fn machine_report(
+/// What machine reports say about the scan: repository, time, AWS account and region (from
+/// flags, then CodeBuild's and the AWS CLI's environment).
+fn report_context(
     ctx: &Context,
-    reporting: &Reporting,
-    format: crate::formats::Format,
-    findings: &[Finding],
+    flags: &Flags,
+    mode: &'static str,
     toplevel: Option<PathBuf>,
-) -> u8 {
+) -> crate::formats::ReportContext {
     use crate::formats::{AwsContext, ReportContext};
-    let flags = reporting.flags;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let build_arn = env("CODEBUILD_BUILD_ARN");
     // arn:aws:codebuild:<region>:<account>:build/<project>:<id>
@@ -475,6 +477,8 @@ fn machine_report(
             .filter(|p| !p.is_empty())
             .map(str::to_string)
     };
+    // gix may give the work tree as a relative path (`.`); the name comes from the real one.
+    let toplevel = toplevel.map(|t| std::fs::canonicalize(&t).unwrap_or(t));
     let repository = flags
         .ext_value("repository")
         .map(|v| v.to_string_lossy().into_owned())
@@ -493,9 +497,9 @@ fn machine_report(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let report_ctx = ReportContext {
+    ReportContext {
         tool_version: env!("CARGO_PKG_VERSION"),
-        scan_mode: reporting.mode,
+        scan_mode: mode,
         repository,
         repository_path: toplevel,
         generated_at: crate::formats::rfc3339_utc(now),
@@ -513,7 +517,41 @@ fn machine_report(
                 .or_else(|| arn_part(3)),
             codebuild_build_arn: build_arn.clone(),
         },
+    }
+}
+
+/// Check before scanning that the requested report can be written (a missing ASFF account
+/// should not wait for the end of a long history scan); `Some(exit code)` when it cannot.
+fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
+    let name = flags.ext_value("format")?.to_string_lossy().into_owned();
+    let format = match crate::formats::Format::parse(&name) {
+        Ok(Some(f)) => f,
+        Ok(None) => return None,
+        Err(msg) => {
+            report::err(format!("git-secrets: {msg}\n").as_bytes());
+            return Some(2);
+        }
     };
+    let report_ctx = report_context(ctx, flags, mode, config::toplevel(ctx).ok());
+    match crate::formats::preflight(format, &report_ctx) {
+        Ok(()) => None,
+        Err(e) => {
+            report::err(format!("git-secrets: {e}\n").as_bytes());
+            Some(2)
+        }
+    }
+}
+
+/// Write a machine report to `--output` or stdout, and one summary line to stderr.
+fn machine_report(
+    ctx: &Context,
+    reporting: &Reporting,
+    format: crate::formats::Format,
+    findings: &[Finding],
+    toplevel: Option<PathBuf>,
+) -> u8 {
+    let flags = reporting.flags;
+    let report_ctx = report_context(ctx, flags, reporting.mode, toplevel);
     let mut buf = Vec::new();
     if let Err(e) = crate::formats::write(format, &report_ctx, findings, &mut buf) {
         report::err(format!("git-secrets: {e}\n").as_bytes());
@@ -556,6 +594,9 @@ fn machine_report(
 fn history_command(flags: &Flags) -> u8 {
     let ctx = Context::discover();
     let reporting = Reporting::new(flags, "scan-history");
+    if let Some(code) = preflight(&ctx, flags, "scan-history") {
+        return code;
+    }
     let patterns = git_mode_patterns(patterns::load(&ctx));
     let detector = match detector(&ctx, &patterns, WordMode::GitGrep) {
         Ok(d) if d.is_empty() => return 0,

@@ -111,10 +111,10 @@ impl Find for Objects {
         id: &gix::oid,
         buffer: &'a mut Vec<u8>,
     ) -> gix::Result<Option<gix::objs::Data<'a>>> {
-        if let Some(incoming) = &self.incoming {
-            if gix::objs::Exists::exists(incoming, id) {
-                return incoming.try_find(id, buffer);
-            }
+        if let Some(incoming) = &self.incoming
+            && gix::objs::Exists::exists(incoming, id)
+        {
+            return incoming.try_find(id, buffer);
         }
         self.main.try_find(id, buffer)
     }

@@ -105,6 +105,9 @@ fn log_all_order(
     Ok(out)
 }
 
+/// Regular files of a tree whose blob has findings: `(path, blob)` in tree order.
+type FindingBlobs = std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>;
+
 /// One changed path of a commit against its first parent.
 #[derive(Debug, Clone)]
 struct Change {
@@ -120,10 +123,10 @@ enum Kind {
     Link,
 }
 
-fn tree_entries(
-    objects: &Objects,
-    id: ObjectId,
-) -> Result<Vec<(Vec<u8>, ObjectId, Kind)>, EngineError> {
+/// A tree's entries: `(name, id, kind)`, submodules left out.
+type Entries = Vec<(Vec<u8>, ObjectId, Kind)>;
+
+fn tree_entries(objects: &Objects, id: ObjectId) -> Result<Entries, EngineError> {
     use gix::objs::FindExt;
     let mut buf = Vec::new();
     let iter = objects
@@ -324,7 +327,7 @@ pub fn scan_history(
         Err(_) => Vec::new(),
     };
     let objects = Objects::new(repo);
-    let mut memo: HashMap<ObjectId, std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>> = HashMap::new();
+    let mut memo: HashMap<ObjectId, FindingBlobs> = HashMap::new();
     let mut findings = Vec::new();
     for id in listed {
         let hex = id.to_string();
@@ -364,8 +367,8 @@ fn blobs_with_findings(
     objects: &Objects,
     id: ObjectId,
     results: &HashMap<ObjectId, BlobResult>,
-    memo: &mut HashMap<ObjectId, std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>>,
-) -> Result<std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>, EngineError> {
+    memo: &mut HashMap<ObjectId, FindingBlobs>,
+) -> Result<FindingBlobs, EngineError> {
     if let Some(hit) = memo.get(&id) {
         return Ok(hit.clone());
     }

@@ -146,18 +146,6 @@ fn make_executable(path: &Path) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn hook_files_are_upstreams_two_lines() {
-        for (hook, content) in super::HOOKS {
-            let cmd = hook.replace('-', "_");
-            let expected = format!("#!/usr/bin/env bash\ngit secrets --{cmd}_hook -- \"$@\"\n");
-            assert_eq!(content, expected, "{hook}");
-        }
-    }
-}
-
 /// Line numbers (1-based) of a commit message file that git's cleanup will remove, so the
 /// commit-msg hook does not scan them (quirk 12, fixed).
 ///
@@ -237,4 +225,16 @@ pub fn merge_log() -> Vec<u8> {
         .output()
         .map(|o| o.stdout)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hook_files_are_upstreams_two_lines() {
+        for (hook, content) in super::HOOKS {
+            let cmd = hook.replace('-', "_");
+            let expected = format!("#!/usr/bin/env bash\ngit secrets --{cmd}_hook -- \"$@\"\n");
+            assert_eq!(content, expected, "{hook}");
+        }
+    }
 }

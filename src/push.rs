@@ -473,10 +473,10 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
             match gix::objs::FindExt::find(&objects, &t, &mut buf) {
                 Ok(obj) if obj.kind == gix::object::Kind::Commit => commit_tips.push(t),
                 Ok(obj) if obj.kind == gix::object::Kind::Tag => {
-                    if let Ok(tag) = gix::objs::TagRef::from_bytes(obj.data, repo.object_hash()) {
-                        if tag.target_kind == gix::object::Kind::Commit {
-                            commit_tips.push(tag.target());
-                        }
+                    if let Ok(tag) = gix::objs::TagRef::from_bytes(obj.data, repo.object_hash())
+                        && tag.target_kind == gix::object::Kind::Commit
+                    {
+                        commit_tips.push(tag.target());
                     }
                 }
                 Ok(_) => {}

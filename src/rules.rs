@@ -478,13 +478,13 @@ impl RuleSet {
                 Syntax::Ere => ere::translate(spec.pattern.as_bytes()).map_err(|x| e(x.message))?,
             };
             let regex = compile_regex(&pattern).map_err(e)?;
-            if let Some(g) = spec.secret_group {
-                if g >= regex.captures_len() {
-                    return Err(e(format!(
-                        "secret_group {g} does not exist (the pattern has {} groups)",
-                        regex.captures_len() - 1
-                    )));
-                }
+            if let Some(g) = spec.secret_group
+                && g >= regex.captures_len()
+            {
+                return Err(e(format!(
+                    "secret_group {g} does not exist (the pattern has {} groups)",
+                    regex.captures_len() - 1
+                )));
             }
             let (severity, severity_label) = parse_severity(spec.severity.as_ref()).map_err(e)?;
             let keywords = match spec.keywords {
@@ -659,10 +659,10 @@ impl RuleSet {
         let mut hits = Vec::new();
         for i in candidates {
             let rule = &self.rules[i];
-            if let Some(p) = path {
-                if !rule.applies_to(p) {
-                    continue;
-                }
+            if let Some(p) = path
+                && !rule.applies_to(p)
+            {
+                continue;
             }
             for caps in rule.regex.captures_iter(buf) {
                 let Some(whole) = caps.get(0) else { continue };
@@ -676,10 +676,10 @@ impl RuleSet {
                     },
                     None => whole.range(),
                 };
-                if let Some(min) = rule.min_entropy {
-                    if entropy(&buf[secret.clone()]) < min {
-                        continue;
-                    }
+                if let Some(min) = rule.min_entropy
+                    && entropy(&buf[secret.clone()]) < min
+                {
+                    continue;
                 }
                 if self.is_allowed(rule, &buf[secret.clone()], path_str) {
                     continue;

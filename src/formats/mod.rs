@@ -2,10 +2,27 @@
 //! Format). One [`Finding`] model feeds every writer; secrets are redacted unless the user
 //! opts out, because a secret that reaches a build log or Security Hub is a second leak.
 
+mod asff;
+mod json;
+mod sarif;
+
 use std::io::Write;
 use std::path::PathBuf;
 
 use crate::detect::Finding;
+use crate::rules::SeverityLabel;
+
+pub use asff::{MAX_BATCH_BYTES, MAX_FINDING_BYTES, MAX_FINDINGS_PER_BATCH};
+pub use json::SCHEMA_VERSION;
+
+/// The tool's name in every report.
+pub const TOOL_NAME: &str = "git-secrets";
+
+/// This implementation's name, next to [`TOOL_NAME`] where a format has room for both.
+pub const IMPLEMENTATION: &str = "git-secrets-rs";
+
+/// Where reports point people for the tool (SARIF `informationUri`, JSON `tool`).
+pub const INFORMATION_URI: &str = "https://github.com/awslabs/git-secrets";
 
 /// A machine format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +98,10 @@ impl std::fmt::Display for FormatError {
 /// Check, before scanning, that `format` can be written with `ctx` (so a missing ASFF account
 /// id fails fast with a clear message instead of after a long scan).
 pub fn preflight(format: Format, ctx: &ReportContext) -> Result<(), FormatError> {
-    let _ = (format, ctx);
-    Ok(())
+    match format {
+        Format::Asff => asff::preflight(ctx).map(|_| ()),
+        Format::Json | Format::Jsonl | Format::Sarif => Ok(()),
+    }
 }
 
 /// Write `findings` in `format`.
@@ -92,10 +111,188 @@ pub fn write(
     findings: &[Finding],
     out: &mut dyn Write,
 ) -> Result<(), FormatError> {
-    let _ = (format, ctx, findings, out);
-    Err(FormatError(
-        "machine formats are not implemented yet".into(),
-    ))
+    // The work tree root as gix reports it may be relative (`.`, `..`): reports want it
+    // absolute and, like the current directory, without symlinks.
+    let mut ctx = ctx.clone();
+    ctx.repository_path = ctx.repository_path.map(|p| {
+        std::fs::canonicalize(&p)
+            .or_else(|_| std::path::absolute(&p))
+            .unwrap_or(p)
+    });
+    let ctx = &ctx;
+    let bytes = match format {
+        Format::Json => json::document(ctx, findings)?,
+        Format::Jsonl => json::lines(ctx, findings)?,
+        Format::Sarif => sarif::log(ctx, findings)?,
+        Format::Asff => asff::batches(ctx, findings)?,
+    };
+    out.write_all(&bytes)
+        .map_err(|e| FormatError(format!("cannot write the report: {e}")))
+}
+
+fn serialize<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, FormatError> {
+    serde_json::to_vec(value).map_err(|e| FormatError(format!("cannot encode the report: {e}")))
+}
+
+fn serialize_pretty<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, FormatError> {
+    let mut v = serde_json::to_vec_pretty(value)
+        .map_err(|e| FormatError(format!("cannot encode the report: {e}")))?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// Rule id reported for upstream-style prohibited patterns, and what the formats say about
+/// them (they come from git config, without a description or severity).
+const PROHIBITED_DESCRIPTION: &str =
+    "Prohibited pattern from git config (secrets.patterns or a secrets provider)";
+const PROHIBITED_SEVERITY: u8 = 80;
+
+/// What every writer says about the rule behind a finding.
+#[derive(Debug, Clone, Copy)]
+struct RuleInfo<'a> {
+    id: &'a str,
+    description: &'a str,
+    /// 0–100.
+    severity: u8,
+    label: SeverityLabel,
+    /// `low`, `medium` or `high`.
+    confidence: &'static str,
+    /// Pack name, registry file, or `git-config`.
+    source: &'a str,
+    references: &'a [String],
+}
+
+impl RuleInfo<'_> {
+    fn of(f: &Finding) -> RuleInfo<'_> {
+        match &f.rule {
+            Some(r) => RuleInfo {
+                id: &r.id,
+                description: &r.description,
+                severity: r.severity,
+                label: r.severity_label,
+                confidence: r.confidence.as_str(),
+                source: &r.source,
+                references: &r.references,
+            },
+            None => RuleInfo {
+                id: f.rule_id(),
+                description: PROHIBITED_DESCRIPTION,
+                severity: PROHIBITED_SEVERITY,
+                label: SeverityLabel::from_score(PROHIBITED_SEVERITY),
+                confidence: "medium",
+                source: "git-config",
+                references: &[],
+            },
+        }
+    }
+
+    /// The first `http(s)` reference, for formats with one help link.
+    fn help_uri(&self) -> Option<&str> {
+        self.references
+            .iter()
+            .map(String::as_str)
+            .find(|r| r.starts_with("https://") || r.starts_with("http://"))
+    }
+}
+
+/// The secret as a report shows it: redacted, or whole with `--no-redact`.
+fn shown_secret(f: &Finding, redact: bool) -> String {
+    if redact {
+        f.redacted_secret()
+    } else {
+        String::from_utf8_lossy(f.secret_bytes()).into_owned()
+    }
+}
+
+/// The repository-relative path as UTF-8 (lossy), falling back to the printed path.
+fn path_text(f: &Finding) -> String {
+    let raw = if f.repo_path.is_empty() {
+        &f.path
+    } else {
+        &f.repo_path
+    };
+    String::from_utf8_lossy(raw).into_owned()
+}
+
+/// 1-based byte columns of the secret: (first byte, one past the last byte).
+fn byte_columns(f: &Finding) -> (usize, usize) {
+    (f.secret.start + 1, f.secret.end.max(f.secret.start) + 1)
+}
+
+/// The commit's author as `Name <email>`.
+fn author_text(f: &Finding) -> Option<String> {
+    f.commit_meta
+        .as_ref()
+        .map(|m| format!("{} <{}>", m.author_name, m.author_email))
+}
+
+/// The repository as reports show it: a URL loses its user-info part (`https://user:token@host`
+/// is a credential of its own), everything else is kept.
+pub fn display_repository(repository: &str) -> String {
+    if let Some((scheme, rest)) = repository.split_once("://") {
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if let Some(at) = authority.rfind('@') {
+            return format!("{scheme}://{}{path}", &authority[at + 1..]);
+        }
+    }
+    repository.to_string()
+}
+
+/// The repository in a canonical form for stable ids: no transport, credentials, port-less
+/// scp syntax or `.git` suffix, host lower-cased. `https://github.com/o/r.git`,
+/// `git@github.com:o/r` and `ssh://git@GitHub.com/o/r/` are all `github.com/o/r`.
+pub fn canonical_repository(repository: &str) -> String {
+    let r = repository.trim();
+    let (host, path) = if let Some((_, rest)) = r.split_once("://") {
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let host = authority.rsplit('@').next().unwrap_or(authority);
+        (Some(host.to_string()), path.to_string())
+    } else if let Some((left, path)) = r.split_once(':').filter(|(l, _)| !l.contains('/')) {
+        // scp-like `user@host:path` (git: a colon before the first slash).
+        let host = left.rsplit('@').next().unwrap_or(left);
+        (Some(host.to_string()), format!("/{path}"))
+    } else {
+        (None, r.to_string())
+    };
+    let mut path = path.trim_end_matches('/').to_string();
+    if let Some(p) = path.strip_suffix(".git") {
+        path = p.trim_end_matches('/').to_string();
+    }
+    match host {
+        Some(h) => format!("{}{path}", h.to_ascii_lowercase()),
+        None => path,
+    }
+}
+
+/// The short name of a repository: the last path segment without `.git`.
+fn repository_name(repository: &str) -> String {
+    let canonical = canonical_repository(repository);
+    canonical
+        .rsplit(['/', ':'])
+        .find(|s| !s.is_empty())
+        .unwrap_or(repository)
+        .to_string()
+}
+
+/// SHA-256 as lower-case hex.
+fn sha256_hex(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+        h.update(b"\0");
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// At most `max` characters of `s`, ending with `…` when cut.
+fn truncate_chars(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// `secs` since the Unix epoch as RFC 3339 UTC: `2026-01-01T00:00:00Z`.
@@ -123,6 +320,38 @@ pub fn rfc3339_utc(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repositories_lose_credentials_and_canonicalise() {
+        assert_eq!(
+            display_repository("https://x-access-token:ghs_abc@github.com/o/r.git"),
+            "https://github.com/o/r.git"
+        );
+        assert_eq!(
+            display_repository("git@github.com:o/r.git"),
+            "git@github.com:o/r.git"
+        );
+        assert_eq!(display_repository("my-repo"), "my-repo");
+        for r in [
+            "https://github.com/o/r.git",
+            "https://tok@GitHub.com/o/r/",
+            "git@github.com:o/r",
+            "ssh://git@github.com/o/r.git",
+        ] {
+            assert_eq!(canonical_repository(r), "github.com/o/r", "{r}");
+        }
+        assert_eq!(canonical_repository("/srv/repos/app.git"), "/srv/repos/app");
+        assert_eq!(canonical_repository("app"), "app");
+        assert_eq!(repository_name("git@github.com:o/r.git"), "r");
+        assert_eq!(repository_name("app"), "app");
+    }
+
+    #[test]
+    fn truncation_counts_characters() {
+        assert_eq!(truncate_chars("abc", 3), "abc");
+        assert_eq!(truncate_chars("abcd", 3), "ab…");
+        assert_eq!(truncate_chars("ééé", 2), "é…");
+    }
 
     #[test]
     fn rfc3339_dates() {
