@@ -221,7 +221,9 @@ pub fn scan_history(
     repo: &gix::Repository,
     detector: &Detector,
 ) -> Result<Vec<Finding>, EngineError> {
+    let trace = Trace::new();
     let commits = log_all_order(repo)?;
+    trace.phase("commits", commits.len());
     let shared = repo.clone().into_sync();
     let trees: HashMap<ObjectId, ObjectId> =
         commits.iter().map(|(id, _, tree)| (*id, *tree)).collect();
@@ -249,6 +251,7 @@ pub fn scan_history(
     for c in per_commit {
         changes.push(c?);
     }
+    trace.phase("tree diffs", changes.iter().map(Vec::len).sum());
 
     // 3. Every blob history introduces or removes, scanned once.
     let mut blobs: Vec<ObjectId> = changes
@@ -297,6 +300,8 @@ pub fn scan_history(
         .into_iter()
         .flatten()
         .collect();
+
+    trace.phase("blobs scanned", blobs.len());
 
     // 4. The commits git log -G would list, in its order.
     let empty = BlobResult::default();
@@ -359,6 +364,28 @@ pub fn scan_history(
         }
     }
     Ok(findings)
+}
+
+/// Phase timings on stderr when `GIT_SECRETS_TRACE` is set (for benchmarking).
+struct Trace {
+    start: Option<std::time::Instant>,
+}
+
+impl Trace {
+    fn new() -> Trace {
+        Trace {
+            start: std::env::var_os("GIT_SECRETS_TRACE").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn phase(&self, what: &str, count: usize) {
+        if let Some(start) = self.start {
+            eprintln!(
+                "git-secrets: trace: {:>8.3} s  {what}: {count}",
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
 /// Regular files of tree `id` whose blob has findings, by path in tree order; subtrees without
