@@ -235,7 +235,7 @@ pub struct Rule {
     pub source: String,
     /// Documentation links.
     pub references: Vec<String>,
-    regex: Regex,
+    regex: LazyRegex,
     keywords: Vec<String>,
     secret_group: Option<usize>,
     min_entropy: Option<f64>,
@@ -256,11 +256,27 @@ impl Rule {
     }
 }
 
+/// A rule's regex, compiled on first use: a hook pays only for the rules whose keywords
+/// occur in what it scans (compiling every built-in rule up front costs over 100 ms).
+#[derive(Debug, Clone)]
+struct LazyRegex {
+    pattern: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| compile_regex(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
 /// An allowlist entry of a registry: a regex on the secret, optionally limited to rules and
 /// paths.
 #[derive(Debug, Clone)]
 struct Allowed {
-    regex: Regex,
+    regex: LazyRegex,
     rules: Vec<String>,
     paths: Option<globset::GlobSet>,
     path_regex: Option<Regex>,
@@ -444,13 +460,22 @@ impl RuleSet {
 
     fn add_builtin(&mut self, files: &[(&str, &str)]) -> Result<(), RegistryError> {
         for (file, text) in files {
-            self.add_toml(text, &format!("patterns/{file}"))?;
+            self.add_toml_compiled(text, &format!("patterns/{file}"), true)?;
         }
         Ok(())
     }
 
     /// Add the rules of another registry text (call [`RuleSet::finish`] afterwards).
     pub fn add_toml(&mut self, text: &str, source: &str) -> Result<(), RegistryError> {
+        self.add_toml_compiled(text, source, false)
+    }
+
+    fn add_toml_compiled(
+        &mut self,
+        text: &str,
+        source: &str,
+        lazy: bool,
+    ) -> Result<(), RegistryError> {
         let err = |rule: Option<&str>, message: String| RegistryError {
             source: source.to_string(),
             rule: rule.map(str::to_string),
@@ -477,13 +502,40 @@ impl RuleSet {
                 Syntax::Regex => spec.pattern.clone(),
                 Syntax::Ere => ere::translate(spec.pattern.as_bytes()).map_err(|x| e(x.message))?,
             };
-            let regex = compile_regex(&pattern).map_err(e)?;
-            if let Some(g) = spec.secret_group
-                && g >= regex.captures_len()
+            // Built-in packs are compiled by the test suite; here they are only parsed, and
+            // compiled on first use. User registries are compiled now, so a pattern that does
+            // not compile stops the scan before it starts.
+            let groups = if lazy {
+                None
+            } else {
+                match regex_syntax::ParserBuilder::new()
+                    .unicode(false)
+                    .utf8(false)
+                    .multi_line(true)
+                    .build()
+                    .parse(&pattern)
+                {
+                    Ok(hir) => Some(hir.properties().explicit_captures_len()),
+                    Err(_) => {
+                        return Err(e(compile_regex(&pattern)
+                            .err()
+                            .unwrap_or_else(|| "invalid pattern".into())));
+                    }
+                }
+            };
+            let compiled = std::sync::OnceLock::new();
+            if !lazy {
+                let _ = compiled.set(Some(compile_regex(&pattern).map_err(e)?));
+            }
+            let regex = LazyRegex {
+                pattern: pattern.clone(),
+                compiled,
+            };
+            if let (Some(g), Some(groups)) = (spec.secret_group, groups)
+                && g > groups
             {
                 return Err(e(format!(
-                    "secret_group {g} does not exist (the pattern has {} groups)",
-                    regex.captures_len() - 1
+                    "secret_group {g} does not exist (the pattern has {groups} groups)"
                 )));
             }
             let (severity, severity_label) = parse_severity(spec.severity.as_ref()).map_err(e)?;
@@ -518,7 +570,7 @@ impl RuleSet {
                 negative_examples: spec.negative_examples,
             }));
         }
-        self.add_allowed(file.allowed, source)
+        self.add_allowed(file.allowed, source, lazy)
     }
 
     /// Add a project file's allowlist entries.
@@ -527,13 +579,14 @@ impl RuleSet {
         project: ProjectFile,
         source: &str,
     ) -> Result<(), RegistryError> {
-        self.add_allowed(project.allowed, source)
+        self.add_allowed(project.allowed, source, false)
     }
 
     fn add_allowed(
         &mut self,
         allowed: Vec<AllowedSpec>,
         source: &str,
+        lazy: bool,
     ) -> Result<(), RegistryError> {
         let err = |message: String| RegistryError {
             source: source.to_string(),
@@ -541,8 +594,16 @@ impl RuleSet {
             message,
         };
         for a in allowed {
-            let regex = compile_regex(&a.pattern)
-                .map_err(|m| err(format!("allowed '{}': {m}", a.pattern)))?;
+            let compiled = std::sync::OnceLock::new();
+            if !lazy {
+                let regex = compile_regex(&a.pattern)
+                    .map_err(|m| err(format!("allowed '{}': {m}", a.pattern)))?;
+                let _ = compiled.set(Some(regex));
+            }
+            let regex = LazyRegex {
+                pattern: a.pattern.clone(),
+                compiled,
+            };
             let paths = compile_globs(&a.paths).map_err(err)?;
             let path_regex = match &a.path_regex {
                 Some(p) => Some(compile_regex(p).map_err(|m| err(format!("path_regex: {m}")))?),
@@ -664,7 +725,10 @@ impl RuleSet {
             {
                 continue;
             }
-            for caps in rule.regex.captures_iter(buf) {
+            let Some(regex) = rule.regex.get() else {
+                continue;
+            };
+            for caps in regex.captures_iter(buf) {
                 let Some(whole) = caps.get(0) else { continue };
                 if whole.is_empty() {
                     continue;
@@ -708,7 +772,7 @@ impl RuleSet {
                     (Some(_), None) => false,
                     (None, _) => true,
                 }
-                && a.regex.is_match(secret)
+                && a.regex.get().is_some_and(|r| r.is_match(secret))
         })
     }
 
@@ -722,6 +786,11 @@ impl RuleSet {
                 rule: Some(rule.id.clone()),
                 message: m,
             };
+            if rule.regex.get().is_none() {
+                let why = compile_regex(&rule.regex.pattern).err().unwrap_or_default();
+                problems.push(problem(why));
+                continue;
+            }
             if rule.examples.is_empty() {
                 problems.push(problem("has no examples".into()));
             }
