@@ -145,6 +145,19 @@ impl Detector {
         target: Target<'_>,
         out: &mut Vec<Finding>,
     ) {
+        self.scan_with_pickaxe(scratch, buf, target, out, |_| {});
+    }
+
+    /// [`Detector::scan`], also calling `pickaxe(line)` for every line git log -G would count
+    /// as matching (a prohibited pattern without `-w`, or a rule's hit), in the same pass.
+    pub fn scan_with_pickaxe(
+        &self,
+        scratch: &mut DetectScratch,
+        buf: &[u8],
+        target: Target<'_>,
+        out: &mut Vec<Finding>,
+        mut pickaxe: impl FnMut(&[u8]),
+    ) {
         let first = out.len();
         let make =
             |line: usize, text: &[u8], secret: Range<usize>, rule: Option<Arc<Rule>>| Finding {
@@ -158,7 +171,7 @@ impl Detector {
                 commit_meta: None,
             };
         if let (Some(m), Some(s)) = (&self.compat, scratch.compat.as_mut()) {
-            m.for_each_matching_line(buf, s, |line, text, span| {
+            m.for_each_line(buf, s, &mut pickaxe, |line, text, span| {
                 out.push(make(line, text, span, None));
             });
         }
@@ -177,6 +190,7 @@ impl Detector {
                         memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
                     let text = &buf[line_start..line_end];
                     let secret = (start - line_start)..(hit.secret.end.min(line_end) - line_start);
+                    pickaxe(text);
                     out.push(make(line_no, text, secret, Some(rules.rule_arc(hit.rule))));
                 }
             }

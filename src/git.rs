@@ -73,6 +73,19 @@ impl Objects {
             .map_err(|e| format!("cannot read blob {id}: {e}"))
     }
 
+    /// Call `f` with blob `id`'s data, decoded into `buf` (reused between calls, so scanning
+    /// many blobs does not allocate for each).
+    pub fn with_blob<R>(
+        &self,
+        id: ObjectId,
+        buf: &mut Vec<u8>,
+        f: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R, String> {
+        self.find_blob(&id, buf)
+            .map(|blob| f(blob.data))
+            .map_err(|e| format!("cannot read blob {id}: {e}"))
+    }
+
     /// Every regular-file and symlink blob under tree `id`, in path order. Submodules are
     /// skipped.
     pub fn tree_blobs(&self, id: ObjectId) -> Result<TreeBlobs, String> {

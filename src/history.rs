@@ -265,35 +265,44 @@ pub fn scan_history(
         .par_iter()
         .with_min_len(16)
         .map_init(
-            || (Objects::new(&shared.to_thread_local()), detector.scratch()),
-            |(objects, scratch), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
-                let data = objects.blob(*id).map_err(git_error)?;
-                if git_is_binary(&data) {
-                    let binary = BlobResult {
-                        binary: true,
-                        ..Default::default()
-                    };
-                    return Ok(Some((*id, binary)));
-                }
-                let mut r = BlobResult::default();
-                if let Some(m) = &detector.compat {
-                    m.for_each_pickaxe_line(&data, |line| {
-                        *r.pickaxe.entry(line.to_vec()).or_default() += 1;
-                    });
-                }
-                if !r.pickaxe.is_empty() || detector.rules.is_some() {
-                    let target = Target {
-                        display: b"",
-                        repo_path: b"",
-                        commit: None,
-                    };
-                    detector.scan(scratch, &data, target, &mut r.findings);
-                    // A rule hit's line counts for git log -G as a matching line does.
-                    for f in r.findings.iter().filter(|f| f.rule.is_some()) {
-                        *r.pickaxe.entry(f.text.clone()).or_default() += 1;
-                    }
-                }
-                Ok((!r.pickaxe.is_empty() || !r.findings.is_empty()).then_some((*id, r)))
+            || {
+                (
+                    Objects::new(&shared.to_thread_local()),
+                    detector.scratch(),
+                    Vec::new(),
+                )
+            },
+            |(objects, scratch, buf), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
+                let result = objects
+                    .with_blob(*id, buf, |data| {
+                        if git_is_binary(data) {
+                            return BlobResult {
+                                binary: true,
+                                ..Default::default()
+                            };
+                        }
+                        let mut r = BlobResult::default();
+                        let target = Target {
+                            display: b"",
+                            repo_path: b"",
+                            commit: None,
+                        };
+                        let pickaxe = &mut r.pickaxe;
+                        detector.scan_with_pickaxe(
+                            scratch,
+                            data,
+                            target,
+                            &mut r.findings,
+                            |line| {
+                                *pickaxe.entry(line.to_vec()).or_default() += 1;
+                            },
+                        );
+                        r
+                    })
+                    .map_err(git_error)?;
+                let keep =
+                    result.binary || !result.pickaxe.is_empty() || !result.findings.is_empty();
+                Ok(keep.then_some((*id, result)))
             },
         )
         .collect::<Result<Vec<_>, _>>()?

@@ -159,6 +159,19 @@ impl Matcher {
         scratch: &mut Scratch,
         mut found: impl FnMut(usize, &[u8], std::ops::Range<usize>),
     ) {
+        self.for_each_line(buf, scratch, |_| {}, |n, line, span| found(n, line, span));
+    }
+
+    /// One pass over `buf` for history scans: `pickaxe(line)` for every line that matches
+    /// without `-w` (git log -G's test), and `found(line_number, line, span)` for every line
+    /// that matches with the engine's `-w`.
+    pub fn for_each_line(
+        &self,
+        buf: &[u8],
+        scratch: &mut Scratch,
+        mut pickaxe: impl FnMut(&[u8]),
+        mut found: impl FnMut(usize, &[u8], std::ops::Range<usize>),
+    ) {
         let mut pos = 0;
         let mut line_no = 1;
         let mut counted_to = 0;
@@ -174,32 +187,12 @@ impl Matcher {
                 break;
             }
             let line = &buf[line_start..line_end];
-            let start_in_line = m.start() - line_start;
-            if let Some(span) = self.line_matches(line, start_in_line, scratch) {
+            if let Some(span) =
+                self.line_matches(line, m.start() - line_start, scratch, &mut pickaxe)
+            {
                 line_no += memchr::memchr_iter(b'\n', &buf[counted_to..line_start]).count();
                 counted_to = line_start;
                 found(line_no, line, span);
-            }
-            pos = line_end + 1;
-        }
-    }
-
-    /// Calls `found(line)` for every line that matches without `-w` (git log -G's test).
-    pub fn for_each_pickaxe_line(&self, buf: &[u8], mut found: impl FnMut(&[u8])) {
-        let mut pos = 0;
-        while pos <= buf.len() {
-            let Some(m) = self.finder.find_at(buf, pos) else {
-                break;
-            };
-            let line_start = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
-            let line_end =
-                memchr::memchr(b'\n', &buf[m.start()..]).map_or(buf.len(), |i| m.start() + i);
-            if line_start == buf.len() {
-                break;
-            }
-            let line = &buf[line_start..line_end];
-            if self.finder.is_match(line) {
-                found(line);
             }
             pos = line_end + 1;
         }
@@ -211,9 +204,11 @@ impl Matcher {
         line: &[u8],
         first_start: usize,
         scratch: &mut Scratch,
+        pickaxe: &mut impl FnMut(&[u8]),
     ) -> Option<std::ops::Range<usize>> {
         // The buffer-wide hit may span lines; restart from the leftmost hit within the line.
         let first_start = self.leftmost_from(line, first_start)?;
+        pickaxe(line);
         match self.mode {
             WordMode::GnuGrep => self.gnu_word_match(line, first_start, scratch),
             WordMode::GitGrep => self.git_word_match(line, first_start, scratch),
