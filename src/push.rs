@@ -268,6 +268,85 @@ pub fn scan_range_command(flags: &Flags) -> u8 {
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
 
+/// One line of the pre-push hook's standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushLine {
+    /// What is pushed; `None` for a deletion.
+    pub local: Option<ObjectId>,
+    /// What the remote has; `None` for a new ref.
+    pub remote: Option<ObjectId>,
+}
+
+/// Parse pre-push's `<local ref> <local sha> <remote ref> <remote sha>` lines (blank lines
+/// are ignored). The error names the line, never echoes it.
+pub fn parse_push_lines(input: &str) -> Result<Vec<PushLine>, String> {
+    let mut out = Vec::new();
+    for (n, line) in input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let [_, local, _, remote] = words[..] else {
+            return Err(format!(
+                "pre-push: line {} of standard input is not '<local ref> <local sha> <remote ref> <remote sha>'",
+                n + 1
+            ));
+        };
+        out.push(PushLine {
+            local: object_id(local, "pre-push", n)?,
+            remote: object_id(remote, "pre-push", n)?,
+        });
+    }
+    Ok(out)
+}
+
+/// One line of the pre-receive hook's standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiveLine {
+    /// The new value of the ref; `None` for a deletion.
+    pub new: Option<ObjectId>,
+    /// The ref's name.
+    pub refname: String,
+}
+
+/// Parse pre-receive's `<old> <new> <ref>` lines (blank lines are ignored).
+pub fn parse_receive_lines(input: &str) -> Result<Vec<ReceiveLine>, String> {
+    let mut out = Vec::new();
+    for (n, line) in input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let [old, new, refname] = words[..] else {
+            return Err(format!(
+                "pre-receive: line {} of standard input is not '<old> <new> <ref>'",
+                n + 1
+            ));
+        };
+        object_id(old, "pre-receive", n)?;
+        out.push(ReceiveLine {
+            new: object_id(new, "pre-receive", n)?,
+            refname: refname.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// A hex object id (SHA-1 or SHA-256); `None` for git's all-zero id.
+fn object_id(hex: &str, hook: &str, n: usize) -> Result<Option<ObjectId>, String> {
+    if is_zero(hex) && (hex.len() == 40 || hex.len() == 64) {
+        return Ok(None);
+    }
+    ObjectId::from_hex(hex.as_bytes()).map(Some).map_err(|_| {
+        format!(
+            "{hook}: line {}: the object id is not 40 or 64 hex digits",
+            n + 1
+        )
+    })
+}
+
 fn is_zero(hex: &str) -> bool {
     !hex.is_empty() && hex.bytes().all(|b| b == b'0')
 }
@@ -320,29 +399,12 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
         let objects = Objects::new(repo);
         let mut commits: Vec<ObjectId> = Vec::new();
         let mut seen = HashSet::new();
-        for (n, line) in input
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            let [_, local_sha, _, remote_sha] = words[..] else {
-                return Err(fatal(format!(
-                    "pre-push: line {} of standard input is not '<local ref> <local sha> <remote ref> <remote sha>'",
-                    n + 1
-                )));
-            };
-            if is_zero(local_sha) {
+        for line in parse_push_lines(&input).map_err(fatal)? {
+            let Some(tip) = line.local else {
                 continue; // a deletion adds nothing
-            }
-            let tip = ObjectId::from_hex(local_sha.as_bytes()).map_err(|_| {
-                fatal(format!(
-                    "pre-push: line {}: '{local_sha}' is not an object id",
-                    n + 1
-                ))
-            })?;
-            let hidden = match ObjectId::from_hex(remote_sha.as_bytes()) {
-                Ok(id) if !is_zero(remote_sha) && repo.find_object(id).is_ok() => vec![id],
+            };
+            let hidden = match line.remote {
+                Some(id) if repo.find_object(id).is_ok() => vec![id],
                 // A new branch, or a remote tip we do not have: whatever no remote-tracking
                 // branch of this remote has.
                 _ => ref_commits(repo, Some(&format!("refs/remotes/{remote}/"))),
@@ -438,29 +500,9 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         let detector = crate::app::detector_for(&ctx, crate::matcher::WordMode::GitGrep)?;
         let mut tips = Vec::new();
         let mut refs = Vec::new();
-        for (n, line) in input
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            let [_, new, name] = words[..] else {
-                return Err(fatal(format!(
-                    "pre-receive: line {} of standard input is not '<old> <new> <ref>'",
-                    n + 1
-                )));
-            };
-            refs.push(name.to_string());
-            if is_zero(new) {
-                continue; // deletion
-            }
-            let id = ObjectId::from_hex(new.as_bytes()).map_err(|_| {
-                fatal(format!(
-                    "pre-receive: line {}: '{new}' is not an object id",
-                    n + 1
-                ))
-            })?;
-            tips.push(id);
+        for line in parse_receive_lines(&input).map_err(fatal)? {
+            refs.push(line.refname);
+            tips.extend(line.new);
         }
         if detector.is_empty() || tips.is_empty() {
             return Ok((Vec::new(), false, refs));
@@ -586,4 +628,47 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         "{text}\n[ERROR] Matched one or more prohibited patterns\n\nThe push adds secrets; it is refused.\n- Remove them from the commits (rewrite them) and push again.\n{hint}"
     ));
     1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "1111111111111111111111111111111111111111";
+
+    #[test]
+    fn push_lines() {
+        let lines = parse_push_lines(&format!(
+            "refs/heads/x {A} refs/heads/x {ZERO}\n\nrefs/heads/y {ZERO} refs/heads/y {A}\n"
+        ))
+        .unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!((lines[0].local.is_some(), lines[0].remote), (true, None));
+        assert_eq!((lines[1].local, lines[1].remote.is_some()), (None, true));
+        assert_eq!(
+            parse_push_lines("refs/heads/x deadbeef refs/heads/x\n").unwrap_err(),
+            "pre-push: line 1 of standard input is not '<local ref> <local sha> <remote ref> <remote sha>'"
+        );
+        assert_eq!(
+            parse_push_lines(&format!("a zz{} b {A}", &A[2..])).unwrap_err(),
+            "pre-push: line 1: the object id is not 40 or 64 hex digits"
+        );
+    }
+
+    #[test]
+    fn receive_lines() {
+        let lines = parse_receive_lines(&format!(
+            "{ZERO} {A} refs/heads/new\n{A} {ZERO} refs/tags/gone\n"
+        ))
+        .unwrap();
+        assert_eq!(lines[0].refname, "refs/heads/new");
+        assert!(lines[0].new.is_some() && lines[1].new.is_none());
+        assert!(parse_receive_lines("").unwrap().is_empty());
+        assert!(parse_receive_lines(&format!("{A} {A}")).is_err());
+        let sha256_zero = "0".repeat(64);
+        assert_eq!(
+            parse_receive_lines(&format!("{A} {sha256_zero} r")).unwrap()[0].new,
+            None
+        );
+    }
 }
