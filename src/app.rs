@@ -69,15 +69,33 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
             report::out(&patterns::aws_provider(file));
             0
         }
-        Command::CommitMsgHook => commit_msg_hook(flags, args),
-        Command::PreCommitHook => pre_commit_hook(flags),
-        Command::PrepareCommitMsgHook => prepare_commit_msg_hook(flags, args),
+        Command::CommitMsgHook => fail_closed(
+            commit_msg_hook(flags, args),
+            "the commit-msg check could not run, so the commit is refused (git commit --no-verify skips it deliberately)",
+        ),
+        Command::PreCommitHook => fail_closed(
+            pre_commit_hook(flags),
+            "the pre-commit check could not run, so the commit is refused (git commit --no-verify skips it deliberately)",
+        ),
+        Command::PrepareCommitMsgHook => fail_closed(
+            prepare_commit_msg_hook(flags, args),
+            "the merge check could not run, so the merge is refused (fix the problem above: --no-verify does not skip this hook)",
+        ),
         Command::ScanRange => crate::push::scan_range_command(flags),
         Command::PrePushHook => crate::push::pre_push_hook(flags, args),
         Command::PreReceiveHook => crate::push::pre_receive_hook(flags),
         Command::Register => register(flags, args),
         Command::CheckRegistry => check_registry(args),
     }
+}
+
+/// A hook whose scan could not run (exit code 2 or more) refuses, and says why and how to
+/// get past it on purpose.
+fn fail_closed(code: u8, explanation: &str) -> u8 {
+    if code >= 2 {
+        report::err(format!("git-secrets: {explanation}\n").as_bytes());
+    }
+    code
 }
 
 /// Patterns as file mode (GNU grep) receives them: one newline-joined list, whose trailing
@@ -98,9 +116,17 @@ fn git_mode_patterns(patterns: Vec<Pattern>) -> Vec<Pattern> {
         .collect()
 }
 
+/// The prohibited patterns; a provider that cannot deliver them stops the scan.
+fn load_patterns(ctx: &Context) -> Result<Vec<Pattern>, EngineError> {
+    patterns::load(ctx).map_err(|message| EngineError {
+        message: message + "\n",
+        code: 2,
+    })
+}
+
 /// The detector of a git-mode or file-mode scan, with the patterns from config and providers.
 pub fn detector_for(ctx: &Context, mode: WordMode) -> Result<Detector, EngineError> {
-    let loaded = patterns::load(ctx);
+    let loaded = load_patterns(ctx)?;
     let patterns = match mode {
         WordMode::GitGrep => git_mode_patterns(loaded),
         WordMode::GnuGrep => file_mode_patterns(loaded),
@@ -256,7 +282,7 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
         return 1;
     }
     let ctx = Context::discover();
-    let patterns = patterns::load(&ctx);
+    let patterns = load_patterns(&ctx);
     let git_mode = args.is_empty() || !given.is_empty();
     let mode = match (git_mode, flags.cached, flags.untracked, flags.no_index) {
         (false, ..) => "scan-files",
@@ -279,16 +305,20 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
         } else {
             GitSource::Worktree
         };
-        git_scan(&ctx, git_mode_patterns(patterns), source, args)
+        patterns.and_then(|p| git_scan(&ctx, git_mode_patterns(p), source, args))
     } else {
-        let patterns = file_mode_patterns(patterns);
-        detector(&ctx, &patterns, WordMode::GnuGrep).and_then(|d| {
-            if d.is_empty() {
-                Ok(Vec::new())
-            } else {
-                scan::file_mode(&d, args, flags.recursive)
-            }
-        })
+        patterns
+            .and_then(|p| {
+                let patterns = file_mode_patterns(p);
+                detector(&ctx, &patterns, WordMode::GnuGrep)
+            })
+            .and_then(|d| {
+                if d.is_empty() {
+                    Ok(Vec::new())
+                } else {
+                    scan::file_mode(&d, args, flags.recursive)
+                }
+            })
     };
     finish(&ctx, &reporting, result)
 }
@@ -597,8 +627,7 @@ fn history_command(flags: &Flags) -> u8 {
     if let Some(code) = preflight(&ctx, flags, "scan-history") {
         return code;
     }
-    let patterns = git_mode_patterns(patterns::load(&ctx));
-    let detector = match detector(&ctx, &patterns, WordMode::GitGrep) {
+    let detector = match detector_for(&ctx, WordMode::GitGrep) {
         Ok(d) if d.is_empty() => return 0,
         // Upstream's `git log -G` complains before its `git grep` does.
         Err(e) if e.message.starts_with("fatal: command line, ") => {
@@ -625,8 +654,7 @@ fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
     let ctx = Context::discover();
     let reporting = Reporting::new(flags, "commit-msg");
     let file = args.first().cloned().unwrap_or_default();
-    let patterns = file_mode_patterns(patterns::load(&ctx));
-    let result = detector(&ctx, &patterns, WordMode::GnuGrep).and_then(|d| {
+    let result = detector_for(&ctx, WordMode::GnuGrep).and_then(|d| {
         if d.is_empty() {
             Ok(Vec::new())
         } else {
@@ -644,9 +672,8 @@ fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
 fn pre_commit_hook(flags: &Flags) -> u8 {
     let ctx = Context::discover();
     let reporting = Reporting::new(flags, "pre-commit");
-    let patterns = git_mode_patterns(patterns::load(&ctx));
     let result = (|| {
-        let detector = detector(&ctx, &patterns, WordMode::GitGrep)?;
+        let detector = detector_for(&ctx, WordMode::GitGrep)?;
         if detector.is_empty() {
             return Ok(Vec::new());
         }
@@ -665,8 +692,7 @@ fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
     }
     let ctx = Context::discover();
     let log = crate::hooks::merge_log();
-    let patterns = file_mode_patterns(patterns::load(&ctx));
-    let result = detector(&ctx, &patterns, WordMode::GnuGrep).map(|d| {
+    let result = detector_for(&ctx, WordMode::GnuGrep).map(|d| {
         let mut findings = Vec::new();
         if !d.is_empty() {
             let mut scratch = d.scratch();

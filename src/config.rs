@@ -30,8 +30,29 @@ impl Context {
                 reduced: open_options(),
             },
         )
-        .ok()
         .map(gix::Repository::from);
+        let repo = match repo {
+            Ok(r) => Some(r),
+            // Without the repository we would miss its config (its patterns) and pass
+            // silently; if git itself sees a repository here, refuse to run instead.
+            Err(e) => {
+                let git_sees_one = std::process::Command::new("git")
+                    .args(["rev-parse", "--git-dir"])
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if git_sees_one {
+                    eprintln!(
+                        "git-secrets: cannot open this repository ({}); refusing to run without its configuration (a hook can be skipped deliberately with --no-verify)",
+                        e.to_string().lines().next().unwrap_or("unknown error")
+                    );
+                    std::process::exit(128);
+                }
+                None
+            }
+        };
         let globals = if repo.is_none() {
             let mut file = gix::config::File::from_globals().unwrap_or_default();
             if let Ok(env) = gix::config::File::from_environment_overrides() {

@@ -60,12 +60,30 @@ fn log_all_order(
     }
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut date_of: HashMap<ObjectId, i64> = HashMap::new();
+    // A shallow clone's boundary commits have parents that are not here: like git, treat
+    // them as roots, and say that older history is not scanned.
+    let shallow: HashSet<ObjectId> = repo
+        .shallow_commits()
+        .ok()
+        .flatten()
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default();
+    if !shallow.is_empty() {
+        eprintln!(
+            "git-secrets: warning: shallow repository: history before its {} boundary commit(s) is not scanned",
+            shallow.len()
+        );
+    }
     let info = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId), EngineError> {
         let commit = repo
             .find_commit(id)
             .map_err(|e| git_error(format!("bad object {id}: {e}")))?;
         let time = commit.time().map(|t| t.seconds).unwrap_or(0);
-        let parents = commit.parent_ids().map(|p| p.detach()).collect();
+        let parents = if shallow.contains(&id) {
+            Vec::new()
+        } else {
+            commit.parent_ids().map(|p| p.detach()).collect()
+        };
         let tree = commit.tree_id().map_err(git_error)?.detach();
         Ok((time, parents, tree))
     };

@@ -15,7 +15,7 @@ use crate::matcher::{Pattern, PatternOrigin};
 /// Upstream quirks fixed here: providers run with no stdin (upstream's shared the loop's
 /// stdin, so `cat` swallowed the remaining providers), and blank lines in provider output are
 /// dropped (upstream turned them into empty patterns that match almost every line).
-pub fn load(ctx: &Context) -> Vec<Pattern> {
+pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
     let mut out = Vec::new();
     for value in ctx.get_all("secrets", "patterns") {
         for line in value.split_str("\n") {
@@ -36,7 +36,7 @@ pub fn load(ctx: &Context) -> Vec<Pattern> {
         if words.is_empty() {
             continue;
         }
-        let output = run_provider(&words);
+        let output = run_provider(&words, timeout(ctx))?;
         let origin = PatternOrigin::Provider(String::from_utf8_lossy(command).into_owned());
         for line in output.split_str("\n") {
             let line: Vec<u8> = line.iter().copied().filter(|&b| b != b'\r').collect();
@@ -49,7 +49,19 @@ pub fn load(ctx: &Context) -> Vec<Pattern> {
             });
         }
     }
-    out
+    Ok(out)
+}
+
+/// How long a provider may run: `secrets.providerTimeout` seconds, 30 by default.
+fn timeout(ctx: &Context) -> std::time::Duration {
+    ctx.get_all("secrets", "providerTimeout")
+        .pop()
+        .and_then(|v| v.to_str_lossy().trim().parse::<f64>().ok())
+        .filter(|s| *s > 0.0)
+        .map_or(
+            std::time::Duration::from_secs(30),
+            std::time::Duration::from_secs_f64,
+        )
 }
 
 /// Pathname expansion of one provider word, as bash applies it to the unquoted `$cmd`:
@@ -128,7 +140,7 @@ fn glob_word(word: &[u8]) -> Vec<Vec<u8>> {
 }
 
 /// Run one provider; its stderr passes through, its exit status is ignored (as upstream).
-fn run_provider(words: &[&[u8]]) -> Vec<u8> {
+fn run_provider(words: &[&[u8]], limit: std::time::Duration) -> Result<Vec<u8>, String> {
     let os = |w: &[u8]| std::ffi::OsStr::from_bytes(w).to_os_string();
     // The provider that `--register-aws` installs is ourselves: answer it in-process instead
     // of paying for two process starts on every hook.
@@ -138,25 +150,55 @@ fn run_provider(words: &[&[u8]]) -> Vec<u8> {
         && words[1] == b"secrets"
         && words[2] == b"--aws-provider"
     {
-        return aws_provider(words.get(3).map(|w| std::path::PathBuf::from(os(w))));
+        return Ok(aws_provider(
+            words.get(3).map(|w| std::path::PathBuf::from(os(w))),
+        ));
     }
-    let result = Command::new(os(words[0]))
+    let name = String::from_utf8_lossy(words[0]).into_owned();
+    let child = Command::new(os(words[0]))
         .args(words[1..].iter().map(|w| os(w)))
         .stdin(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output();
-    match result {
-        Ok(out) => out.stdout,
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
         Err(e) => {
-            let name = String::from_utf8_lossy(words[0]);
+            // Upstream's shell printed "command not found" and went on without the patterns.
             if e.kind() == std::io::ErrorKind::NotFound {
                 eprintln!("git-secrets: {name}: command not found");
             } else {
                 eprintln!("git-secrets: {name}: {e}");
             }
-            Vec::new()
+            return Ok(Vec::new());
+        }
+    };
+    let mut stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(out) = stdout.as_mut() {
+            let _ = std::io::Read::read_to_end(out, &mut buf);
+        }
+        buf
+    });
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if std::time::Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                // Its patterns would be missing: refuse to scan rather than pass silently.
+                return Err(format!(
+                    "git-secrets: provider '{name}' did not finish within {:.1} s (secrets.providerTimeout); not scanning without its patterns",
+                    limit.as_secs_f64()
+                ));
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            Err(e) => return Err(format!("git-secrets: provider '{name}': {e}")),
         }
     }
+    Ok(reader.join().unwrap_or_default())
 }
 
 /// `git secrets --aws-provider [file]`: the credentials file's key values as escaped patterns.
