@@ -645,7 +645,7 @@ fn history_command(flags: &Flags) -> u8 {
                 .repeat(2),
             code: 128,
         }),
-        Some(repo) => crate::history::scan_history(repo, &d),
+        Some(repo) => crate::history::scan_history(repo, &d, flags.ext_switch("verbose")),
     });
     finish(&ctx, &reporting, result)
 }

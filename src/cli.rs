@@ -141,7 +141,7 @@ const fn ext(long: &'static str, value: bool, help: &'static str) -> ExtSpec {
     ExtSpec { long, value, help }
 }
 
-const EXTENSIONS: [ExtSpec; 15] = [
+const EXTENSIONS: [ExtSpec; 16] = [
     ext(
         "register",
         false,
@@ -196,6 +196,11 @@ const EXTENSIONS: [ExtSpec; 15] = [
         "update-baseline",
         false,
         "With --baseline FILE: record the current findings in FILE instead of failing",
+    ),
+    ext(
+        "verbose",
+        false,
+        "With --scan-history: a closing summary (commits, blobs, bytes, MB/s, findings)",
     ),
     ext("pre_push_hook", false, "pre-push hook (internal)"),
     ext("pre_receive_hook", false, "pre-receive hook (internal)"),

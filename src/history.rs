@@ -238,8 +238,11 @@ fn diff_trees(
 pub fn scan_history(
     repo: &gix::Repository,
     detector: &Detector,
+    verbose: bool,
 ) -> Result<Vec<Finding>, EngineError> {
+    let started = std::time::Instant::now();
     let trace = Trace::new();
+    let bytes = std::sync::atomic::AtomicU64::new(0);
     let commits = log_all_order(repo)?;
     trace.phase("commits", commits.len());
     let shared = repo.clone().into_sync();
@@ -293,6 +296,7 @@ pub fn scan_history(
             |(objects, scratch, buf), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
                 let result = objects
                     .with_blob(*id, buf, |data| {
+                        bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
                         if git_is_binary(data) {
                             return BlobResult {
                                 binary: true,
@@ -329,6 +333,18 @@ pub fn scan_history(
         .collect();
 
     trace.phase("blobs scanned", blobs.len());
+    let summary = |findings: usize| {
+        if verbose {
+            let secs = started.elapsed().as_secs_f64();
+            let mb = bytes.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
+            eprintln!(
+                "git-secrets: history: {} commits, {} blobs, {mb:.1} MB in {secs:.2} s ({:.0} MB/s), {findings} finding(s)",
+                commits.len(),
+                blobs.len(),
+                mb / secs.max(1e-9)
+            );
+        }
+    };
 
     // 4. The commits git log -G would list, in its order.
     let empty = BlobResult::default();
@@ -346,6 +362,7 @@ pub fn scan_history(
         // Upstream's `git grep` then ran with no revision: the work tree's tracked files.
         let mut scan = scan?;
         let specs = scan.pathspecs(&[])?;
+        summary(0);
         return scan.tracked(detector, &specs, false);
     }
     let display = |rela: &[u8]| -> Vec<u8> {
@@ -390,6 +407,7 @@ pub fn scan_history(
             }
         }
     }
+    summary(findings.len());
     Ok(findings)
 }
 
