@@ -11,7 +11,7 @@
 //! taken from each regex when the author gives none) decides which rules' regexes run on a
 //! buffer; rules without a usable literal always run.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use aho_corasick::AhoCorasick;
@@ -236,6 +236,10 @@ pub struct Rule {
     /// Documentation links.
     pub references: Vec<String>,
     regex: LazyRegex,
+    /// Whether the pattern spells out a line break (`\n`, `\r`, `(?s)`): such a rule is
+    /// matched on the whole buffer; every other rule is matched line by line, on the lines
+    /// where one of its keywords occurs (a `\s*` never reaches into the next line).
+    multiline: std::sync::OnceLock<bool>,
     keywords: Vec<String>,
     secret_group: Option<usize>,
     min_entropy: Option<f64>,
@@ -246,6 +250,14 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether a match can contain a line break (decided on first use: parsing every rule at
+    /// start-up would cost each hook several milliseconds).
+    fn spans_lines(&self) -> bool {
+        *self
+            .multiline
+            .get_or_init(|| can_span_lines(&self.regex.pattern))
+    }
+
     /// Whether the rule's path filters (if any) select the repository path `path`.
     pub fn applies_to(&self, path: &[u8]) -> bool {
         let globs_ok = match &self.paths {
@@ -419,6 +431,38 @@ fn derive_keywords(pattern: &str) -> Vec<String> {
     out
 }
 
+/// Whether a match of `pattern` can contain a line break (or depends on buffer edges): such
+/// rules search whole buffers; the others only the lines where their keywords occur, which
+/// gives the same matches.
+fn can_span_lines(pattern: &str) -> bool {
+    use regex_syntax::hir::{Class, HirKind, Look};
+    fn walk(h: &regex_syntax::hir::Hir) -> bool {
+        match h.kind() {
+            HirKind::Empty => false,
+            HirKind::Literal(l) => l.0.contains(&b'\n'),
+            HirKind::Class(Class::Bytes(c)) => c
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+            HirKind::Class(Class::Unicode(c)) => c
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+            HirKind::Look(look) => matches!(look, Look::Start | Look::End),
+            HirKind::Repetition(r) => walk(&r.sub),
+            HirKind::Capture(c) => walk(&c.sub),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(walk),
+        }
+    }
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .multi_line(true)
+        .build()
+        .parse(pattern)
+        .map_or(true, |hir| walk(&hir))
+}
+
 /// Shannon entropy in bits per byte.
 pub fn entropy(bytes: &[u8]) -> f64 {
     if bytes.is_empty() {
@@ -551,6 +595,7 @@ impl RuleSet {
                 Some(p) => Some(compile_regex(p).map_err(|m| e(format!("path_regex: {m}")))?),
                 None => None,
             };
+            let multiline = std::sync::OnceLock::new();
             self.rules.push(std::sync::Arc::new(Rule {
                 id: spec.id,
                 description: spec.description,
@@ -561,6 +606,7 @@ impl RuleSet {
                 source: source.to_string(),
                 references: spec.references,
                 regex,
+                multiline,
                 keywords,
                 secret_group: spec.secret_group,
                 min_entropy: spec.min_entropy,
@@ -697,62 +743,108 @@ impl RuleSet {
     /// [`RuleSet::scan`] with the keyword prefilter on or off (off: every rule's regex runs;
     /// the results must be the same, which a property test checks).
     pub fn scan_with(&self, buf: &[u8], path: Option<&[u8]>, prefilter: bool) -> Vec<RuleHit> {
-        let mut candidates: Vec<usize> = if prefilter {
-            self.always.clone()
-        } else {
-            (0..self.rules.len()).collect()
+        // For each candidate rule, where to search: the whole buffer, or the lines (start
+        // offsets, ascending) where its keywords occur.
+        let mut whole: Vec<usize> = Vec::new();
+        let mut lines: HashMap<usize, Vec<usize>> = HashMap::new();
+        let every_line = || {
+            let mut starts = vec![0];
+            starts.extend(
+                memchr::memchr_iter(b'\n', buf)
+                    .map(|i| i + 1)
+                    .filter(|&i| i < buf.len()),
+            );
+            starts
         };
-        if let Some(ac) = self.keywords.as_ref().filter(|_| prefilter) {
-            let mut seen = vec![false; self.keyword_rules.len()];
-            for m in ac.find_overlapping_iter(buf) {
-                let k = m.pattern().as_usize();
-                if !seen[k] {
-                    seen[k] = true;
-                    candidates.extend(&self.keyword_rules[k]);
+        if prefilter {
+            // Rules without keywords (few, usually path-limited) search the whole buffer.
+            whole.extend(&self.always);
+            if let Some(ac) = &self.keywords {
+                let mut last_line: Vec<Option<usize>> = vec![None; self.rules.len()];
+                // Keyword hits arrive (nearly) in order: find each one's line start by looking
+                // back only as far as the previous hit.
+                let (mut line, mut scanned_to) = (0, 0);
+                for m in ac.find_overlapping_iter(buf) {
+                    if m.start() >= scanned_to {
+                        if let Some(nl) = memchr::memrchr(b'\n', &buf[scanned_to..m.start()]) {
+                            line = scanned_to + nl + 1;
+                        }
+                        scanned_to = m.start();
+                    } else if m.start() < line {
+                        line = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
+                        scanned_to = m.start();
+                    }
+                    for &i in &self.keyword_rules[m.pattern().as_usize()] {
+                        if self.rules[i].spans_lines() {
+                            if last_line[i].is_none() {
+                                whole.push(i);
+                                last_line[i] = Some(usize::MAX);
+                            }
+                        } else if last_line[i] != Some(line) {
+                            last_line[i] = Some(line);
+                            lines.entry(i).or_default().push(line);
+                        }
+                    }
+                }
+            }
+        } else {
+            for (i, rule) in self.rules.iter().enumerate() {
+                if rule.spans_lines() || self.always.contains(&i) {
+                    whole.push(i);
+                } else {
+                    lines.insert(i, every_line());
                 }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
         let path_str = path.map(|p| {
             std::path::Path::new(std::ffi::OsStr::new(std::str::from_utf8(p).unwrap_or("")))
         });
         let mut hits = Vec::new();
-        for i in candidates {
+        let search = |i: usize, offset: usize, hay: &[u8], hits: &mut Vec<RuleHit>| {
             let rule = &self.rules[i];
-            if let Some(p) = path
-                && !rule.applies_to(p)
-            {
-                continue;
-            }
             let Some(regex) = rule.regex.get() else {
-                continue;
+                return;
             };
-            for caps in regex.captures_iter(buf) {
-                let Some(whole) = caps.get(0) else { continue };
-                if whole.is_empty() {
+            for caps in regex.captures_iter(hay) {
+                let Some(m) = caps.get(0) else { continue };
+                if m.is_empty() {
                     continue;
                 }
                 let secret = match rule.secret_group {
                     Some(g) => match caps.get(g) {
-                        Some(m) => m.range(),
+                        Some(s) => s.range(),
                         None => continue,
                     },
-                    None => whole.range(),
+                    None => m.range(),
                 };
                 if let Some(min) = rule.min_entropy
-                    && entropy(&buf[secret.clone()]) < min
+                    && entropy(&hay[secret.clone()]) < min
                 {
                     continue;
                 }
-                if self.is_allowed(rule, &buf[secret.clone()], path_str) {
+                if self.is_allowed(rule, &hay[secret.clone()], path_str) {
                     continue;
                 }
                 hits.push(RuleHit {
                     rule: i,
-                    secret,
-                    matched: whole.range(),
+                    secret: secret.start + offset..secret.end + offset,
+                    matched: m.start() + offset..m.end() + offset,
                 });
+            }
+        };
+        let applies = |i: usize| path.is_none_or(|p| self.rules[i].applies_to(p));
+        for i in whole {
+            if applies(i) {
+                search(i, 0, buf, &mut hits);
+            }
+        }
+        for (i, starts) in lines {
+            if !applies(i) {
+                continue;
+            }
+            for start in starts {
+                let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |e| start + e);
+                search(i, start, &buf[start..end], &mut hits);
             }
         }
         hits.sort_by_key(|h| (h.matched.start, h.rule));
