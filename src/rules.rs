@@ -440,10 +440,18 @@ fn can_span_lines(pattern: &str) -> bool {
         match h.kind() {
             HirKind::Empty => false,
             HirKind::Literal(l) => l.0.contains(&b'\n'),
-            HirKind::Class(Class::Bytes(c)) => c
-                .ranges()
-                .iter()
-                .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+            // `\s` is taken to mean blanks within a line, as grep users read it; a class that
+            // admits a line break otherwise (`[\s"+]`, `[^x]`, `[\r\n]`) makes a multi-line
+            // rule.
+            HirKind::Class(Class::Bytes(c)) => {
+                let blank = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+                let newline = c
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= b'\n' && b'\n' <= r.end());
+                let only_blanks = c.ranges().iter().all(|r| (r.start()..=r.end()).all(blank));
+                newline && !only_blanks
+            }
             HirKind::Class(Class::Unicode(c)) => c
                 .ranges()
                 .iter()
@@ -690,6 +698,8 @@ impl RuleSet {
         } else {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                // A DFA: the overlapping keyword search runs over every byte scanned.
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&keywords)
                 .ok()
         };
