@@ -450,7 +450,14 @@ fn can_span_lines(pattern: &str) -> bool {
                     .iter()
                     .any(|r| r.start() <= b'\n' && b'\n' <= r.end());
                 let only_blanks = c.ranges().iter().all(|r| (r.start()..=r.end()).all(blank));
-                newline && !only_blanks
+                // A negated class (`[^;]`, a trailing `(?:[^A-Za-z0-9]|$)` boundary) is read
+                // within the line too, as grep would.
+                let size: usize = c
+                    .ranges()
+                    .iter()
+                    .map(|r| usize::from(r.end() - r.start()) + 1)
+                    .sum();
+                newline && !only_blanks && size < 128
             }
             HirKind::Class(Class::Unicode(c)) => c
                 .ranges()
@@ -770,7 +777,10 @@ impl RuleSet {
             // Rules without keywords (few, usually path-limited) search the whole buffer.
             whole.extend(&self.always);
             if let Some(ac) = &self.keywords {
-                let mut last_line: Vec<Option<usize>> = vec![None; self.rules.len()];
+                // First the lines on which each keyword occurs (hits of one keyword on one
+                // line collapse), then each rule's lines from its keywords' lists: a frequent
+                // keyword costs one entry per line, not one per hit and rule.
+                let mut keyword_lines: Vec<Vec<usize>> = vec![Vec::new(); self.keyword_rules.len()];
                 // Keyword hits arrive (nearly) in order: find each one's line start by looking
                 // back only as far as the previous hit.
                 let (mut line, mut scanned_to) = (0, 0);
@@ -784,17 +794,28 @@ impl RuleSet {
                         line = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
                         scanned_to = m.start();
                     }
-                    for &i in &self.keyword_rules[m.pattern().as_usize()] {
+                    let seen = &mut keyword_lines[m.pattern().as_usize()];
+                    if seen.last() != Some(&line) {
+                        seen.push(line);
+                    }
+                }
+                for (k, kw_lines) in keyword_lines.iter().enumerate() {
+                    if kw_lines.is_empty() {
+                        continue;
+                    }
+                    for &i in &self.keyword_rules[k] {
                         if self.rules[i].spans_lines() {
-                            if last_line[i].is_none() {
-                                whole.push(i);
-                                last_line[i] = Some(usize::MAX);
-                            }
-                        } else if last_line[i] != Some(line) {
-                            last_line[i] = Some(line);
-                            lines.entry(i).or_default().push(line);
+                            whole.push(i);
+                        } else {
+                            lines.entry(i).or_default().extend(kw_lines);
                         }
                     }
+                }
+                whole.sort_unstable();
+                whole.dedup();
+                for starts in lines.values_mut() {
+                    starts.sort_unstable();
+                    starts.dedup();
                 }
             }
         } else {
