@@ -310,11 +310,58 @@ pub struct RuleHit {
 pub struct RuleSet {
     rules: Vec<std::sync::Arc<Rule>>,
     allowed: Vec<Allowed>,
-    keywords: Option<AhoCorasick>,
+    keywords: KeywordGate,
     /// For each keyword pattern index, the rules it gates.
     keyword_rules: Vec<Vec<usize>>,
     /// Rules with no usable literal: they always run.
     always: Vec<usize>,
+}
+
+/// The keyword automaton, built on first use: a contiguous NFA while little has been scanned
+/// (cheap to build: a hook scanning a few files should not pay ~5 ms for a DFA), a DFA once
+/// the scanned bytes add up (faster per byte, for history and large trees).
+#[derive(Debug, Default)]
+struct KeywordGate {
+    keywords: Vec<String>,
+    small: std::sync::OnceLock<Option<AhoCorasick>>,
+    large: std::sync::OnceLock<Option<AhoCorasick>>,
+    scanned: std::sync::atomic::AtomicU64,
+}
+
+impl KeywordGate {
+    const DFA_AFTER_BYTES: u64 = 16 << 20;
+
+    fn new(keywords: Vec<String>) -> KeywordGate {
+        KeywordGate {
+            keywords,
+            ..KeywordGate::default()
+        }
+    }
+
+    fn build(&self, kind: aho_corasick::AhoCorasickKind) -> Option<AhoCorasick> {
+        if self.keywords.is_empty() {
+            return None;
+        }
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(kind))
+            .build(&self.keywords)
+            .ok()
+    }
+
+    fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let total = self.scanned.fetch_add(len as u64, Relaxed) + len as u64;
+        if total >= Self::DFA_AFTER_BYTES || self.large.get().is_some() {
+            return self
+                .large
+                .get_or_init(|| self.build(aho_corasick::AhoCorasickKind::DFA))
+                .as_ref();
+        }
+        self.small
+            .get_or_init(|| self.build(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .as_ref()
+    }
 }
 
 /// The built-in packs: name and the TOML files that make it up.
@@ -700,16 +747,7 @@ impl RuleSet {
                 }
             }
         }
-        self.keywords = if keywords.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                // A DFA: the overlapping keyword search runs over every byte scanned.
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&keywords)
-                .ok()
-        };
+        self.keywords = KeywordGate::new(keywords);
         self.keyword_rules = keyword_rules;
         self.always = always;
     }
@@ -776,7 +814,7 @@ impl RuleSet {
         if prefilter {
             // Rules without keywords (few, usually path-limited) search the whole buffer.
             whole.extend(&self.always);
-            if let Some(ac) = &self.keywords {
+            if let Some(ac) = self.keywords.automaton(buf.len()) {
                 // First the lines on which each keyword occurs (hits of one keyword on one
                 // line collapse), then each rule's lines from its keywords' lists: a frequent
                 // keyword costs one entry per line, not one per hit and rule.
