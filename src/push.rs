@@ -241,6 +241,30 @@ fn parse_range(
     Ok((tips, hidden))
 }
 
+/// The repository and detector of a range or push scan; `what` prefixes the error.
+fn repo_and_detector<'c>(
+    ctx: &'c Context,
+    what: &str,
+) -> Result<(&'c gix::Repository, Detector), EngineError> {
+    let repo = ctx
+        .repo
+        .as_ref()
+        .ok_or_else(|| fatal(format!("{what}not a git repository")))?;
+    let detector = crate::app::detector_for(ctx, crate::matcher::WordMode::GitGrep)?;
+    Ok((repo, detector))
+}
+
+/// Findings in the lines `commits` add (no time budget).
+fn scan_commits(
+    repo: &gix::Repository,
+    objects: &Objects,
+    detector: &Detector,
+    commits: &[ObjectId],
+) -> Result<Vec<Finding>, EngineError> {
+    let (changes, _) = changes(objects, commits, None)?;
+    scan_changes(repo, detector, &changes)
+}
+
 /// `--scan-range <range>`.
 pub fn scan_range_command(flags: &Flags) -> u8 {
     let ctx = Context::discover();
@@ -249,19 +273,14 @@ pub fn scan_range_command(flags: &Flags) -> u8 {
         .map(|v| v.to_string_lossy().into_owned())
         .unwrap_or_default();
     let result = (|| {
-        let repo = ctx
-            .repo
-            .as_ref()
-            .ok_or_else(|| fatal("not a git repository".into()))?;
-        let detector = crate::app::detector_for(&ctx, crate::matcher::WordMode::GitGrep)?;
+        let (repo, detector) = repo_and_detector(&ctx, "")?;
         if detector.is_empty() {
             return Ok(Vec::new());
         }
         let (tips, hidden) = parse_range(repo, &range)?;
         let objects = Objects::new(repo);
         let commits = new_commits(&objects, &tips, &hidden)?;
-        let (changes, _) = changes(&objects, &commits, None)?;
-        scan_changes(repo, &detector, &changes)
+        scan_commits(repo, &objects, &detector, &commits)
     })();
     crate::app::finish_scan(&ctx, flags, "scan-range", result)
 }
@@ -387,11 +406,7 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
         .map(|a| a.to_string_lossy().into_owned())
         .unwrap_or_default();
     let result = (|| {
-        let repo = ctx
-            .repo
-            .as_ref()
-            .ok_or_else(|| fatal("pre-push: not a git repository".into()))?;
-        let detector = crate::app::detector_for(&ctx, crate::matcher::WordMode::GitGrep)?;
+        let (repo, detector) = repo_and_detector(&ctx, "pre-push: ")?;
         let input = read_stdin()?;
         if detector.is_empty() {
             return Ok(Vec::new());
@@ -415,8 +430,7 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
                 }
             }
         }
-        let (changes, _) = changes(&objects, &commits, None)?;
-        scan_changes(repo, &detector, &changes)
+        scan_commits(repo, &objects, &detector, &commits)
     })();
     let code = crate::app::finish_scan(&ctx, flags, "pre-push", result);
     if code > 1 {
