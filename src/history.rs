@@ -282,9 +282,11 @@ pub fn scan_history(
         .collect();
     blobs.sort_unstable();
     blobs.dedup();
+    let progress = Progress::new(blobs.len() as u64, started);
     let results: HashMap<ObjectId, BlobResult> = blobs
         .par_iter()
         .with_min_len(16)
+        .inspect(|_| progress.tick())
         .map_init(
             || {
                 (
@@ -332,6 +334,7 @@ pub fn scan_history(
         .flatten()
         .collect();
 
+    progress.finish();
     trace.phase("blobs scanned", blobs.len());
     let summary = |findings: usize| {
         if verbose {
@@ -409,6 +412,55 @@ pub fn scan_history(
     }
     summary(findings.len());
     Ok(findings)
+}
+
+/// A progress bar on stderr for the blob scan, when stderr is a terminal and the scan has
+/// already taken a second (short scans and hooks print nothing extra).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    shown: std::sync::atomic::AtomicBool,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    fn new(len: u64, started: std::time::Instant) -> Progress {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(len),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "git-secrets: history {bar:20} {pos}/{len} blobs, {eta} left",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            shown: std::sync::atomic::AtomicBool::new(false),
+            started,
+        }
+    }
+
+    fn tick(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(bar) = &self.bar else { return };
+        if !self.shown.load(Relaxed)
+            && self.started.elapsed().as_secs() >= 1
+            && !self.shown.swap(true, Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.inc(1);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Phase timings on stderr when `GIT_SECRETS_TRACE` is set (for benchmarking).
