@@ -282,7 +282,6 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
         return 1;
     }
     let ctx = Context::discover();
-    let patterns = load_patterns(&ctx);
     let git_mode = args.is_empty() || !given.is_empty();
     let mode = match (git_mode, flags.cached, flags.untracked, flags.no_index) {
         (false, ..) => "scan-files",
@@ -305,31 +304,25 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
         } else {
             GitSource::Worktree
         };
-        patterns.and_then(|p| git_scan(&ctx, git_mode_patterns(p), source, args))
+        detector_for(&ctx, WordMode::GitGrep).and_then(|d| git_scan(&ctx, &d, source, args))
     } else {
-        patterns
-            .and_then(|p| {
-                let patterns = file_mode_patterns(p);
-                detector(&ctx, &patterns, WordMode::GnuGrep)
-            })
-            .and_then(|d| {
-                if d.is_empty() {
-                    Ok(Vec::new())
-                } else {
-                    scan::file_mode(&d, args, flags.recursive)
-                }
-            })
+        detector_for(&ctx, WordMode::GnuGrep).and_then(|d| {
+            if d.is_empty() {
+                Ok(Vec::new())
+            } else {
+                scan::file_mode(&d, args, flags.recursive)
+            }
+        })
     };
     finish(&ctx, &reporting, result)
 }
 
 fn git_scan(
     ctx: &Context,
-    patterns: Vec<Pattern>,
+    detector: &Detector,
     source: GitSource,
     args: &[OsString],
 ) -> Result<Vec<Finding>, EngineError> {
-    let detector = detector(ctx, &patterns, WordMode::GitGrep)?;
     if detector.is_empty() {
         return Ok(Vec::new());
     }
@@ -340,10 +333,10 @@ fn git_scan(
     };
     let specs = scan.pathspecs(args)?;
     match source {
-        GitSource::Worktree => scan.tracked(&detector, &specs, false),
-        GitSource::Cached => scan.tracked(&detector, &specs, true),
-        GitSource::Untracked => scan.on_disk(&detector, &specs, false),
-        GitSource::NoIndex => scan.on_disk(&detector, &specs, true),
+        GitSource::Worktree => scan.tracked(detector, &specs, false),
+        GitSource::Cached => scan.tracked(detector, &specs, true),
+        GitSource::Untracked => scan.on_disk(detector, &specs, false),
+        GitSource::NoIndex => scan.on_disk(detector, &specs, true),
     }
 }
 

@@ -172,7 +172,6 @@ fn diff_trees(
     objects: &Objects,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
-    prefix: &mut Vec<u8>,
     out: &mut Vec<Change>,
 ) -> Result<(), EngineError> {
     if old == new {
@@ -192,43 +191,32 @@ fn diff_trees(
         .collect();
     let new_names: HashSet<&[u8]> = new_entries.iter().map(|(n, _, _)| n.as_slice()).collect();
     let blob = |k: Kind| k != Kind::Tree;
-    let mut visit = |name: &[u8],
-                     o: Option<(ObjectId, Kind)>,
-                     n: Option<(ObjectId, Kind)>|
-     -> Result<(), EngineError> {
-        if o == n {
-            return Ok(());
-        }
-        let len = prefix.len();
-        prefix.extend_from_slice(name);
-        let old_tree = o.filter(|(_, k)| *k == Kind::Tree).map(|(id, _)| id);
-        let new_tree = n.filter(|(_, k)| *k == Kind::Tree).map(|(id, _)| id);
-        if old_tree.is_some() || new_tree.is_some() {
-            prefix.push(b'/');
-            diff_trees(objects, old_tree, new_tree, prefix, out)?;
-            prefix.truncate(len + name.len());
-        }
-        let old_blob = o.filter(|(_, k)| blob(*k)).map(|(id, _)| id);
-        let new_blob = n.filter(|(_, k)| blob(*k)).map(|(id, _)| id);
-        if (old_blob.is_some() || new_blob.is_some()) && old_blob != new_blob {
-            out.push(Change {
-                old: old_blob,
-                new: new_blob,
-            });
-        }
-        prefix.truncate(len);
-        Ok(())
-    };
+    let mut visit =
+        |o: Option<(ObjectId, Kind)>, n: Option<(ObjectId, Kind)>| -> Result<(), EngineError> {
+            if o == n {
+                return Ok(());
+            }
+            let old_tree = o.filter(|(_, k)| *k == Kind::Tree).map(|(id, _)| id);
+            let new_tree = n.filter(|(_, k)| *k == Kind::Tree).map(|(id, _)| id);
+            if old_tree.is_some() || new_tree.is_some() {
+                diff_trees(objects, old_tree, new_tree, out)?;
+            }
+            let old_blob = o.filter(|(_, k)| blob(*k)).map(|(id, _)| id);
+            let new_blob = n.filter(|(_, k)| blob(*k)).map(|(id, _)| id);
+            if (old_blob.is_some() || new_blob.is_some()) && old_blob != new_blob {
+                out.push(Change {
+                    old: old_blob,
+                    new: new_blob,
+                });
+            }
+            Ok(())
+        };
     for (name, id, kind) in &new_entries {
-        visit(
-            name,
-            old_map.get(name.as_slice()).copied(),
-            Some((*id, *kind)),
-        )?;
+        visit(old_map.get(name.as_slice()).copied(), Some((*id, *kind)))?;
     }
     for (name, id, kind) in &old_entries {
         if !new_names.contains(name.as_slice()) {
-            visit(name, Some((*id, *kind)), None)?;
+            visit(Some((*id, *kind)), None)?;
         }
     }
     Ok(())
@@ -263,7 +251,7 @@ pub fn scan_history(
                     },
                 };
                 let mut out = Vec::new();
-                diff_trees(objects, parent_tree, Some(*tree), &mut Vec::new(), &mut out)?;
+                diff_trees(objects, parent_tree, Some(*tree), &mut out)?;
                 Ok(out)
             },
         )

@@ -287,6 +287,15 @@ pub fn scan_range_command(flags: &Flags) -> u8 {
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
 
+/// The non-blank lines of a hook's standard input, split into words, with 0-based numbers.
+fn hook_lines(input: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| (n, l.split_whitespace().collect()))
+}
+
 /// One line of the pre-push hook's standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushLine {
@@ -300,12 +309,7 @@ pub struct PushLine {
 /// are ignored). The error names the line, never echoes it.
 pub fn parse_push_lines(input: &str) -> Result<Vec<PushLine>, String> {
     let mut out = Vec::new();
-    for (n, line) in input
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let words: Vec<&str> = line.split_whitespace().collect();
+    for (n, words) in hook_lines(input) {
         let [_, local, _, remote] = words[..] else {
             return Err(format!(
                 "pre-push: line {} of standard input is not '<local ref> <local sha> <remote ref> <remote sha>'",
@@ -332,12 +336,7 @@ pub struct ReceiveLine {
 /// Parse pre-receive's `<old> <new> <ref>` lines (blank lines are ignored).
 pub fn parse_receive_lines(input: &str) -> Result<Vec<ReceiveLine>, String> {
     let mut out = Vec::new();
-    for (n, line) in input
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let words: Vec<&str> = line.split_whitespace().collect();
+    for (n, words) in hook_lines(input) {
         let [old, new, refname] = words[..] else {
             return Err(format!(
                 "pre-receive: line {} of standard input is not '<old> <new> <ref>'",
