@@ -159,7 +159,7 @@ pub fn allowed_findings(ctx: &Context, mut findings: Vec<Finding>) -> Vec<Findin
 fn detector(ctx: &Context, patterns: &[Pattern], mode: WordMode) -> Result<Detector, EngineError> {
     let compat = Matcher::new(patterns, mode).map_err(|e| compile_error(e, patterns, mode))?;
     let rules = registries(ctx)?;
-    Ok(Detector { compat, rules })
+    Ok(Detector::new(compat, rules))
 }
 
 /// The registries in effect: `secrets.registries` values, then the project's

@@ -8,8 +8,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::gate::{Gate, GateScratch};
 use crate::matcher::{Matcher, Scratch};
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{KeywordCheck, Rule, RulePlan, RuleSet};
 
 /// One detected secret.
 #[derive(Debug, Clone)]
@@ -117,14 +118,60 @@ pub struct Detector {
     pub compat: Option<Matcher>,
     /// Registry rules.
     pub rules: Option<RuleSet>,
+    gating: Gating,
+    literal_gate: std::sync::OnceLock<LiteralGate>,
+    scanned: std::sync::atomic::AtomicU64,
+}
+
+/// How a [`Detector`] decides which lines its regexes search.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Gating {
+    /// Keywords while little has been scanned, literals once the scanned bytes add up.
+    #[default]
+    Auto,
+    /// Each rule's keywords, case-insensitively; prohibited patterns search whole buffers.
+    /// Nothing to build: right for hooks that scan a few files.
+    Keywords,
+    /// One pass over every matcher's required literals (built once, ~100 ms): right for
+    /// history and large trees.
+    Literals,
+}
+
+/// The literal gate of a detector: its owners are the rules (by index) and, as the last
+/// owner, the prohibited patterns.
+struct LiteralGate {
+    gate: Option<Gate>,
+    /// Whether the prohibited patterns are gated (else they search whole buffers).
+    compat_gated: bool,
+    compat_owner: u32,
 }
 
 /// Per-thread scratch space for a [`Detector`].
 pub struct DetectScratch {
     compat: Option<Scratch>,
+    gate: GateScratch,
+    compat_lines: Vec<Range<usize>>,
+    pending_whole: Vec<usize>,
+    keywords_seen: Vec<usize>,
 }
 
 impl Detector {
+    /// A detector for `compat` patterns and `rules`.
+    pub fn new(compat: Option<Matcher>, rules: Option<RuleSet>) -> Detector {
+        Detector {
+            compat,
+            rules,
+            ..Detector::default()
+        }
+    }
+
+    /// This detector with another gating policy (the results are the same; only the speed
+    /// differs).
+    pub fn with_gating(mut self, gating: Gating) -> Detector {
+        self.gating = gating;
+        self
+    }
+
     /// Whether there is nothing to look for.
     pub fn is_empty(&self) -> bool {
         self.compat.is_none() && self.rules.as_ref().is_none_or(RuleSet::is_empty)
@@ -134,6 +181,10 @@ impl Detector {
     pub fn scratch(&self) -> DetectScratch {
         DetectScratch {
             compat: self.compat.as_ref().map(Matcher::scratch),
+            gate: GateScratch::default(),
+            compat_lines: Vec::new(),
+            pending_whole: Vec::new(),
+            keywords_seen: Vec::new(),
         }
     }
 
@@ -146,6 +197,49 @@ impl Detector {
         out: &mut Vec<Finding>,
     ) {
         self.scan_with_pickaxe(scratch, buf, target, out, |_| {});
+    }
+
+    /// Bytes scanned before [`Gating::Auto`] builds the literal gate.
+    const LITERALS_AFTER_BYTES: u64 = 32 << 20;
+
+    fn use_literals(&self, len: usize) -> bool {
+        match self.gating {
+            Gating::Keywords => false,
+            Gating::Literals => true,
+            Gating::Auto => {
+                use std::sync::atomic::Ordering::Relaxed;
+                self.literal_gate.get().is_some()
+                    || self.scanned.fetch_add(len as u64, Relaxed) + len as u64
+                        >= Self::LITERALS_AFTER_BYTES
+            }
+        }
+    }
+
+    fn literal_gate(&self) -> &LiteralGate {
+        self.literal_gate.get_or_init(|| {
+            let rule_specs = self.rules.as_ref().map(|r| &r.literal_gates().specs);
+            let compat_literals = self.compat.as_ref().and_then(Matcher::required_literals);
+            let compat_owner = rule_specs.map_or(0, |s| s.len()) as u32;
+            let mut sets: Vec<(u32, &[Vec<u8>])> = Vec::new();
+            if let Some(specs) = rule_specs {
+                for (i, spec) in specs.iter().enumerate() {
+                    if let Some(l) = &spec.literals {
+                        sets.push((i as u32, l));
+                    }
+                    if let KeywordCheck::Literals { literals, .. } = &spec.keyword_check {
+                        sets.push((compat_owner + 1 + i as u32, literals));
+                    }
+                }
+            }
+            if let Some(c) = &compat_literals {
+                sets.push((compat_owner, &c.literals));
+            }
+            LiteralGate {
+                gate: Gate::new(&sets),
+                compat_gated: compat_literals.is_some(),
+                compat_owner,
+            }
+        })
     }
 
     /// [`Detector::scan`], also calling `pickaxe(line)` for every line git log -G would count
@@ -170,13 +264,88 @@ impl Detector {
                 rule,
                 commit_meta: None,
             };
+        let mut plan = RulePlan::default();
+        let compat_gated = if self.use_literals(buf.len()) {
+            let lg = self.literal_gate();
+            if let Some(rules) = &self.rules {
+                rules.plan_leftovers(buf, &mut plan);
+            }
+            scratch.compat_lines.clear();
+            scratch.pending_whole.clear();
+            scratch.keywords_seen.clear();
+            if let Some(gate) = &lg.gate {
+                let specs = self.rules.as_ref().map(|r| &r.literal_gates().specs[..]);
+                let (compat_lines, pending_whole, keywords_seen) = (
+                    &mut scratch.compat_lines,
+                    &mut scratch.pending_whole,
+                    &mut scratch.keywords_seen,
+                );
+                let keyword_owner = |i: usize| lg.compat_owner + 1 + i as u32;
+                gate.for_each_line(buf, &mut scratch.gate, |line, owners| {
+                    for &o in owners {
+                        if o == lg.compat_owner {
+                            compat_lines.push(line.clone());
+                            continue;
+                        }
+                        let (Some(rules), Some(specs)) = (&self.rules, specs) else {
+                            continue;
+                        };
+                        if o > lg.compat_owner {
+                            keywords_seen.push((o - lg.compat_owner - 1) as usize);
+                            continue;
+                        }
+                        let i = o as usize;
+                        if specs[i].whole {
+                            pending_whole.push(i);
+                            continue;
+                        }
+                        let runs = match &specs[i].keyword_check {
+                            KeywordCheck::Implied => true,
+                            KeywordCheck::Literals { exact, .. } => {
+                                owners.contains(&keyword_owner(i))
+                                    && (*exact || rules.keyword_in(i, &buf[line.clone()]))
+                            }
+                            KeywordCheck::Scan => rules.keyword_in(i, &buf[line.clone()]),
+                        };
+                        if runs {
+                            plan.lines.push((i, line.start));
+                        }
+                    }
+                });
+                if let (Some(rules), Some(specs)) = (&self.rules, specs) {
+                    pending_whole.sort_unstable();
+                    pending_whole.dedup();
+                    for &i in pending_whole.iter() {
+                        let runs = match &specs[i].keyword_check {
+                            KeywordCheck::Implied => true,
+                            KeywordCheck::Literals { exact, .. } => {
+                                keywords_seen.contains(&i) && (*exact || rules.keyword_in(i, buf))
+                            }
+                            KeywordCheck::Scan => rules.keyword_in(i, buf),
+                        };
+                        if runs {
+                            plan.whole.push(i);
+                        }
+                    }
+                }
+            }
+            lg.compat_gated
+        } else {
+            if let Some(rules) = &self.rules {
+                rules.plan_keywords(buf, &mut plan);
+            }
+            false
+        };
         if let (Some(m), Some(s)) = (&self.compat, scratch.compat.as_mut()) {
-            m.for_each_line(buf, s, &mut pickaxe, |line, text, span| {
-                out.push(make(line, text, span, None));
-            });
+            let found = |line, text: &[u8], span| out.push(make(line, text, span, None));
+            if compat_gated {
+                m.for_lines(buf, &scratch.compat_lines, s, &mut pickaxe, found);
+            } else {
+                m.for_each_line(buf, s, &mut pickaxe, found);
+            }
         }
         if let Some(rules) = &self.rules {
-            let mut hits = rules.scan(buf, Some(target.repo_path));
+            let mut hits = rules.run(buf, Some(target.repo_path), plan);
             hits.sort_by_key(|h| h.secret.start);
             if !hits.is_empty() {
                 let mut line_no = 1;
@@ -197,6 +366,98 @@ impl Detector {
         }
         if self.compat.is_some() && self.rules.is_some() {
             out[first..].sort_by_key(|f| (f.line, f.secret.start));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rules whose keywords are not part of what they match: the literal gate must still run
+    /// them only where a keyword is, as the keyword gate does.
+    const REGISTRY: &str = r#"
+[[rule]]
+id = "t.line"
+description = "token near a tool name"
+pattern = 'tok_[a-z0-9]{8}'
+keywords = ["mytool"]
+examples = ["mytool tok_12345678"]
+negative_examples = ["tok_12345678"]
+
+[[rule]]
+id = "t.window"
+description = "bare token near a long tool name"
+pattern = '[0-9a-f]{12}'
+keywords = ["longtoolname"]
+examples = ["longtoolname 0123456789ab"]
+negative_examples = ["0123456789ab"]
+
+[[rule]]
+id = "t.lit"
+description = "rare prefix, common keyword"
+pattern = 'zqx_[a-z0-9]{8}'
+keywords = ["setup"]
+examples = ["setup zqx_12345678"]
+negative_examples = ["zqx_12345678"]
+
+[[rule]]
+id = "t.litwin"
+description = "rare prefix, long common keyword"
+pattern = 'qzj_[a-z0-9]{8}'
+keywords = ["settings"]
+examples = ["settings qzj_12345678"]
+negative_examples = ["qzj_12345678"]
+
+[[rule]]
+id = "t.whole"
+description = "a block"
+pattern = 'BEGIN_X\n[a-z]{6}'
+keywords = ["blocktool"]
+examples = ["blocktool\nBEGIN_X\nabcdef"]
+negative_examples = ["BEGIN_X\nabcdef"]
+"#;
+
+    fn found(gating: Gating, text: &str) -> Vec<(String, usize)> {
+        let rules = RuleSet::from_toml(REGISTRY, "t.toml").unwrap();
+        let d = Detector::new(None, Some(rules)).with_gating(gating);
+        let mut out = Vec::new();
+        let target = Target {
+            display: b"a.txt",
+            repo_path: b"a.txt",
+            commit: None,
+        };
+        d.scan(&mut d.scratch(), text.as_bytes(), target, &mut out);
+        out.iter()
+            .map(|f| (f.rule_id().to_string(), f.line))
+            .collect()
+    }
+
+    #[test]
+    fn literal_gate_keeps_keyword_semantics() {
+        let cases: [(&str, &[(&str, usize)]); 13] = [
+            ("SETUP zqx_12345678\n", &[("t.lit", 1)]),
+            ("setup\nzqx_12345678\n", &[]),
+            ("zqx_12345678\n", &[]),
+            ("Settings=qzj_12345678\n", &[("t.litwin", 1)]),
+            ("settin qzj_12345678\n", &[]),
+            ("listings qzj_12345678\n", &[]),
+            ("mytool tok_12345678\n", &[("t.line", 1)]),
+            ("tok_12345678\nmytool\n", &[]),
+            ("MYTOOL: tok_12345678", &[("t.line", 1)]),
+            ("mytoo tok_12345678\n", &[]),
+            (
+                "longtoolname 0123456789ab\nlongtool 0123456789ab\n",
+                &[("t.window", 1)],
+            ),
+            ("blocktool\nBEGIN_X\nabcdef\n", &[("t.whole", 2)]),
+            ("blocktoo\nBEGIN_X\nabcdef\n", &[]),
+        ];
+        for (text, want) in cases {
+            let want: Vec<(String, usize)> =
+                want.iter().map(|(r, l)| (r.to_string(), *l)).collect();
+            assert_eq!(found(Gating::Keywords, text), want, "keywords: {text:?}");
+            assert_eq!(found(Gating::Literals, text), want, "literals: {text:?}");
         }
     }
 }

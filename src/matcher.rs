@@ -67,6 +67,8 @@ pub struct CompileError {
 /// A compiled union of patterns.
 pub struct Matcher {
     mode: WordMode,
+    /// The union as a regex (kept for literal extraction).
+    union: String,
     /// Leftmost-first search over whole buffers and lines: finds candidate starts.
     finder: Regex,
     /// Anchored longest-match DFA (POSIX leftmost-longest from a given start).
@@ -138,6 +140,7 @@ impl Matcher {
             .map_err(|e| too_big(format!("pattern too large or invalid: {e}")))?;
         Ok(Some(Matcher {
             mode,
+            union,
             finder,
             longest,
         }))
@@ -195,6 +198,37 @@ impl Matcher {
                 found(line_no, line, span);
             }
             pos = line_end + 1;
+        }
+    }
+
+    /// Literals one of which every match contains (see [`crate::literals`]), or `None`.
+    pub fn required_literals(&self) -> Option<crate::literals::Required> {
+        crate::literals::required_literals(&self.union)
+    }
+
+    /// [`Matcher::for_each_line`] restricted to `lines` (ranges of whole lines without their
+    /// `\n`, ascending): the lines that hold one of [`Matcher::required_literals`], the only
+    /// ones that can match.
+    pub fn for_lines(
+        &self,
+        buf: &[u8],
+        lines: &[std::ops::Range<usize>],
+        scratch: &mut Scratch,
+        mut pickaxe: impl FnMut(&[u8]),
+        mut found: impl FnMut(usize, &[u8], std::ops::Range<usize>),
+    ) {
+        let mut line_no = 1;
+        let mut counted_to = 0;
+        for range in lines {
+            let line = &buf[range.clone()];
+            let Some(first) = self.leftmost_from(line, 0) else {
+                continue;
+            };
+            if let Some(span) = self.line_matches(line, first, scratch, &mut pickaxe) {
+                line_no += memchr::memchr_iter(b'\n', &buf[counted_to..range.start]).count();
+                counted_to = range.start;
+                found(line_no, line, span);
+            }
         }
     }
 

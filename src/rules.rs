@@ -11,7 +11,7 @@
 //! taken from each regex when the author gives none) decides which rules' regexes run on a
 //! buffer; rules without a usable literal always run.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 
 use aho_corasick::AhoCorasick;
@@ -258,6 +258,11 @@ impl Rule {
             .get_or_init(|| can_span_lines(&self.regex.pattern))
     }
 
+    /// Text the rule must find.
+    pub fn examples(&self) -> &[String] {
+        &self.examples
+    }
+
     /// Whether the rule's path filters (if any) select the repository path `path`.
     pub fn applies_to(&self, path: &[u8]) -> bool {
         let globs_ok = match &self.paths {
@@ -310,11 +315,214 @@ pub struct RuleHit {
 pub struct RuleSet {
     rules: Vec<std::sync::Arc<Rule>>,
     allowed: Vec<Allowed>,
-    keywords: KeywordGate,
+    keywords: KeywordPlanner,
+    literal_gates: std::sync::OnceLock<LiteralGates>,
+}
+
+/// Where each rule's regex runs on one buffer.
+#[derive(Debug, Default)]
+pub struct RulePlan {
+    /// Rules that search the whole buffer.
+    pub whole: Vec<usize>,
+    /// `(rule, line start)`: rules that search one line.
+    pub lines: Vec<(usize, usize)>,
+}
+
+/// How a rule takes part in the literal gate of large scans.
+#[derive(Debug, Clone)]
+pub struct RuleGate {
+    /// The literals one of which every line (or buffer) worth searching holds; `None` when no
+    /// set is selective enough (the rule stays with its keywords).
+    pub literals: Option<Vec<Vec<u8>>>,
+    /// Whether a line with a literal must also hold one of the rule's keywords (the literals
+    /// do not imply them), so the rule runs where it would in a small scan.
+    pub keyword_check: KeywordCheck,
+    /// Whether the rule searches whole buffers rather than lines.
+    pub whole: bool,
+}
+
+impl RuleGate {
+    fn of(rule: &Rule) -> RuleGate {
+        let keywords: Vec<&[u8]> = rule.keywords.iter().map(|k| k.as_bytes()).collect();
+        // A rule without keywords runs on the whole buffer in small scans: it keeps doing so.
+        let whole = rule.spans_lines() || keywords.is_empty();
+        let extracted = crate::literals::required_literals(&rule.regex.pattern);
+        let mut from_keywords: Option<(Vec<Vec<u8>>, f64, bool)> = None;
+        if !keywords.is_empty() {
+            let mut lits = Vec::new();
+            let mut all_whole = true;
+            for k in &keywords {
+                let (variants, whole) = crate::gate::case_variants(k);
+                all_whole &= whole;
+                lits.extend(variants);
+            }
+            let cost: f64 = lits.iter().map(|l| crate::literals::literal_cost(l)).sum();
+            if lits
+                .iter()
+                .all(|l| l.len() >= crate::gate::MIN_LITERAL_LEN && !l.contains(&b'\n'))
+            {
+                from_keywords = Some((lits, cost, all_whole));
+            }
+        }
+        let implies_keywords = |lits: &[Vec<u8>]| {
+            keywords.is_empty()
+                || lits.iter().all(|l| {
+                    keywords.iter().any(|k| {
+                        l.len() >= k.len() && l.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k))
+                    })
+                })
+        };
+        let check_of = |implied: bool, keyword_lits: Option<(Vec<Vec<u8>>, bool)>| {
+            if implied {
+                KeywordCheck::Implied
+            } else {
+                match keyword_lits {
+                    Some((literals, exact)) => KeywordCheck::Literals { literals, exact },
+                    None => KeywordCheck::Scan,
+                }
+            }
+        };
+        let (literals, keyword_check) = match (extracted, from_keywords) {
+            (Some(e), Some((k, cost, exact))) if cost < e.cost => {
+                // The keywords' own literals gate: a line with one needs a full-keyword check
+                // only when they are windows of longer keywords.
+                let check = if exact {
+                    KeywordCheck::Implied
+                } else {
+                    KeywordCheck::Scan
+                };
+                (Some(k), check)
+            }
+            (Some(e), k) => {
+                let implied = implies_keywords(&e.literals);
+                (
+                    Some(e.literals),
+                    check_of(implied, k.map(|(l, _, exact)| (l, exact))),
+                )
+            }
+            (None, Some((k, cost, exact))) if cost <= 0.01 => {
+                let check = if exact {
+                    KeywordCheck::Implied
+                } else {
+                    KeywordCheck::Scan
+                };
+                (Some(k), check)
+            }
+            _ => (None, KeywordCheck::Implied),
+        };
+        RuleGate {
+            literals,
+            keyword_check,
+            whole,
+        }
+    }
+}
+
+/// What a rule gated by literals must also check so that it runs only where a small scan's
+/// keyword gate would run it.
+#[derive(Debug, Clone)]
+pub enum KeywordCheck {
+    /// Its literals contain a keyword: nothing to check.
+    Implied,
+    /// The line must also hold one of these literals (its keywords, or windows of them), and,
+    /// unless `exact`, one of its keywords in full.
+    Literals { literals: Vec<Vec<u8>>, exact: bool },
+    /// The line must hold one of its keywords: search for them.
+    Scan,
+}
+
+/// The literal gating of every rule of a set, for large scans.
+#[derive(Debug)]
+pub struct LiteralGates {
+    /// Per rule.
+    pub specs: Vec<RuleGate>,
+    leftovers: KeywordPlanner,
+}
+
+/// Rules gated by keywords: one ASCII-case-insensitive pass finds the lines where each keyword
+/// occurs, and a rule runs on the lines of its keywords (or on the whole buffer, when it can
+/// span lines or has no keyword).
+#[derive(Debug, Default)]
+struct KeywordPlanner {
+    gate: KeywordGate,
     /// For each keyword pattern index, the rules it gates.
     keyword_rules: Vec<Vec<usize>>,
-    /// Rules with no usable literal: they always run.
+    /// Rules without keywords: they always run.
     always: Vec<usize>,
+}
+
+impl KeywordPlanner {
+    fn new(rules: &[std::sync::Arc<Rule>], select: impl Fn(usize) -> bool) -> KeywordPlanner {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            if !select(i) {
+                continue;
+            }
+            if rule.keywords.is_empty() {
+                always.push(i);
+                continue;
+            }
+            for k in &rule.keywords {
+                match keywords.iter().position(|x| x == k) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        keywords.push(k.clone());
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        KeywordPlanner {
+            gate: KeywordGate::new(keywords),
+            keyword_rules,
+            always,
+        }
+    }
+
+    /// Add to `plan` where each of this planner's rules runs on `buf`.
+    fn plan(&self, rules: &[std::sync::Arc<Rule>], buf: &[u8], plan: &mut RulePlan) {
+        // Rules without keywords (few, usually path-limited) search the whole buffer.
+        plan.whole.extend(&self.always);
+        let Some(ac) = self.gate.automaton(buf.len()) else {
+            return;
+        };
+        // First the lines on which each keyword occurs (hits of one keyword on one line
+        // collapse), then each rule's lines from its keywords' lists: a frequent keyword costs
+        // one entry per line, not one per hit and rule.
+        let mut keyword_lines: Vec<Vec<usize>> = vec![Vec::new(); self.keyword_rules.len()];
+        // Keyword hits arrive (nearly) in order: find each one's line start by looking back
+        // only as far as the previous hit.
+        let (mut line, mut scanned_to) = (0, 0);
+        for m in ac.find_overlapping_iter(buf) {
+            if m.start() >= scanned_to {
+                if let Some(nl) = memchr::memrchr(b'\n', &buf[scanned_to..m.start()]) {
+                    line = scanned_to + nl + 1;
+                }
+                scanned_to = m.start();
+            } else if m.start() < line {
+                line = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
+                scanned_to = m.start();
+            }
+            let seen = &mut keyword_lines[m.pattern().as_usize()];
+            if seen.last() != Some(&line) {
+                seen.push(line);
+            }
+        }
+        for (k, kw_lines) in keyword_lines.iter().enumerate() {
+            if kw_lines.is_empty() {
+                continue;
+            }
+            for &i in &self.keyword_rules[k] {
+                if rules[i].spans_lines() {
+                    plan.whole.push(i);
+                } else {
+                    plan.lines.extend(kw_lines.iter().map(|&s| (i, s)));
+                }
+            }
+        }
+    }
 }
 
 /// The keyword automaton, built on first use: a contiguous NFA while little has been scanned
@@ -347,6 +555,12 @@ impl KeywordGate {
             .kind(Some(kind))
             .build(&self.keywords)
             .ok()
+    }
+
+    fn small(&self) -> Option<&AhoCorasick> {
+        self.small
+            .get_or_init(|| self.build(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .as_ref()
     }
 
     fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
@@ -729,27 +943,8 @@ impl RuleSet {
 
     /// Build the keyword automaton after all registries were added.
     pub fn finish(&mut self) {
-        let mut keywords: Vec<String> = Vec::new();
-        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
-        let mut always = Vec::new();
-        for (i, rule) in self.rules.iter().enumerate() {
-            if rule.keywords.is_empty() {
-                always.push(i);
-                continue;
-            }
-            for k in &rule.keywords {
-                match keywords.iter().position(|x| x == k) {
-                    Some(p) => keyword_rules[p].push(i),
-                    None => {
-                        keywords.push(k.clone());
-                        keyword_rules.push(vec![i]);
-                    }
-                }
-            }
-        }
-        self.keywords = KeywordGate::new(keywords);
-        self.keyword_rules = keyword_rules;
-        self.always = always;
+        self.keywords = KeywordPlanner::new(&self.rules, |_| true);
+        self.literal_gates = std::sync::OnceLock::new();
     }
 
     /// The rules.
@@ -798,73 +993,63 @@ impl RuleSet {
     /// [`RuleSet::scan`] with the keyword prefilter on or off (off: every rule's regex runs;
     /// the results must be the same, which a property test checks).
     pub fn scan_with(&self, buf: &[u8], path: Option<&[u8]>, prefilter: bool) -> Vec<RuleHit> {
-        // For each candidate rule, where to search: the whole buffer, or the lines (start
-        // offsets, ascending) where its keywords occur.
-        let mut whole: Vec<usize> = Vec::new();
-        let mut lines: HashMap<usize, Vec<usize>> = HashMap::new();
-        let every_line = || {
+        let mut plan = RulePlan::default();
+        if prefilter {
+            self.keywords.plan(&self.rules, buf, &mut plan);
+        } else {
             let mut starts = vec![0];
             starts.extend(
                 memchr::memchr_iter(b'\n', buf)
                     .map(|i| i + 1)
                     .filter(|&i| i < buf.len()),
             );
-            starts
-        };
-        if prefilter {
-            // Rules without keywords (few, usually path-limited) search the whole buffer.
-            whole.extend(&self.always);
-            if let Some(ac) = self.keywords.automaton(buf.len()) {
-                // First the lines on which each keyword occurs (hits of one keyword on one
-                // line collapse), then each rule's lines from its keywords' lists: a frequent
-                // keyword costs one entry per line, not one per hit and rule.
-                let mut keyword_lines: Vec<Vec<usize>> = vec![Vec::new(); self.keyword_rules.len()];
-                // Keyword hits arrive (nearly) in order: find each one's line start by looking
-                // back only as far as the previous hit.
-                let (mut line, mut scanned_to) = (0, 0);
-                for m in ac.find_overlapping_iter(buf) {
-                    if m.start() >= scanned_to {
-                        if let Some(nl) = memchr::memrchr(b'\n', &buf[scanned_to..m.start()]) {
-                            line = scanned_to + nl + 1;
-                        }
-                        scanned_to = m.start();
-                    } else if m.start() < line {
-                        line = memchr::memrchr(b'\n', &buf[..m.start()]).map_or(0, |i| i + 1);
-                        scanned_to = m.start();
-                    }
-                    let seen = &mut keyword_lines[m.pattern().as_usize()];
-                    if seen.last() != Some(&line) {
-                        seen.push(line);
-                    }
-                }
-                for (k, kw_lines) in keyword_lines.iter().enumerate() {
-                    if kw_lines.is_empty() {
-                        continue;
-                    }
-                    for &i in &self.keyword_rules[k] {
-                        if self.rules[i].spans_lines() {
-                            whole.push(i);
-                        } else {
-                            lines.entry(i).or_default().extend(kw_lines);
-                        }
-                    }
-                }
-                whole.sort_unstable();
-                whole.dedup();
-                for starts in lines.values_mut() {
-                    starts.sort_unstable();
-                    starts.dedup();
-                }
-            }
-        } else {
             for (i, rule) in self.rules.iter().enumerate() {
-                if rule.spans_lines() || self.always.contains(&i) {
-                    whole.push(i);
+                if rule.spans_lines() || self.keywords.always.contains(&i) {
+                    plan.whole.push(i);
                 } else {
-                    lines.insert(i, every_line());
+                    plan.lines.extend(starts.iter().map(|&s| (i, s)));
                 }
             }
         }
+        self.run(buf, path, plan)
+    }
+
+    /// How each rule is gated by literals in large scans (see [`RuleGate`]), and the keyword
+    /// gate of the rules that have no selective literal.
+    pub fn literal_gates(&self) -> &LiteralGates {
+        self.literal_gates.get_or_init(|| {
+            let specs: Vec<RuleGate> = self.rules.iter().map(|r| RuleGate::of(r)).collect();
+            let leftovers = KeywordPlanner::new(&self.rules, |i| specs[i].literals.is_none());
+            LiteralGates { specs, leftovers }
+        })
+    }
+
+    /// Add to `plan` where each rule runs on `buf`, gated by keywords.
+    pub fn plan_keywords(&self, buf: &[u8], plan: &mut RulePlan) {
+        self.keywords.plan(&self.rules, buf, plan);
+    }
+
+    /// Add to `plan` the rules without selective literals, gated by their keywords as in
+    /// small scans.
+    pub fn plan_leftovers(&self, buf: &[u8], plan: &mut RulePlan) {
+        self.literal_gates().leftovers.plan(&self.rules, buf, plan);
+    }
+
+    /// Whether `hay` holds one of rule `i`'s keywords (ASCII case-insensitively).
+    pub fn keyword_in(&self, i: usize, hay: &[u8]) -> bool {
+        let Some(ac) = self.keywords.gate.small() else {
+            return true;
+        };
+        ac.find_overlapping_iter(hay)
+            .any(|m| self.keywords.keyword_rules[m.pattern().as_usize()].contains(&i))
+    }
+
+    /// Run the regexes `plan` selects over `buf`.
+    pub fn run(&self, buf: &[u8], path: Option<&[u8]>, mut plan: RulePlan) -> Vec<RuleHit> {
+        plan.whole.sort_unstable();
+        plan.whole.dedup();
+        plan.lines.sort_unstable();
+        plan.lines.dedup();
         let path_str = path.map(|p| {
             std::path::Path::new(std::ffi::OsStr::new(std::str::from_utf8(p).unwrap_or("")))
         });
@@ -902,19 +1087,23 @@ impl RuleSet {
             }
         };
         let applies = |i: usize| path.is_none_or(|p| self.rules[i].applies_to(p));
-        for i in whole {
+        for &i in &plan.whole {
             if applies(i) {
                 search(i, 0, buf, &mut hits);
             }
         }
-        for (i, starts) in lines {
-            if !applies(i) {
+        let mut last_rule = None;
+        let mut applicable = false;
+        for &(i, start) in &plan.lines {
+            if last_rule != Some(i) {
+                last_rule = Some(i);
+                applicable = applies(i) && plan.whole.binary_search(&i).is_err();
+            }
+            if !applicable {
                 continue;
             }
-            for start in starts {
-                let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |e| start + e);
-                search(i, start, &buf[start..end], &mut hits);
-            }
+            let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |e| start + e);
+            search(i, start, &buf[start..end], &mut hits);
         }
         hits.sort_by_key(|h| (h.matched.start, h.rule));
         hits

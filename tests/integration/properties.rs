@@ -1,9 +1,11 @@
 //! Properties of the engine, checked on generated inputs (proptest):
-//! the keyword prefilter never changes what the registry rules find; an allowed pattern
-//! never adds findings; CRLF and LF line endings give the same findings.
+//! the keyword prefilter never changes what the registry rules find, nor does the literal gate
+//! of large scans; an allowed pattern never adds findings; CRLF and LF line endings give the
+//! same findings.
 
 use proptest::prelude::*;
 
+use git_secrets::detect::{Detector, Finding, Gating, Target};
 use git_secrets::matcher::{Matcher, Pattern, PatternOrigin, WordMode};
 use git_secrets::rules::RuleSet;
 
@@ -34,6 +36,128 @@ static PACKS: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(|| {
     set
 });
 
+/// Text that also triggers context rules (keywords apart from the secret, generic
+/// assignments, URLs with credentials) and upstream's AWS patterns.
+fn context_text() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("AKIAZ2MNQ4HWTRLE7VXC".to_string()),
+        Just("aws_secret_access_key = ".to_string()),
+        Just("\"AccountId\": ".to_string()),
+        Just("discord ".to_string()),
+        Just("azure devops_token: ".to_string()),
+        Just("github_pat = ".to_string()),
+        Just("https://user:".to_string()),
+        Just("@db.example.com/x".to_string()),
+        Just("SECRET_KEY='".to_string()),
+        Just("eyJhbGciOiJIUzI1NiJ9.eyJ".to_string()),
+        Just("-----BEGIN OPENSSH PRIVATE KEY-----\n".to_string()),
+        Just("twilio SK".to_string()),
+        "[A-Za-z0-9+/=_\\-]{1,48}",
+        "[0-9]{4}-?[0-9]{4}",
+        "[ \t\"'=:;,.]{1,3}",
+        Just("\n".to_string()),
+    ];
+    prop::collection::vec(token, 0..48).prop_map(|parts| parts.concat())
+}
+
+/// The upstream AWS patterns (as `--register-aws` adds them) and both packs, gated by
+/// keywords or by literals.
+fn detector(gating: Gating) -> Detector {
+    let patterns: Vec<Pattern> = [
+        "(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}",
+        "(\"|')?(AWS|aws|Aws)?_?(SECRET|secret|Secret)?_?(ACCESS|access|Access)?_?(KEY|key|Key)(\"|')?[[:space:]]*(:|=>|=)[[:space:]]*(\"|')?[A-Za-z0-9/\\+=]{40}(\"|')?",
+        "(\"|')?(AWS|aws|Aws)?_?(ACCOUNT|account|Account)_?(ID|id|Id)?(\"|')?[[:space:]]*(:|=>|=)[[:space:]]*(\"|')?[0-9]{4}\\-?[0-9]{4}\\-?[0-9]{4}(\"|')?",
+    ]
+    .iter()
+    .map(|p| Pattern { ere: p.as_bytes().to_vec(), origin: PatternOrigin::Config })
+    .collect();
+    let mut rules = RuleSet::default();
+    for name in ["aws", "common"] {
+        rules
+            .extend(RuleSet::builtin(name).unwrap().unwrap())
+            .unwrap();
+    }
+    rules.finish();
+    Detector::new(
+        Matcher::new(&patterns, WordMode::GitGrep).unwrap(),
+        Some(rules),
+    )
+    .with_gating(gating)
+}
+
+static BY_KEYWORDS: std::sync::LazyLock<Detector> =
+    std::sync::LazyLock::new(|| detector(Gating::Keywords));
+static BY_LITERALS: std::sync::LazyLock<Detector> =
+    std::sync::LazyLock::new(|| detector(Gating::Literals));
+
+fn detect(
+    d: &Detector,
+    buf: &[u8],
+    path: &[u8],
+    pickaxe: &mut Vec<Vec<u8>>,
+) -> Vec<(usize, Vec<u8>, String)> {
+    let mut out: Vec<Finding> = Vec::new();
+    let target = Target {
+        display: path,
+        repo_path: path,
+        commit: None,
+    };
+    d.scan_with_pickaxe(&mut d.scratch(), buf, target, &mut out, |line| {
+        pickaxe.push(line.to_vec())
+    });
+    let mut v: Vec<_> = out
+        .iter()
+        .map(|f| (f.line, f.secret_bytes().to_vec(), f.rule_id().to_string()))
+        .collect();
+    v.sort();
+    pickaxe.sort();
+    v
+}
+
+/// Both gatings find the same in `buf`, and the gate is not vacuous: returns the findings.
+fn same_either_way(buf: &[u8], path: &[u8]) -> Result<usize, TestCaseError> {
+    let (mut pk, mut pl) = (Vec::new(), Vec::new());
+    let by_keywords = detect(&BY_KEYWORDS, buf, path, &mut pk);
+    let by_literals = detect(&BY_LITERALS, buf, path, &mut pl);
+    prop_assert_eq!(&by_keywords, &by_literals);
+    prop_assert_eq!(pk, pl);
+    Ok(by_keywords.len())
+}
+
+#[test]
+fn literal_gate_finds_every_example_of_every_rule() {
+    // Each example in a file the rule's paths select, between other lines, both gatings.
+    let paths: [&[u8]; 10] = [
+        b"x/app.py",
+        b"x/.env",
+        b"x/config.yml",
+        b"x/app.properties",
+        b"x/.pgpass",
+        b"x/.npmrc",
+        b"x/.netrc",
+        b"x/.htpasswd",
+        b"x/.docker/config.json",
+        b"x/.pypirc",
+    ];
+    let (mut rules_checked, mut found) = (0, 0);
+    for rule in BY_LITERALS.rules.as_ref().unwrap().rules() {
+        let Some(path) = paths.iter().find(|p| rule.applies_to(p)) else {
+            continue;
+        };
+        rules_checked += 1;
+        for example in rule.examples() {
+            let buf = format!("import os\n{example}\nprint(1)\n");
+            let n = same_either_way(buf.as_bytes(), path).unwrap();
+            assert!(n > 0, "{}: {example:?}", rule.id);
+            found += n;
+        }
+    }
+    assert!(
+        rules_checked >= 260 && found >= rules_checked,
+        "{rules_checked} rules, {found} findings"
+    );
+}
+
 fn lines(m: &Matcher, buf: &[u8]) -> Vec<(usize, Vec<u8>)> {
     let mut out = Vec::new();
     let mut scratch = m.scratch();
@@ -49,6 +173,12 @@ proptest! {
     #[test]
     fn prefilter_changes_nothing(s in text()) {
         prop_assert_eq!(PACKS.scan_with(s.as_bytes(), None, true), PACKS.scan_with(s.as_bytes(), None, false));
+    }
+
+    #[test]
+    fn literal_gate_changes_nothing(s in context_text()) {
+        same_either_way(s.as_bytes(), b"src/settings.py")?;
+        same_either_way(s.as_bytes(), b"deploy/.env")?;
     }
 
     #[test]

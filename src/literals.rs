@@ -1,0 +1,288 @@
+//! Required literals: for a regex, a small set of byte strings such that every match contains
+//! at least one of them. The gate ([`crate::gate`]) searches buffers for these literals only,
+//! and a regex runs only on the lines where one of its literals occurs.
+//!
+//! Prefix literals alone are not enough: upstream's AWS secret pattern begins with optional
+//! quotes and prefixes and only its `(KEY|key|Key)` is required, and registry rules often
+//! begin with a boundary class. So every position of every concatenation is a candidate, the
+//! literals at a position come from regex-syntax's prefix extractor run on the rest of the
+//! concatenation, and the candidate expected to hit least often in source code wins.
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// A set of literals, one of which every match contains, and how often the set is expected to
+/// hit per byte of typical source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Required {
+    /// Distinct literals, none containing another (that one would be redundant).
+    pub literals: Vec<Vec<u8>>,
+    /// Expected hits per byte: the sum over the literals of the product of their bytes'
+    /// frequencies.
+    pub cost: f64,
+}
+
+/// Above this expected hit rate (one hit per 100 bytes, about one per line of code) a set
+/// gates nothing worth the bookkeeping: the regex searches the whole buffer instead.
+const USELESS_COST: f64 = 0.01;
+
+/// More literals than this in one set make the gate's automaton large for little gain.
+const MAX_LITERALS: usize = 128;
+
+/// The required literals of `pattern` (regex crate syntax, parsed without Unicode as the
+/// engine compiles it), or `None` when no set is selective enough, or a match may contain
+/// none (e.g. it can be empty), or a literal holds a line break.
+pub fn required_literals(pattern: &str) -> Option<Required> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .multi_line(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    required_of_hir(&hir)
+}
+
+/// [`required_literals`] of a parsed regex.
+pub fn required_of_hir(hir: &Hir) -> Option<Required> {
+    let best = best(hir)?;
+    let usable = best.cost <= USELESS_COST
+        && !best.literals.is_empty()
+        && best
+            .literals
+            .iter()
+            .all(|l| l.len() >= crate::gate::MIN_LITERAL_LEN && !l.contains(&b'\n'));
+    usable.then_some(best)
+}
+
+fn best(h: &Hir) -> Option<Required> {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(l) => Some(Required::new(vec![l.0.to_vec()])),
+        HirKind::Class(c) => {
+            let bytes = class_bytes(c)?;
+            (bytes.len() <= 16).then(|| Required::new(bytes.into_iter().map(|b| vec![b]).collect()))
+        }
+        HirKind::Capture(c) => best(&c.sub),
+        HirKind::Repetition(r) => (r.min >= 1).then(|| best(&r.sub)).flatten(),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(best(b)?.literals);
+                if all.len() > MAX_LITERALS * 2 {
+                    return None;
+                }
+            }
+            Some(Required::new(all)).filter(|r| r.literals.len() <= MAX_LITERALS)
+        }
+        HirKind::Concat(children) => {
+            let mut choice: Option<Required> = None;
+            let mut consider = |r: Option<Required>| {
+                if let Some(r) = r
+                    && r.literals.len() <= MAX_LITERALS
+                    && choice.as_ref().is_none_or(|c| r.cost < c.cost)
+                {
+                    choice = Some(r);
+                }
+            };
+            for (i, child) in children.iter().enumerate() {
+                consider(best(child));
+                consider(prefix_literals(&Hir::concat(children[i..].to_vec())));
+            }
+            choice
+        }
+    }
+}
+
+/// The prefix literals of `h` (each match starts with one of them), when finite and none
+/// is empty.
+fn prefix_literals(h: &Hir) -> Option<Required> {
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_class(16)
+        .limit_repeat(8)
+        .limit_literal_len(16)
+        .limit_total(MAX_LITERALS)
+        .extract(h);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    Some(Required::new(
+        lits.iter().map(|l| l.as_bytes().to_vec()).collect(),
+    ))
+}
+
+fn class_bytes(c: &Class) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    match c {
+        Class::Bytes(b) => {
+            for r in b.ranges() {
+                out.extend(r.start()..=r.end());
+                if out.len() > 16 {
+                    return None;
+                }
+            }
+        }
+        Class::Unicode(u) => {
+            for r in u.ranges() {
+                if !r.end().is_ascii() {
+                    return None;
+                }
+                out.extend(r.start() as u8..=r.end() as u8);
+                if out.len() > 16 {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+impl Required {
+    fn new(mut literals: Vec<Vec<u8>>) -> Required {
+        literals.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        literals.dedup();
+        // Shortest first: a literal containing an earlier one adds nothing.
+        let mut kept: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
+        for l in literals {
+            if !kept.iter().any(|k| contains(&l, k)) {
+                kept.push(l);
+            }
+        }
+        let cost = kept.iter().map(|l| literal_cost(l)).sum();
+        Required {
+            literals: kept,
+            cost,
+        }
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Expected occurrences per byte of `lit` in source code and configuration files.
+/// Too short a literal for the gate counts as hitting everywhere.
+pub fn literal_cost(lit: &[u8]) -> f64 {
+    if lit.len() < crate::gate::MIN_LITERAL_LEN {
+        return 1.0;
+    }
+    lit.iter().map(|&b| byte_frequency(b)).product()
+}
+
+/// Expected occurrences per byte of `lit` in any ASCII case.
+pub fn caseless_cost(lit: &[u8]) -> f64 {
+    lit.iter()
+        .map(|&b| {
+            if b.is_ascii_alphabetic() {
+                byte_frequency(b.to_ascii_lowercase()) + byte_frequency(b.to_ascii_uppercase())
+            } else {
+                byte_frequency(b)
+            }
+        })
+        .product()
+}
+
+/// Rough frequencies of bytes in source code (English identifiers and keywords, indentation,
+/// punctuation); only their order of magnitude matters.
+fn byte_frequency(b: u8) -> f64 {
+    match b {
+        b' ' => 0.15,
+        b'e' | b't' => 0.06,
+        b'a' | b'o' | b'i' | b'n' | b's' | b'r' => 0.045,
+        b'l' | b'c' | b'd' | b'u' | b'h' | b'm' | b'p' => 0.025,
+        b'f' | b'g' | b'y' | b'b' | b'w' | b'v' | b'k' => 0.012,
+        b'x' | b'j' | b'q' | b'z' => 0.002,
+        b'\n' | b'_' | b'.' | b'(' | b')' | b',' | b';' | b'=' | b'"' | b':' | b'/' => 0.02,
+        b'\t' | b'-' | b'\'' | b'{' | b'}' | b'[' | b']' | b'<' | b'>' | b'&' | b'*' | b'#' => {
+            0.008
+        }
+        b'0'..=b'9' => 0.004,
+        b'E' | b'T' | b'A' | b'S' | b'R' | b'I' | b'N' | b'O' | b'C' | b'L' => 0.004,
+        b'A'..=b'Z' => 0.002,
+        b'!' | b'$' | b'%' | b'+' | b'?' | b'@' | b'\\' | b'|' | b'^' | b'`' | b'~' | b'\r' => {
+            0.002
+        }
+        _ => 0.0005,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lits(p: &str) -> Vec<String> {
+        required_literals(p)
+            .map(|r| {
+                r.literals
+                    .iter()
+                    .map(|l| String::from_utf8_lossy(l).into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn prefix_literals_when_the_regex_starts_with_them() {
+        assert_eq!(lits("ghp_[A-Za-z0-9]{36}"), vec!["ghp_"]);
+        assert_eq!(lits("(AKIA|ASIA)[A-Z0-9]{16}"), vec!["AKIA", "ASIA"]);
+    }
+
+    #[test]
+    fn inner_literals_behind_optional_prefixes_and_boundaries() {
+        // upstream's secret-key pattern: only (KEY|key|Key) is required.
+        let aws = r#"("|')?(AWS|aws|Aws)?_?(SECRET|secret|Secret)?_?(ACCESS|access|Access)?_?(KEY|key|Key)("|')?\s*(:|=>|=)\s*("|')?[A-Za-z0-9/\+=]{40}("|')?"#;
+        assert_eq!(lits(aws), vec!["KEY", "Key", "key"]);
+        assert_eq!(lits(r"(?:\b|\\[nrt])(hf_[A-Za-z0-9]{34})\b"), vec!["hf_"]);
+    }
+
+    #[test]
+    fn a_hex_class_after_a_short_prefix_is_expanded() {
+        let l = lits(r"(?:\b|\\[nrt])(SK[0-9a-f]{32})\b");
+        assert_eq!(l.len(), 16);
+        assert!(l.iter().all(|x| x.starts_with("SK") && x.len() >= 3));
+    }
+
+    #[test]
+    fn case_insensitive_words_become_their_case_variants() {
+        let l = lits("(?i)token");
+        assert!(l.contains(&"token".to_string()) && l.contains(&"TOKEN".to_string()));
+    }
+
+    #[test]
+    fn nothing_usable() {
+        assert!(lits("[0-9a-f]{40}").is_empty());
+        assert!(lits("x*").is_empty());
+        assert!(lits("a|[0-9]+").is_empty());
+        assert!(lits("=").is_empty());
+        assert!(lits("BEGIN\nEND").is_empty());
+    }
+
+    #[test]
+    fn every_match_contains_a_literal() {
+        let patterns = [
+            r#"("|')?(AWS|aws|Aws)?_?(ACCOUNT|account|Account)_?(ID|id|Id)?("|')?\s*(:|=>|=)\s*("|')?[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}("|')?"#,
+            r"(?i)(?:secret|token)[a-z_]{0,10}\s*=\s*([a-z0-9]{16,})",
+            r"x?y?(?:abc|def)+z",
+        ];
+        let hay =
+            "aws_account_id = 1234-5678-9012\nSecret_X = abcdefabcdefabcdef\nyabcabcz xdefz\n";
+        for p in patterns {
+            let req = required_literals(p).expect(p);
+            let re = regex::Regex::new(p).unwrap();
+            let mut n = 0;
+            for m in re.find_iter(hay) {
+                n += 1;
+                assert!(
+                    req.literals
+                        .iter()
+                        .any(|l| contains(m.as_str().as_bytes(), l)),
+                    "{p}: {:?}",
+                    m.as_str()
+                );
+            }
+            assert!(n > 0, "{p}");
+        }
+    }
+}
