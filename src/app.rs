@@ -159,7 +159,37 @@ pub fn allowed_findings(ctx: &Context, mut findings: Vec<Finding>) -> Vec<Findin
 fn detector(ctx: &Context, patterns: &[Pattern], mode: WordMode) -> Result<Detector, EngineError> {
     let compat = Matcher::new(patterns, mode).map_err(|e| compile_error(e, patterns, mode))?;
     let rules = registries(ctx)?;
-    Ok(Detector::new(compat, rules))
+    Ok(Detector::new(compat, rules).with_max_file_size(max_file_size(ctx)?))
+}
+
+/// `secrets.maxFileSize`: bytes, with git's `k`, `m` or `g` suffixes (powers of 1024); unset
+/// means no cap.
+fn max_file_size(ctx: &Context) -> Result<Option<u64>, EngineError> {
+    let Some(value) = ctx.get_all("secrets", "maxFileSize").pop() else {
+        return Ok(None);
+    };
+    let text = value.to_str_lossy();
+    let t = text.trim();
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&t[..i], c.to_ascii_lowercase()),
+        _ => (t, ' '),
+    };
+    let scale: u64 = match unit {
+        ' ' => 1,
+        'k' => 1 << 10,
+        'm' => 1 << 20,
+        'g' => 1 << 30,
+        _ => 0,
+    };
+    match digits.parse::<u64>() {
+        Ok(n) if scale > 0 && n > 0 => Ok(Some(n.saturating_mul(scale))),
+        _ => Err(EngineError {
+            message: format!(
+                "git-secrets: bad secrets.maxFileSize '{text}': expected a positive number of bytes, optionally with k, m or g\n"
+            ),
+            code: 2,
+        }),
+    }
 }
 
 /// The registries in effect: `secrets.registries` values, then the project's

@@ -121,6 +121,22 @@ pub struct Detector {
     gating: Gating,
     literal_gate: std::sync::OnceLock<LiteralGate>,
     scanned: std::sync::atomic::AtomicU64,
+    /// Buffers larger than this are not scanned (`secrets.maxFileSize`; off by default).
+    max_file_size: Option<u64>,
+    skipped: std::sync::atomic::AtomicU64,
+}
+
+impl Drop for Detector {
+    /// A size cap must never pass a file silently: the note is the detector's own, so that
+    /// no scan mode can forget it.
+    fn drop(&mut self) {
+        let skipped = *self.skipped.get_mut();
+        if let (Some(max), true) = (self.max_file_size, skipped > 0) {
+            eprintln!(
+                "git-secrets: {skipped} file(s) larger than {max} bytes not scanned (secrets.maxFileSize)"
+            );
+        }
+    }
 }
 
 /// How a [`Detector`] decides which lines its regexes search.
@@ -161,7 +177,11 @@ impl Detector {
         Detector {
             compat,
             rules,
-            ..Detector::default()
+            gating: Gating::default(),
+            literal_gate: std::sync::OnceLock::new(),
+            scanned: std::sync::atomic::AtomicU64::new(0),
+            max_file_size: None,
+            skipped: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -170,6 +190,18 @@ impl Detector {
     pub fn with_gating(mut self, gating: Gating) -> Detector {
         self.gating = gating;
         self
+    }
+
+    /// This detector skipping buffers larger than `max` bytes (counted, and noted on stderr
+    /// when the detector goes away).
+    pub fn with_max_file_size(mut self, max: Option<u64>) -> Detector {
+        self.max_file_size = max;
+        self
+    }
+
+    /// How many buffers the size cap skipped.
+    pub fn skipped(&self) -> u64 {
+        self.skipped.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Whether there is nothing to look for.
@@ -252,6 +284,11 @@ impl Detector {
         out: &mut Vec<Finding>,
         mut pickaxe: impl FnMut(&[u8]),
     ) {
+        if self.max_file_size.is_some_and(|max| buf.len() as u64 > max) {
+            self.skipped
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return;
+        }
         let first = out.len();
         let make =
             |line: usize, text: &[u8], secret: Range<usize>, rule: Option<Arc<Rule>>| Finding {

@@ -206,3 +206,44 @@ fn sha256_repositories_work() {
     let sha = first.split(':').next().unwrap();
     assert_eq!(sha.len(), 64, "{first}");
 }
+
+#[test]
+fn size_cap_skips_large_files_with_a_note_and_bad_values_are_refused() {
+    let repo = repo();
+    repo.add_config("secrets.patterns", "AKIA[A-Z0-9]{16}");
+    let big = format!("{}AKIAZ2MNQ4HWTRLE7VXC\n", "filler line\n".repeat(200));
+    repo.write("big.txt", &big);
+    repo.write("small.txt", "AKIAZ2MNQ4HWTRLE7VXQ\n");
+    repo.stage(&["big.txt", "small.txt"]);
+    repo.commit("c");
+    // Off by default: both files are scanned.
+    let out = repo.secrets(&["--scan"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        findings(&out.stdout_str()).len() + findings(&out.stderr_str()).len(),
+        2
+    );
+    // With a cap the large file is skipped, and the skip is said.
+    repo.add_config("secrets.maxFileSize", "1k");
+    for args in [&["--scan"][..], &["--scan-history"][..]] {
+        let out = repo.secrets(args);
+        assert_eq!(out.code, 1, "{args:?}");
+        let all = format!("{}{}", out.stdout_str(), out.stderr_str());
+        assert!(all.contains("small.txt:1:"), "{args:?}: {all}");
+        assert!(!all.contains("big.txt:"), "{args:?}: {all}");
+        assert!(
+            all.contains(
+                "git-secrets: 1 file(s) larger than 1024 bytes not scanned (secrets.maxFileSize)\n"
+            ),
+            "{args:?}: {all}"
+        );
+    }
+    repo.git(&["config", "--unset-all", "secrets.maxFileSize"]);
+    repo.add_config("secrets.maxFileSize", "lots");
+    let out = repo.secrets(&["--scan"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: bad secrets.maxFileSize 'lots': expected a positive number of bytes, optionally with k, m or g\n"
+    );
+}
