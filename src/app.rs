@@ -169,21 +169,14 @@ fn max_file_size(ctx: &Context) -> Result<Option<u64>, EngineError> {
         return Ok(None);
     };
     let text = value.to_str_lossy();
-    let t = text.trim();
-    let (digits, unit) = match t.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => (&t[..i], c.to_ascii_lowercase()),
-        _ => (t, ' '),
-    };
-    let scale: u64 = match unit {
-        ' ' => 1,
-        'k' => 1 << 10,
-        'm' => 1 << 20,
-        'g' => 1 << 30,
-        _ => 0,
-    };
-    match digits.parse::<u64>() {
-        Ok(n) if scale > 0 && n > 0 => Ok(Some(n.saturating_mul(scale))),
-        _ => Err(EngineError {
+    let bytes = gix::config::Integer::try_from(bstr::BStr::new(text.trim()))
+        .ok()
+        .and_then(|i| i.to_decimal())
+        .and_then(|n| u64::try_from(n).ok())
+        .filter(|&n| n > 0);
+    match bytes {
+        Some(n) => Ok(Some(n)),
+        None => Err(EngineError {
             message: format!(
                 "git-secrets: bad secrets.maxFileSize '{text}': expected a positive number of bytes, optionally with k, m or g\n"
             ),

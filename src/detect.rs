@@ -153,13 +153,35 @@ pub enum Gating {
     Literals,
 }
 
-/// The literal gate of a detector: its owners are the rules (by index) and, as the last
-/// owner, the prohibited patterns.
+/// The literal gate of a detector. Its owners are numbered: the rules by index, then the
+/// prohibited patterns, then each rule's keyword literals (see [`KeywordCheck::Literals`]).
 struct LiteralGate {
     gate: Option<Gate>,
     /// Whether the prohibited patterns are gated (else they search whole buffers).
     compat_gated: bool,
     compat_owner: u32,
+}
+
+/// What a gate owner number stands for.
+enum Owner {
+    Rule(usize),
+    Compat,
+    /// The keyword literals of rule `.0`.
+    Keywords(usize),
+}
+
+impl LiteralGate {
+    fn keywords_owner(&self, rule: usize) -> u32 {
+        self.compat_owner + 1 + rule as u32
+    }
+
+    fn owner(&self, o: u32) -> Owner {
+        match o.cmp(&self.compat_owner) {
+            std::cmp::Ordering::Less => Owner::Rule(o as usize),
+            std::cmp::Ordering::Equal => Owner::Compat,
+            std::cmp::Ordering::Greater => Owner::Keywords((o - self.compat_owner - 1) as usize),
+        }
+    }
 }
 
 /// Per-thread scratch space for a [`Detector`].
@@ -251,7 +273,11 @@ impl Detector {
         self.literal_gate.get_or_init(|| {
             let rule_specs = self.rules.as_ref().map(|r| &r.literal_gates().specs);
             let compat_literals = self.compat.as_ref().and_then(Matcher::required_literals);
-            let compat_owner = rule_specs.map_or(0, |s| s.len()) as u32;
+            let mut lg = LiteralGate {
+                gate: None,
+                compat_gated: compat_literals.is_some(),
+                compat_owner: rule_specs.map_or(0, |s| s.len()) as u32,
+            };
             let mut sets: Vec<(u32, &[Vec<u8>])> = Vec::new();
             if let Some(specs) = rule_specs {
                 for (i, spec) in specs.iter().enumerate() {
@@ -259,19 +285,82 @@ impl Detector {
                         sets.push((i as u32, l));
                     }
                     if let KeywordCheck::Literals { literals, .. } = &spec.keyword_check {
-                        sets.push((compat_owner + 1 + i as u32, literals));
+                        sets.push((lg.keywords_owner(i), literals));
                     }
                 }
             }
             if let Some(c) = &compat_literals {
-                sets.push((compat_owner, &c.literals));
+                sets.push((lg.compat_owner, &c.literals));
             }
-            LiteralGate {
-                gate: Gate::new(&sets),
-                compat_gated: compat_literals.is_some(),
-                compat_owner,
-            }
+            lg.gate = Gate::new(&sets);
+            lg
         })
+    }
+
+    /// Plan the rules' searches of `buf` from the literal gate, and collect the lines the
+    /// prohibited patterns must search in `scratch.compat_lines`; returns whether they are
+    /// gated (else they search the whole buffer).
+    fn plan_by_literals(
+        &self,
+        buf: &[u8],
+        scratch: &mut DetectScratch,
+        plan: &mut RulePlan,
+    ) -> bool {
+        let lg = self.literal_gate();
+        scratch.compat_lines.clear();
+        scratch.pending_whole.clear();
+        scratch.keywords_seen.clear();
+        let rules = self.rules.as_ref();
+        if let Some(rules) = rules {
+            rules.plan_leftovers(buf, plan);
+        }
+        let Some(gate) = &lg.gate else {
+            return lg.compat_gated;
+        };
+        let (compat_lines, pending_whole, keywords_seen) = (
+            &mut scratch.compat_lines,
+            &mut scratch.pending_whole,
+            &mut scratch.keywords_seen,
+        );
+        gate.for_each_line(buf, &mut scratch.gate, |line, owners| {
+            for &o in owners {
+                let i = match lg.owner(o) {
+                    Owner::Compat => {
+                        compat_lines.push(line.clone());
+                        continue;
+                    }
+                    Owner::Keywords(i) => {
+                        keywords_seen.push(i);
+                        continue;
+                    }
+                    Owner::Rule(i) => i,
+                };
+                // Rule owners exist only when there are rules.
+                let Some(rules) = rules else { continue };
+                let spec = &rules.literal_gates().specs[i];
+                if spec.whole {
+                    pending_whole.push(i);
+                } else if spec.keyword_check.passes(
+                    || owners.contains(&lg.keywords_owner(i)),
+                    || rules.keyword_in(i, &buf[line.clone()]),
+                ) {
+                    plan.lines.push((i, line.start));
+                }
+            }
+        });
+        if let Some(rules) = rules {
+            pending_whole.sort_unstable();
+            pending_whole.dedup();
+            for &i in pending_whole.iter() {
+                if rules.literal_gates().specs[i]
+                    .keyword_check
+                    .passes(|| keywords_seen.contains(&i), || rules.keyword_in(i, buf))
+                {
+                    plan.whole.push(i);
+                }
+            }
+        }
+        lg.compat_gated
     }
 
     /// [`Detector::scan`], also calling `pickaxe(line)` for every line git log -G would count
@@ -303,70 +392,7 @@ impl Detector {
             };
         let mut plan = RulePlan::default();
         let compat_gated = if self.use_literals(buf.len()) {
-            let lg = self.literal_gate();
-            if let Some(rules) = &self.rules {
-                rules.plan_leftovers(buf, &mut plan);
-            }
-            scratch.compat_lines.clear();
-            scratch.pending_whole.clear();
-            scratch.keywords_seen.clear();
-            if let Some(gate) = &lg.gate {
-                let specs = self.rules.as_ref().map(|r| &r.literal_gates().specs[..]);
-                let (compat_lines, pending_whole, keywords_seen) = (
-                    &mut scratch.compat_lines,
-                    &mut scratch.pending_whole,
-                    &mut scratch.keywords_seen,
-                );
-                let keyword_owner = |i: usize| lg.compat_owner + 1 + i as u32;
-                gate.for_each_line(buf, &mut scratch.gate, |line, owners| {
-                    for &o in owners {
-                        if o == lg.compat_owner {
-                            compat_lines.push(line.clone());
-                            continue;
-                        }
-                        let (Some(rules), Some(specs)) = (&self.rules, specs) else {
-                            continue;
-                        };
-                        if o > lg.compat_owner {
-                            keywords_seen.push((o - lg.compat_owner - 1) as usize);
-                            continue;
-                        }
-                        let i = o as usize;
-                        if specs[i].whole {
-                            pending_whole.push(i);
-                            continue;
-                        }
-                        let runs = match &specs[i].keyword_check {
-                            KeywordCheck::Implied => true,
-                            KeywordCheck::Literals { exact, .. } => {
-                                owners.contains(&keyword_owner(i))
-                                    && (*exact || rules.keyword_in(i, &buf[line.clone()]))
-                            }
-                            KeywordCheck::Scan => rules.keyword_in(i, &buf[line.clone()]),
-                        };
-                        if runs {
-                            plan.lines.push((i, line.start));
-                        }
-                    }
-                });
-                if let (Some(rules), Some(specs)) = (&self.rules, specs) {
-                    pending_whole.sort_unstable();
-                    pending_whole.dedup();
-                    for &i in pending_whole.iter() {
-                        let runs = match &specs[i].keyword_check {
-                            KeywordCheck::Implied => true,
-                            KeywordCheck::Literals { exact, .. } => {
-                                keywords_seen.contains(&i) && (*exact || rules.keyword_in(i, buf))
-                            }
-                            KeywordCheck::Scan => rules.keyword_in(i, buf),
-                        };
-                        if runs {
-                            plan.whole.push(i);
-                        }
-                    }
-                }
-            }
-            lg.compat_gated
+            self.plan_by_literals(buf, scratch, &mut plan)
         } else {
             if let Some(rules) = &self.rules {
                 rules.plan_keywords(buf, &mut plan);

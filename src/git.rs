@@ -16,8 +16,6 @@ use gix::objs::{Find, FindExt};
 pub struct Objects {
     main: gix::OdbHandle,
     incoming: Option<gix::odb::Handle>,
-    objects_dir: PathBuf,
-    object_hash: gix::hash::Kind,
 }
 
 /// A commit's tree, parents and author.
@@ -43,35 +41,7 @@ impl Objects {
         Objects {
             main: repo.objects.clone(),
             incoming,
-            objects_dir: repo.objects.store_ref().path().to_path_buf(),
-            object_hash: repo.object_hash(),
         }
-    }
-
-    /// Sort `ids` by where their objects lie in the repository's packs: pack by pack, by
-    /// offset within a pack; objects in no pack (loose, quarantined) last, by id. Reading in
-    /// this order inflates each delta base about once (the pack keeps a base near the entries
-    /// built on it), where id order resolves delta chains again and again.
-    pub fn sort_by_pack_position(&self, ids: &mut [ObjectId]) {
-        let mut indices: Vec<gix::odb::pack::index::File> =
-            std::fs::read_dir(self.objects_dir.join("pack"))
-                .into_iter()
-                .flatten()
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "idx"))
-                .filter_map(|p| gix::odb::pack::index::File::at(p, self.object_hash).ok())
-                .collect();
-        // The largest pack first: that is where most history is.
-        indices.sort_by_key(|i| std::cmp::Reverse(i.num_objects()));
-        let position = |id: &ObjectId| {
-            indices
-                .iter()
-                .enumerate()
-                .find_map(|(n, idx)| idx.lookup(id).map(|e| (n, idx.pack_offset_at_index(e))))
-                .unwrap_or((usize::MAX, 0))
-        };
-        ids.sort_by_cached_key(|id| (position(id), *id));
     }
 
     /// Whether objects are read from a quarantine as well.
@@ -161,6 +131,32 @@ impl Find for Objects {
         }
         self.main.try_find(id, buffer)
     }
+}
+
+/// Sort `ids` by where their objects lie in the repository's packs: pack by pack, by
+/// offset within a pack; objects in no pack (loose, quarantined) last, by id. Reading in
+/// this order inflates each delta base about once (the pack keeps a base near the entries
+/// built on it), where id order resolves delta chains again and again.
+pub fn sort_by_pack_position(repo: &gix::Repository, ids: &mut [ObjectId]) {
+    let mut indices: Vec<gix::odb::pack::index::File> =
+        std::fs::read_dir(repo.objects.store_ref().path().join("pack"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+            .filter_map(|p| gix::odb::pack::index::File::at(p, repo.object_hash()).ok())
+            .collect();
+    // The largest pack first: that is where most history is.
+    indices.sort_by_key(|i| std::cmp::Reverse(i.num_objects()));
+    let position = |id: &ObjectId| {
+        indices
+            .iter()
+            .enumerate()
+            .find_map(|(n, idx)| idx.lookup(id).map(|e| (n, idx.pack_offset_at_index(e))))
+            .unwrap_or((usize::MAX, 0))
+    };
+    ids.sort_by_cached_key(|id| (position(id), *id));
 }
 
 /// Line numbers (1-based) of `new` that are not carried over from `old`, by a histogram

@@ -270,7 +270,7 @@ pub fn scan_history(
         .collect();
     blobs.sort_unstable();
     blobs.dedup();
-    Objects::new(repo).sort_by_pack_position(&mut blobs);
+    crate::git::sort_by_pack_position(repo, &mut blobs);
     let progress = Progress::new(blobs.len() as u64, started);
     let results: HashMap<ObjectId, BlobResult> = blobs
         .par_iter()

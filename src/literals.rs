@@ -24,7 +24,7 @@ pub struct Required {
 
 /// Above this expected hit rate (one hit per 100 bytes, about one per line of code) a set
 /// gates nothing worth the bookkeeping: the regex searches the whole buffer instead.
-const USELESS_COST: f64 = 0.01;
+pub const USELESS_COST: f64 = 0.01;
 
 /// More literals than this in one set make the gate's automaton large for little gain.
 const MAX_LITERALS: usize = 128;

@@ -372,42 +372,28 @@ impl RuleGate {
                     })
                 })
         };
-        let check_of = |implied: bool, keyword_lits: Option<(Vec<Vec<u8>>, bool)>| {
-            if implied {
+        // The keywords' own literals gate when they are cheaper, or when the regex gives none:
+        // a line with one needs a full-keyword check only when they are windows of longer
+        // keywords.
+        let by_keywords = |(literals, _, exact): (Vec<Vec<u8>>, f64, bool)| {
+            let check = if exact {
                 KeywordCheck::Implied
             } else {
-                match keyword_lits {
-                    Some((literals, exact)) => KeywordCheck::Literals { literals, exact },
-                    None => KeywordCheck::Scan,
-                }
-            }
+                KeywordCheck::Scan
+            };
+            (Some(literals), check)
         };
         let (literals, keyword_check) = match (extracted, from_keywords) {
-            (Some(e), Some((k, cost, exact))) if cost < e.cost => {
-                // The keywords' own literals gate: a line with one needs a full-keyword check
-                // only when they are windows of longer keywords.
-                let check = if exact {
-                    KeywordCheck::Implied
-                } else {
-                    KeywordCheck::Scan
-                };
-                (Some(k), check)
-            }
+            (Some(e), Some(k)) if k.1 < e.cost => by_keywords(k),
             (Some(e), k) => {
-                let implied = implies_keywords(&e.literals);
-                (
-                    Some(e.literals),
-                    check_of(implied, k.map(|(l, _, exact)| (l, exact))),
-                )
-            }
-            (None, Some((k, cost, exact))) if cost <= 0.01 => {
-                let check = if exact {
-                    KeywordCheck::Implied
-                } else {
-                    KeywordCheck::Scan
+                let check = match k {
+                    _ if implies_keywords(&e.literals) => KeywordCheck::Implied,
+                    Some((literals, _, exact)) => KeywordCheck::Literals { literals, exact },
+                    None => KeywordCheck::Scan,
                 };
-                (Some(k), check)
+                (Some(e.literals), check)
             }
+            (None, Some(k)) if k.1 <= crate::literals::USELESS_COST => by_keywords(k),
             _ => (None, KeywordCheck::Implied),
         };
         RuleGate {
@@ -429,6 +415,25 @@ pub enum KeywordCheck {
     Literals { literals: Vec<Vec<u8>>, exact: bool },
     /// The line must hold one of its keywords: search for them.
     Scan,
+}
+
+impl KeywordCheck {
+    /// Whether a rule whose literal occurred in a place (a line, or the buffer) may run there:
+    /// `keyword_literals_seen` tells whether one of its keyword literals occurred there too,
+    /// `keyword_in` searches the place for a whole keyword.
+    pub fn passes(
+        &self,
+        keyword_literals_seen: impl FnOnce() -> bool,
+        keyword_in: impl FnOnce() -> bool,
+    ) -> bool {
+        match self {
+            KeywordCheck::Implied => true,
+            KeywordCheck::Literals { exact, .. } => {
+                keyword_literals_seen() && (*exact || keyword_in())
+            }
+            KeywordCheck::Scan => keyword_in(),
+        }
+    }
 }
 
 /// The literal gating of every rule of a set, for large scans.
@@ -557,6 +562,7 @@ impl KeywordGate {
             .ok()
     }
 
+    /// The contiguous NFA, cheap to build: also what checks a single line for a keyword.
     fn small(&self) -> Option<&AhoCorasick> {
         self.small
             .get_or_init(|| self.build(aho_corasick::AhoCorasickKind::ContiguousNFA))
@@ -572,9 +578,7 @@ impl KeywordGate {
                 .get_or_init(|| self.build(aho_corasick::AhoCorasickKind::DFA))
                 .as_ref();
         }
-        self.small
-            .get_or_init(|| self.build(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .as_ref()
+        self.small()
     }
 }
 
