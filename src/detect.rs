@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::gate::{Gate, GateScratch};
-use crate::matcher::{Matcher, Scratch};
+use crate::matcher::{LineNumbers, Matcher, Scratch};
 use crate::rules::{KeywordCheck, Rule, RulePlan, RuleSet};
 
 /// One detected secret.
@@ -148,7 +148,7 @@ pub enum Gating {
     /// Each rule's keywords, case-insensitively; prohibited patterns search whole buffers.
     /// Nothing to build: right for hooks that scan a few files.
     Keywords,
-    /// One pass over every matcher's required literals (built once, ~100 ms): right for
+    /// One pass over every matcher's required literals (built once, ~70 ms): right for
     /// history and large trees.
     Literals,
 }
@@ -411,12 +411,10 @@ impl Detector {
             let mut hits = rules.run(buf, Some(target.repo_path), plan);
             hits.sort_by_key(|h| h.secret.start);
             if !hits.is_empty() {
-                let mut line_no = 1;
-                let mut counted_to = 0;
+                let mut line_numbers = LineNumbers::default();
                 for hit in hits {
                     let start = hit.secret.start;
-                    line_no += memchr::memchr_iter(b'\n', &buf[counted_to..start]).count();
-                    counted_to = start;
+                    let line_no = line_numbers.at(buf, start);
                     let line_start = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |i| i + 1);
                     let line_end =
                         memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);

@@ -234,45 +234,6 @@ impl Tail {
     }
 }
 
-/// The ASCII case variants of `keyword` (matched case-insensitively by the keyword gate), as
-/// exact literals for the literal gate: all of them when it has few letters, else those of
-/// its most selective window of `WINDOW` bytes (a keyword occurrence contains that window).
-/// The second value tells whether the variants stand for the whole keyword.
-pub fn case_variants(keyword: &[u8]) -> (Vec<Vec<u8>>, bool) {
-    const WINDOW: usize = 5;
-    let letters = |w: &[u8]| w.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    let (window, whole) = if letters(keyword) <= WINDOW {
-        (keyword, true)
-    } else {
-        let pick = keyword
-            .windows(WINDOW)
-            .min_by(|a, b| {
-                crate::literals::caseless_cost(a).total_cmp(&crate::literals::caseless_cost(b))
-            })
-            .unwrap_or(keyword);
-        (pick, false)
-    };
-    let mut out: Vec<Vec<u8>> = vec![Vec::with_capacity(window.len())];
-    for &b in window {
-        if b.is_ascii_alphabetic() {
-            let mut next = Vec::with_capacity(out.len() * 2);
-            for v in &out {
-                for c in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
-                    let mut v = v.clone();
-                    v.push(c);
-                    next.push(v);
-                }
-            }
-            out = next;
-        } else {
-            for v in &mut out {
-                v.push(b);
-            }
-        }
-    }
-    (out, whole)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,18 +271,5 @@ mod tests {
             vec![("xkey".to_string(), vec![0, 2])]
         );
         assert!(Gate::new(&[(0, &[])]).is_none());
-    }
-
-    #[test]
-    fn case_variants_of_short_and_long_keywords() {
-        let (v, whole) = case_variants(b"sk");
-        assert!(whole);
-        assert_eq!(v.len(), 4);
-        let (v, whole) = case_variants(b"discord");
-        assert!(!whole);
-        assert_eq!(v.len(), 32);
-        assert!(v.iter().all(|x| x.len() == 5));
-        let (v, _) = case_variants(b"a_1");
-        assert_eq!(v, vec![b"a_1".to_vec(), b"A_1".to_vec()]);
     }
 }

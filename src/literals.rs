@@ -44,7 +44,7 @@ pub fn required_literals(pattern: &str) -> Option<Required> {
 }
 
 /// [`required_literals`] of a parsed regex.
-pub fn required_of_hir(hir: &Hir) -> Option<Required> {
+fn required_of_hir(hir: &Hir) -> Option<Required> {
     let best = best(hir)?;
     let usable = best.cost <= USELESS_COST
         && !best.literals.is_empty()
@@ -140,7 +140,8 @@ fn class_bytes(c: &Class) -> Option<Vec<u8>> {
 }
 
 impl Required {
-    fn new(mut literals: Vec<Vec<u8>>) -> Required {
+    /// The set of `literals` (deduplicated, minimized) with its cost.
+    pub fn new(mut literals: Vec<Vec<u8>>) -> Required {
         literals.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         literals.dedup();
         // Shortest first: a literal containing an earlier one adds nothing.
@@ -164,7 +165,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 /// Expected occurrences per byte of `lit` in source code and configuration files.
 /// Too short a literal for the gate counts as hitting everywhere.
-pub fn literal_cost(lit: &[u8]) -> f64 {
+fn literal_cost(lit: &[u8]) -> f64 {
     if lit.len() < crate::gate::MIN_LITERAL_LEN {
         return 1.0;
     }
@@ -172,7 +173,7 @@ pub fn literal_cost(lit: &[u8]) -> f64 {
 }
 
 /// Expected occurrences per byte of `lit` in any ASCII case.
-pub fn caseless_cost(lit: &[u8]) -> f64 {
+fn caseless_cost(lit: &[u8]) -> f64 {
     lit.iter()
         .map(|&b| {
             if b.is_ascii_alphabetic() {
@@ -206,6 +207,43 @@ fn byte_frequency(b: u8) -> f64 {
         }
         _ => 0.0005,
     }
+}
+
+/// The ASCII case variants of `keyword` (matched case-insensitively by the keyword gate), as
+/// exact literals for the literal gate: all of them when it has few letters, else those of
+/// its most selective window of `WINDOW` bytes (a keyword occurrence contains that window).
+/// The second value tells whether the variants stand for the whole keyword.
+pub fn case_variants(keyword: &[u8]) -> (Vec<Vec<u8>>, bool) {
+    const WINDOW: usize = 5;
+    let letters = |w: &[u8]| w.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let (window, whole) = if letters(keyword) <= WINDOW {
+        (keyword, true)
+    } else {
+        let pick = keyword
+            .windows(WINDOW)
+            .min_by(|a, b| caseless_cost(a).total_cmp(&caseless_cost(b)))
+            .unwrap_or(keyword);
+        (pick, false)
+    };
+    let mut out: Vec<Vec<u8>> = vec![Vec::with_capacity(window.len())];
+    for &b in window {
+        if b.is_ascii_alphabetic() {
+            let mut next = Vec::with_capacity(out.len() * 2);
+            for v in &out {
+                for c in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                    let mut v = v.clone();
+                    v.push(c);
+                    next.push(v);
+                }
+            }
+            out = next;
+        } else {
+            for v in &mut out {
+                v.push(b);
+            }
+        }
+    }
+    (out, whole)
 }
 
 #[cfg(test)]
@@ -284,5 +322,18 @@ mod tests {
             }
             assert!(n > 0, "{p}");
         }
+    }
+
+    #[test]
+    fn case_variants_of_short_and_long_keywords() {
+        let (v, whole) = case_variants(b"sk");
+        assert!(whole);
+        assert_eq!(v.len(), 4);
+        let (v, whole) = case_variants(b"discord");
+        assert!(!whole);
+        assert_eq!(v.len(), 32);
+        assert!(v.iter().all(|x| x.len() == 5));
+        let (v, _) = case_variants(b"a_1");
+        assert_eq!(v, vec![b"a_1".to_vec(), b"A_1".to_vec()]);
     }
 }

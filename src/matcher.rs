@@ -176,8 +176,7 @@ impl Matcher {
         mut found: impl FnMut(usize, &[u8], std::ops::Range<usize>),
     ) {
         let mut pos = 0;
-        let mut line_no = 1;
-        let mut counted_to = 0;
+        let mut line_numbers = LineNumbers::default();
         while pos <= buf.len() {
             let Some(m) = self.finder.find_at(buf, pos) else {
                 break;
@@ -193,9 +192,7 @@ impl Matcher {
             if let Some(span) =
                 self.line_matches(line, m.start() - line_start, scratch, &mut pickaxe)
             {
-                line_no += memchr::memchr_iter(b'\n', &buf[counted_to..line_start]).count();
-                counted_to = line_start;
-                found(line_no, line, span);
+                found(line_numbers.at(buf, line_start), line, span);
             }
             pos = line_end + 1;
         }
@@ -217,17 +214,14 @@ impl Matcher {
         mut pickaxe: impl FnMut(&[u8]),
         mut found: impl FnMut(usize, &[u8], std::ops::Range<usize>),
     ) {
-        let mut line_no = 1;
-        let mut counted_to = 0;
+        let mut line_numbers = LineNumbers::default();
         for range in lines {
             let line = &buf[range.clone()];
             let Some(first) = self.leftmost_from(line, 0) else {
                 continue;
             };
             if let Some(span) = self.line_matches(line, first, scratch, &mut pickaxe) {
-                line_no += memchr::memchr_iter(b'\n', &buf[counted_to..range.start]).count();
-                counted_to = range.start;
-                found(line_no, line, span);
+                found(line_numbers.at(buf, range.start), line, span);
             }
         }
     }
@@ -331,6 +325,23 @@ impl Matcher {
             }
             s = self.leftmost_from(line, bol)?;
         }
+    }
+}
+
+/// 1-based line numbers of ascending offsets in one buffer, counting each line break once.
+#[derive(Default)]
+pub(crate) struct LineNumbers {
+    /// Line breaks before `counted_to`.
+    breaks: usize,
+    counted_to: usize,
+}
+
+impl LineNumbers {
+    /// The number of the line holding `offset` (not below any earlier offset asked).
+    pub(crate) fn at(&mut self, buf: &[u8], offset: usize) -> usize {
+        self.breaks += memchr::memchr_iter(b'\n', &buf[self.counted_to..offset]).count();
+        self.counted_to = offset;
+        self.breaks + 1
     }
 }
 

@@ -9,7 +9,8 @@
 //!
 //! Matching: one ASCII-case-insensitive Aho-Corasick pass over the rules' keywords (literals
 //! taken from each regex when the author gives none) decides which rules' regexes run on a
-//! buffer; rules without a usable literal always run.
+//! buffer; rules without a usable literal always run. Large scans gate on literals extracted
+//! from the regexes instead ([`RuleGate`], [`crate::gate`]), with the same outcome.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -334,8 +335,8 @@ pub struct RuleGate {
     /// The literals one of which every line (or buffer) worth searching holds; `None` when no
     /// set is selective enough (the rule stays with its keywords).
     pub literals: Option<Vec<Vec<u8>>>,
-    /// Whether a line with a literal must also hold one of the rule's keywords (the literals
-    /// do not imply them), so the rule runs where it would in a small scan.
+    /// What a line with a literal must also hold so that the rule runs where it would in a
+    /// small scan (nothing, when the literals contain a keyword).
     pub keyword_check: KeywordCheck,
     /// Whether the rule searches whole buffers rather than lines.
     pub whole: bool,
@@ -352,16 +353,16 @@ impl RuleGate {
             let mut lits = Vec::new();
             let mut all_whole = true;
             for k in &keywords {
-                let (variants, whole) = crate::gate::case_variants(k);
+                let (variants, whole) = crate::literals::case_variants(k);
                 all_whole &= whole;
                 lits.extend(variants);
             }
-            let cost: f64 = lits.iter().map(|l| crate::literals::literal_cost(l)).sum();
             if lits
                 .iter()
                 .all(|l| l.len() >= crate::gate::MIN_LITERAL_LEN && !l.contains(&b'\n'))
             {
-                from_keywords = Some((lits, cost, all_whole));
+                let set = crate::literals::Required::new(lits);
+                from_keywords = Some((set.literals, set.cost, all_whole));
             }
         }
         let implies_keywords = |lits: &[Vec<u8>]| {
@@ -999,7 +1000,7 @@ impl RuleSet {
     pub fn scan_with(&self, buf: &[u8], path: Option<&[u8]>, prefilter: bool) -> Vec<RuleHit> {
         let mut plan = RulePlan::default();
         if prefilter {
-            self.keywords.plan(&self.rules, buf, &mut plan);
+            self.plan_keywords(buf, &mut plan);
         } else {
             let mut starts = vec![0];
             starts.extend(
