@@ -167,59 +167,155 @@ fn tree_entries(objects: &Objects, id: ObjectId) -> Result<Entries, EngineError>
     Ok(out)
 }
 
-/// The blobs that differ between two trees (recursively, skipping equal subtrees).
-fn diff_trees(
-    objects: &Objects,
-    old: Option<ObjectId>,
-    new: Option<ObjectId>,
-    out: &mut Vec<Change>,
-) -> Result<(), EngineError> {
-    if old == new {
-        return Ok(());
-    }
-    let old_entries = match old {
-        Some(id) => tree_entries(objects, id)?,
-        None => Vec::new(),
+/// A tree entry that can hold text, as the diff sees it; submodules are `None`.
+fn entry_side(entry: &gix::objs::tree::EntryRef<'_>) -> Option<(ObjectId, Kind)> {
+    let kind = if entry.mode.is_tree() {
+        Kind::Tree
+    } else if entry.mode.is_link() {
+        Kind::Link
+    } else if entry.mode.is_blob() {
+        Kind::File
+    } else {
+        return None;
     };
-    let new_entries = match new {
-        Some(id) => tree_entries(objects, id)?,
-        None => Vec::new(),
-    };
-    let old_map: HashMap<&[u8], (ObjectId, Kind)> = old_entries
-        .iter()
-        .map(|(n, id, k)| (n.as_slice(), (*id, *k)))
-        .collect();
-    let new_names: HashSet<&[u8]> = new_entries.iter().map(|(n, _, _)| n.as_slice()).collect();
-    let blob = |k: Kind| k != Kind::Tree;
-    let mut visit =
-        |o: Option<(ObjectId, Kind)>, n: Option<(ObjectId, Kind)>| -> Result<(), EngineError> {
-            if o == n {
-                return Ok(());
-            }
-            let old_tree = o.filter(|(_, k)| *k == Kind::Tree).map(|(id, _)| id);
-            let new_tree = n.filter(|(_, k)| *k == Kind::Tree).map(|(id, _)| id);
-            if old_tree.is_some() || new_tree.is_some() {
-                diff_trees(objects, old_tree, new_tree, out)?;
-            }
-            let old_blob = o.filter(|(_, k)| blob(*k)).map(|(id, _)| id);
-            let new_blob = n.filter(|(_, k)| blob(*k)).map(|(id, _)| id);
-            if (old_blob.is_some() || new_blob.is_some()) && old_blob != new_blob {
-                out.push(Change {
-                    old: old_blob,
-                    new: new_blob,
-                });
-            }
-            Ok(())
+    Some((entry.oid.to_owned(), kind))
+}
+
+/// Git's tree order: names compared as bytes, a subtree's name as if it ended in `/`.
+fn tree_order(
+    a: &gix::objs::tree::EntryRef<'_>,
+    b: &gix::objs::tree::EntryRef<'_>,
+) -> std::cmp::Ordering {
+    let (a_name, b_name): (&[u8], &[u8]) = (a.filename, b.filename);
+    let common = a_name.len().min(b_name.len());
+    a_name[..common].cmp(&b_name[..common]).then_with(|| {
+        let end = |name: &[u8], tree: bool| {
+            name.get(common)
+                .copied()
+                .or(tree.then_some(b'/'))
+                .unwrap_or(0)
         };
-    for (name, id, kind) in &new_entries {
-        visit(old_map.get(name.as_slice()).copied(), Some((*id, *kind)))?;
+        end(a_name, a.mode.is_tree()).cmp(&end(b_name, b.mode.is_tree()))
+    })
+}
+
+/// Finds the blobs that differ between two trees, walking both in git's order side by side
+/// (as git's own tree diff does) and descending only into subtrees whose ids differ. Tree
+/// buffers are kept per depth and reused, so diffing a commit allocates next to nothing.
+#[derive(Default)]
+struct TreeDiff {
+    buffers: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl TreeDiff {
+    fn diff(
+        &mut self,
+        objects: &Objects,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        out: &mut Vec<Change>,
+    ) -> Result<(), EngineError> {
+        self.diff_at(0, objects, old, new, out)
     }
-    for (name, id, kind) in &old_entries {
-        if !new_names.contains(name.as_slice()) {
-            visit(Some((*id, *kind)), None)?;
+
+    fn diff_at(
+        &mut self,
+        depth: usize,
+        objects: &Objects,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        out: &mut Vec<Change>,
+    ) -> Result<(), EngineError> {
+        if old == new {
+            return Ok(());
         }
+        if self.buffers.len() <= depth {
+            self.buffers.resize_with(depth + 1, Default::default);
+        }
+        let (mut old_buf, mut new_buf) = std::mem::take(&mut self.buffers[depth]);
+        let mut old_entries = tree_iter(objects, old, &mut old_buf)?;
+        let mut new_entries = tree_iter(objects, new, &mut new_buf)?;
+        let (mut a, mut b) = (
+            next_entry(&mut old_entries, old)?,
+            next_entry(&mut new_entries, new)?,
+        );
+        while a.is_some() || b.is_some() {
+            let order = match (&a, &b) {
+                (Some(x), Some(y)) => tree_order(x, y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, _) => std::cmp::Ordering::Greater,
+            };
+            let o = a.as_ref().filter(|_| order.is_le()).and_then(entry_side);
+            let n = b.as_ref().filter(|_| order.is_ge()).and_then(entry_side);
+            self.visit(depth, objects, o, n, out)?;
+            if order.is_le() {
+                a = next_entry(&mut old_entries, old)?;
+            }
+            if order.is_ge() {
+                b = next_entry(&mut new_entries, new)?;
+            }
+        }
+        self.buffers[depth] = (old_buf, new_buf);
+        Ok(())
     }
-    Ok(())
+
+    /// One path's old and new side: recurse into trees, record blobs that changed.
+    fn visit(
+        &mut self,
+        depth: usize,
+        objects: &Objects,
+        o: Option<(ObjectId, Kind)>,
+        n: Option<(ObjectId, Kind)>,
+        out: &mut Vec<Change>,
+    ) -> Result<(), EngineError> {
+        if o == n {
+            return Ok(());
+        }
+        let side = |s: Option<(ObjectId, Kind)>, tree: bool| {
+            s.filter(|(_, k)| (*k == Kind::Tree) == tree)
+                .map(|(id, _)| id)
+        };
+        let (old_tree, new_tree) = (side(o, true), side(n, true));
+        if old_tree.is_some() || new_tree.is_some() {
+            self.diff_at(depth + 1, objects, old_tree, new_tree, out)?;
+        }
+        let (old_blob, new_blob) = (side(o, false), side(n, false));
+        if old_blob != new_blob {
+            out.push(Change {
+                old: old_blob,
+                new: new_blob,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn tree_iter<'a>(
+    objects: &Objects,
+    id: Option<ObjectId>,
+    buf: &'a mut Vec<u8>,
+) -> Result<Option<gix::objs::TreeRefIter<'a>>, EngineError> {
+    use gix::objs::FindExt;
+    id.map(|id| {
+        objects
+            .find_tree_iter(&id, buf)
+            .map_err(|e| git_error(format!("bad tree {id}: {e}")))
+    })
+    .transpose()
+}
+
+fn next_entry<'a>(
+    entries: &mut Option<gix::objs::TreeRefIter<'a>>,
+    id: Option<ObjectId>,
+) -> Result<Option<gix::objs::tree::EntryRef<'a>>, EngineError> {
+    match entries.as_mut().and_then(Iterator::next) {
+        None => Ok(None),
+        Some(Ok(entry)) => Ok(Some(entry)),
+        Some(Err(e)) => Err(git_error(format!(
+            "bad tree {}: {e}",
+            id.expect("entries come from a tree")
+        ))),
+    }
 }
 
 /// The `--scan-history` findings in upstream's order.
@@ -241,8 +337,8 @@ pub fn scan_history(
     let per_commit: Vec<Result<Vec<Change>, EngineError>> = commits
         .par_iter()
         .map_init(
-            || Objects::new(&shared.to_thread_local()),
-            |objects, (_, parents, tree)| {
+            || (Objects::new(&shared.to_thread_local()), TreeDiff::default()),
+            |(objects, tree_diff), (_, parents, tree)| {
                 let parent_tree = match parents.first() {
                     None => None,
                     Some(p) => match trees.get(p) {
@@ -251,7 +347,7 @@ pub fn scan_history(
                     },
                 };
                 let mut out = Vec::new();
-                diff_trees(objects, parent_tree, Some(*tree), &mut out)?;
+                tree_diff.diff(objects, parent_tree, Some(*tree), &mut out)?;
                 Ok(out)
             },
         )
