@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::gate::{Gate, GateScratch};
+use crate::gate::{Gate, GateScratch, LiteralSet};
 use crate::matcher::{LineNumbers, Matcher, Scratch};
 use crate::rules::{KeywordCheck, Rule, RulePlan, RuleSet};
 
@@ -278,19 +278,31 @@ impl Detector {
                 compat_gated: compat_literals.is_some(),
                 compat_owner: rule_specs.map_or(0, |s| s.len()) as u32,
             };
-            let mut sets: Vec<(u32, &[Vec<u8>])> = Vec::new();
+            let mut sets: Vec<LiteralSet<'_>> = Vec::new();
             if let Some(specs) = rule_specs {
                 for (i, spec) in specs.iter().enumerate() {
-                    if let Some(l) = &spec.literals {
-                        sets.push((i as u32, l));
+                    if let Some(literals) = &spec.literals {
+                        sets.push(LiteralSet {
+                            owner: i as u32,
+                            literals,
+                            caseless: spec.caseless,
+                        });
                     }
-                    if let KeywordCheck::Literals { literals, .. } = &spec.keyword_check {
-                        sets.push((lg.keywords_owner(i), literals));
+                    if let KeywordCheck::Literals(keywords) = &spec.keyword_check {
+                        sets.push(LiteralSet {
+                            owner: lg.keywords_owner(i),
+                            literals: keywords,
+                            caseless: true,
+                        });
                     }
                 }
             }
             if let Some(c) = &compat_literals {
-                sets.push((lg.compat_owner, &c.literals));
+                sets.push(LiteralSet {
+                    owner: lg.compat_owner,
+                    literals: &c.literals,
+                    caseless: false,
+                });
             }
             lg.gate = Gate::new(&sets);
             lg

@@ -23,14 +23,17 @@ pub struct Gate {
     starts: Vec<u32>,
     entries: Vec<Entry>,
     literals: Vec<Vec<u8>>,
+    /// Per literal: whether it matches in any ASCII case.
+    caseless: Vec<bool>,
     owners: Vec<Vec<u32>>,
     owner_count: usize,
     #[cfg(target_arch = "x86_64")]
     avx2: bool,
 }
 
-/// A literal as the verifier compares it: its first sixteen bytes as two masked words, then
-/// the rest, if any, in full.
+/// A literal as the verifier compares it: its first sixteen bytes as two masked words (a
+/// caseless literal's letters upper-cased, their case bit masked off), then the rest, if any,
+/// in full.
 #[derive(Clone, Copy)]
 struct Entry {
     words: [u64; 2],
@@ -68,25 +71,58 @@ fn filter_slot(quad: u32) -> (usize, u32) {
     (trigram_hash(quad), 1 << ((quad >> 24) & 31))
 }
 
+/// A set of literals for [`Gate::new`]: whose they are, and whether they match in any ASCII
+/// case (keywords) or exactly.
+pub struct LiteralSet<'a> {
+    pub owner: u32,
+    pub literals: &'a [Vec<u8>],
+    pub caseless: bool,
+}
+
+/// The ASCII case variants of the first three bytes of `literal` (just those bytes when it
+/// is matched exactly).
+fn head_variants(literal: &[u8], caseless: bool) -> Vec<[u8; 3]> {
+    let mut out = vec![[literal[0], literal[1], literal[2]]];
+    if caseless {
+        for i in 0..3 {
+            if literal[i].is_ascii_alphabetic() {
+                let flipped: Vec<[u8; 3]> = out
+                    .iter()
+                    .map(|v| {
+                        let mut v = *v;
+                        v[i] ^= 0x20;
+                        v
+                    })
+                    .collect();
+                out.extend(flipped);
+            }
+        }
+    }
+    out
+}
+
 impl Gate {
-    /// A gate over `sets` (owner, its literals); `None` when there is no literal. Literals
-    /// shorter than [`MIN_LITERAL_LEN`] or with a line break are the caller's to exclude.
-    pub fn new(sets: &[(u32, &[Vec<u8>])]) -> Option<Gate> {
-        let mut index: std::collections::HashMap<&[u8], usize> = Default::default();
-        let mut literals: Vec<Vec<u8>> = Vec::new();
+    /// A gate over `sets`; `None` when there is no literal. Literals shorter than
+    /// [`MIN_LITERAL_LEN`] or with a line break are the caller's to exclude.
+    pub fn new(sets: &[LiteralSet<'_>]) -> Option<Gate> {
+        let mut index: std::collections::HashMap<(&[u8], bool), usize> = Default::default();
+        let mut literals: Vec<(Vec<u8>, bool)> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut owner_count = 0;
-        for (owner, lits) in sets {
-            owner_count = owner_count.max(*owner as usize + 1);
-            for l in lits.iter() {
+        for set in sets {
+            let owner = set.owner;
+            owner_count = owner_count.max(owner as usize + 1);
+            for l in set.literals {
                 debug_assert!(l.len() >= MIN_LITERAL_LEN && !l.contains(&b'\n'));
-                let i = *index.entry(l.as_slice()).or_insert_with(|| {
-                    literals.push(l.clone());
-                    owners.push(Vec::new());
-                    literals.len() - 1
-                });
-                if owners[i].last() != Some(owner) {
-                    owners[i].push(*owner);
+                let i = *index
+                    .entry((l.as_slice(), set.caseless))
+                    .or_insert_with(|| {
+                        literals.push((l.clone(), set.caseless));
+                        owners.push(Vec::new());
+                        literals.len() - 1
+                    });
+                if owners[i].last() != Some(&owner) {
+                    owners[i].push(owner);
                 }
             }
         }
@@ -95,32 +131,44 @@ impl Gate {
         }
         let size = 1usize << HASH_BITS;
         let mut filter = vec![0u32; size];
-        let mut counts = vec![0u32; size + 1];
-        let hashes: Vec<usize> = literals
-            .iter()
-            .map(|l| {
-                let (h, bit) = filter_slot(quad_at(l, 0));
-                filter[h] |= if l.len() == 3 { u32::MAX } else { bit };
-                h
-            })
-            .collect();
-        for &h in &hashes {
-            counts[h + 1] += 1;
+        // Each literal sits in the bucket of every case variant of its first trigram.
+        let mut placed: Vec<(usize, u32)> = Vec::new();
+        for (lit, (l, caseless)) in literals.iter().enumerate() {
+            let fourth = l.get(3).copied().unwrap_or(0);
+            let mut hashes: Vec<usize> = head_variants(l, *caseless)
+                .into_iter()
+                .map(|[a, b, c]| {
+                    let (h, bit) = filter_slot(u32::from_le_bytes([a, b, c, fourth]));
+                    filter[h] |= if l.len() == 3 { u32::MAX } else { bit };
+                    h
+                })
+                .collect();
+            hashes.sort_unstable();
+            hashes.dedup();
+            placed.extend(hashes.into_iter().map(|h| (h, lit as u32)));
+        }
+        placed.sort_unstable();
+        let mut starts = vec![0u32; size + 1];
+        for &(h, _) in &placed {
+            starts[h + 1] += 1;
         }
         for h in 0..size {
-            counts[h + 1] += counts[h];
+            starts[h + 1] += starts[h];
         }
-        let starts = counts.clone();
-        let mut entries = vec![Entry::of(b"", 0); literals.len()];
-        for (lit, &h) in hashes.iter().enumerate() {
-            entries[counts[h] as usize] = Entry::of(&literals[lit], lit as u32);
-            counts[h] += 1;
-        }
+        let entries = placed
+            .iter()
+            .map(|&(_, lit)| {
+                let (l, caseless) = &literals[lit as usize];
+                Entry::of(l, *caseless, lit)
+            })
+            .collect();
+        let (literals, caseless) = literals.into_iter().unzip();
         Some(Gate {
             filter,
             starts,
             entries,
             literals,
+            caseless,
             owners,
             owner_count,
             #[cfg(target_arch = "x86_64")]
@@ -282,7 +330,7 @@ impl Gate {
             if words[0] & e.masks[0] == e.words[0]
                 && words[1] & e.masks[1] == e.words[1]
                 && e.len as usize <= rest.len()
-                && (e.len <= 16 || rest[16..].starts_with(&self.literals[e.literal as usize][16..]))
+                && (e.len <= 16 || self.rest_matches(e.literal as usize, &rest[16..]))
             {
                 found.push((at as u32, e.literal));
             }
@@ -290,13 +338,31 @@ impl Gate {
     }
 }
 
+impl Gate {
+    /// Whether `hay` starts with literal `lit`'s bytes after its sixteenth.
+    fn rest_matches(&self, lit: usize, hay: &[u8]) -> bool {
+        let want = &self.literals[lit][16..];
+        hay.len() >= want.len()
+            && if self.caseless[lit] {
+                hay[..want.len()].eq_ignore_ascii_case(want)
+            } else {
+                hay.starts_with(want)
+            }
+    }
+}
+
 impl Entry {
-    fn of(literal: &[u8], index: u32) -> Entry {
+    fn of(literal: &[u8], caseless: bool, index: u32) -> Entry {
         let mut words = [0u64; 2];
         let mut masks = [0u64; 2];
         for (i, &b) in literal.iter().take(16).enumerate() {
+            let (b, mask) = if caseless && b.is_ascii_alphabetic() {
+                (b.to_ascii_uppercase(), 0xdf)
+            } else {
+                (b, 0xff)
+            };
             words[i / 8] |= u64::from(b) << (8 * (i % 8));
-            masks[i / 8] |= 0xff << (8 * (i % 8));
+            masks[i / 8] |= mask << (8 * (i % 8));
         }
         Entry {
             words,
@@ -322,19 +388,38 @@ mod tests {
         out
     }
 
+    fn set(owner: u32, literals: &[Vec<u8>], caseless: bool) -> LiteralSet<'_> {
+        LiteralSet {
+            owner,
+            literals,
+            caseless,
+        }
+    }
+
     #[test]
     fn every_line_with_a_literal_and_all_its_owners() {
         let a = vec![b"key".to_vec(), b"KEY".to_vec()];
         let b = vec![b"ey ".to_vec(), b"hey".to_vec()];
         let c = vec![b"AKIA".to_vec(), b"key".to_vec()];
-        let gate = Gate::new(&[(0, &a), (1, &b), (2, &c)]).unwrap();
+        let d = vec![b"Secret_Token-0123456789".to_vec()];
+        let gate = Gate::new(&[
+            set(0, &a, false),
+            set(1, &b, false),
+            set(2, &c, false),
+            set(3, &d, true),
+        ])
+        .unwrap();
         assert_eq!(
-            lines(&gate, "none\nmonkey AKIA\n\nhey\nKEY\nlast key"),
+            lines(
+                &gate,
+                "none\nmonkey AKIA\n\nhey\nKEY\nlast key\nsecret_TOKEN-0123456789!\nsecret_TOKEN-012345678"
+            ),
             vec![
                 ("monkey AKIA".to_string(), vec![0, 1, 2]),
                 ("hey".to_string(), vec![1]),
                 ("KEY".to_string(), vec![0]),
                 ("last key".to_string(), vec![0, 2]),
+                ("secret_TOKEN-0123456789!".to_string(), vec![3]),
             ]
         );
         assert!(lines(&gate, "").is_empty());
@@ -343,15 +428,24 @@ mod tests {
             lines(&gate, "xkey\n"),
             vec![("xkey".to_string(), vec![0, 2])]
         );
-        assert!(Gate::new(&[(0, &[])]).is_none());
+        // Only letters fold: `_` and `-` are not `\x7f` and `\r`.
+        assert!(lines(&gate, "secret\x7fTOKEN\r0123456789").is_empty());
+        assert!(Gate::new(&[set(0, &[], false)]).is_none());
     }
 
     /// Every occurrence by brute force.
-    fn naive(literals: &[Vec<u8>], buf: &[u8]) -> Vec<(u32, u32)> {
+    fn naive(gate: &Gate, buf: &[u8]) -> Vec<(u32, u32)> {
         let mut out = Vec::new();
         for at in 0..buf.len() {
-            for (i, l) in literals.iter().enumerate() {
-                if buf[at..].starts_with(l) {
+            for (i, l) in gate.literals.iter().enumerate() {
+                let hay = &buf[at..];
+                let hit = hay.len() >= l.len()
+                    && if gate.caseless[i] {
+                        hay[..l.len()].eq_ignore_ascii_case(l)
+                    } else {
+                        hay.starts_with(l)
+                    };
+                if hit {
                     out.push((at as u32, i as u32));
                 }
             }
@@ -361,28 +455,36 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
-        /// The vector and scalar scans find exactly the literals' occurrences, wherever they
-        /// fall relative to the 8- and 32-byte steps and the buffer's end.
+        /// The vector and scalar scans find exactly the literals' occurrences, exact and
+        /// caseless, wherever they fall relative to the 8- and 32-byte steps and the end.
         #[test]
         fn finds_exactly_every_occurrence(
             literals in proptest::collection::vec(
-                proptest::collection::vec(proptest::sample::select(b"abAB_k-e\x00y".to_vec()), 3..20),
-                1..12,
+                proptest::collection::vec(proptest::sample::select(b"abAB_k-e\x00y\x7f".to_vec()), 3..20),
+                2..12,
             ),
-            noise in proptest::collection::vec(proptest::sample::select(b"abAB_k-e\x00y \n".to_vec()), 0..300),
-            planted in proptest::collection::vec((0usize..300, 0usize..12), 0..8),
+            noise in proptest::collection::vec(proptest::sample::select(b"abAB_k-e\x00y \n\x7f".to_vec()), 0..300),
+            planted in proptest::collection::vec((0usize..300, 0usize..12, proptest::bool::ANY), 0..8),
         ) {
             let mut literals = literals;
             literals.sort();
             literals.dedup();
+            let half = literals.len() / 2;
             let mut buf = noise;
-            for (at, which) in planted {
-                let l = &literals[which % literals.len()];
+            for (at, which, flip) in planted {
+                let mut l = literals[which % literals.len()].clone();
+                if flip {
+                    l.iter_mut().for_each(|b| if b.is_ascii_alphabetic() { *b ^= 0x20 });
+                }
                 let at = at.min(buf.len());
-                buf.splice(at..at, l.iter().copied());
+                buf.splice(at..at, l);
             }
-            let gate = Gate::new(&[(0, &literals)]).unwrap();
-            let mut expected = naive(&gate.literals, &buf);
+            let gate = Gate::new(&[
+                set(0, &literals[..half], false),
+                set(1, &literals[half..], true),
+            ])
+            .unwrap();
+            let mut expected = naive(&gate, &buf);
             expected.sort();
             let mut fast = Vec::new();
             gate.find_all(&buf, &mut fast);

@@ -209,41 +209,21 @@ fn byte_frequency(b: u8) -> f64 {
     }
 }
 
-/// The ASCII case variants of `keyword` (matched case-insensitively by the keyword gate), as
-/// exact literals for the literal gate: all of them when it has few letters, else those of
-/// its most selective window of `WINDOW` bytes (a keyword occurrence contains that window).
-/// The second value tells whether the variants stand for the whole keyword.
-pub fn case_variants(keyword: &[u8]) -> (Vec<Vec<u8>>, bool) {
-    const WINDOW: usize = 5;
-    let letters = |w: &[u8]| w.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    let (window, whole) = if letters(keyword) <= WINDOW {
-        (keyword, true)
-    } else {
-        let pick = keyword
-            .windows(WINDOW)
-            .min_by(|a, b| caseless_cost(a).total_cmp(&caseless_cost(b)))
-            .unwrap_or(keyword);
-        (pick, false)
-    };
-    let mut out: Vec<Vec<u8>> = vec![Vec::with_capacity(window.len())];
-    for &b in window {
-        if b.is_ascii_alphabetic() {
-            let mut next = Vec::with_capacity(out.len() * 2);
-            for v in &out {
-                for c in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
-                    let mut v = v.clone();
-                    v.push(c);
-                    next.push(v);
-                }
-            }
-            out = next;
-        } else {
-            for v in &mut out {
-                v.push(b);
-            }
-        }
+/// The literal set of a rule's `keywords` for the gate, to be matched in any ASCII case as
+/// the keyword gate matches them: `None` when one is too short for the gate or holds a line
+/// break. Its cost counts every case.
+pub fn caseless_set(keywords: &[&[u8]]) -> Option<Required> {
+    if keywords.is_empty()
+        || keywords
+            .iter()
+            .any(|k| k.len() < crate::gate::MIN_LITERAL_LEN || k.contains(&b'\n'))
+    {
+        return None;
     }
-    (out, whole)
+    let lowered = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+    let mut set = Required::new(lowered);
+    set.cost = set.literals.iter().map(|l| caseless_cost(l)).sum();
+    Some(set)
 }
 
 #[cfg(test)]
@@ -325,15 +305,11 @@ mod tests {
     }
 
     #[test]
-    fn case_variants_of_short_and_long_keywords() {
-        let (v, whole) = case_variants(b"sk");
-        assert!(whole);
-        assert_eq!(v.len(), 4);
-        let (v, whole) = case_variants(b"discord");
-        assert!(!whole);
-        assert_eq!(v.len(), 32);
-        assert!(v.iter().all(|x| x.len() == 5));
-        let (v, _) = case_variants(b"a_1");
-        assert_eq!(v, vec![b"a_1".to_vec(), b"A_1".to_vec()]);
+    fn keywords_as_one_caseless_set() {
+        let set = caseless_set(&[b"GitHub", b"github_token", b"gh_"]).unwrap();
+        assert_eq!(set.literals, vec![b"gh_".to_vec(), b"github".to_vec()]);
+        assert!(set.cost > literal_cost(b"github") + literal_cost(b"gh_"));
+        assert!(caseless_set(&[b"discord", b"sk"]).is_none());
+        assert!(caseless_set(&[]).is_none());
     }
 }

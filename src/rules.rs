@@ -335,6 +335,8 @@ pub struct RuleGate {
     /// The literals one of which every line (or buffer) worth searching holds; `None` when no
     /// set is selective enough (the rule stays with its keywords).
     pub literals: Option<Vec<Vec<u8>>>,
+    /// Whether the literals match in any ASCII case (they are the rule's keywords).
+    pub caseless: bool,
     /// What a line with a literal must also hold so that the rule runs where it would in a
     /// small scan (nothing, when the literals contain a keyword).
     pub keyword_check: KeywordCheck,
@@ -348,23 +350,8 @@ impl RuleGate {
         // A rule without keywords runs on the whole buffer in small scans: it keeps doing so.
         let whole = rule.spans_lines() || keywords.is_empty();
         let extracted = crate::literals::required_literals(&rule.regex.pattern);
-        let mut from_keywords: Option<(Vec<Vec<u8>>, f64, bool)> = None;
-        if !keywords.is_empty() {
-            let mut lits = Vec::new();
-            let mut all_whole = true;
-            for k in &keywords {
-                let (variants, whole) = crate::literals::case_variants(k);
-                all_whole &= whole;
-                lits.extend(variants);
-            }
-            if lits
-                .iter()
-                .all(|l| l.len() >= crate::gate::MIN_LITERAL_LEN && !l.contains(&b'\n'))
-            {
-                let set = crate::literals::Required::new(lits);
-                from_keywords = Some((set.literals, set.cost, all_whole));
-            }
-        }
+        // The keywords themselves, matched in any case as the keyword gate matches them.
+        let from_keywords = crate::literals::caseless_set(&keywords);
         let implies_keywords = |lits: &[Vec<u8>]| {
             keywords.is_empty()
                 || lits.iter().all(|l| {
@@ -373,32 +360,28 @@ impl RuleGate {
                     })
                 })
         };
-        // The keywords' own literals gate when they are cheaper, or when the regex gives none:
-        // a line with one needs a full-keyword check only when they are windows of longer
-        // keywords.
-        let by_keywords = |(literals, _, exact): (Vec<Vec<u8>>, f64, bool)| {
-            let check = if exact {
-                KeywordCheck::Implied
-            } else {
-                KeywordCheck::Scan
-            };
-            (Some(literals), check)
-        };
-        let (literals, keyword_check) = match (extracted, from_keywords) {
-            (Some(e), Some(k)) if k.1 < e.cost => by_keywords(k),
+        // The keywords gate when they are cheaper than the regex's literals, or when the regex
+        // gives none.
+        let (literals, caseless, keyword_check) = match (extracted, from_keywords) {
+            (Some(e), Some(k)) if k.cost < e.cost => {
+                (Some(k.literals), true, KeywordCheck::Implied)
+            }
             (Some(e), k) => {
                 let check = match k {
                     _ if implies_keywords(&e.literals) => KeywordCheck::Implied,
-                    Some((literals, _, exact)) => KeywordCheck::Literals { literals, exact },
+                    Some(k) => KeywordCheck::Literals(k.literals),
                     None => KeywordCheck::Scan,
                 };
-                (Some(e.literals), check)
+                (Some(e.literals), false, check)
             }
-            (None, Some(k)) if k.1 <= crate::literals::USELESS_COST => by_keywords(k),
-            _ => (None, KeywordCheck::Implied),
+            (None, Some(k)) if k.cost <= crate::literals::USELESS_COST => {
+                (Some(k.literals), true, KeywordCheck::Implied)
+            }
+            _ => (None, false, KeywordCheck::Implied),
         };
         RuleGate {
             literals,
+            caseless,
             keyword_check,
             whole,
         }
@@ -411,9 +394,8 @@ impl RuleGate {
 pub enum KeywordCheck {
     /// Its literals contain a keyword: nothing to check.
     Implied,
-    /// The line must also hold one of these literals (its keywords, or windows of them), and,
-    /// unless `exact`, one of its keywords in full.
-    Literals { literals: Vec<Vec<u8>>, exact: bool },
+    /// The line must also hold one of these keywords (matched in any ASCII case by the gate).
+    Literals(Vec<Vec<u8>>),
     /// The line must hold one of its keywords: search for them.
     Scan,
 }
@@ -429,9 +411,7 @@ impl KeywordCheck {
     ) -> bool {
         match self {
             KeywordCheck::Implied => true,
-            KeywordCheck::Literals { exact, .. } => {
-                keyword_literals_seen() && (*exact || keyword_in())
-            }
+            KeywordCheck::Literals(_) => keyword_literals_seen(),
             KeywordCheck::Scan => keyword_in(),
         }
     }
