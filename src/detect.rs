@@ -160,6 +160,7 @@ struct LiteralGate {
     /// Whether the prohibited patterns are gated (else they search whole buffers).
     compat_gated: bool,
     compat_owner: u32,
+    compat_anchor: Option<crate::literals::Anchor>,
 }
 
 /// What a gate owner number stands for.
@@ -191,6 +192,8 @@ pub struct DetectScratch {
     compat_lines: Vec<Range<usize>>,
     pending_whole: Vec<usize>,
     keywords_seen: Vec<usize>,
+    /// Per gate owner, the scratch space of its anchor, made on first use.
+    anchors: Vec<Option<regex_automata::meta::Cache>>,
 }
 
 impl Detector {
@@ -239,6 +242,7 @@ impl Detector {
             compat_lines: Vec::new(),
             pending_whole: Vec::new(),
             keywords_seen: Vec::new(),
+            anchors: Vec::new(),
         }
     }
 
@@ -277,6 +281,10 @@ impl Detector {
                 gate: None,
                 compat_gated: compat_literals.is_some(),
                 compat_owner: rule_specs.map_or(0, |s| s.len()) as u32,
+                compat_anchor: compat_literals
+                    .as_ref()
+                    .and_then(|c| c.anchor.as_ref())
+                    .and_then(crate::literals::Anchor::new),
             };
             let mut sets: Vec<LiteralSet<'_>> = Vec::new();
             if let Some(specs) = rule_specs {
@@ -329,12 +337,38 @@ impl Detector {
         let Some(gate) = &lg.gate else {
             return lg.compat_gated;
         };
-        let (compat_lines, pending_whole, keywords_seen) = (
+        let (compat_lines, pending_whole, keywords_seen, anchor_caches) = (
             &mut scratch.compat_lines,
             &mut scratch.pending_whole,
             &mut scratch.keywords_seen,
+            &mut scratch.anchors,
         );
-        gate.for_each_line(buf, &mut scratch.gate, |line, owners| {
+        // A literal hit counts only where the matcher's anchor matches: most hits of common
+        // literals (`key`, `pat`, `https://`) are not followed by what the pattern needs.
+        let confirm = |o: u32, at: usize, line: &Range<usize>| -> bool {
+            let (anchor, whole) = match lg.owner(o) {
+                Owner::Compat => (lg.compat_anchor.as_ref(), false),
+                Owner::Keywords(_) => return true,
+                Owner::Rule(i) => match rules {
+                    Some(r) => {
+                        let spec = &r.literal_gates().specs[i];
+                        (spec.anchor.as_ref(), spec.whole)
+                    }
+                    None => return true,
+                },
+            };
+            let Some(anchor) = anchor else { return true };
+            if anchor_caches.len() <= o as usize {
+                anchor_caches.resize_with(o as usize + 1, || None);
+            }
+            let cache = anchor_caches[o as usize].get_or_insert_with(|| anchor.cache());
+            if whole {
+                anchor.matches_at(cache, buf, at)
+            } else {
+                anchor.matches_at(cache, &buf[line.clone()], at - line.start)
+            }
+        };
+        gate.for_each_line(buf, &mut scratch.gate, confirm, |line, owners| {
             for &o in owners {
                 let i = match lg.owner(o) {
                     Owner::Compat => {

@@ -185,12 +185,15 @@ impl Gate {
         }
     }
 
-    /// Calls `f(line, owners)` for every line of `buf` holding a literal, in order: `line` is
-    /// the line's range without its `\n`, `owners` the distinct owners of the literals on it.
+    /// Calls `f(line, owners)` for every line of `buf` where a literal occurs that `confirm`
+    /// accepts, in order: `line` is the line's range without its `\n`, `owners` the distinct
+    /// owners with an accepted literal there. `confirm(owner, at, line)` is asked about an
+    /// owner's literal at `at` until it accepts one on that line.
     pub fn for_each_line(
         &self,
         buf: &[u8],
         scratch: &mut GateScratch,
+        mut confirm: impl FnMut(u32, usize, &Range<usize>) -> bool,
         mut f: impl FnMut(Range<usize>, &[u32]),
     ) {
         if scratch.seen.len() * 64 < self.owner_count {
@@ -206,13 +209,14 @@ impl Gate {
             let from = line.as_ref().map_or(0, |r| r.end + 1);
             let start = memchr::memrchr(b'\n', &buf[from..at]).map_or(from, |n| from + n + 1);
             let end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |n| at + n);
+            let range = start..end;
             scratch.hit.clear();
             while let Some(&(at, lit)) = scratch.found.get(i)
                 && (at as usize) < end
             {
                 for &o in &self.owners[lit as usize] {
                     let (word, bit) = (o as usize / 64, 1u64 << (o % 64));
-                    if scratch.seen[word] & bit == 0 {
+                    if scratch.seen[word] & bit == 0 && confirm(o, at as usize, &range) {
                         scratch.seen[word] |= bit;
                         scratch.hit.push(o);
                     }
@@ -222,8 +226,10 @@ impl Gate {
             for &o in &scratch.hit {
                 scratch.seen[o as usize / 64] = 0;
             }
-            f(start..end, &scratch.hit);
-            line = Some(start..end);
+            if !scratch.hit.is_empty() {
+                f(range.clone(), &scratch.hit);
+            }
+            line = Some(range);
         }
     }
 
@@ -380,11 +386,16 @@ mod tests {
     fn lines(gate: &Gate, buf: &str) -> Vec<(String, Vec<u32>)> {
         let mut s = gate.scratch();
         let mut out = Vec::new();
-        gate.for_each_line(buf.as_bytes(), &mut s, |r, o| {
-            let mut o = o.to_vec();
-            o.sort();
-            out.push((buf[r].to_string(), o));
-        });
+        gate.for_each_line(
+            buf.as_bytes(),
+            &mut s,
+            |_, _, _| true,
+            |r, o| {
+                let mut o = o.to_vec();
+                o.sort();
+                out.push((buf[r].to_string(), o));
+            },
+        );
         out
     }
 
@@ -431,6 +442,26 @@ mod tests {
         // Only letters fold: `_` and `-` are not `\x7f` and `\r`.
         assert!(lines(&gate, "secret\x7fTOKEN\r0123456789").is_empty());
         assert!(Gate::new(&[set(0, &[], false)]).is_none());
+    }
+
+    #[test]
+    fn an_owner_counts_on_a_line_once_confirm_accepts_one_of_its_hits() {
+        let a = vec![b"key".to_vec()];
+        let gate = Gate::new(&[set(0, &a, false)]).unwrap();
+        let buf = "key key\nkey x\nno";
+        let mut asked = Vec::new();
+        let mut out = Vec::new();
+        gate.for_each_line(
+            buf.as_bytes(),
+            &mut gate.scratch(),
+            |o, at, line| {
+                asked.push((o, at, line.clone()));
+                at == 4
+            },
+            |line, owners| out.push((line, owners.to_vec())),
+        );
+        assert_eq!(asked, vec![(0, 0, 0..7), (0, 4, 0..7), (0, 8, 8..13)]);
+        assert_eq!(out, vec![(0..7, vec![0])]);
     }
 
     /// Every occurrence by brute force.

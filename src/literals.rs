@@ -15,11 +15,16 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// hit per byte of typical source text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Required {
-    /// Distinct literals, none containing another (that one would be redundant).
+    /// Distinct literals, none a prefix of another (that one would be redundant).
     pub literals: Vec<Vec<u8>>,
     /// Expected hits per byte: the sum over the literals of the product of their bytes'
     /// frequencies.
     pub cost: f64,
+    /// A regex that, wherever the pattern matches, matches too, anchored at the start of one
+    /// of the literals' occurrences in that match: the rest of the pattern from the position
+    /// the literals were taken from. A literal hit where it does not match cannot be part of
+    /// a match, so the pattern need not run there.
+    pub anchor: Option<Hir>,
 }
 
 /// Above this expected hit rate (one hit per 100 bytes, about one per line of code) a set
@@ -58,22 +63,32 @@ fn required_of_hir(hir: &Hir) -> Option<Required> {
 fn best(h: &Hir) -> Option<Required> {
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(l) => Some(Required::new(vec![l.0.to_vec()])),
+        HirKind::Literal(l) => Some(Required::new(vec![l.0.to_vec()]).anchored(h.clone())),
         HirKind::Class(c) => {
             let bytes = class_bytes(c)?;
-            (bytes.len() <= 16).then(|| Required::new(bytes.into_iter().map(|b| vec![b]).collect()))
+            (bytes.len() <= 16).then(|| {
+                Required::new(bytes.into_iter().map(|b| vec![b]).collect()).anchored(h.clone())
+            })
         }
         HirKind::Capture(c) => best(&c.sub),
         HirKind::Repetition(r) => (r.min >= 1).then(|| best(&r.sub)).flatten(),
         HirKind::Alternation(branches) => {
             let mut all = Vec::new();
+            let mut anchors = Some(Vec::new());
             for b in branches {
-                all.extend(best(b)?.literals);
+                let r = best(b)?;
+                all.extend(r.literals);
+                anchors = anchors.zip(r.anchor).map(|(mut a, x)| {
+                    a.push(x);
+                    a
+                });
                 if all.len() > MAX_LITERALS * 2 {
                     return None;
                 }
             }
-            Some(Required::new(all)).filter(|r| r.literals.len() <= MAX_LITERALS)
+            let mut set = Required::new(all);
+            set.anchor = anchors.map(Hir::alternation);
+            Some(set).filter(|r| r.literals.len() <= MAX_LITERALS)
         }
         HirKind::Concat(children) => {
             let mut choice: Option<Required> = None;
@@ -86,8 +101,10 @@ fn best(h: &Hir) -> Option<Required> {
                 }
             };
             for (i, child) in children.iter().enumerate() {
+                // The rest of the concatenation first: on a tie its anchor is the stronger.
+                let rest = Hir::concat(children[i..].to_vec());
+                consider(prefix_literals(&rest).map(|r| r.anchored(rest)));
                 consider(best(child));
-                consider(prefix_literals(&Hir::concat(children[i..].to_vec())));
             }
             choice
         }
@@ -140,14 +157,16 @@ fn class_bytes(c: &Class) -> Option<Vec<u8>> {
 }
 
 impl Required {
-    /// The set of `literals` (deduplicated, minimized) with its cost.
+    /// The set of `literals` (deduplicated, minimized) with its cost, and no anchor.
     pub fn new(mut literals: Vec<Vec<u8>>) -> Required {
         literals.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         literals.dedup();
-        // Shortest first: a literal containing an earlier one adds nothing.
+        // Shortest first: a literal starting with an earlier one adds nothing. (Only a prefix:
+        // a literal merely containing another starts elsewhere, and an anchor is tested
+        // where the literal starts.)
         let mut kept: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
         for l in literals {
-            if !kept.iter().any(|k| contains(&l, k)) {
+            if !kept.iter().any(|k| l.starts_with(k)) {
                 kept.push(l);
             }
         }
@@ -155,12 +174,68 @@ impl Required {
         Required {
             literals: kept,
             cost,
+            anchor: None,
         }
+    }
+
+    fn anchored(mut self, anchor: Hir) -> Required {
+        self.anchor = Some(anchor);
+        self
     }
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+/// A compiled [`Required::anchor`]: tells whether a literal hit can start a match.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    regex: regex_automata::meta::Regex,
+}
+
+impl Anchor {
+    const MAX_MEMORY: usize = 128 << 10;
+
+    /// Compiles `hir` as the engine compiles patterns (bytes, no Unicode); `None` when it is
+    /// too large to be worth it.
+    pub fn new(hir: &Hir) -> Option<Anchor> {
+        use regex_automata::meta;
+        let config = meta::Config::new()
+            .utf8_empty(false)
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
+            .nfa_size_limit(Some(4 << 20))
+            .hybrid_cache_capacity(64 << 10)
+            // Hundreds of anchors, each with a cache per thread: the lazy DFA only, no full
+            // DFAs or backtracking tables (those cost megabytes for a test that reads a few
+            // bytes).
+            .dfa(false)
+            .onepass(false)
+            .backtrack(false)
+            .auto_prefilter(false);
+        let regex = meta::Builder::new()
+            .configure(config)
+            .build_from_hir(hir)
+            .ok()?;
+        // A few rules repeat wide classes hundreds of times (key bodies): their anchors would
+        // take megabytes and such rules are gated by rare literals anyway.
+        (regex.memory_usage() <= Self::MAX_MEMORY).then_some(Anchor { regex })
+    }
+
+    /// Scratch space for one thread.
+    pub fn cache(&self) -> regex_automata::meta::Cache {
+        self.regex.create_cache()
+    }
+
+    /// Whether the anchor matches in `hay` starting exactly at `at`.
+    pub fn matches_at(
+        &self,
+        cache: &mut regex_automata::meta::Cache,
+        hay: &[u8],
+        at: usize,
+    ) -> bool {
+        let input = regex_automata::Input::new(hay)
+            .range(at..)
+            .anchored(regex_automata::Anchored::Yes)
+            .earliest(true);
+        self.regex.search_half_with(cache, &input).is_some()
+    }
 }
 
 /// Expected occurrences per byte of `lit` in source code and configuration files.
@@ -278,30 +353,60 @@ mod tests {
     }
 
     #[test]
-    fn every_match_contains_a_literal() {
+    fn every_match_contains_a_literal_where_the_anchor_matches() {
         let patterns = [
             r#"("|')?(AWS|aws|Aws)?_?(ACCOUNT|account|Account)_?(ID|id|Id)?("|')?\s*(:|=>|=)\s*("|')?[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}("|')?"#,
             r"(?i)(?:secret|token)[a-z_]{0,10}\s*=\s*([a-z0-9]{16,})",
             r"x?y?(?:abc|def)+z",
+            r"(?:\b|\\[nrt])(pat[A-Za-z0-9]{4}\.[a-f0-9]{6})\b",
+            r"(?:KEYS|KEY|key)=[0-9]{3}|(?:mykey|ckey):[a-z]{2}",
         ];
-        let hay =
-            "aws_account_id = 1234-5678-9012\nSecret_X = abcdefabcdefabcdef\nyabcabcz xdefz\n";
+        let hay = "aws_account_id = 1234-5678-9012\nSecret_X = abcdefabcdefabcdef\nyabcabcz xdefz\n\
+                   path pattern \\npatAb12.00ff00 \n KEYS=123 key=4 mykey:ab ckey:cd\n";
         for p in patterns {
             let req = required_literals(p).expect(p);
-            let re = regex::Regex::new(p).unwrap();
+            let anchor = Anchor::new(req.anchor.as_ref().expect(p)).expect(p);
+            let mut cache = anchor.cache();
+            let re = regex::bytes::RegexBuilder::new(p)
+                .unicode(false)
+                .multi_line(true)
+                .build()
+                .unwrap();
             let mut n = 0;
-            for m in re.find_iter(hay) {
-                n += 1;
-                assert!(
-                    req.literals
-                        .iter()
-                        .any(|l| contains(m.as_str().as_bytes(), l)),
-                    "{p}: {:?}",
-                    m.as_str()
-                );
+            for line in hay.as_bytes().split(|&b| b == b'\n') {
+                for m in re.find_iter(line) {
+                    n += 1;
+                    let confirmed = (m.start()..m.end()).any(|at| {
+                        req.literals.iter().any(|l| line[at..].starts_with(l))
+                            && anchor.matches_at(&mut cache, line, at)
+                    });
+                    assert!(
+                        confirmed,
+                        "{p}: {:?}",
+                        String::from_utf8_lossy(m.as_bytes())
+                    );
+                }
             }
             assert!(n > 0, "{p}");
         }
+    }
+
+    #[test]
+    fn an_anchor_rejects_hits_that_cannot_start_a_match() {
+        let aws = r#"("|')?(AWS|aws|Aws)?_?(SECRET|secret|Secret)?_?(ACCESS|access|Access)?_?(KEY|key|Key)("|')?\s*(:|=>|=)\s*("|')?[A-Za-z0-9/\+=]{40}("|')?"#;
+        let req = required_literals(aws).unwrap();
+        let anchor = Anchor::new(req.anchor.as_ref().unwrap()).unwrap();
+        let mut cache = anchor.cache();
+        let real = b"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        assert!(anchor.matches_at(&mut cache, real, 18));
+        assert!(!anchor.matches_at(&mut cache, real, 17));
+        assert!(!anchor.matches_at(&mut cache, b"let key = map.get(&k);", 4));
+        // Look-behind sees the byte before the hit.
+        let boundary = required_literals(r"\b(tok_[a-z]{3})").unwrap();
+        let anchor = Anchor::new(boundary.anchor.as_ref().unwrap()).unwrap();
+        let mut cache = anchor.cache();
+        assert!(anchor.matches_at(&mut cache, b"a tok_abc", 2));
+        assert!(!anchor.matches_at(&mut cache, b"atok_abc", 1));
     }
 
     #[test]

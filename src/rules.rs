@@ -337,6 +337,8 @@ pub struct RuleGate {
     pub literals: Option<Vec<Vec<u8>>>,
     /// Whether the literals match in any ASCII case (they are the rule's keywords).
     pub caseless: bool,
+    /// What must match where a literal occurs for the rule to have a chance there.
+    pub anchor: Option<crate::literals::Anchor>,
     /// What a line with a literal must also hold so that the rule runs where it would in a
     /// small scan (nothing, when the literals contain a keyword).
     pub keyword_check: KeywordCheck,
@@ -361,27 +363,38 @@ impl RuleGate {
                 })
         };
         // The keywords gate when they are cheaper than the regex's literals, or when the regex
-        // gives none.
-        let (literals, caseless, keyword_check) = match (extracted, from_keywords) {
-            (Some(e), Some(k)) if k.cost < e.cost => {
-                (Some(k.literals), true, KeywordCheck::Implied)
+        // gives none. An anchored set costs little more than those of its hits that can start
+        // a match, so it is preferred to keywords, whose every hit runs the regex on the line.
+        let extracted = extracted.map(|e| {
+            let anchor = e.anchor.as_ref().and_then(crate::literals::Anchor::new);
+            let effective = if anchor.is_some() {
+                e.cost / 16.0
+            } else {
+                e.cost
+            };
+            (e, anchor, effective)
+        });
+        let (literals, caseless, keyword_check, anchor) = match (extracted, from_keywords) {
+            (Some((_, _, effective)), Some(k)) if k.cost < effective => {
+                (Some(k.literals), true, KeywordCheck::Implied, None)
             }
-            (Some(e), k) => {
+            (Some((e, anchor, _)), k) => {
                 let check = match k {
                     _ if implies_keywords(&e.literals) => KeywordCheck::Implied,
                     Some(k) => KeywordCheck::Literals(k.literals),
                     None => KeywordCheck::Scan,
                 };
-                (Some(e.literals), false, check)
+                (Some(e.literals), false, check, anchor)
             }
             (None, Some(k)) if k.cost <= crate::literals::USELESS_COST => {
-                (Some(k.literals), true, KeywordCheck::Implied)
+                (Some(k.literals), true, KeywordCheck::Implied, None)
             }
-            _ => (None, false, KeywordCheck::Implied),
+            _ => (None, false, KeywordCheck::Implied, None),
         };
         RuleGate {
             literals,
             caseless,
+            anchor,
             keyword_check,
             whole,
         }
