@@ -330,14 +330,12 @@ const DELTA_BASE_CACHE_BYTES: usize = 8 << 20;
 /// A repository handle for one blob-reading thread.
 fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository {
     let mut repo = shared.to_thread_local();
-    let config = repo.config_snapshot();
     let configured = [
         "core.deltaBaseCacheLimit",
         "gitoxide.core.deltaBaseCacheLimit",
     ]
     .iter()
-    .any(|key| config.string(*key).is_some());
-    drop(config);
+    .any(|key| repo.config_snapshot().string(*key).is_some());
     if !configured {
         repo.objects.set_pack_cache(|| {
             Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
