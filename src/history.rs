@@ -74,7 +74,16 @@ fn log_all_order(
             shallow.len()
         );
     }
-    let info = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId), EngineError> {
+    let mut packed = crate::git::packed_commits(repo);
+    let mut info = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId), EngineError> {
+        if let Some((time, parents, tree)) = packed.remove(&id) {
+            let parents = if shallow.contains(&id) {
+                Vec::new()
+            } else {
+                parents
+            };
+            return Ok((time, parents, tree));
+        }
         let commit = repo
             .find_commit(id)
             .map_err(|e| git_error(format!("bad object {id}: {e}")))?;

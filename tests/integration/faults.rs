@@ -247,3 +247,55 @@ fn size_cap_skips_large_files_with_a_note_and_bad_values_are_refused() {
         "git-secrets: bad secrets.maxFileSize 'lots': expected a positive number of bytes, optionally with k, m or g\n"
     );
 }
+
+#[test]
+fn history_reads_the_same_from_packs_as_from_loose_objects() {
+    let repo = repo();
+    repo.add_config("secrets.patterns", "s3cret[0-9]+");
+    // Similar commits (long shared messages) on two branches and a merge: a repack stores
+    // many commits and trees as deltas, which the history walk must read like whole objects.
+    let body = "a commit message body line that every commit shares\n".repeat(40);
+    for i in 0..40 {
+        repo.write(
+            "a.txt",
+            format!("{}line {i} s3cret{i}\n", "same text\n".repeat(50)),
+        );
+        repo.stage(&["a.txt"]);
+        let subject = format!("change {i}");
+        repo.git(&["commit", "-q", "--no-verify", "-m", &subject, "-m", &body]);
+        if i == 20 {
+            repo.git(&["checkout", "-q", "-b", "side"]);
+        }
+    }
+    repo.git(&["checkout", "-q", "-"]);
+    repo.write("b.txt", "s3cret999\n");
+    repo.stage(&["b.txt"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "b"]);
+    repo.git(&["merge", "-q", "--no-edit", "side", "-X", "ours"]);
+    let loose = repo.secrets(&["--scan-history"]);
+    assert_eq!(loose.code, 1, "{}", loose.stderr_str());
+    assert!(loose.stderr_str().contains(":b.txt:1:s3cret999\n"));
+    let repack = repo.git(&[
+        "repack",
+        "-q",
+        "-a",
+        "-d",
+        "-f",
+        "--window=250",
+        "--depth=50",
+    ]);
+    assert_eq!(repack.code, 0);
+    let mut verify = repo.sandbox().command("bash", repo.path());
+    verify.args(["-c", "git verify-pack -v .git/objects/pack/*.idx"]);
+    let listing = crate::util::run(verify);
+    let delta_commits = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("commit"))
+        .filter(|l| l.split_whitespace().count() >= 7)
+        .count();
+    assert!(delta_commits > 0, "no commit was stored as a delta");
+    let packed = repo.secrets(&["--scan-history"]);
+    assert_eq!(packed.code, loose.code);
+    assert_eq!(packed.stderr_str(), loose.stderr_str());
+    assert_eq!(packed.stdout, loose.stdout);
+}
