@@ -7,6 +7,7 @@
 //! pushed. [`Objects`] looks in the quarantine first and then in the repository's own store,
 //! and never writes anywhere.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use gix::ObjectId;
@@ -133,27 +134,6 @@ impl Find for Objects {
     }
 }
 
-/// Sort `ids` by where their objects lie in the repository's packs: pack by pack, by
-/// offset within a pack; objects in no pack (loose, quarantined) last, by id. Reading in
-/// this order inflates each delta base about once (the pack keeps a base near the entries
-/// built on it), where id order resolves delta chains again and again.
-pub fn sort_by_pack_position(repo: &gix::Repository, ids: &mut [ObjectId]) {
-    let mut indices: Vec<gix::odb::pack::index::File> = pack_files(repo)
-        .into_iter()
-        .filter_map(|(idx, _)| gix::odb::pack::index::File::at(idx, repo.object_hash()).ok())
-        .collect();
-    // The largest pack first: that is where most history is.
-    indices.sort_by_key(|i| std::cmp::Reverse(i.num_objects()));
-    let position = |id: &ObjectId| {
-        indices
-            .iter()
-            .enumerate()
-            .find_map(|(n, idx)| idx.lookup(id).map(|e| (n, idx.pack_offset_at_index(e))))
-            .unwrap_or((usize::MAX, 0))
-    };
-    ids.sort_by_cached_key(|id| (position(id), *id));
-}
-
 /// A commit's committer time (seconds), parents and tree.
 pub type CommitLinks = (i64, Vec<ObjectId>, ObjectId);
 
@@ -173,85 +153,203 @@ fn pack_files(repo: &gix::Repository) -> Vec<(PathBuf, PathBuf)> {
         .collect()
 }
 
-/// The links of every commit in the repository's packs, decoded in parallel. A history walk
-/// then reads commits from memory instead of inflating each on the walk's single thread.
-/// Commits this misses (loose, or in a pack that cannot be read) are for the caller to read
-/// as usual.
-pub fn packed_commits(repo: &gix::Repository) -> std::collections::HashMap<ObjectId, CommitLinks> {
-    use gix::odb::pack::data::entry::Header;
-    use rayon::prelude::*;
-    let hash = repo.object_hash();
-    let shared = repo.clone().into_sync();
-    let mut out = std::collections::HashMap::new();
-    for (idx, pack) in pack_files(repo) {
-        let (Ok(index), Ok(data)) = (
-            gix::odb::pack::index::File::at(&idx, hash),
-            gix::odb::pack::data::File::at(&pack, hash),
-        ) else {
-            continue;
+/// What a history scan learns from one pass over the entry headers of the repository's packs.
+pub struct PackLayout {
+    /// The links of every commit in the packs, decoded in parallel: a history walk then reads
+    /// commits from memory instead of inflating each on the walk's single thread. Commits
+    /// missing here (loose, or in a pack that cannot be read) are for the walk to read.
+    pub commits: HashMap<ObjectId, CommitLinks>,
+    /// Per pack, the delta chains its blobs form.
+    blob_chains: Vec<BlobChains>,
+}
+
+/// The blobs of one pack as a forest: each delta hangs under its base.
+struct BlobChains {
+    index: gix::odb::pack::index::File,
+    /// Blob deltas: offset, and its base's offset.
+    base_of: HashMap<u64, u64>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    Commit,
+    Blob,
+    Other,
+}
+
+impl PackLayout {
+    /// Read the layout of the repository's packs (the largest first: that is where most
+    /// history is). Entries are classified in offset order, so a delta's base (at a lower
+    /// offset) is classified before the delta.
+    pub fn read(repo: &gix::Repository) -> PackLayout {
+        use gix::odb::pack::data::entry::Header;
+        let hash = repo.object_hash();
+        let mut packs: Vec<_> = pack_files(repo)
+            .into_iter()
+            .filter_map(|(idx, pack)| {
+                Some((
+                    gix::odb::pack::index::File::at(idx, hash).ok()?,
+                    gix::odb::pack::data::File::at(pack, hash).ok()?,
+                ))
+            })
+            .collect();
+        packs.sort_by_key(|(index, _)| std::cmp::Reverse(index.num_objects()));
+        let mut layout = PackLayout {
+            commits: HashMap::new(),
+            blob_chains: Vec::new(),
         };
-        // By offset, a delta's base (at a lower offset) is classified before the delta.
-        let mut entries: Vec<(u64, ObjectId)> =
-            index.iter().map(|e| (e.pack_offset, e.oid)).collect();
-        entries.sort_unstable_by_key(|(offset, _)| *offset);
-        let mut commit_at = vec![false; entries.len()];
-        let mut commits: Vec<(ObjectId, Option<gix::odb::pack::data::Entry>)> = Vec::new();
-        for (i, (offset, id)) in entries.iter().enumerate() {
-            let Ok(entry) = data.entry(*offset) else {
-                continue;
-            };
-            let is_commit = match entry.header {
-                Header::Commit => true,
-                Header::OfsDelta { base_distance } => entries
-                    .binary_search_by_key(&offset.saturating_sub(base_distance), |(o, _)| *o)
-                    .is_ok_and(|b| commit_at[b]),
-                _ => false,
-            };
-            if is_commit {
-                commit_at[i] = true;
-                let whole = (entry.header == Header::Commit).then_some(entry);
-                commits.push((*id, whole));
-            }
-        }
-        let decoded: Vec<(ObjectId, CommitLinks)> = commits
-            .par_chunks(256)
-            .map_init(
-                || (gix::zlib::Inflate::default(), Vec::new(), None),
-                |(inflate, buf, objects), chunk| {
-                    let mut links = Vec::new();
-                    for (id, whole) in chunk {
-                        let bytes = match whole {
-                            Some(entry) => {
-                                let Ok(size) = usize::try_from(entry.decompressed_size) else {
-                                    continue;
-                                };
-                                buf.resize(size, 0);
-                                if data.decompress_entry(entry, inflate, buf).is_err() {
-                                    continue;
-                                }
-                                &buf[..]
-                            }
-                            None => {
-                                let objects = objects
-                                    .get_or_insert_with(|| Objects::new(&shared.to_thread_local()));
-                                match objects.try_find(id, buf) {
-                                    Ok(Some(o)) if o.kind == gix::object::Kind::Commit => o.data,
-                                    _ => continue,
-                                }
-                            }
-                        };
-                        if let Some(l) = commit_links(bytes, hash) {
-                            links.push((*id, l));
+        let shared = repo.clone().into_sync();
+        for (index, data) in packs {
+            let mut entries: Vec<(u64, ObjectId)> =
+                index.iter().map(|e| (e.pack_offset, e.oid)).collect();
+            entries.sort_unstable_by_key(|(offset, _)| *offset);
+            let mut kinds = vec![EntryKind::Other; entries.len()];
+            let mut commits: Vec<(ObjectId, Option<gix::odb::pack::data::Entry>)> = Vec::new();
+            let mut base_of = HashMap::new();
+            for (i, (offset, id)) in entries.iter().enumerate() {
+                let Ok(entry) = data.entry(*offset) else {
+                    continue;
+                };
+                let (kind, base) = match entry.header {
+                    Header::Commit => (EntryKind::Commit, None),
+                    Header::Blob => (EntryKind::Blob, None),
+                    Header::OfsDelta { base_distance } => {
+                        let base = offset.saturating_sub(base_distance);
+                        let kind = entries
+                            .binary_search_by_key(&base, |(o, _)| *o)
+                            .map_or(EntryKind::Other, |b| kinds[b]);
+                        (kind, Some(base))
+                    }
+                    _ => (EntryKind::Other, None),
+                };
+                kinds[i] = kind;
+                match kind {
+                    EntryKind::Commit => commits.push((*id, base.is_none().then_some(entry))),
+                    EntryKind::Blob => {
+                        if let Some(base) = base {
+                            base_of.insert(*offset, base);
                         }
                     }
-                    links
-                },
-            )
-            .flatten()
-            .collect();
-        out.extend(decoded);
+                    EntryKind::Other => {}
+                }
+            }
+            layout
+                .commits
+                .extend(decode_commits(&shared, &data, &commits, hash));
+            layout.blob_chains.push(BlobChains { index, base_of });
+        }
+        layout
     }
-    out
+
+    /// Order `ids` so that reading them in turn resolves each delta from a base read just
+    /// before: pack by pack, every delta chain is walked from its whole blob through the
+    /// deltas built on it, depth first, and the wanted blobs are listed in that visiting
+    /// order. A reader with a small cache of recent objects then inflates each delta about
+    /// once (cargo's history: 9.5 CPU s instead of 11-13 in plain pack order, where the base
+    /// is often long evicted). Objects in no pack (loose, quarantined) come last, by id.
+    pub fn order_blobs(&self, ids: &mut Vec<ObjectId>) {
+        let mut rest = std::mem::take(ids);
+        let mut ordered = Vec::with_capacity(rest.len());
+        for chains in &self.blob_chains {
+            let index = &chains.index;
+            let mut wanted: HashMap<u64, ObjectId> = HashMap::new();
+            rest.retain(|id| match index.lookup(id) {
+                Some(e) => {
+                    wanted.insert(index.pack_offset_at_index(e), *id);
+                    false
+                }
+                None => true,
+            });
+            // The wanted blobs and the bases their chains go through.
+            let mut children: HashMap<u64, Vec<u64>> = HashMap::new();
+            let mut roots = Vec::new();
+            let mut seen: HashSet<u64> = HashSet::new();
+            let mut pending: Vec<u64> = wanted.keys().copied().collect();
+            while let Some(offset) = pending.pop() {
+                if !seen.insert(offset) {
+                    continue;
+                }
+                match chains.base_of.get(&offset) {
+                    Some(&base) => {
+                        children.entry(base).or_default().push(offset);
+                        pending.push(base);
+                    }
+                    None => roots.push(offset),
+                }
+            }
+            roots.sort_unstable();
+            children.values_mut().for_each(|c| c.sort_unstable());
+            let mut visited: HashSet<u64> = HashSet::with_capacity(seen.len());
+            let mut stack: Vec<u64> = roots.into_iter().rev().collect();
+            while let Some(offset) = stack.pop() {
+                if !visited.insert(offset) {
+                    continue;
+                }
+                ordered.extend(wanted.get(&offset));
+                if let Some(kids) = children.get(&offset) {
+                    stack.extend(kids.iter().rev());
+                }
+            }
+            // Whatever no root leads to (a damaged pack) is still read, and fails there
+            // naming itself.
+            let mut unvisited: Vec<(u64, ObjectId)> = wanted
+                .into_iter()
+                .filter(|(offset, _)| !visited.contains(offset))
+                .collect();
+            unvisited.sort_unstable();
+            ordered.extend(unvisited.into_iter().map(|(_, id)| id));
+        }
+        rest.sort_unstable();
+        ordered.extend(rest);
+        *ids = ordered;
+    }
+}
+
+/// Decode `commits` of a pack (whole entries inflated directly, deltas resolved through the
+/// object store) in parallel.
+fn decode_commits(
+    shared: &gix::ThreadSafeRepository,
+    data: &gix::odb::pack::data::File,
+    commits: &[(ObjectId, Option<gix::odb::pack::data::Entry>)],
+    hash: gix::hash::Kind,
+) -> Vec<(ObjectId, CommitLinks)> {
+    use rayon::prelude::*;
+    commits
+        .par_chunks(256)
+        .map_init(
+            || (gix::zlib::Inflate::default(), Vec::new(), None),
+            |(inflate, buf, objects), chunk| {
+                let mut links = Vec::new();
+                for (id, whole) in chunk {
+                    let bytes = match whole {
+                        Some(entry) => {
+                            let Ok(size) = usize::try_from(entry.decompressed_size) else {
+                                continue;
+                            };
+                            buf.resize(size, 0);
+                            if data.decompress_entry(entry, inflate, buf).is_err() {
+                                continue;
+                            }
+                            &buf[..]
+                        }
+                        None => {
+                            let objects = objects
+                                .get_or_insert_with(|| Objects::new(&shared.to_thread_local()));
+                            match objects.try_find(id, buf) {
+                                Ok(Some(o)) if o.kind == gix::object::Kind::Commit => o.data,
+                                _ => continue,
+                            }
+                        }
+                    };
+                    if let Some(l) = commit_links(bytes, hash) {
+                        links.push((*id, l));
+                    }
+                }
+                links
+            },
+        )
+        .flatten()
+        .collect()
 }
 
 /// Committer time, parents and tree of a commit object's bytes.

@@ -46,6 +46,7 @@ fn git_error(msg: impl std::fmt::Display) -> EngineError {
 /// or a newer date (git's `commit_list_insert_by_date`).
 fn log_all_order(
     repo: &gix::Repository,
+    layout: &mut crate::git::PackLayout,
 ) -> Result<Vec<(ObjectId, Vec<ObjectId>, ObjectId)>, EngineError> {
     let mut tips: Vec<ObjectId> = Vec::new();
     let refs = repo.references().map_err(git_error)?;
@@ -74,7 +75,7 @@ fn log_all_order(
             shallow.len()
         );
     }
-    let mut packed = crate::git::packed_commits(repo);
+    let mut packed = std::mem::take(&mut layout.commits);
     let mut info = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId), EngineError> {
         if let Some((time, parents, tree)) = packed.remove(&id) {
             let parents = if shallow.contains(&id) {
@@ -364,7 +365,10 @@ pub fn scan_history(
     let started = std::time::Instant::now();
     let trace = Trace::new();
     let bytes = std::sync::atomic::AtomicU64::new(0);
-    let commits = log_all_order(repo)?;
+    // One pass over the packs' entry headers, while nothing else of them is in memory: the
+    // commits for the walk, the blobs' delta chains for the read order.
+    let mut layout = crate::git::PackLayout::read(repo);
+    let commits = log_all_order(repo, &mut layout)?;
     trace.phase("commits", commits.len());
     let shared = repo.clone().into_sync();
     let trees: HashMap<ObjectId, ObjectId> =
@@ -409,7 +413,7 @@ pub fn scan_history(
         .collect();
     blobs.sort_unstable();
     blobs.dedup();
-    crate::git::sort_by_pack_position(repo, &mut blobs);
+    layout.order_blobs(&mut blobs);
     let progress = Progress::new(blobs.len() as u64, started);
     let results: HashMap<ObjectId, BlobResult> = blobs
         .par_iter()

@@ -299,3 +299,53 @@ fn history_reads_the_same_from_packs_as_from_loose_objects() {
     assert_eq!(packed.stderr_str(), loose.stderr_str());
     assert_eq!(packed.stdout, loose.stdout);
 }
+
+#[test]
+fn blobs_are_read_bases_first_along_their_delta_chains() {
+    let repo = repo();
+    for i in 0..30 {
+        let text: String = (0..200)
+            .map(|n| format!("line {n} of version {}\n", i / 3 + n % 7))
+            .collect();
+        repo.write("a.txt", format!("{text}{i}\n"));
+        repo.write("b.txt", format!("{i}\n{text}"));
+        repo.stage(&["a.txt", "b.txt"]);
+        repo.git(&["commit", "-q", "--no-verify", "-m", &format!("c{i}")]);
+    }
+    assert_eq!(
+        repo.git(&["repack", "-q", "-a", "-d", "-f", "--depth=50"])
+            .code,
+        0
+    );
+    let mut verify = repo.sandbox().command("bash", repo.path());
+    verify.args(["-c", "git verify-pack -v .git/objects/pack/*.idx"]);
+    let listing = String::from_utf8(crate::util::run(verify).stdout).unwrap();
+    // `<id> blob <size> <size in pack> <offset> [<depth> <base id>]`
+    let blobs: Vec<(String, Option<String>)> = listing
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|f| f.get(1) == Some(&"blob"))
+        .map(|f| (f[0].to_string(), f.get(6).map(|b| b.to_string())))
+        .collect();
+    let deltas = blobs.iter().filter(|(_, base)| base.is_some()).count();
+    assert!(deltas > 20, "{listing}");
+
+    let gix_repo = gix::open(repo.path()).unwrap();
+    let layout = git_secrets::git::PackLayout::read(&gix_repo);
+    let mut ids: Vec<gix::ObjectId> = blobs
+        .iter()
+        .map(|(id, _)| gix::ObjectId::from_hex(id.as_bytes()).unwrap())
+        .collect();
+    ids.sort();
+    let all = ids.clone();
+    layout.order_blobs(&mut ids);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(sorted, all, "every blob listed once");
+    let position = |hex: &str| ids.iter().position(|i| i.to_string() == hex).unwrap();
+    for (id, base) in &blobs {
+        if let Some(base) = base {
+            assert!(position(base) < position(id), "{base} before {id}");
+        }
+    }
+}
