@@ -342,7 +342,10 @@ fn blobs_are_read_bases_first_along_their_delta_chains() {
     let mut sorted = ids.clone();
     sorted.sort();
     assert_eq!(sorted, all, "every blob listed once");
-    let position = |hex: &str| ids.iter().position(|i| i.to_string() == hex).unwrap();
+    let position = |hex: &str| {
+        let id = gix::ObjectId::from_hex(hex.as_bytes()).unwrap();
+        ids.iter().position(|i| *i == id).unwrap()
+    };
     for (id, base) in &blobs {
         if let Some(base) = base {
             assert!(position(base) < position(id), "{base} before {id}");
