@@ -538,12 +538,24 @@ impl<'r> GitScan<'r> {
         let head_tree = repo
             .head_tree_id_or_empty()
             .map_err(|e| EngineError::git(format!("fatal: cannot read HEAD: {e}\n")))?;
-        let head = repo
-            .index_from_tree(&head_tree)
+        let staged = StagedDiff {
+            objects: &repo.objects,
+            index: &index,
+        };
+        let mut changed = Vec::new();
+        let head_tree = (!head_tree.is_empty_tree()).then(|| head_tree.detach());
+        staged
+            .directory(
+                0..index.entries().len(),
+                0,
+                head_tree,
+                index.tree(),
+                &mut changed,
+            )
             .map_err(|e| EngineError::git(format!("fatal: cannot read HEAD tree: {e}\n")))?;
         let mut items = Vec::new();
         let mut last_path: Option<&BStr> = None;
-        for entry in index.entries() {
+        for entry in changed.into_iter().map(|i| &index.entries()[i]) {
             let rela = entry.path(&index);
             if last_path == Some(rela) {
                 continue;
@@ -559,18 +571,102 @@ impl<'r> GitScan<'r> {
             {
                 continue;
             }
-            let changed = match head.entry_by_path(rela) {
-                None => true,
-                Some(old) => is_regular(old.mode) && (old.id != entry.id || old.mode != entry.mode),
-            };
-            if changed {
-                items.push(Item {
-                    rela: rela.to_vec(),
-                    content: Content::Blob(entry.id),
-                });
-            }
+            items.push(Item {
+                rela: rela.to_vec(),
+                content: Content::Blob(entry.id),
+            });
         }
         self.scan_items(detector, &index, items)
+    }
+}
+
+/// The index against `HEAD`'s tree, as `git diff-index --cached` compares them: directory by
+/// directory, skipping each one whose cache-tree entry (the index's TREE extension) is valid
+/// and names the same tree as `HEAD` does. A commit touching a few files then reads a few
+/// trees, not the whole of `HEAD`.
+struct StagedDiff<'a> {
+    objects: &'a gix::OdbHandle,
+    index: &'a gix::index::State,
+}
+
+impl StagedDiff<'_> {
+    /// Appends to `out` the positions of the index entries in `range` that `HEAD` lacks as a
+    /// file or holds with another blob or mode. They are the entries under the directory
+    /// whose path ends at byte `base`; `tree` is that directory in `HEAD`, `cache` its
+    /// cache-tree entry.
+    fn directory(
+        &self,
+        range: std::ops::Range<usize>,
+        base: usize,
+        tree: Option<gix::ObjectId>,
+        cache: Option<&gix::index::extension::Tree>,
+        out: &mut Vec<usize>,
+    ) -> Result<(), String> {
+        use gix::objs::FindExt;
+        if let (Some(tree), Some(cache)) = (tree, cache)
+            && cache.num_entries.is_some()
+            && cache.id == tree
+        {
+            return Ok(());
+        }
+        let mut buf = Vec::new();
+        // (name, is a tree) -> (mode, id)
+        let mut head: std::collections::HashMap<
+            (Vec<u8>, bool),
+            (gix::objs::tree::EntryMode, gix::ObjectId),
+        > = Default::default();
+        if let Some(id) = tree {
+            for e in self
+                .objects
+                .find_tree_iter(&id, &mut buf)
+                .map_err(|e| e.to_string())?
+            {
+                let e = e.map_err(|e| e.to_string())?;
+                head.insert(
+                    (e.filename.to_vec(), e.mode.is_tree()),
+                    (e.mode, e.oid.to_owned()),
+                );
+            }
+        }
+        let entries = self.index.entries();
+        let mut i = range.start;
+        while i < range.end {
+            let path = entries[i].path(self.index);
+            let rest = &path[base..];
+            match rest.iter().position(|&b| b == b'/') {
+                None => {
+                    let changed = match head.get(&(rest.to_vec(), false)) {
+                        None => true,
+                        Some((mode, id)) => {
+                            let old_mode = if mode.is_executable() {
+                                gix::index::entry::Mode::FILE_EXECUTABLE
+                            } else {
+                                gix::index::entry::Mode::FILE
+                            };
+                            mode.is_blob() && (*id != entries[i].id || old_mode != entries[i].mode)
+                        }
+                    };
+                    if changed {
+                        out.push(i);
+                    }
+                    i += 1;
+                }
+                Some(slash) => {
+                    let name = &rest[..slash];
+                    let dir = &path[..base + slash + 1];
+                    let end = entries[i..range.end]
+                        .iter()
+                        .position(|e| !e.path(self.index).starts_with(dir))
+                        .map_or(range.end, |n| i + n);
+                    let subtree = head.get(&(name.to_vec(), true)).map(|(_, id)| *id);
+                    let sub_cache =
+                        cache.and_then(|c| c.children.iter().find(|t| t.name.as_slice() == name));
+                    self.directory(i..end, base + slash + 1, subtree, sub_cache, out)?;
+                    i = end;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

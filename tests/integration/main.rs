@@ -18,6 +18,7 @@ mod formats;
 mod properties;
 mod push;
 mod registry;
+mod staged;
 mod util;
 
 use std::path::Path;
