@@ -300,10 +300,19 @@ impl<'r> GitScan<'r> {
         )
     }
 
+    /// The index, or an empty one when there is none. Like git (since 2.13), its trailing
+    /// checksum is not verified on every read: hashing a large index cost a hook more than
+    /// the rest of reading it.
     fn index(&self) -> Result<gix::worktree::Index, EngineError> {
-        self.repo()?
-            .index_or_empty()
-            .map_err(|e| EngineError::git(format!("fatal: index file corrupt: {e}\n")))
+        let repo = self.repo()?;
+        let path = repo.index_path();
+        let file = if path.exists() {
+            gix::index::File::at(&path, repo.object_hash(), true, Default::default())
+                .map_err(|e| EngineError::git(format!("fatal: index file corrupt: {e}\n")))?
+        } else {
+            gix::index::File::from_state(gix::index::State::new(repo.object_hash()), path)
+        };
+        Ok(gix::worktree::Index::new(gix::fs::FileSnapshot::new(file)))
     }
 
     /// Whether `.gitattributes` make git grep treat `rela` as binary (`binary`, `-diff`); the
