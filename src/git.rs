@@ -38,7 +38,15 @@ impl Objects {
         let incoming = std::env::var_os("GIT_QUARANTINE_PATH")
             .map(PathBuf::from)
             .filter(|p| p.is_dir())
-            .and_then(|p| gix::odb::at(p, repo.object_hash()).ok());
+            .and_then(|p| gix::odb::at(p, repo.object_hash()).ok())
+            .map(|mut odb| {
+                // A push arrives as one pack of deltas: without a cache of recent bases each
+                // object would resolve its whole chain again.
+                odb.set_pack_cache(|| {
+                    Box::<gix::odb::pack::cache::lru::StaticLinkedList<64>>::default()
+                });
+                odb
+            });
         Objects {
             main: repo.objects.clone(),
             incoming,
