@@ -4,10 +4,12 @@
 //!
 //! An automaton walks the buffer one dependent table lookup per byte (about 3 ns a byte on
 //! source code, however its states are laid out). This gate instead tests every position
-//! independently, which the CPU overlaps: the three bytes there are hashed into a 256 Kibit
-//! table (32 KiB, cache-resident) of the hashed first trigrams of all literals. Only at the
-//! few positions whose bit is set are the literals with that hash compared in full. Every
-//! literal has at least three bytes and no line break.
+//! independently, which the CPU overlaps (eight at a time with AVX2): the first three bytes
+//! there pick a word of a filter by hash, the fourth byte a bit in it, set when some literal
+//! starts that way. Only at the few positions whose bit is set are the literals of that word
+//! compared in full, as two masked words (so caseless literals cost one entry, not their case
+//! variants). Every literal has at least three bytes and no line break. A caller can have each
+//! hit confirmed before it counts (the anchors of [`crate::literals::Required`]).
 
 use std::ops::Range;
 
