@@ -1349,33 +1349,44 @@ fn check_regex(re: &str) -> Result<(), EreError> {
         .nest_limit(REGEX_NEST_LIMIT)
         .build()
         .parse(re);
-    if let Err(e) = parsed {
-        let nested = matches!(
-            &e,
-            regex_syntax::Error::Parse(p)
-                if matches!(p.kind(), regex_syntax::ast::ErrorKind::NestLimitExceeded(_))
-        );
-        return Err(if nested {
-            EreError::new(msg::ESIZE)
-        } else {
-            // Our printer produced something the regex crate refuses: a bug here, but
-            // still the pattern's problem to report, not a reason to panic.
-            EreError {
-                message: format!("{} (regex translation failed: {e})", msg::BADPAT),
-            }
-        });
-    }
-    regex::bytes::RegexBuilder::new(re)
-        .unicode(false)
-        .multi_line(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
+    let hir = match parsed {
+        Ok(hir) => hir,
+        Err(e) => {
+            let nested = matches!(
+                &e,
+                regex_syntax::Error::Parse(p)
+                    if matches!(p.kind(), regex_syntax::ast::ErrorKind::NestLimitExceeded(_))
+            );
+            return Err(if nested {
+                EreError::new(msg::ESIZE)
+            } else {
+                // Our printer produced something the regex crate refuses: a bug here, but
+                // still the pattern's problem to report, not a reason to panic.
+                EreError {
+                    message: format!("{} (regex translation failed: {e})", msg::BADPAT),
+                }
+            });
+        }
+    };
+    // The size check the regex crate makes when it compiles the pattern, without building
+    // its search strategies (prefilters, reverse searchers): those cost a hook more than the
+    // rest of its start-up, and the engine builds them once for the union anyway.
+    regex_automata::nfa::thompson::Compiler::new()
+        .configure(
+            regex_automata::nfa::thompson::Config::new()
+                .utf8(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+        )
+        .build_from_hir(&hir)
         .map(drop)
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => EreError::new(msg::ESIZE),
-            other => EreError {
-                message: format!("{} (regex translation failed: {other})", msg::BADPAT),
-            },
+        .map_err(|e| {
+            if e.size_limit().is_some() {
+                EreError::new(msg::ESIZE)
+            } else {
+                EreError {
+                    message: format!("{} (regex translation failed: {e})", msg::BADPAT),
+                }
+            }
         })
 }
 
