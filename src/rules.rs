@@ -556,10 +556,11 @@ impl KeywordGate {
             .ok()
     }
 
-    /// The contiguous NFA, cheap to build: also what checks a single line for a keyword.
+    /// The noncontiguous NFA, the cheapest to build (0.9 ms for the packs' ~360 keywords,
+    /// 1.4 ms as a contiguous NFA): what hooks use, and what checks a single line.
     fn small(&self) -> Option<&AhoCorasick> {
         self.small
-            .get_or_init(|| self.build(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .get_or_init(|| self.build(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
             .as_ref()
     }
 
@@ -788,18 +789,21 @@ impl RuleSet {
         self.add_toml_compiled(text, source, false)
     }
 
+    /// `builtin`: one of our packs, which are in our format and tested, so their regexes
+    /// compile on first use (a user's compile now, so that a bad one stops the scan).
     fn add_toml_compiled(
         &mut self,
         text: &str,
         source: &str,
-        lazy: bool,
+        builtin: bool,
     ) -> Result<(), RegistryError> {
+        let lazy = builtin;
         let err = |rule: Option<&str>, message: String| RegistryError {
             source: source.to_string(),
             rule: rule.map(str::to_string),
             message,
         };
-        let file: RegistryFile = if crate::gitleaks::is_gitleaks_config(text) {
+        let file: RegistryFile = if !builtin && crate::gitleaks::is_gitleaks_config(text) {
             crate::gitleaks::translate(text)
                 .map_err(|(rule, message)| err(rule.as_deref(), message))?
         } else {
