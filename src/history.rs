@@ -46,10 +46,11 @@ fn git_error(msg: impl std::fmt::Display) -> EngineError {
 
 /// Commits in `git log --all` order: tips (refs in name order, then HEAD) sorted by committer
 /// date, newest first, then a date-ordered walk inserting parents after commits of the same
-/// or a newer date (git's `commit_list_insert_by_date`).
+/// or a newer date (git's `commit_list_insert_by_date`). Commits found in `packed` (read ahead
+/// from the packs) are not read again.
 fn log_all_order(
     repo: &gix::Repository,
-    layout: &mut crate::git::PackLayout,
+    mut packed: HashMap<ObjectId, crate::git::CommitLinks>,
 ) -> Result<Vec<(ObjectId, Vec<ObjectId>, ObjectId)>, EngineError> {
     let mut tips: Vec<ObjectId> = Vec::new();
     let refs = repo.references().map_err(git_error)?;
@@ -63,7 +64,6 @@ fn log_all_order(
         tips.push(head.id);
     }
     let mut seen: HashSet<ObjectId> = HashSet::new();
-    let mut date_of: HashMap<ObjectId, i64> = HashMap::new();
     // A shallow clone's boundary commits have parents that are not here: like git, treat
     // them as roots, and say that older history is not scanned.
     let shallow: HashSet<ObjectId> = repo
@@ -78,26 +78,24 @@ fn log_all_order(
             shallow.len()
         );
     }
-    let mut packed = std::mem::take(&mut layout.commits);
-    let mut info = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId), EngineError> {
-        if let Some((time, parents, tree)) = packed.remove(&id) {
-            let parents = if shallow.contains(&id) {
-                Vec::new()
-            } else {
-                parents
-            };
-            return Ok((time, parents, tree));
-        }
-        let commit = repo
-            .find_commit(id)
-            .map_err(|e| git_error(format!("bad object {id}: {e}")))?;
-        let time = commit.time().map(|t| t.seconds).unwrap_or(0);
+    let mut info = |id: ObjectId| -> Result<crate::git::CommitLinks, EngineError> {
+        let (time, parents, tree) = match packed.remove(&id) {
+            Some(links) => links,
+            None => {
+                let commit = repo
+                    .find_commit(id)
+                    .map_err(|e| git_error(format!("bad object {id}: {e}")))?;
+                let time = commit.time().map(|t| t.seconds).unwrap_or(0);
+                let parents = commit.parent_ids().map(|p| p.detach()).collect();
+                let tree = commit.tree_id().map_err(git_error)?.detach();
+                (time, parents, tree)
+            }
+        };
         let parents = if shallow.contains(&id) {
             Vec::new()
         } else {
-            commit.parent_ids().map(|p| p.detach()).collect()
+            parents
         };
-        let tree = commit.tree_id().map_err(git_error)?.detach();
         Ok((time, parents, tree))
     };
     let mut queue: Vec<(i64, ObjectId)> = Vec::new();
@@ -105,7 +103,6 @@ fn log_all_order(
     for tip in tips {
         if seen.insert(tip) {
             let (time, parents, tree) = info(tip)?;
-            date_of.insert(tip, time);
             details.insert(tip, (parents, tree));
             queue.push((time, tip));
         }
@@ -123,7 +120,6 @@ fn log_all_order(
                 continue;
             }
             let (time, pp, ptree) = info(p)?;
-            date_of.insert(p, time);
             details.insert(p, (pp, ptree));
             let pos = queue
                 .iter()
@@ -166,16 +162,9 @@ fn tree_entries(objects: &Objects, id: ObjectId) -> Result<Entries, EngineError>
     let mut out = Vec::new();
     for entry in iter {
         let entry = entry.map_err(|e| git_error(format!("bad tree {id}: {e}")))?;
-        let kind = if entry.mode.is_tree() {
-            Kind::Tree
-        } else if entry.mode.is_link() {
-            Kind::Link
-        } else if entry.mode.is_blob() {
-            Kind::File
-        } else {
-            continue; // submodule
-        };
-        out.push((entry.filename.to_vec(), entry.oid.to_owned(), kind));
+        if let Some((oid, kind)) = entry_side(&entry) {
+            out.push((entry.filename.to_vec(), oid, kind));
+        }
     }
     Ok(out)
 }
@@ -371,7 +360,7 @@ pub fn scan_history(
     // One pass over the packs' entry headers, while nothing else of them is in memory: the
     // commits for the walk, the blobs' delta chains for the read order.
     let mut layout = crate::git::PackLayout::read(repo);
-    let commits = log_all_order(repo, &mut layout)?;
+    let commits = log_all_order(repo, std::mem::take(&mut layout.commits))?;
     trace.phase("commits", commits.len());
     let shared = repo.clone().into_sync();
     let trees: HashMap<ObjectId, ObjectId> =

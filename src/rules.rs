@@ -1020,7 +1020,9 @@ impl RuleSet {
     /// gate of the rules that have no selective literal.
     pub fn literal_gates(&self) -> &LiteralGates {
         self.literal_gates.get_or_init(|| {
-            let specs: Vec<RuleGate> = self.rules.iter().map(|r| RuleGate::of(r)).collect();
+            // Each rule's anchor is a regex to compile: most of the gate's build time.
+            use rayon::prelude::*;
+            let specs: Vec<RuleGate> = self.rules.par_iter().map(|r| RuleGate::of(r)).collect();
             let leftovers = KeywordPlanner::new(&self.rules, |i| specs[i].literals.is_none());
             LiteralGates { specs, leftovers }
         })

@@ -621,7 +621,7 @@ impl StagedDiff<'_> {
         let mut buf = Vec::new();
         // (name, is a tree) -> (mode, id)
         let mut head: std::collections::HashMap<
-            (Vec<u8>, bool),
+            (&[u8], bool),
             (gix::objs::tree::EntryMode, gix::ObjectId),
         > = Default::default();
         if let Some(id) = tree {
@@ -632,7 +632,7 @@ impl StagedDiff<'_> {
             {
                 let e = e.map_err(|e| e.to_string())?;
                 head.insert(
-                    (e.filename.to_vec(), e.mode.is_tree()),
+                    (e.filename.as_ref(), e.mode.is_tree()),
                     (e.mode, e.oid.to_owned()),
                 );
             }
@@ -644,7 +644,7 @@ impl StagedDiff<'_> {
             let rest = &path[base..];
             match rest.iter().position(|&b| b == b'/') {
                 None => {
-                    let changed = match head.get(&(rest.to_vec(), false)) {
+                    let changed = match head.get(&(rest, false)) {
                         None => true,
                         Some((mode, id)) => {
                             let old_mode = if mode.is_executable() {
@@ -667,7 +667,7 @@ impl StagedDiff<'_> {
                         .iter()
                         .position(|e| !e.path(self.index).starts_with(dir))
                         .map_or(range.end, |n| i + n);
-                    let subtree = head.get(&(name.to_vec(), true)).map(|(_, id)| *id);
+                    let subtree = head.get(&(name, true)).map(|(_, id)| *id);
                     let sub_cache =
                         cache.and_then(|c| c.children.iter().find(|t| t.name.as_slice() == name));
                     self.directory(i..end, base + slash + 1, subtree, sub_cache, out)?;
