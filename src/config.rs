@@ -192,6 +192,30 @@ fn parse_config_parameters(raw: &[u8]) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
     out
 }
 
+/// The longest duration a `secrets.*` seconds setting may ask for: one year. Anything longer
+/// is a typo or an attempt to overflow the deadline arithmetic (`1e30` once panicked).
+const MAX_SECONDS: f64 = 365.0 * 24.0 * 3600.0;
+
+/// `secrets.<name>` as a number of seconds: `Ok(None)` when unset; an error line naming the
+/// key when the value is not a finite number greater than 0 and at most a year.
+pub fn seconds(ctx: &Context, name: &str) -> Result<Option<std::time::Duration>, String> {
+    let Some(raw) = ctx.get_all("secrets", name).pop() else {
+        return Ok(None);
+    };
+    let text = raw.to_str_lossy();
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= MAX_SECONDS)
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "git-secrets: bad secrets.{name} '{text}': expected a number of seconds greater than 0 and at most {MAX_SECONDS}"
+            )
+        })
+}
+
 /// Output of a `git` subprocess.
 pub struct GitOutput {
     pub status: i32,

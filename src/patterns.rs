@@ -16,6 +16,7 @@ use crate::matcher::{Pattern, PatternOrigin};
 /// stdin, so `cat` swallowed the remaining providers), and blank lines in provider output are
 /// dropped (upstream turned them into empty patterns that match almost every line).
 pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
+    let timeout = timeout(ctx)?;
     let mut out = Vec::new();
     for value in ctx.get_all("secrets", "patterns") {
         for line in value.split_str("\n") {
@@ -36,7 +37,7 @@ pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
         if words.is_empty() {
             continue;
         }
-        let output = run_provider(&words, timeout(ctx))?;
+        let output = run_provider(&words, timeout)?;
         let origin = PatternOrigin::Provider(String::from_utf8_lossy(command).into_owned());
         for line in output.split_str("\n") {
             let line: Vec<u8> = line.iter().copied().filter(|&b| b != b'\r').collect();
@@ -52,16 +53,11 @@ pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
     Ok(out)
 }
 
-/// How long a provider may run: `secrets.providerTimeout` seconds, 30 by default.
-fn timeout(ctx: &Context) -> std::time::Duration {
-    ctx.get_all("secrets", "providerTimeout")
-        .pop()
-        .and_then(|v| v.to_str_lossy().trim().parse::<f64>().ok())
-        .filter(|s| *s > 0.0)
-        .map_or(
-            std::time::Duration::from_secs(30),
-            std::time::Duration::from_secs_f64,
-        )
+/// How long a provider may run: `secrets.providerTimeout` seconds, 30 by default; a value
+/// that is not a usable number of seconds stops the scan (it once panicked on `1e300`).
+fn timeout(ctx: &Context) -> Result<std::time::Duration, String> {
+    Ok(crate::config::seconds(ctx, "providerTimeout")?
+        .unwrap_or(std::time::Duration::from_secs(30)))
 }
 
 /// Pathname expansion of one provider word, as bash applies it to the unquoted `$cmd`:

@@ -238,6 +238,13 @@ fn parse_range(
             tips.push(resolve(repo, word)?);
         }
     }
+    // `git rev-list ^HEAD` lists nothing; a range that names no commit to scan would pass
+    // while reading nothing, so it is a usage error.
+    if tips.is_empty() {
+        return Err(fatal(format!(
+            "the range '{range}' names no commit to scan (give a revision such as HEAD or A..B)"
+        )));
+    }
     Ok((tips, hidden))
 }
 
@@ -274,10 +281,10 @@ pub fn scan_range_command(flags: &Flags) -> u8 {
         .unwrap_or_default();
     let result = (|| {
         let (repo, detector) = repo_and_detector(&ctx, "")?;
+        let (tips, hidden) = parse_range(repo, &range)?;
         if detector.is_empty() {
             return Ok(Vec::new());
         }
-        let (tips, hidden) = parse_range(repo, &range)?;
         let objects = Objects::new(repo);
         let commits = new_commits(&objects, &tips, &hidden)?;
         scan_commits(repo, &objects, &detector, &commits)
@@ -447,17 +454,17 @@ struct ReceivePolicy {
 }
 
 impl ReceivePolicy {
-    fn load(ctx: &Context, repo: &gix::Repository) -> ReceivePolicy {
+    /// The server's settings; an unusable value is an error line naming the key (a budget
+    /// of `1e30` once panicked).
+    fn load(ctx: &Context, repo: &gix::Repository) -> Result<ReceivePolicy, String> {
         let last = |name: &str| {
             ctx.get_all("secrets", name)
                 .pop()
                 .map(|v| v.to_str_lossy().trim().to_ascii_lowercase())
         };
-        let budget = last("preReceiveBudget")
-            .and_then(|v| v.parse::<f64>().ok())
-            .filter(|s| *s > 0.0)
-            .map_or(Duration::from_secs(4), Duration::from_secs_f64);
-        ReceivePolicy {
+        let budget =
+            crate::config::seconds(ctx, "preReceiveBudget")?.unwrap_or(Duration::from_secs(4));
+        Ok(ReceivePolicy {
             budget,
             accept_over_budget: last("preReceiveOverBudget").as_deref() == Some("accept"),
             allow_bypass: matches!(
@@ -469,7 +476,7 @@ impl ReceivePolicy {
                 .pop()
                 .map(|v| std::path::PathBuf::from(v.to_str_lossy().into_owned()))
                 .or_else(|| Some(repo.git_dir().join("git-secrets-audit.log"))),
-        }
+        })
     }
 }
 
@@ -506,7 +513,15 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         say("git-secrets: pre-receive: not a git repository; push refused");
         return 2;
     };
-    let policy = ReceivePolicy::load(&ctx, repo);
+    let policy = match ReceivePolicy::load(&ctx, repo) {
+        Ok(p) => p,
+        Err(message) => {
+            say(&format!(
+                "{message}\ngit-secrets: the secret scan could not run, so the push is refused"
+            ));
+            return 2;
+        }
+    };
     let deadline = started + policy.budget;
     let outcome = (|| {
         let input = read_stdin()?;

@@ -652,7 +652,10 @@ impl StagedDiff<'_> {
                             } else {
                                 gix::index::entry::Mode::FILE
                             };
-                            mode.is_blob() && (*id != entries[i].id || old_mode != entries[i].mode)
+                            // A symlink or gitlink in `HEAD` that is now a file is a type
+                            // change (diff-filter T): upstream's ACMU filter dropped it, so a
+                            // key could replace a symlink unseen (issue 14, item 4).
+                            !mode.is_blob() || *id != entries[i].id || old_mode != entries[i].mode
                         }
                     };
                     if changed {
