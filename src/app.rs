@@ -678,9 +678,11 @@ fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
         }
     });
     // Quirk 12, fixed: the lines git's cleanup will strip (its `#` template) are not the
-    // message, so they are not scanned.
+    // message, so they are not scanned. git runs the hook with `GIT_EDITOR=:` when no editor
+    // was used.
+    let editor_used = std::env::var_os("GIT_EDITOR").is_none_or(|e| e != ":");
     let stripped = std::fs::read(Path::new(&file))
-        .map(|content| crate::hooks::stripped_message_lines(&ctx, &content))
+        .map(|content| crate::hooks::stripped_message_lines(&ctx, &content, editor_used))
         .unwrap_or_default();
     finish_with(&ctx, &reporting, result, |f| stripped.contains(&f.line))
 }

@@ -149,13 +149,22 @@ fn make_executable(path: &Path) {
 /// Line numbers (1-based) of a commit message file that git's cleanup will remove, so the
 /// commit-msg hook does not scan them (quirk 12, fixed).
 ///
-/// git strips comment lines (and everything from the scissors line on) when the message was
-/// edited (`commit.cleanup` unset or `default`, recognised by git's `Please enter` template)
-/// or when `commit.cleanup` is `strip`; `scissors` cuts only at the scissors line;
-/// `verbatim` and `whitespace` keep everything.
-pub fn stripped_message_lines(ctx: &Context, content: &[u8]) -> Vec<usize> {
-    let first = |key: &str| ctx.get_all("commit", key).pop();
-    let cleanup = first("cleanup").map(|v| v.to_ascii_lowercase());
+/// The hook cannot see `--cleanup` on git's command line, so it only drops what the file
+/// itself proves git will drop (issue 14, item 5); in doubt every line is scanned:
+/// * without an editor (`-m`, `-F`; git runs the hook with `GIT_EDITOR=:`) nothing is
+///   dropped: git's default cleanup there keeps `#` lines;
+/// * with an editor, git writes the effective mode into its template: comment lines are
+///   dropped only under the strip-mode hint (`Lines starting with '#' will be ignored`; the
+///   whitespace and verbatim modes say `will be kept`), and everything from the scissors
+///   line on only when git's own `Do not modify or remove the line above.` follows it
+///   (`--cleanup=scissors`, `-v`).
+///
+/// A translated template (git built with another `LANG`) is not recognised, so nothing is
+/// dropped there.
+pub fn stripped_message_lines(ctx: &Context, content: &[u8], editor_used: bool) -> Vec<usize> {
+    if !editor_used {
+        return Vec::new();
+    }
     let comment = ctx
         .get_all("core", "commentString")
         .pop()
@@ -163,27 +172,29 @@ pub fn stripped_message_lines(ctx: &Context, content: &[u8]) -> Vec<usize> {
         .filter(|c| !c.is_empty() && c.as_slice() != b"auto")
         .map_or_else(|| b"#".to_vec(), |c| c.to_vec());
     let lines: Vec<&[u8]> = content.split_str("\n").collect();
-    let scissors = |l: &[u8]| {
-        l.strip_prefix(comment.as_slice())
-            .is_some_and(|rest| rest == b" ------------------------ >8 ------------------------")
-    };
-    let edited = lines.iter().any(|l| {
-        l.strip_prefix(comment.as_slice())
-            .is_some_and(|rest| rest.starts_with(b" Please enter"))
+    fn text_after<'a>(line: &'a [u8], comment: &[u8]) -> Option<&'a [u8]> {
+        line.strip_prefix(comment).map(<[u8]>::trim)
+    }
+    let mut ignored_hint = b"'".to_vec();
+    ignored_hint.extend_from_slice(&comment);
+    ignored_hint.extend_from_slice(b"' will be ignored");
+    // git commit: "Please enter ... Lines starting" / "with '#' will be ignored, ...";
+    // git merge: "Lines starting with '#' will be ignored, ...".
+    let strip_comments = lines.iter().any(|l| {
+        text_after(l, &comment).is_some_and(|t| {
+            t.find(&ignored_hint).is_some()
+                && (t.starts_with(b"with '") || t.starts_with(b"Lines starting with '"))
+        })
     });
-    let (strip_comments, cut_scissors) = match cleanup.as_deref() {
-        Some(b"verbatim") | Some(b"whitespace") => (false, false),
-        Some(b"strip") => (true, true),
-        Some(b"scissors") => (false, true),
-        _ => (edited, edited),
-    };
+    let scissors_at = lines.windows(2).position(|w| {
+        text_after(w[0], &comment)
+            == Some(b"------------------------ >8 ------------------------".as_slice())
+            && text_after(w[1], &comment)
+                == Some(b"Do not modify or remove the line above.".as_slice())
+    });
     let mut out = Vec::new();
-    let mut cut = false;
     for (i, line) in lines.iter().enumerate() {
-        if cut_scissors && scissors(line) {
-            cut = true;
-        }
-        if cut || (strip_comments && line.starts_with(&comment)) {
+        if scissors_at.is_some_and(|at| i >= at) || (strip_comments && line.starts_with(&comment)) {
             out.push(i + 1);
         }
     }

@@ -164,7 +164,6 @@ fn pre_commit_scans_type_changes() {
 
 /// Item 5: the commit-msg hook drops `#` lines only when git will strip them.
 #[test]
-#[ignore = "issue 14 item 5: not fixed yet"]
 fn commit_msg_strips_only_what_git_strips() {
     let sb = Sandbox::new(ours());
     let r = hooked_repo(&sb, "");
