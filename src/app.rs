@@ -709,8 +709,16 @@ fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
         return 0;
     }
     let ctx = Context::discover();
-    let log = crate::hooks::merge_log();
-    let result = detector_for(&ctx, WordMode::GnuGrep).map(|d| {
+    let log = match &ctx.repo {
+        Some(repo) => crate::hooks::merge_log(repo.git_dir()),
+        None => Err(not_a_repository().message.trim_end().to_string()),
+    };
+    let result = log.map_err(|message| EngineError {
+        message: message + "\n",
+        code: 2,
+    });
+    let result = result.and_then(|log| detector_for(&ctx, WordMode::GnuGrep).map(|d| (d, log)));
+    let result = result.map(|(d, log)| {
         let mut findings = Vec::new();
         if !d.is_empty() {
             let mut scratch = d.scratch();

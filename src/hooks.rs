@@ -201,41 +201,83 @@ pub fn stripped_message_lines(ctx: &Context, content: &[u8], editor_used: bool) 
     out
 }
 
-/// What upstream's prepare-commit-msg hook scans for a merge: `git log <dest>..<branch> -p`,
-/// with the branch taken from git's `GITHEAD_<sha>=<name>` variables and the destination from
-/// `git symbolic-ref HEAD`.
-pub fn merge_log() -> Vec<u8> {
-    let mut git_head = Vec::new();
-    for (name, value) in std::env::vars_os() {
-        let mut line = name.as_bytes().to_vec();
-        line.push(b'=');
-        line.extend_from_slice(value.as_bytes());
-        if line.find(b"GITHEAD").is_some() {
-            if !git_head.is_empty() {
-                git_head.push(b'\n');
+/// The commits a merge brings in: `MERGE_HEAD` (one line per head, so every head of an
+/// octopus merge), else the `GITHEAD_<sha>` variables `git merge` exports, by the id in
+/// their *name*. Upstream took the branch name after the last `=` of the variables joined
+/// together, so `feat=x` became `x` (a failing `git log`, an empty scan) and an octopus merge
+/// scanned one head chosen by environment order (issue 14, item 6).
+fn merge_heads(git_dir: &Path) -> Result<Vec<String>, String> {
+    let path = git_dir.join("MERGE_HEAD");
+    let text = match std::fs::read(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut heads: Vec<String> = std::env::vars_os()
+                .filter_map(|(name, _)| {
+                    let name = name.to_str()?;
+                    Some(name.strip_prefix("GITHEAD_")?.to_string())
+                })
+                .collect();
+            heads.sort();
+            for h in &heads {
+                if gix::ObjectId::from_hex(h.as_bytes()).is_err() {
+                    return Err(format!(
+                        "git-secrets: the merged head in GITHEAD_{h} is not an object id"
+                    ));
+                }
             }
-            git_head.extend_from_slice(&line);
+            return Ok(heads);
+        }
+        Err(e) => {
+            return Err(format!(
+                "git-secrets: cannot read {}: {}",
+                path.display(),
+                crate::scan::io_message(&e)
+            ));
+        }
+    };
+    let mut heads = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(hex) if gix::ObjectId::from_hex(hex.as_bytes()).is_ok() => {
+                heads.push(hex.to_string())
+            }
+            _ => {
+                return Err(format!(
+                    "git-secrets: line {} of {} is not an object id",
+                    n + 1,
+                    path.display()
+                ));
+            }
         }
     }
-    let branch = match git_head.rfind_byte(b'=') {
-        Some(i) => git_head[i + 1..].to_vec(),
-        None => git_head,
-    };
-    let head = git_stdout(&["symbolic-ref", "HEAD"]).unwrap_or_default();
-    let head = trim_line(&head);
-    let dest = head.strip_prefix(b"refs/heads/").unwrap_or(head);
-    let mut range = dest.to_vec();
-    range.extend_from_slice(b"..");
-    range.extend_from_slice(&branch);
-    Command::new("git")
-        .arg("log")
-        .arg(OsStr::from_bytes(&range))
-        .arg("-p")
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map(|o| o.stdout)
-        .unwrap_or_default()
+    Ok(heads)
+}
+
+/// What upstream's prepare-commit-msg hook scans for a merge, `git log <dest>..<head> -p`,
+/// for every merged head (`HEAD..<head>`: upstream's `<dest>` was `HEAD`'s branch, or empty,
+/// which is `HEAD`, when detached). A head whose log cannot be read is an error: the merge is
+/// refused rather than passed unscanned.
+pub fn merge_log(git_dir: &Path) -> Result<Vec<u8>, String> {
+    let mut log = Vec::new();
+    for head in merge_heads(git_dir)? {
+        let out = Command::new("git")
+            .args(["log", &format!("HEAD..{head}"), "-p", "--"])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("git-secrets: cannot run git log: {e}"))?;
+        if !out.status.success() {
+            let why = out.stderr.lines().next().unwrap_or_default().to_str_lossy();
+            return Err(format!(
+                "git-secrets: cannot read the history of merged head {head}: {why}"
+            ));
+        }
+        log.extend_from_slice(&out.stdout);
+    }
+    Ok(log)
 }
 
 #[cfg(test)]

@@ -225,7 +225,6 @@ fn commit_msg_strips_only_what_git_strips() {
 
 /// Item 6: the merge hook scans every merged head, whatever the branch is called.
 #[test]
-#[ignore = "issue 14 item 6: not fixed yet"]
 fn merge_hook_scans_every_head() {
     let sb = Sandbox::new(ours());
     let r = hooked_repo(&sb, "");

@@ -1662,11 +1662,17 @@ fn hook_cases() -> Vec<Case> {
             BAD_BRANCH,
             "cd repo && git merge --no-ff --no-verify feature; echo rc=$?",
         ),
-        same(
-            "s10-merge-rejected-then-commit-completes",
+        differ(
+            "fix-merge-refused-then-commit-is-scanned",
             BAD_BRANCH,
             "cd repo && git merge --no-ff feature >/dev/null 2>&1; echo rc=$?
              git commit -q --no-edit; echo rc=$?; git log --format=%s",
+            "the merge hook scans the heads in MERGE_HEAD, so concluding a refused merge with \
+             `git commit` is refused too (upstream had no GITHEAD_* variable there and passed)",
+            |_, o| {
+                want_stdout(o, "rc=1\nrc=1\nOK\n")?;
+                stderr_has(o, "(standard input):27:+@todo\n")
+            },
         ),
         same(
             "s10-merge-branch-removing-secret",
@@ -1680,10 +1686,17 @@ fn hook_cases() -> Vec<Case> {
             BAD_BRANCH,
             "cd repo && git merge -q --ff-only feature; echo rc=$?",
         ),
-        same(
-            "s10-merge-detached-head",
+        differ(
+            "fix-merge-detached-head",
             BAD_BRANCH,
             "cd repo && git checkout -q --detach master && git merge --no-ff feature; echo rc=$?",
+            "the merge hook logs `HEAD..<merged head>` and no longer runs `git symbolic-ref \
+             HEAD`, whose `fatal: ref HEAD is not a symbolic ref` upstream printed",
+            |_, o| {
+                stdout_has(o, "rc=1\n")?;
+                stderr_lacks(o, "symbolic ref")?;
+                stderr_has(o, "(standard input):12:-@todo\n(standard input):27:+@todo\n")
+            },
         ),
         differ(
             "q10-deletion-only-commit",
