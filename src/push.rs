@@ -306,6 +306,8 @@ fn hook_lines(input: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 /// One line of the pre-push hook's standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushLine {
+    /// The local ref (or `(delete)`), as git gives it.
+    pub local_ref: String,
     /// What is pushed; `None` for a deletion.
     pub local: Option<ObjectId>,
     /// What the remote has; `None` for a new ref.
@@ -317,13 +319,14 @@ pub struct PushLine {
 pub fn parse_push_lines(input: &str) -> Result<Vec<PushLine>, String> {
     let mut out = Vec::new();
     for (n, words) in hook_lines(input) {
-        let [_, local, _, remote] = words[..] else {
+        let [local_ref, local, _, remote] = words[..] else {
             return Err(format!(
                 "pre-push: line {} of standard input is not '<local ref> <local sha> <remote ref> <remote sha>'",
                 n + 1
             ));
         };
         out.push(PushLine {
+            local_ref: local_ref.to_string(),
             local: object_id(local, "pre-push", n)?,
             remote: object_id(remote, "pre-push", n)?,
         });
@@ -402,6 +405,53 @@ fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Vec<ObjectId> {
     out
 }
 
+/// What a pushed object is once its tags are peeled (a tag of a tag of a commit is the commit).
+enum Peeled {
+    Commit(ObjectId),
+    /// A blob or a tree, pushed under a (lightweight or annotated) tag: scanned whole.
+    Content(ObjectId, gix::object::Kind),
+}
+
+fn peel(repo: &gix::Repository, id: ObjectId) -> Result<Peeled, EngineError> {
+    let object = repo
+        .find_object(id)
+        .and_then(|o| Ok(o.peel_tags_to_end()?))
+        .map_err(|e| fatal(format!("cannot read pushed object {id}: {e}")))?;
+    Ok(match object.kind {
+        gix::object::Kind::Commit => Peeled::Commit(object.id),
+        kind => Peeled::Content(object.id, kind),
+    })
+}
+
+/// Every file of a blob or tree pushed under a tag, all lines new; a blob's path is the ref.
+fn content_changes(
+    objects: &Objects,
+    refname: &str,
+    id: ObjectId,
+    kind: gix::object::Kind,
+) -> Result<Vec<Change>, EngineError> {
+    let meta = std::sync::Arc::new(CommitMeta {
+        author_name: String::new(),
+        author_email: String::new(),
+        author_time: 0,
+    });
+    let files = match kind {
+        gix::object::Kind::Tree => objects.tree_blobs(id).map_err(fatal)?,
+        _ => vec![(refname.as_bytes().to_vec(), id, true)],
+    };
+    Ok(files
+        .into_iter()
+        .filter(|(_, _, regular)| *regular)
+        .map(|(path, blob, _)| Change {
+            commit: id,
+            meta: meta.clone(),
+            path,
+            blob,
+            lines: None,
+        })
+        .collect())
+}
+
 /// The pre-push hook: `$1` is the remote name; stdin has
 /// `<local ref> <local sha> <remote ref> <remote sha>` per ref. Scans the commits the remote
 /// lacks: `<local sha> ^<remote sha>`, or for a new branch `<local sha> --not --remotes=<remote>`.
@@ -419,16 +469,35 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
         }
         let objects = Objects::new(repo);
         let mut commits: Vec<ObjectId> = Vec::new();
+        let mut contents: Vec<Change> = Vec::new();
         let mut seen = HashSet::new();
         for line in parse_push_lines(&input).map_err(fatal)? {
-            let Some(tip) = line.local else {
+            let Some(local) = line.local else {
                 continue; // a deletion adds nothing
             };
-            let hidden = match line.remote {
-                Some(id) if repo.find_object(id).is_ok() => vec![id],
-                // A new branch, or a remote tip we do not have: whatever no remote-tracking
-                // branch of this remote has.
-                _ => ref_commits(repo, Some(&format!("refs/remotes/{remote}/"))),
+            // Tags are peeled to the end (issue 14, item 11): an annotated tag of a commit
+            // scans the commit's new history; a tag of a blob or tree scans it whole.
+            let tip = match peel(repo, local)? {
+                Peeled::Commit(c) => c,
+                Peeled::Content(id, kind) => {
+                    if seen.insert(id) {
+                        contents.extend(content_changes(&objects, &line.local_ref, id, kind)?);
+                    }
+                    continue;
+                }
+            };
+            let remote_commit = match line.remote {
+                Some(id) if repo.find_object(id).is_ok() => match peel(repo, id)? {
+                    Peeled::Commit(c) => Some(c),
+                    Peeled::Content(..) => None,
+                },
+                _ => None,
+            };
+            let hidden = match remote_commit {
+                Some(c) => vec![c],
+                // A new branch, or a remote tip we do not have (or not a commit): whatever no
+                // remote-tracking branch of this remote has.
+                None => ref_commits(repo, Some(&format!("refs/remotes/{remote}/"))),
             };
             for c in new_commits(&objects, &[tip], &hidden)? {
                 if seen.insert(c) {
@@ -436,7 +505,9 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
                 }
             }
         }
-        scan_commits(repo, &objects, &detector, &commits)
+        let mut findings = scan_commits(repo, &objects, &detector, &commits)?;
+        findings.extend(scan_changes(repo, &detector, &contents)?);
+        Ok(findings)
     })();
     let code = crate::app::finish_scan(&ctx, flags, "pre-push", result);
     if code > 1 {

@@ -421,7 +421,6 @@ fn hostile_config_numbers_are_refused() {
 
 /// Item 11: the pre-push hook peels tags: clean tags pass, tags of a key are refused.
 #[test]
-#[ignore = "issue 14 item 11: not fixed yet"]
 fn pre_push_handles_every_kind_of_tag() {
     let sb = Sandbox::new(ours());
     let (server, client) = server_pair(&sb);
