@@ -413,10 +413,13 @@ enum Peeled {
 }
 
 fn peel(repo: &gix::Repository, id: ObjectId) -> Result<Peeled, EngineError> {
+    let unreadable =
+        |e: &dyn std::fmt::Display| fatal(format!("cannot read pushed object {id}: {e}"));
     let object = repo
         .find_object(id)
-        .and_then(|o| Ok(o.peel_tags_to_end()?))
-        .map_err(|e| fatal(format!("cannot read pushed object {id}: {e}")))?;
+        .map_err(|e| unreadable(&e))?
+        .peel_tags_to_end()
+        .map_err(|e| unreadable(&e))?;
     Ok(match object.kind {
         gix::object::Kind::Commit => Peeled::Commit(object.id),
         kind => Peeled::Content(object.id, kind),
