@@ -523,6 +523,9 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
 struct ReceivePolicy {
     budget: Duration,
     accept_over_budget: bool,
+    /// `secrets.preReceiveOversize=accept`: files over `secrets.maxFileSize` pass unscanned
+    /// (audited); the default refuses them.
+    accept_oversize: bool,
     allow_bypass: bool,
     audit_log: Option<std::path::PathBuf>,
 }
@@ -541,6 +544,15 @@ impl ReceivePolicy {
         Ok(ReceivePolicy {
             budget,
             accept_over_budget: last("preReceiveOverBudget").as_deref() == Some("accept"),
+            accept_oversize: match last("preReceiveOversize").as_deref() {
+                None | Some("refuse") => false,
+                Some("accept") => true,
+                Some(other) => {
+                    return Err(format!(
+                        "git-secrets: bad secrets.preReceiveOversize '{other}': expected accept or refuse"
+                    ));
+                }
+            },
             allow_bypass: matches!(
                 last("allowBypass").as_deref(),
                 Some("true" | "yes" | "on" | "1")
@@ -552,6 +564,70 @@ impl ReceivePolicy {
                 .or_else(|| Some(repo.git_dir().join("git-secrets-audit.log"))),
         })
     }
+}
+
+/// Who pushes: the identity the server authenticated (GitLab `GL_USERNAME`, GitHub
+/// Enterprise `GITHUB_USER_LOGIN`/`GITHUB_USER` with `GITHUB_VIA`, a web server's
+/// `REMOTE_USER`) and the account the hook runs as (`USER`), both recorded: `USER` alone is
+/// usually the shared `git` account. Values are made single words so an entry stays one line.
+fn pusher() -> String {
+    let word = |v: String| -> String {
+        v.chars()
+            .map(|c| {
+                if c.is_whitespace() || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty()).map(word);
+    let authenticated = [
+        "GL_USERNAME",
+        "GITHUB_USER_LOGIN",
+        "GITHUB_USER",
+        "REMOTE_USER",
+    ]
+    .iter()
+    .find_map(|k| env(k).map(|v| format!("{v} ({k})")))
+    .unwrap_or_else(|| "unauthenticated".into());
+    let mut out = format!(
+        "by {authenticated} user={}",
+        env("USER").unwrap_or_else(|| "unknown".into())
+    );
+    if let Some(via) = env("GITHUB_VIA") {
+        out.push_str(&format!(" via={via}"));
+    }
+    out
+}
+
+/// Append one line to the audit log: time, what was accepted, who pushed.
+fn audit(policy: &ReceivePolicy, what: &str) -> Result<(), String> {
+    let Some(log) = &policy.audit_log else {
+        return Ok(());
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let (head, rest) = what.split_once(' ').unwrap_or((what, ""));
+    let entry = format!(
+        "{} {head} {} {rest}\n",
+        crate::formats::rfc3339_utc(now),
+        pusher()
+    );
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .and_then(|mut f| f.write_all(entry.as_bytes()))
+        .map_err(|e| {
+            format!(
+                "git-secrets: the push needs an audit record but the audit log {} cannot be written ({e}); push refused",
+                log.display()
+            )
+        })
 }
 
 fn push_options() -> Vec<String> {
@@ -607,7 +683,7 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
             tips.extend(line.new);
         }
         if detector.is_empty() || tips.is_empty() {
-            return Ok((Vec::new(), false, refs));
+            return Ok((Vec::new(), false, refs, 0));
         }
         let objects = Objects::new(repo);
         // Tags may point at non-commits; only commits carry changes.
@@ -635,12 +711,17 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         let commits = new_commits(&objects, &commit_tips, &hidden)?;
         let (changes, over_budget) = changes(&objects, &commits, Some(deadline))?;
         if over_budget {
-            return Ok((Vec::new(), true, refs));
+            return Ok((Vec::new(), true, refs, 0));
         }
         let findings = scan_changes(repo, &detector, &changes)?;
-        Ok((findings, Instant::now() > deadline, refs))
+        Ok((
+            findings,
+            Instant::now() > deadline,
+            refs,
+            detector.skipped(),
+        ))
     })();
-    let (findings, over_budget, refs) = match outcome {
+    let (findings, over_budget, refs, oversize) = match outcome {
         Ok(v) => v,
         Err(e) => {
             say(&format!(
@@ -653,22 +734,48 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
     let bypass = push_options()
         .iter()
         .any(|o| o == "secrets.bypass" || o == "git-secrets.bypass");
-    if over_budget {
-        if policy.accept_over_budget {
+    let refs = refs.join(",");
+    // Findings are known secrets: they decide, even when the scan ran over its budget.
+    let findings = crate::app::allowed_findings(&ctx, findings);
+    if findings.is_empty() {
+        if over_budget {
+            if !policy.accept_over_budget {
+                say(&format!(
+                    "git-secrets: the scan exceeded its {:.1} s budget, so the push is refused; push fewer commits at a time, or ask an administrator to raise secrets.preReceiveBudget",
+                    policy.budget.as_secs_f64()
+                ));
+                return 1;
+            }
+            if let Err(message) = audit(&policy, &format!("over-budget acceptance refs={refs}")) {
+                say(&message);
+                return 1;
+            }
             say(&format!(
-                "git-secrets: the scan exceeded its {:.1} s budget; push accepted by server policy (secrets.preReceiveOverBudget=accept)",
+                "git-secrets: the scan exceeded its {:.1} s budget; push accepted by server policy (secrets.preReceiveOverBudget=accept), recorded in the audit log",
                 policy.budget.as_secs_f64()
             ));
             return 0;
         }
-        say(&format!(
-            "git-secrets: the scan exceeded its {:.1} s budget, so the push is refused; push fewer commits at a time, or ask an administrator to raise secrets.preReceiveBudget",
-            policy.budget.as_secs_f64()
-        ));
-        return 1;
-    }
-    let findings = crate::app::allowed_findings(&ctx, findings);
-    if findings.is_empty() {
+        if oversize > 0 {
+            // A file the size cap skipped was not scanned: on the server that is a refusal
+            // unless the administrator accepts it, and then it is audited (issue 14, item 18).
+            if !policy.accept_oversize {
+                say(&format!(
+                    "git-secrets: {oversize} file(s) larger than secrets.maxFileSize could not be scanned, so the push is refused; ask an administrator to raise secrets.maxFileSize or to set secrets.preReceiveOversize=accept"
+                ));
+                return 1;
+            }
+            if let Err(message) = audit(
+                &policy,
+                &format!("oversize acceptance refs={refs} files={oversize}"),
+            ) {
+                say(&message);
+                return 1;
+            }
+            say(&format!(
+                "git-secrets: {oversize} file(s) larger than secrets.maxFileSize were not scanned; push accepted by server policy (secrets.preReceiveOversize=accept), recorded in the audit log"
+            ));
+        }
         return 0;
     }
     let mut text = String::new();
@@ -683,37 +790,16 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         ));
     }
     if bypass && policy.allow_bypass {
-        let who = ["GL_USERNAME", "GITHUB_USER_LOGIN", "REMOTE_USER", "USER"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok())
-            .unwrap_or_else(|| "unknown".into());
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        let mut entry = format!(
-            "{} bypass by {who} refs={} findings={}",
-            crate::formats::rfc3339_utc(now),
-            refs.join(","),
-            findings.len()
-        );
+        let mut entry = format!("bypass refs={refs} findings={}", findings.len());
+        if oversize > 0 {
+            entry.push_str(&format!(" oversize={oversize}"));
+        }
         for f in &findings {
             entry.push_str(&format!(" {}:{}", f.rule_id(), &f.fingerprint()[..16]));
         }
-        entry.push('\n');
-        if let Some(log) = &policy.audit_log {
-            use std::io::Write;
-            let written = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(log)
-                .and_then(|mut f| f.write_all(entry.as_bytes()));
-            if let Err(e) = written {
-                say(&format!(
-                    "git-secrets: bypass requested but the audit log {} cannot be written ({e}); push refused",
-                    log.display()
-                ));
-                return 1;
-            }
+        if let Err(message) = audit(&policy, &entry) {
+            say(&message);
+            return 1;
         }
         say(&format!(
             "{text}git-secrets: {} finding(s) accepted by push option secrets.bypass; recorded in the audit log",

@@ -13,7 +13,8 @@
 # config in the environment (for example /etc/gitconfig inside the chroot):
 #   secrets.registries = aws                 # packs or registry files to enforce
 #   secrets.preReceiveBudget = 4
-#   secrets.preReceiveOverBudget = refuse    # or accept
+#   secrets.preReceiveOverBudget = refuse    # or accept (audited)
+#   secrets.preReceiveOversize = refuse      # or accept (audited): files over secrets.maxFileSize
 #   secrets.allowBypass = true               # allow `git push -o secrets.bypass`, audited
 #   secrets.auditLog = /tmp/git-secrets-audit.log
 set -u

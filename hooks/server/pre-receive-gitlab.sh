@@ -9,7 +9,8 @@
 # Policy lives in the repository's (or the system's) git config:
 #   git config secrets.registries aws            # packs or registry files to enforce
 #   git config secrets.preReceiveBudget 4        # seconds (GitLab's own hook timeout is longer)
-#   git config secrets.preReceiveOverBudget refuse   # or accept
+#   git config secrets.preReceiveOverBudget refuse   # or accept (audited)
+#   git config secrets.preReceiveOversize refuse     # or accept (audited): files over secrets.maxFileSize
 #   git config secrets.allowBypass true          # let `git push -o secrets.bypass` through, audited
 #   git config secrets.auditLog /var/log/gitlab/git-secrets-audit.log
 set -u

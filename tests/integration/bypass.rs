@@ -487,7 +487,6 @@ fn pre_push_handles_every_kind_of_tag() {
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
 #[test]
-#[ignore = "issue 14 item 18: not fixed yet"]
 fn pre_receive_oversize_refuses_and_acceptances_are_audited() {
     let sb = Sandbox::new(ours());
     let (server, client) = server_pair(&sb);
