@@ -53,15 +53,22 @@ fn log_all_order(
     mut packed: HashMap<ObjectId, crate::git::CommitLinks>,
 ) -> Result<Vec<(ObjectId, Vec<ObjectId>, ObjectId)>, EngineError> {
     let mut tips: Vec<ObjectId> = Vec::new();
-    let refs = repo.references().map_err(git_error)?;
-    for r in refs.all().map_err(git_error)? {
-        let Ok(mut r) = r else { continue };
-        if let Ok(obj) = r.peel_to_kind(gix::object::Kind::Commit) {
-            tips.push(obj.id);
+    // Like `git log --all`: a ref (or HEAD) naming a missing object is `fatal: bad object
+    // <ref>`, not a ref to skip (issue 14, item 9); refs to blobs and trees have no history.
+    let mut named = crate::refs::all(repo).map_err(git_error)?;
+    named.extend(
+        crate::refs::head(repo)
+            .map_err(git_error)?
+            .map(|id| ("HEAD".to_string(), id)),
+    );
+    for (name, id) in named {
+        let object = repo
+            .find_object(id)
+            .and_then(|o| o.peel_tags_to_end().map_err(Into::into))
+            .map_err(|_| git_error(format!("bad object {name}")))?;
+        if object.kind == gix::object::Kind::Commit {
+            tips.push(object.id);
         }
-    }
-    if let Ok(head) = repo.head_commit() {
-        tips.push(head.id);
     }
     let mut seen: HashSet<ObjectId> = HashSet::new();
     // A shallow clone's boundary commits have parents that are not here: like git, treat

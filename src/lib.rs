@@ -35,6 +35,7 @@ pub mod matcher;
 pub mod patterns;
 pub mod push;
 pub mod quote;
+pub(crate) mod refs;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -201,9 +201,16 @@ fn scan_changes(
 }
 
 fn resolve(repo: &gix::Repository, spec: &str) -> Result<ObjectId, EngineError> {
-    repo.rev_parse_single(spec)
-        .map_err(|e| fatal(format!("bad revision '{spec}': {e}")))?
-        .object()
+    // gix cannot read a reftable ref store: git resolves the name there (issue 14, item 9).
+    let id = if crate::refs::is_reftable(repo) {
+        crate::refs::rev_parse(repo, spec)
+            .map_err(|e| fatal(format!("bad revision '{spec}': {e}")))?
+    } else {
+        repo.rev_parse_single(spec)
+            .map_err(|e| fatal(format!("bad revision '{spec}': {e}")))?
+            .detach()
+    };
+    repo.find_object(id)
         .map_err(|e| fatal(format!("bad revision '{spec}': {e}")))?
         .peel_to_kind(gix::object::Kind::Commit)
         .map(|c| c.id)
@@ -387,22 +394,19 @@ fn read_stdin() -> Result<String, EngineError> {
     String::from_utf8(input).map_err(|_| fatal("the hook's standard input is not text".into()))
 }
 
-/// Refs under `prefix`, peeled to commits.
+/// Refs under `prefix`, peeled to commits (refs that cannot be read or peeled hide nothing,
+/// so more is scanned, never less).
 fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Vec<ObjectId> {
-    let Ok(refs) = repo.references() else {
+    let Ok(refs) = crate::refs::all(repo) else {
         return Vec::new();
     };
-    let iter = match prefix {
-        Some(p) => refs.prefixed(p).ok(),
-        None => refs.all().ok(),
-    };
-    let mut out = Vec::new();
-    for mut r in iter.into_iter().flatten().flatten() {
-        if let Ok(obj) = r.peel_to_kind(gix::object::Kind::Commit) {
-            out.push(obj.id);
-        }
-    }
-    out
+    refs.into_iter()
+        .filter(|(name, _)| prefix.is_none_or(|p| name.starts_with(p)))
+        .filter_map(|(_, id)| {
+            let object = repo.find_object(id).ok()?.peel_tags_to_end().ok()?;
+            (object.kind == gix::object::Kind::Commit).then_some(object.id)
+        })
+        .collect()
 }
 
 /// What a pushed object is once its tags are peeled (a tag of a tag of a commit is the commit).

@@ -544,8 +544,7 @@ impl<'r> GitScan<'r> {
     pub fn staged_changes(&mut self, detector: &Detector) -> Result<Vec<Finding>, EngineError> {
         let index = self.index()?;
         let repo = self.repo()?;
-        let head_tree = repo
-            .head_tree_id_or_empty()
+        let head_tree = head_tree_id(repo)
             .map_err(|e| EngineError::git(format!("fatal: cannot read HEAD: {e}\n")))?;
         let staged = StagedDiff {
             objects: &repo.objects,
@@ -586,6 +585,18 @@ impl<'r> GitScan<'r> {
             });
         }
         self.scan_items(detector, &index, items)
+    }
+}
+
+/// `HEAD`'s tree, or the empty tree on an unborn branch; read through [`crate::refs`] so
+/// that reftable repositories work (gix alone saw an undecodable HEAD there).
+fn head_tree_id(repo: &gix::Repository) -> Result<gix::Id<'_>, String> {
+    match crate::refs::head(repo)? {
+        None => Ok(repo.empty_tree().id()),
+        Some(id) => repo
+            .find_object(id)
+            .and_then(|o| Ok(o.peel_to_commit()?.tree_id()?))
+            .map_err(|e| e.to_string()),
     }
 }
 

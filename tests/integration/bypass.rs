@@ -286,7 +286,6 @@ fn merge_hook_scans_every_head() {
 
 /// Item 9: a ref naming a missing commit makes `--scan-history` fail, naming the ref.
 #[test]
-#[ignore = "issue 14 item 9: not fixed yet"]
 fn scan_history_fails_on_a_ref_to_a_missing_commit() {
     let sb = Sandbox::new(ours());
     let r = hooked_repo(&sb, "");
@@ -327,7 +326,6 @@ fn git_has_reftable(sb: &Sandbox) -> bool {
 
 /// Item 9: reftable repositories work for the hooks, `--scan` and `--scan-history`.
 #[test]
-#[ignore = "issue 14 item 9: not fixed yet"]
 fn reftable_repositories_work() {
     let sb = Sandbox::new(ours());
     if !git_has_reftable(&sb) {
@@ -362,6 +360,36 @@ fn reftable_repositories_work() {
     );
     let out = sh(&sb, &r, "git secrets --scan-range HEAD~1..HEAD");
     assert_eq!(out.code, 1, "{}", out.stderr_str());
+    // Push hooks on both sides of a reftable pair: a pushed clean branch hides its history,
+    // a key is refused by pre-push and by pre-receive.
+    ok(sh(
+        &sb,
+        &sb.work(),
+        "git init -q --bare --ref-format=reftable server.git
+         cd server.git && git config --add secrets.registries aws && git secrets --install --pre-receive . >/dev/null
+         cd ../r && git secrets --install -f --pre-push >/dev/null && git remote add origin ../server.git
+         git push -q origin side:master",
+    ));
+    let out = sh(&sb, &r, "git push origin HEAD:master");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains(&format!("k.txt:1:k={S}")),
+        "{}",
+        out.stderr_str()
+    );
+    let out = sh(&sb, &r, "git push --no-verify origin HEAD:master");
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains("pre-receive hook declined"),
+        "{}",
+        out.stderr_str()
+    );
+    let out = sh(
+        &sb,
+        &r,
+        "git checkout -q side && echo ok > ok.txt && git add ok.txt && git commit -qm ok && git push origin side:master",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
 }
 
 /// A bare server with our pre-receive hook (the `aws` pack) and a client clone.
@@ -590,4 +618,34 @@ fn scan_range_without_a_positive_revision_is_an_error() {
     }
     let out = sh(&sb, &r, "git secrets --scan-range HEAD~1..HEAD");
     assert_eq!(out.code, 1, "{}", out.stderr_str());
+    // Push hooks on both sides of a reftable pair: a pushed clean branch hides its history,
+    // a key is refused by pre-push and by pre-receive.
+    ok(sh(
+        &sb,
+        &sb.work(),
+        "git init -q --bare --ref-format=reftable server.git
+         cd server.git && git config --add secrets.registries aws && git secrets --install --pre-receive . >/dev/null
+         cd ../r && git secrets --install -f --pre-push >/dev/null && git remote add origin ../server.git
+         git push -q origin side:master",
+    ));
+    let out = sh(&sb, &r, "git push origin HEAD:master");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains(&format!("k.txt:1:k={S}")),
+        "{}",
+        out.stderr_str()
+    );
+    let out = sh(&sb, &r, "git push --no-verify origin HEAD:master");
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains("pre-receive hook declined"),
+        "{}",
+        out.stderr_str()
+    );
+    let out = sh(
+        &sb,
+        &r,
+        "git checkout -q side && echo ok > ok.txt && git add ok.txt && git commit -qm ok && git push origin side:master",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
 }
