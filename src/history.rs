@@ -64,7 +64,7 @@ fn log_all_order(
     for (name, id) in named {
         let object = repo
             .find_object(id)
-            .and_then(|o| o.peel_tags_to_end().map_err(Into::into))
+            .and_then(|o| o.peel_tags_to_end())
             .map_err(|_| git_error(format!("bad object {name}")))?;
         if object.kind == gix::object::Kind::Commit {
             tips.push(object.id);

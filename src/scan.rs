@@ -595,7 +595,7 @@ fn head_tree_id(repo: &gix::Repository) -> Result<gix::Id<'_>, String> {
         None => Ok(repo.empty_tree().id()),
         Some(id) => repo
             .find_object(id)
-            .and_then(|o| Ok(o.peel_to_commit()?.tree_id()?))
+            .and_then(|o| o.peel_to_commit()?.tree_id())
             .map_err(|e| e.to_string()),
     }
 }
