@@ -89,6 +89,15 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
     }
 }
 
+/// git-mode commands and hooks need the repository: in one that belongs to someone else
+/// they stop as git does (`fatal: detected dubious ownership ...`, exit 128) before reading
+/// anything, even with no patterns configured. `Some(exit code)` when stopped.
+pub fn refuse_untrusted(ctx: &Context) -> Option<u8> {
+    let message = ctx.untrusted()?;
+    report::err(message.as_bytes());
+    Some(128)
+}
+
 /// A hook whose scan could not run (exit code 2 or more) refuses, and says why and how to
 /// get past it on purpose.
 fn fail_closed(code: u8, explanation: &str) -> u8 {
@@ -306,6 +315,12 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
     }
     let ctx = Context::discover();
     let git_mode = args.is_empty() || !given.is_empty();
+    if git_mode
+        && !flags.no_index
+        && let Some(code) = refuse_untrusted(&ctx)
+    {
+        return code;
+    }
     let mode = match (git_mode, flags.cached, flags.untracked, flags.no_index) {
         (false, ..) => "scan-files",
         (true, true, _, _) => "scan-cached",
@@ -639,6 +654,9 @@ fn machine_report(
 
 fn history_command(flags: &Flags) -> u8 {
     let ctx = Context::discover();
+    if let Some(code) = refuse_untrusted(&ctx) {
+        return code;
+    }
     let reporting = Reporting::new(flags, "scan-history");
     if let Some(code) = preflight(&ctx, flags, "scan-history") {
         return code;
@@ -689,6 +707,9 @@ fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
 
 fn pre_commit_hook(flags: &Flags) -> u8 {
     let ctx = Context::discover();
+    if let Some(code) = refuse_untrusted(&ctx) {
+        return code;
+    }
     let reporting = Reporting::new(flags, "pre-commit");
     let result = (|| {
         let detector = detector_for(&ctx, WordMode::GitGrep)?;
@@ -709,6 +730,9 @@ fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
         return 0;
     }
     let ctx = Context::discover();
+    if let Some(code) = refuse_untrusted(&ctx) {
+        return code;
+    }
     let log = match &ctx.repo {
         Some(repo) => crate::hooks::merge_log(repo.git_dir()),
         None => Err(not_a_repository().message.trim_end().to_string()),

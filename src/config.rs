@@ -17,6 +17,10 @@ pub struct Context {
     pub repo: Option<gix::Repository>,
     /// Configuration outside a repository (system + global), when `repo` is `None`.
     globals: Option<gix::config::File>,
+    /// git's `fatal: detected dubious ownership` message when the repository found here
+    /// belongs to someone else and no `safe.directory` trusts it: then `repo` is `None`, and
+    /// only system and global config are read, as git reads them there.
+    untrusted: Option<String>,
 }
 
 impl Context {
@@ -31,7 +35,12 @@ impl Context {
             },
         )
         .map(gix::Repository::from);
+        let mut untrusted = None;
         let repo = match repo {
+            Ok(r) if !is_trusted(&r) => {
+                untrusted = Some(dubious_ownership(&r));
+                None
+            }
             Ok(r) => Some(r),
             // Without the repository we would miss its config (its patterns) and pass
             // silently; if git itself sees a repository here, refuse to run instead.
@@ -62,7 +71,16 @@ impl Context {
         } else {
             None
         };
-        Context { repo, globals }
+        Context {
+            repo,
+            globals,
+            untrusted,
+        }
+    }
+
+    /// git's message for a repository that is not trusted (see [`Context::untrusted`]).
+    pub fn untrusted(&self) -> Option<&str> {
+        self.untrusted.as_deref()
     }
 
     /// All values of `section.name`, in git's order (`git config --get-all`), each value
@@ -96,6 +114,27 @@ impl Context {
     pub fn workdir(&self) -> Option<&Path> {
         self.repo.as_ref().and_then(|r| r.workdir())
     }
+}
+
+/// git's ownership rule (`safe.directory`, git 2.35.2): a repository discovered from the
+/// current directory whose git directory or work tree belongs to another user is not
+/// trusted, unless system or global config lists it in `safe.directory`; gix applies the
+/// same rule (with `SUDO_UID` for root, as git) and records the outcome as the repository's
+/// trust. Its config could name providers, commands we would run (issue 14, item 1). An
+/// explicit `GIT_DIR` is the caller's choice and git does not check it.
+fn is_trusted(repo: &gix::Repository) -> bool {
+    std::env::var_os("GIT_DIR").is_some() || repo.git_dir_trust() == gix::sec::Trust::Full
+}
+
+/// git's words (setup.c) for an untrusted repository, naming its work tree (or git directory
+/// when bare) as git does.
+fn dubious_ownership(repo: &gix::Repository) -> String {
+    let dir = repo.workdir().unwrap_or_else(|| repo.git_dir());
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let dir = dir.display();
+    format!(
+        "fatal: detected dubious ownership in repository at '{dir}'\nTo add an exception for this directory, call:\n\n\tgit config --global --add safe.directory {dir}\n"
+    )
 }
 
 fn open_options() -> gix::open::Options {
@@ -237,12 +276,15 @@ pub fn git(args: &[&std::ffi::OsStr]) -> std::io::Result<GitOutput> {
 }
 
 /// `git rev-parse --show-toplevel`'s answer, or the `fatal:` line git would print.
-pub fn toplevel(ctx: &Context) -> Result<PathBuf, &'static str> {
+pub fn toplevel(ctx: &Context) -> Result<PathBuf, String> {
     match &ctx.repo {
-        None => Err("fatal: not a git repository (or any of the parent directories): .git\n"),
+        None => Err(ctx.untrusted().map_or_else(
+            || "fatal: not a git repository (or any of the parent directories): .git\n".into(),
+            str::to_string,
+        )),
         Some(repo) => match repo.workdir() {
             Some(dir) => Ok(dir.to_path_buf()),
-            None => Err("fatal: this operation must be run in a work tree\n"),
+            None => Err("fatal: this operation must be run in a work tree\n".into()),
         },
     }
 }

@@ -282,6 +282,9 @@ fn scan_commits(
 /// `--scan-range <range>`.
 pub fn scan_range_command(flags: &Flags) -> u8 {
     let ctx = Context::discover();
+    if let Some(code) = crate::app::refuse_untrusted(&ctx) {
+        return code;
+    }
     let range = flags
         .ext_value("scan-range")
         .map(|v| v.to_string_lossy().into_owned())
@@ -464,6 +467,9 @@ fn content_changes(
 /// lacks: `<local sha> ^<remote sha>`, or for a new branch `<local sha> --not --remotes=<remote>`.
 pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
     let ctx = Context::discover();
+    if let Some(code) = crate::app::refuse_untrusted(&ctx) {
+        return code;
+    }
     let remote = args
         .first()
         .map(|a| a.to_string_lossy().into_owned())
@@ -663,6 +669,10 @@ fn say(lines: &str) {
 pub fn pre_receive_hook(_flags: &Flags) -> u8 {
     let started = Instant::now();
     let ctx = Context::discover();
+    if let Some(message) = ctx.untrusted() {
+        say(&format!("{message}git-secrets: pre-receive: push refused"));
+        return 128;
+    }
     let Some(repo) = ctx.repo.as_ref() else {
         say("git-secrets: pre-receive: not a git repository; push refused");
         return 2;
