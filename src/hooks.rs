@@ -180,12 +180,19 @@ pub fn stripped_message_lines(ctx: &Context, content: &[u8], editor_used: bool) 
     ignored_hint.extend_from_slice(b"' will be ignored");
     // git commit: "Please enter ... Lines starting" / "with '#' will be ignored, ...";
     // git merge: "Lines starting with '#' will be ignored, ...".
-    let strip_comments = lines.iter().any(|l| {
-        text_after(l, &comment).is_some_and(|t| {
-            t.find(&ignored_hint).is_some()
-                && (t.starts_with(b"with '") || t.starts_with(b"Lines starting with '"))
+    let mut kept_hint = b"'".to_vec();
+    kept_hint.extend_from_slice(&comment);
+    kept_hint.extend_from_slice(b"' will be kept");
+    let hinted = |hint: &[u8]| {
+        lines.iter().any(|l| {
+            text_after(l, &comment).is_some_and(|t| {
+                t.find(hint).is_some()
+                    && (t.starts_with(b"with '") || t.starts_with(b"Lines starting with '"))
+            })
         })
-    });
+    };
+    // Both hints (one typed or templated by someone, one git's): in doubt, keep the lines.
+    let strip_comments = hinted(&ignored_hint) && !hinted(&kept_hint);
     let scissors_at = lines.windows(2).position(|w| {
         text_after(w[0], &comment)
             == Some(b"------------------------ >8 ------------------------".as_slice())

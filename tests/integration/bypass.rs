@@ -189,8 +189,20 @@ fn commit_msg_strips_only_what_git_strips() {
     assert_eq!(out.code, 0, "{}", out.stderr_str());
     let msg = ok(sh(&sb, &r, "git log -1 --format=%B")).stdout_str();
     assert!(!msg.contains(S), "{msg}");
-    // git keeps it: the hook must refuse.
-    for args in ["--cleanup=verbatim", "--cleanup=whitespace"] {
+    // git keeps it: the hook must refuse, even when a commit template fakes git's
+    // strip-mode hint.
+    let template = sb.root().join("template.txt");
+    std::fs::write(
+        &template,
+        "\n# with '#' will be ignored, and an empty message aborts the commit.\n",
+    )
+    .unwrap();
+    let templated = format!("--cleanup=whitespace -t '{}'", template.display());
+    for args in [
+        "--cleanup=verbatim",
+        "--cleanup=whitespace",
+        templated.as_str(),
+    ] {
         let out = with_editor(args);
         assert_eq!(out.code, 1, "{args}: {}", out.stderr_str());
         assert!(
