@@ -265,26 +265,30 @@ fn merge_heads(git_dir: &Path) -> Result<Vec<String>, String> {
 }
 
 /// What upstream's prepare-commit-msg hook scans for a merge, `git log <dest>..<head> -p`,
-/// for every merged head (`HEAD..<head>`: upstream's `<dest>` was `HEAD`'s branch, or empty,
-/// which is `HEAD`, when detached). A head whose log cannot be read is an error: the merge is
-/// refused rather than passed unscanned.
+/// for every merged head at once (`git log -p ^HEAD <head>...`: upstream's `<dest>` was
+/// `HEAD`'s branch, or empty, which is `HEAD`, when detached; one walk, so a commit two heads
+/// share is scanned once). A head whose log cannot be read is an error: the merge is refused
+/// rather than passed unscanned.
 pub fn merge_log(git_dir: &Path) -> Result<Vec<u8>, String> {
-    let mut log = Vec::new();
-    for head in merge_heads(git_dir)? {
-        let out = Command::new("git")
-            .args(["log", &format!("HEAD..{head}"), "-p", "--"])
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("git-secrets: cannot run git log: {e}"))?;
-        if !out.status.success() {
-            let why = out.stderr.lines().next().unwrap_or_default().to_str_lossy();
-            return Err(format!(
-                "git-secrets: cannot read the history of merged head {head}: {why}"
-            ));
-        }
-        log.extend_from_slice(&out.stdout);
+    let heads = merge_heads(git_dir)?;
+    if heads.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(log)
+    let out = Command::new("git")
+        .args(["log", "-p", "^HEAD"])
+        .args(&heads)
+        .arg("--")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("git-secrets: cannot run git log: {e}"))?;
+    if !out.status.success() {
+        let why = out.stderr.lines().next().unwrap_or_default().to_str_lossy();
+        return Err(format!(
+            "git-secrets: cannot read the history of the merged heads ({}): {why}",
+            heads.join(" ")
+        ));
+    }
+    Ok(out.stdout)
 }
 
 #[cfg(test)]
