@@ -39,7 +39,10 @@ fn git(repo: &gix::Repository, args: &[&str]) -> Result<(bool, Vec<u8>), String>
 /// do; a ref that cannot be read is an error naming it.
 pub(crate) fn all(repo: &gix::Repository) -> Result<Vec<(String, ObjectId)>, String> {
     if is_reftable(repo) {
-        let (_, out) = git(repo, &["for-each-ref", "--format=%(objectname) %(refname)"])?;
+        let (listed, out) = git(repo, &["for-each-ref", "--format=%(objectname) %(refname)"])?;
+        if !listed {
+            return Err("git for-each-ref failed".into());
+        }
         let text = String::from_utf8_lossy(&out);
         return text
             .lines()
