@@ -748,7 +748,7 @@ fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
             let mut scratch = d.scratch();
             let target = crate::detect::Target {
                 display: b"(standard input)",
-                repo_path: b"(standard input)",
+                repo_path: crate::rules::PathScope::At(b"(standard input)"),
                 commit: None,
             };
             d.scan(&mut scratch, &log, target, &mut findings);

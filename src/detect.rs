@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::gate::{Gate, GateScratch, LiteralSet};
 use crate::matcher::{LineNumbers, Matcher, Scratch};
-use crate::rules::{KeywordCheck, Rule, RulePlan, RuleSet};
+use crate::rules::{KeywordCheck, PathScope, Rule, RulePlan, RuleSet};
 
 /// One detected secret.
 #[derive(Debug, Clone)]
@@ -105,8 +105,9 @@ impl Finding {
 pub struct Target<'a> {
     /// Path as printed.
     pub display: &'a [u8],
-    /// Repository-relative path, for path filters and machine formats.
-    pub repo_path: &'a [u8],
+    /// Repository-relative path, for path filters and machine formats; for a blob scanned
+    /// once for all its paths, those paths (the caller checks each finding per path).
+    pub repo_path: PathScope<'a>,
     /// Commit, for history scans.
     pub commit: Option<&'a str>,
 }
@@ -429,7 +430,10 @@ impl Detector {
             |line: usize, text: &[u8], secret: Range<usize>, rule: Option<Arc<Rule>>| Finding {
                 commit: target.commit.map(str::to_owned),
                 path: target.display.to_vec(),
-                repo_path: target.repo_path.to_vec(),
+                repo_path: match target.repo_path {
+                    PathScope::At(p) => p.to_vec(),
+                    _ => Vec::new(),
+                },
                 line,
                 text: text.to_vec(),
                 secret,
@@ -454,7 +458,7 @@ impl Detector {
             }
         }
         if let Some(rules) = &self.rules {
-            let mut hits = rules.run(buf, Some(target.repo_path), plan);
+            let mut hits = rules.run(buf, target.repo_path, plan);
             hits.sort_by_key(|h| h.secret.start);
             if !hits.is_empty() {
                 let mut line_numbers = LineNumbers::default();
@@ -531,7 +535,7 @@ negative_examples = ["BEGIN_X\nabcdef"]
         let mut out = Vec::new();
         let target = Target {
             display: b"a.txt",
-            repo_path: b"a.txt",
+            repo_path: PathScope::At(b"a.txt"),
             commit: None,
         };
         d.scan(&mut d.scratch(), text.as_bytes(), target, &mut out);

@@ -190,6 +190,16 @@ impl PackLayout {
     /// history is). Entries are classified in offset order, so a delta's base (at a lower
     /// offset) is classified before the delta.
     pub fn read(repo: &gix::Repository) -> PackLayout {
+        Self::read_with(repo, true)
+    }
+
+    /// The blobs' delta chains only: a range scan reads its few commits itself rather than
+    /// decoding every commit of the packs.
+    pub fn read_blobs(repo: &gix::Repository) -> PackLayout {
+        Self::read_with(repo, false)
+    }
+
+    fn read_with(repo: &gix::Repository, with_commits: bool) -> PackLayout {
         use gix::odb::pack::data::entry::Header;
         let hash = repo.object_hash();
         let mut packs: Vec<_> = pack_files(repo)
@@ -241,9 +251,11 @@ impl PackLayout {
                     EntryKind::Other => {}
                 }
             }
-            layout
-                .commits
-                .extend(decode_commits(&shared, &data, &commits, hash));
+            if with_commits {
+                layout
+                    .commits
+                    .extend(decode_commits(&shared, &data, &commits, hash));
+            }
             layout.blob_chains.push(BlobChains { index, base_of });
         }
         layout
@@ -367,29 +379,4 @@ fn commit_links(data: &[u8], hash: gix::hash::Kind) -> Option<CommitLinks> {
     let parents = iter.parent_ids().collect();
     let time = iter.committer().ok()?.time().ok()?.seconds;
     Some((time, parents, tree))
-}
-
-/// Line numbers (1-based) of `new` that are not carried over from `old`, by a histogram
-/// line diff.
-pub fn added_lines(old: &[u8], new: &[u8]) -> Vec<u32> {
-    use gix::diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines};
-    let input = InternedInput::new(byte_lines(old), byte_lines(new));
-    let diff = Diff::compute(Algorithm::Histogram, &input);
-    let mut out = Vec::new();
-    for hunk in diff.hunks() {
-        out.extend(hunk.after.clone().map(|i| i + 1));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn added_lines_are_new_file_line_numbers() {
-        assert_eq!(added_lines(b"a\nb\nc\n", b"a\nX\nb\nc\nY\n"), vec![2, 5]);
-        assert_eq!(added_lines(b"", b"a\nb\n"), vec![1, 2]);
-        assert!(added_lines(b"a\nb\n", b"a\n").is_empty());
-    }
 }

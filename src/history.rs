@@ -23,6 +23,7 @@ use std::collections::{HashMap, HashSet};
 use gix::ObjectId;
 use rayon::prelude::*;
 
+use crate::commits::{Change, Kind, Node, git_error, tree_entries};
 use crate::detect::{CommitMeta, Detector, Target};
 use crate::git::Objects;
 use crate::scan::{EngineError, Finding, GitScan, git_is_binary};
@@ -35,13 +36,6 @@ struct BlobResult {
     pickaxe: HashMap<Vec<u8>, usize>,
     /// Findings with git grep's `-w` semantics and the registry rules (no path or commit yet).
     findings: Vec<Finding>,
-}
-
-fn git_error(msg: impl std::fmt::Display) -> EngineError {
-    EngineError {
-        message: format!("fatal: {msg}\n"),
-        code: 128,
-    }
 }
 
 /// Commits in `git log --all` order: tips (refs in name order, then HEAD) sorted by committer
@@ -142,194 +136,6 @@ fn log_all_order(
 /// Regular files of a tree whose blob has findings: `(path, blob)` in tree order.
 type FindingBlobs = std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>;
 
-/// One changed path of a commit against its first parent.
-#[derive(Debug, Clone)]
-struct Change {
-    old: Option<ObjectId>,
-    new: Option<ObjectId>,
-}
-
-/// Entries of a tree that can hold text: `(name, id, kind)`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Tree,
-    File,
-    Link,
-}
-
-/// A tree's entries: `(name, id, kind)`, submodules left out.
-type Entries = Vec<(Vec<u8>, ObjectId, Kind)>;
-
-fn tree_entries(objects: &Objects, id: ObjectId) -> Result<Entries, EngineError> {
-    use gix::objs::FindExt;
-    let mut buf = Vec::new();
-    let iter = objects
-        .find_tree_iter(&id, &mut buf)
-        .map_err(|e| git_error(format!("bad tree {id}: {e}")))?;
-    let mut out = Vec::new();
-    for entry in iter {
-        let entry = entry.map_err(|e| git_error(format!("bad tree {id}: {e}")))?;
-        if let Some((oid, kind)) = entry_side(&entry) {
-            out.push((entry.filename.to_vec(), oid, kind));
-        }
-    }
-    Ok(out)
-}
-
-/// A tree entry that can hold text, as the diff sees it; submodules are `None`.
-fn entry_side(entry: &gix::objs::tree::EntryRef<'_>) -> Option<(ObjectId, Kind)> {
-    let kind = if entry.mode.is_tree() {
-        Kind::Tree
-    } else if entry.mode.is_link() {
-        Kind::Link
-    } else if entry.mode.is_blob() {
-        Kind::File
-    } else {
-        return None;
-    };
-    Some((entry.oid.to_owned(), kind))
-}
-
-/// Git's tree order: names compared as bytes, a subtree's name as if it ended in `/`.
-fn tree_order(
-    a: &gix::objs::tree::EntryRef<'_>,
-    b: &gix::objs::tree::EntryRef<'_>,
-) -> std::cmp::Ordering {
-    let (a_name, b_name): (&[u8], &[u8]) = (a.filename, b.filename);
-    let common = a_name.len().min(b_name.len());
-    a_name[..common].cmp(&b_name[..common]).then_with(|| {
-        let end = |name: &[u8], tree: bool| {
-            name.get(common)
-                .copied()
-                .or(tree.then_some(b'/'))
-                .unwrap_or(0)
-        };
-        end(a_name, a.mode.is_tree()).cmp(&end(b_name, b.mode.is_tree()))
-    })
-}
-
-/// Finds the blobs that differ between two trees, walking both in git's order side by side
-/// (as git's own tree diff does) and descending only into subtrees whose ids differ. Tree
-/// buffers are kept per depth and reused, so diffing a commit allocates next to nothing.
-#[derive(Default)]
-struct TreeDiff {
-    buffers: Vec<(Vec<u8>, Vec<u8>)>,
-}
-
-impl TreeDiff {
-    fn diff(
-        &mut self,
-        objects: &Objects,
-        old: Option<ObjectId>,
-        new: Option<ObjectId>,
-        out: &mut Vec<Change>,
-    ) -> Result<(), EngineError> {
-        self.diff_at(0, objects, old, new, out)
-    }
-
-    fn diff_at(
-        &mut self,
-        depth: usize,
-        objects: &Objects,
-        old: Option<ObjectId>,
-        new: Option<ObjectId>,
-        out: &mut Vec<Change>,
-    ) -> Result<(), EngineError> {
-        if old == new {
-            return Ok(());
-        }
-        if self.buffers.len() <= depth {
-            self.buffers.resize_with(depth + 1, Default::default);
-        }
-        let (mut old_buf, mut new_buf) = std::mem::take(&mut self.buffers[depth]);
-        let mut old_entries = tree_iter(objects, old, &mut old_buf)?;
-        let mut new_entries = tree_iter(objects, new, &mut new_buf)?;
-        let (mut a, mut b) = (
-            next_entry(&mut old_entries, old)?,
-            next_entry(&mut new_entries, new)?,
-        );
-        while a.is_some() || b.is_some() {
-            let order = match (&a, &b) {
-                (Some(x), Some(y)) => tree_order(x, y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, _) => std::cmp::Ordering::Greater,
-            };
-            let o = a.as_ref().filter(|_| order.is_le()).and_then(entry_side);
-            let n = b.as_ref().filter(|_| order.is_ge()).and_then(entry_side);
-            self.visit(depth, objects, o, n, out)?;
-            if order.is_le() {
-                a = next_entry(&mut old_entries, old)?;
-            }
-            if order.is_ge() {
-                b = next_entry(&mut new_entries, new)?;
-            }
-        }
-        self.buffers[depth] = (old_buf, new_buf);
-        Ok(())
-    }
-
-    /// One path's old and new side: recurse into trees, record blobs that changed.
-    fn visit(
-        &mut self,
-        depth: usize,
-        objects: &Objects,
-        o: Option<(ObjectId, Kind)>,
-        n: Option<(ObjectId, Kind)>,
-        out: &mut Vec<Change>,
-    ) -> Result<(), EngineError> {
-        if o == n {
-            return Ok(());
-        }
-        let side = |s: Option<(ObjectId, Kind)>, tree: bool| {
-            s.filter(|(_, k)| (*k == Kind::Tree) == tree)
-                .map(|(id, _)| id)
-        };
-        let (old_tree, new_tree) = (side(o, true), side(n, true));
-        if old_tree.is_some() || new_tree.is_some() {
-            self.diff_at(depth + 1, objects, old_tree, new_tree, out)?;
-        }
-        let (old_blob, new_blob) = (side(o, false), side(n, false));
-        if old_blob != new_blob {
-            out.push(Change {
-                old: old_blob,
-                new: new_blob,
-            });
-        }
-        Ok(())
-    }
-}
-
-fn tree_iter<'a>(
-    objects: &Objects,
-    id: Option<ObjectId>,
-    buf: &'a mut Vec<u8>,
-) -> Result<Option<gix::objs::TreeRefIter<'a>>, EngineError> {
-    use gix::objs::FindExt;
-    id.map(|id| {
-        objects
-            .find_tree_iter(&id, buf)
-            .map_err(|e| git_error(format!("bad tree {id}: {e}")))
-    })
-    .transpose()
-}
-
-fn next_entry<'a>(
-    entries: &mut Option<gix::objs::TreeRefIter<'a>>,
-    id: Option<ObjectId>,
-) -> Result<Option<gix::objs::tree::EntryRef<'a>>, EngineError> {
-    match entries.as_mut().and_then(Iterator::next) {
-        None => Ok(None),
-        Some(Ok(entry)) => Ok(Some(entry)),
-        Some(Err(e)) => Err(git_error(format!(
-            "bad tree {}: {e}",
-            id.expect("entries come from a tree")
-        ))),
-    }
-}
-
-/// Decoded trees kept per thread while diffing commits.
-const TREE_CACHE_BYTES: usize = 4 << 20;
-
 /// Delta bases kept per thread while reading blobs in delta-chain order: gix's default (96 MiB a
 /// thread) took cargo's history to 254 MiB of peak RSS for no measurable speed; 8 MiB gave
 /// 234 MiB at the same speed. A `core.deltaBaseCacheLimit` or
@@ -337,7 +143,7 @@ const TREE_CACHE_BYTES: usize = 4 << 20;
 const DELTA_BASE_CACHE_BYTES: usize = 8 << 20;
 
 /// A repository handle for one blob-reading thread.
-fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository {
+pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository {
     let mut repo = shared.to_thread_local();
     let configured = [
         "core.deltaBaseCacheLimit",
@@ -374,34 +180,15 @@ pub fn scan_history(
         commits.iter().map(|(id, _, tree)| (*id, *tree)).collect();
 
     // 2. What each commit changes against its first parent.
-    let per_commit: Vec<Result<Vec<Change>, EngineError>> = commits
-        .par_iter()
-        .map_init(
-            || {
-                // Walk order puts a commit next to its parent, so the tree a diff reads as
-                // new, the next diff on this thread reads as old: keep decoded trees around.
-                let mut repo = shared.to_thread_local();
-                repo.object_cache_size(TREE_CACHE_BYTES);
-                (Objects::new(&repo), TreeDiff::default())
-            },
-            |(objects, tree_diff), (_, parents, tree)| {
-                let parent_tree = match parents.first() {
-                    None => None,
-                    Some(p) => match trees.get(p) {
-                        Some(t) => Some(*t),
-                        None => Some(objects.commit(*p).map_err(git_error)?.tree),
-                    },
-                };
-                let mut out = Vec::new();
-                tree_diff.diff(objects, parent_tree, Some(*tree), &mut out)?;
-                Ok(out)
-            },
-        )
+    let nodes: Vec<Node> = commits
+        .iter()
+        .map(|(id, parents, tree)| Node {
+            id: *id,
+            parents: parents.clone(),
+            tree: *tree,
+        })
         .collect();
-    let mut changes = Vec::with_capacity(per_commit.len());
-    for c in per_commit {
-        changes.push(c?);
-    }
+    let changes = crate::commits::first_parent_changes(&shared, &nodes, &trees)?;
     trace.phase("tree diffs", changes.iter().map(Vec::len).sum());
 
     // 3. Every blob history introduces or removes, scanned once.
@@ -413,6 +200,8 @@ pub fn scan_history(
     blobs.sort_unstable();
     blobs.dedup();
     layout.order_blobs(&mut blobs);
+    // Path-limited rules run on a blob when one of the paths it is seen at selects them.
+    let paths = blob_paths(&changes);
     let progress = Progress::new(blobs.len() as u64, started);
     let results: HashMap<ObjectId, BlobResult> = blobs
         .par_iter()
@@ -439,7 +228,9 @@ pub fn scan_history(
                         let mut r = BlobResult::default();
                         let target = Target {
                             display: b"",
-                            repo_path: b"",
+                            repo_path: crate::rules::PathScope::AnyOf(
+                                paths.get(id).map_or(&[][..], Vec::as_slice),
+                            ),
                             commit: None,
                         };
                         let pickaxe = &mut r.pickaxe;
@@ -528,7 +319,7 @@ pub fn scan_history(
             }
             let shown = display(path);
             for f in &result(blob).findings {
-                if f.rule.as_ref().is_some_and(|rule| !rule.applies_to(path)) {
+                if !crate::commits::applies_at(detector, f, path) {
                     continue;
                 }
                 findings.push(Finding {
@@ -543,6 +334,20 @@ pub fn scan_history(
     }
     summary(findings.len());
     Ok(findings)
+}
+
+/// The paths each blob of `changes` is seen at, on either side.
+fn blob_paths(changes: &[Vec<Change>]) -> crate::commits::BlobPaths {
+    let mut paths = crate::commits::BlobPaths::new();
+    for c in changes.iter().flatten() {
+        for blob in c.old.iter().chain(&c.new) {
+            let seen = paths.entry(*blob).or_default();
+            if !seen.iter().any(|p| **p == *c.path) {
+                seen.push(std::sync::Arc::from(c.path.as_slice()));
+            }
+        }
+    }
+    paths
 }
 
 /// A progress bar on stderr for the blob scan, when stderr is a terminal and the scan has

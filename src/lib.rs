@@ -21,6 +21,7 @@ pub mod allow;
 pub mod app;
 pub mod baseline;
 pub mod cli;
+pub mod commits;
 pub mod config;
 pub mod detect;
 pub mod ere;

@@ -5,199 +5,32 @@
 //! * the pre-receive hook: the commits a push brings that no existing ref reaches, read from
 //!   git's quarantine, under a time budget.
 //!
-//! Each commit is compared with its parent (a merge with every parent: only lines no parent
-//! had count), and the detector runs on the new blob; a finding counts when its line is one
-//! the commit added. Blobs are read once per (commit, path) and scanned in parallel.
+//! All three hand their commit set to the commit-set engine ([`crate::commits`]): each
+//! commit's changes against its parents, each introduced blob matched once, and a finding
+//! counts when no parent held the same (rule, secret) at that path. Blobs and trees pushed
+//! under tags are scanned whole.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
 use bstr::ByteSlice;
 use gix::ObjectId;
-use rayon::prelude::*;
 
 use crate::cli::Flags;
+use crate::commits::Node;
 use crate::config::Context;
-use crate::detect::{CommitMeta, Detector, Finding, Target};
-use crate::git::{Objects, TreeBlobs, added_lines};
+use crate::detect::{Detector, Finding, Target};
+use crate::git::Objects;
 use crate::report;
 use crate::scan::{EngineError, git_is_binary};
-
-/// One file a commit added lines to.
-struct Change {
-    commit: ObjectId,
-    meta: std::sync::Arc<CommitMeta>,
-    path: Vec<u8>,
-    blob: ObjectId,
-    /// Added line numbers, sorted; `None`: every line (a new file).
-    lines: Option<Vec<u32>>,
-}
 
 fn fatal(message: String) -> EngineError {
     EngineError {
         message: format!("git-secrets: {message}\n"),
         code: 2,
     }
-}
-
-/// Commits reachable from `tips` and not from `hidden`, newest first.
-fn new_commits(
-    objects: &Objects,
-    tips: &[ObjectId],
-    hidden: &[ObjectId],
-) -> Result<Vec<ObjectId>, EngineError> {
-    if tips.is_empty() {
-        return Ok(Vec::new());
-    }
-    let walk = gix::traverse::commit::Simple::new(tips.iter().copied(), objects)
-        .sorting(gix::traverse::commit::simple::Sorting::ByCommitTime(
-            Default::default(),
-        ))
-        .and_then(|w| w.hide(hidden.iter().copied()))
-        .map_err(|e| fatal(format!("cannot walk the commits: {e}")))?;
-    let mut out = Vec::new();
-    for info in walk {
-        let info = info.map_err(|e| fatal(format!("cannot walk the commits: {e}")))?;
-        out.push(info.id);
-    }
-    Ok(out)
-}
-
-/// What `commits` add, file by file.
-fn changes(
-    objects: &Objects,
-    commits: &[ObjectId],
-    deadline: Option<Instant>,
-) -> Result<(Vec<Change>, bool), EngineError> {
-    let mut trees: HashMap<ObjectId, std::sync::Arc<TreeBlobs>> = HashMap::new();
-    let mut tree = |id: ObjectId| -> Result<std::sync::Arc<TreeBlobs>, EngineError> {
-        if let Some(t) = trees.get(&id) {
-            return Ok(t.clone());
-        }
-        let t = std::sync::Arc::new(objects.tree_blobs(id).map_err(fatal)?);
-        trees.insert(id, t.clone());
-        Ok(t)
-    };
-    let mut out = Vec::new();
-    for &id in commits {
-        if deadline.is_some_and(|d| Instant::now() > d) {
-            return Ok((out, true));
-        }
-        let info = objects.commit(id).map_err(fatal)?;
-        let meta = std::sync::Arc::new(CommitMeta {
-            author_name: info.author_name.clone(),
-            author_email: info.author_email.clone(),
-            author_time: info.author_time,
-        });
-        let new = tree(info.tree)?;
-        let mut parents = Vec::new();
-        for p in &info.parents {
-            let ptree = objects.commit(*p).map_err(fatal)?.tree;
-            parents.push(tree(ptree)?);
-        }
-        let empty = std::sync::Arc::new(Vec::new());
-        if parents.is_empty() {
-            parents.push(empty);
-        }
-        let parent_maps: Vec<HashMap<&[u8], ObjectId>> = parents
-            .iter()
-            .map(|t| t.iter().map(|(p, id, _)| (p.as_slice(), *id)).collect())
-            .collect();
-        let parent_blobs: HashSet<ObjectId> = parents
-            .iter()
-            .flat_map(|t| t.iter().map(|(_, id, _)| *id))
-            .collect();
-        for (path, blob, _) in new.iter() {
-            // Unchanged against some parent, or moved unchanged (an exact rename): nothing added.
-            if parent_maps
-                .iter()
-                .any(|m| m.get(path.as_slice()) == Some(blob))
-                || parent_blobs.contains(blob)
-            {
-                continue;
-            }
-            let mut lines: Option<Vec<u32>> = None;
-            let new_data = objects.blob(*blob).map_err(fatal)?;
-            for m in &parent_maps {
-                let Some(old) = m.get(path.as_slice()) else {
-                    // New in this parent's view: every line, unless another parent had it.
-                    continue;
-                };
-                let old_data = objects.blob(*old).map_err(fatal)?;
-                let added = added_lines(&old_data, &new_data);
-                lines = Some(match lines {
-                    None => added,
-                    Some(prev) => prev.into_iter().filter(|l| added.contains(l)).collect(),
-                });
-            }
-            if lines.as_ref().is_some_and(Vec::is_empty) {
-                continue;
-            }
-            out.push(Change {
-                commit: id,
-                meta: meta.clone(),
-                path: path.clone(),
-                blob: *blob,
-                lines,
-            });
-        }
-    }
-    Ok((out, false))
-}
-
-/// Scan what `changes` add; findings ordered by commit (as given), path, line.
-fn scan_changes(
-    repo: &gix::Repository,
-    detector: &Detector,
-    changes: &[Change],
-) -> Result<Vec<Finding>, EngineError> {
-    let shared = repo.clone().into_sync();
-    let quote_path = repo
-        .config_snapshot()
-        .boolean("core.quotePath")
-        .unwrap_or(true);
-    let per_change: Vec<Result<Vec<Finding>, EngineError>> = changes
-        .par_iter()
-        .map_init(
-            || {
-                let local = shared.to_thread_local();
-                let objects = Objects::new(&local);
-                (objects, detector.scratch())
-            },
-            |(objects, scratch), change| {
-                let data = objects.blob(change.blob).map_err(fatal)?;
-                let mut found = Vec::new();
-                if git_is_binary(&data) {
-                    return Ok(found);
-                }
-                let display = crate::quote::c_style(&change.path, quote_path);
-                let hex = change.commit.to_string();
-                let target = Target {
-                    display: &display,
-                    repo_path: &change.path,
-                    commit: Some(&hex),
-                };
-                detector.scan(scratch, &data, target, &mut found);
-                found.retain(|f| {
-                    change
-                        .lines
-                        .as_ref()
-                        .is_none_or(|lines| lines.binary_search(&(f.line as u32)).is_ok())
-                });
-                for f in &mut found {
-                    f.commit_meta = Some(change.meta.clone());
-                }
-                Ok(found)
-            },
-        )
-        .collect();
-    let mut findings = Vec::new();
-    for r in per_change {
-        findings.extend(r?);
-    }
-    Ok(findings)
 }
 
 fn resolve(repo: &gix::Repository, spec: &str) -> Result<ObjectId, EngineError> {
@@ -268,15 +101,14 @@ fn repo_and_detector<'c>(
     Ok((repo, detector))
 }
 
-/// Findings in the lines `commits` add (no time budget).
+/// Findings in what `commits` add (no time budget).
 fn scan_commits(
     repo: &gix::Repository,
     objects: &Objects,
     detector: &Detector,
-    commits: &[ObjectId],
+    commits: &[Node],
 ) -> Result<Vec<Finding>, EngineError> {
-    let (changes, _) = changes(objects, commits, None)?;
-    scan_changes(repo, detector, &changes)
+    Ok(crate::commits::scan_added(repo, objects, detector, commits, None)?.unwrap_or_default())
 }
 
 /// `--scan-range <range>`.
@@ -296,7 +128,7 @@ pub fn scan_range_command(flags: &Flags) -> u8 {
             return Ok(Vec::new());
         }
         let objects = Objects::new(repo);
-        let commits = new_commits(&objects, &tips, &hidden)?;
+        let commits = crate::commits::walk(&objects, &tips, &hidden)?;
         scan_commits(repo, &objects, &detector, &commits)
     })();
     crate::app::finish_scan(&ctx, flags, "scan-range", result)
@@ -419,47 +251,59 @@ enum Peeled {
     Content(ObjectId, gix::object::Kind),
 }
 
-fn peel(repo: &gix::Repository, id: ObjectId) -> Result<Peeled, EngineError> {
-    let unreadable =
-        |e: &dyn std::fmt::Display| fatal(format!("cannot read pushed object {id}: {e}"));
-    let object = repo
-        .find_object(id)
-        .map_err(|e| unreadable(&e))?
-        .peel_tags_to_end()
-        .map_err(|e| unreadable(&e))?;
-    Ok(match object.kind {
-        gix::object::Kind::Commit => Peeled::Commit(object.id),
-        kind => Peeled::Content(object.id, kind),
-    })
+fn peel(objects: &Objects, id: ObjectId) -> Result<Peeled, EngineError> {
+    let mut current = id;
+    let mut buf = Vec::new();
+    // Read through the quarantine: what a push brings is only there. A chain of tags longer
+    // than git itself would create is refused rather than followed forever.
+    for _ in 0..64 {
+        let object = gix::objs::FindExt::find(objects, &current, &mut buf)
+            .map_err(|e| fatal(format!("cannot read pushed object {id}: {e}")))?;
+        match object.kind {
+            gix::object::Kind::Commit => return Ok(Peeled::Commit(current)),
+            gix::object::Kind::Tag => {
+                let tag = gix::objs::TagRef::from_bytes(object.data, id.kind())
+                    .map_err(|e| fatal(format!("cannot read pushed tag {current}: {e}")))?;
+                current = tag.target();
+            }
+            kind => return Ok(Peeled::Content(current, kind)),
+        }
+    }
+    Err(fatal(format!("pushed object {id}: tags nested too deeply")))
 }
 
-/// Every file of a blob or tree pushed under a tag, all lines new; a blob's path is the ref.
-fn content_changes(
+/// Every file of a blob or tree pushed under a tag, scanned whole; a blob's path is the ref.
+fn scan_content(
     objects: &Objects,
+    detector: &Detector,
     refname: &str,
     id: ObjectId,
     kind: gix::object::Kind,
-) -> Result<Vec<Change>, EngineError> {
-    let meta = std::sync::Arc::new(CommitMeta {
-        author_name: String::new(),
-        author_email: String::new(),
-        author_time: 0,
-    });
+) -> Result<Vec<Finding>, EngineError> {
     let files = match kind {
         gix::object::Kind::Tree => objects.tree_blobs(id).map_err(fatal)?,
         _ => vec![(refname.as_bytes().to_vec(), id, true)],
     };
-    Ok(files
-        .into_iter()
-        .filter(|(_, _, regular)| *regular)
-        .map(|(path, blob, _)| Change {
-            commit: id,
-            meta: meta.clone(),
-            path,
-            blob,
-            lines: None,
-        })
-        .collect())
+    let hex = id.to_string();
+    let mut scratch = detector.scratch();
+    let mut found = Vec::new();
+    for (path, blob, regular) in files {
+        if !regular {
+            continue;
+        }
+        let data = objects.blob(blob).map_err(fatal)?;
+        if git_is_binary(&data) {
+            continue;
+        }
+        let display = crate::quote::c_style(&path, true);
+        let target = Target {
+            display: &display,
+            repo_path: crate::rules::PathScope::At(&path),
+            commit: Some(&hex),
+        };
+        detector.scan(&mut scratch, &data, target, &mut found);
+    }
+    Ok(found)
 }
 
 /// The pre-push hook: `$1` is the remote name; stdin has
@@ -481,8 +325,8 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
             return Ok(Vec::new());
         }
         let objects = Objects::new(repo);
-        let mut commits: Vec<ObjectId> = Vec::new();
-        let mut contents: Vec<Change> = Vec::new();
+        let mut commits: Vec<Node> = Vec::new();
+        let mut contents: Vec<Finding> = Vec::new();
         let mut seen = HashSet::new();
         for line in parse_push_lines(&input).map_err(fatal)? {
             let Some(local) = line.local else {
@@ -490,17 +334,23 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
             };
             // Tags are peeled to the end (issue 14, item 11): an annotated tag of a commit
             // scans the commit's new history; a tag of a blob or tree scans it whole.
-            let tip = match peel(repo, local)? {
+            let tip = match peel(&objects, local)? {
                 Peeled::Commit(c) => c,
                 Peeled::Content(id, kind) => {
                     if seen.insert(id) {
-                        contents.extend(content_changes(&objects, &line.local_ref, id, kind)?);
+                        contents.extend(scan_content(
+                            &objects,
+                            &detector,
+                            &line.local_ref,
+                            id,
+                            kind,
+                        )?);
                     }
                     continue;
                 }
             };
             let remote_commit = match line.remote {
-                Some(id) if repo.find_object(id).is_ok() => match peel(repo, id)? {
+                Some(id) if repo.find_object(id).is_ok() => match peel(&objects, id)? {
                     Peeled::Commit(c) => Some(c),
                     Peeled::Content(..) => None,
                 },
@@ -512,14 +362,14 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
                 // remote-tracking branch of this remote has.
                 None => ref_commits(repo, Some(&format!("refs/remotes/{remote}/"))),
             };
-            for c in new_commits(&objects, &[tip], &hidden)? {
-                if seen.insert(c) {
+            for c in crate::commits::walk(&objects, &[tip], &hidden)? {
+                if seen.insert(c.id) {
                     commits.push(c);
                 }
             }
         }
         let mut findings = scan_commits(repo, &objects, &detector, &commits)?;
-        findings.extend(scan_changes(repo, &detector, &contents)?);
+        findings.extend(contents);
         Ok(findings)
     })();
     let code = crate::app::finish_scan(&ctx, flags, "pre-push", result);
@@ -687,47 +537,41 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         }
     };
     let deadline = started + policy.budget;
-    let outcome = (|| {
+    let outcome = (|| -> Result<(Vec<Finding>, bool, Vec<String>, u64), EngineError> {
         let input = read_stdin()?;
         let detector = crate::app::detector_for(&ctx, crate::matcher::WordMode::GitGrep)?;
         let mut tips = Vec::new();
         let mut refs = Vec::new();
         for line in parse_receive_lines(&input).map_err(fatal)? {
+            if let Some(new) = line.new {
+                tips.push((new, line.refname.clone()));
+            }
             refs.push(line.refname);
-            tips.extend(line.new);
         }
         if detector.is_empty() || tips.is_empty() {
             return Ok((Vec::new(), false, refs, 0));
         }
         let objects = Objects::new(repo);
-        // Tags may point at non-commits; only commits carry changes.
+        // Tags are peeled to the end (a tag of a tag of a commit is the commit); a blob or
+        // tree behind a tag is scanned whole.
         let mut commit_tips = Vec::new();
-        for t in tips {
-            let mut buf = Vec::new();
-            match gix::objs::FindExt::find(&objects, &t, &mut buf) {
-                Ok(obj) if obj.kind == gix::object::Kind::Commit => commit_tips.push(t),
-                Ok(obj) if obj.kind == gix::object::Kind::Tag => {
-                    if let Ok(tag) = gix::objs::TagRef::from_bytes(obj.data, repo.object_hash())
-                        && tag.target_kind == gix::object::Kind::Commit
-                    {
-                        commit_tips.push(tag.target());
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    return Err(fatal(format!(
-                        "pre-receive: cannot read pushed object {t}: {e}"
-                    )));
+        let mut contents = Vec::new();
+        for (t, refname) in tips {
+            match peel(&objects, t)? {
+                Peeled::Commit(c) => commit_tips.push(c),
+                Peeled::Content(id, kind) => {
+                    contents.extend(scan_content(&objects, &detector, &refname, id, kind)?);
                 }
             }
         }
         let hidden = ref_commits(repo, None);
-        let commits = new_commits(&objects, &commit_tips, &hidden)?;
-        let (changes, over_budget) = changes(&objects, &commits, Some(deadline))?;
-        if over_budget {
-            return Ok((Vec::new(), true, refs, 0));
-        }
-        let findings = scan_changes(repo, &detector, &changes)?;
+        let commits = crate::commits::walk(&objects, &commit_tips, &hidden)?;
+        let Some(mut findings) =
+            crate::commits::scan_added(repo, &objects, &detector, &commits, Some(deadline))?
+        else {
+            return Ok((contents, true, refs, detector.skipped()));
+        };
+        findings.extend(contents);
         Ok((
             findings,
             Instant::now() > deadline,

@@ -264,6 +264,11 @@ impl Rule {
         &self.examples
     }
 
+    /// Whether the rule runs only on some paths.
+    pub fn path_limited(&self) -> bool {
+        self.paths.is_some() || self.path_regex.is_some()
+    }
+
     /// Whether the rule's path filters (if any) select the repository path `path`.
     pub fn applies_to(&self, path: &[u8]) -> bool {
         let globs_ok = match &self.paths {
@@ -272,6 +277,18 @@ impl Rule {
         };
         globs_ok && self.path_regex.as_ref().is_none_or(|r| r.is_match(path))
     }
+}
+
+/// Which paths a buffer is scanned for, as far as path-limited rules are concerned.
+#[derive(Debug, Clone, Copy)]
+pub enum PathScope<'a> {
+    /// Every rule runs (no path known, none to check).
+    Any,
+    /// One repository path: rules (and allowlist entries) limited to other paths are skipped.
+    At(&'a [u8]),
+    /// A blob seen at several paths: a path-limited rule runs when it applies to one of them;
+    /// the caller checks each finding per path (and path-limited allowlist entries then).
+    AnyOf(&'a [std::sync::Arc<[u8]>]),
 }
 
 /// A rule's regex, compiled on first use: a hook pays only for the rules whose keywords
@@ -1013,7 +1030,7 @@ impl RuleSet {
                 }
             }
         }
-        self.run(buf, path, plan)
+        self.run(buf, path.map_or(PathScope::Any, PathScope::At), plan)
     }
 
     /// How each rule is gated by literals in large scans (see [`RuleGate`]), and the keyword
@@ -1049,7 +1066,11 @@ impl RuleSet {
     }
 
     /// Run the regexes `plan` selects over `buf`.
-    pub fn run(&self, buf: &[u8], path: Option<&[u8]>, mut plan: RulePlan) -> Vec<RuleHit> {
+    pub fn run(&self, buf: &[u8], scope: PathScope<'_>, mut plan: RulePlan) -> Vec<RuleHit> {
+        let path = match scope {
+            PathScope::At(p) => Some(p),
+            _ => None,
+        };
         plan.whole.sort_unstable();
         plan.whole.dedup();
         plan.lines.sort_unstable();
@@ -1090,7 +1111,14 @@ impl RuleSet {
                 });
             }
         };
-        let applies = |i: usize| path.is_none_or(|p| self.rules[i].applies_to(p));
+        let applies = |i: usize| match scope {
+            PathScope::Any => true,
+            PathScope::At(p) => self.rules[i].applies_to(p),
+            PathScope::AnyOf(paths) => {
+                let rule = &self.rules[i];
+                !rule.path_limited() || paths.iter().any(|p| rule.applies_to(p))
+            }
+        };
         for &i in &plan.whole {
             if applies(i) {
                 search(i, 0, buf, &mut hits);
@@ -1111,6 +1139,15 @@ impl RuleSet {
         }
         hits.sort_by_key(|h| (h.matched.start, h.rule));
         hits
+    }
+
+    /// Whether an allowlist entry accepts `secret` of `rule` at repository path `path`: a blob
+    /// scanned before its paths were known is checked again here, path-limited entries included.
+    pub fn allowed_at(&self, rule: &Rule, secret: &[u8], path: &[u8]) -> bool {
+        let path = std::path::Path::new(std::ffi::OsStr::new(
+            std::str::from_utf8(path).unwrap_or(""),
+        ));
+        self.is_allowed(rule, secret, Some(path))
     }
 
     fn is_allowed(&self, rule: &Rule, secret: &[u8], path: Option<&std::path::Path>) -> bool {

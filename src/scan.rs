@@ -177,7 +177,7 @@ fn grep_buffer(
     };
     let target = Target {
         display,
-        repo_path: display,
+        repo_path: crate::rules::PathScope::At(display),
         commit: None,
     };
     detector.scan(scratch, searchable, target, findings);
@@ -390,7 +390,7 @@ impl<'r> GitScan<'r> {
                     if !git_is_binary(&buf) {
                         let target = Target {
                             display,
-                            repo_path: &item.rela,
+                            repo_path: crate::rules::PathScope::At(&item.rela),
                             commit: None,
                         };
                         detector.scan(scratch, &buf, target, &mut found);

@@ -99,7 +99,7 @@ fn detect(
     let mut out: Vec<Finding> = Vec::new();
     let target = Target {
         display: path,
-        repo_path: path,
+        repo_path: git_secrets::rules::PathScope::At(path),
         commit: None,
     };
     d.scan_with_pickaxe(&mut d.scratch(), buf, target, &mut out, |line| {

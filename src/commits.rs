@@ -1,0 +1,639 @@
+//! The commit-set engine: what a set of commits introduces, read and matched once.
+//!
+//! Full history, `--scan-range`, pre-push and pre-receive differ only in the commits they hand
+//! to it and in how they report what comes back:
+//!
+//! 1. Enumerate the commit set ([`walk`]: tips minus what hidden commits reach; history brings
+//!    its own `git log --all` order).
+//! 2. Diff each commit's tree against its first parent's with [`TreeDiff`], in parallel: both
+//!    trees walked side by side in git's order, descending only into subtrees whose ids differ.
+//! 3. [`introductions`]: a changed path's new blob is introduced by the commit unless some
+//!    parent holds that very blob at that path (a merge taking a side) or the commit moved it
+//!    from a path it deletes (an exact rename). The parents' blobs at the path are kept as the
+//!    "parent side".
+//! 4. [`scan_blobs`]: every introduced blob once, in pack/delta order, on all cores, with every
+//!    rule: path-limited rules too, since a blob has no path of its own (the path is checked
+//!    per introduction). Then the parent-side blobs of the introductions that have findings.
+//! 5. [`attribute`]: a finding of an introduced blob counts when its rule applies to the
+//!    path, no path-limited allowlist entry accepts it there, and no parent-side blob of the
+//!    path holds the same (rule, secret). A multi-line finding (a private key) therefore counts
+//!    when any of its lines is new: the parent side holds no complete key.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use gix::ObjectId;
+use rayon::prelude::*;
+
+use crate::detect::{CommitMeta, Detector, Finding, Target};
+use crate::git::{Objects, PackLayout};
+use crate::rules::PathScope;
+use crate::scan::{EngineError, git_is_binary};
+
+pub(crate) fn git_error(msg: impl std::fmt::Display) -> EngineError {
+    EngineError {
+        message: format!("fatal: {msg}\n"),
+        code: 128,
+    }
+}
+
+/// One commit of a set: id, parents, tree.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub id: ObjectId,
+    pub parents: Vec<ObjectId>,
+    pub tree: ObjectId,
+}
+
+/// One changed path of a commit against its first parent.
+#[derive(Debug, Clone)]
+pub(crate) struct Change {
+    /// Repository-relative path.
+    pub path: Vec<u8>,
+    pub old: Option<ObjectId>,
+    pub new: Option<ObjectId>,
+}
+
+/// Entries of a tree that can hold text: `(name, id, kind)`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Kind {
+    Tree,
+    File,
+    Link,
+}
+
+/// A tree's entries: `(name, id, kind)`, submodules left out.
+pub(crate) type Entries = Vec<(Vec<u8>, ObjectId, Kind)>;
+
+pub(crate) fn tree_entries(objects: &Objects, id: ObjectId) -> Result<Entries, EngineError> {
+    use gix::objs::FindExt;
+    let mut buf = Vec::new();
+    let iter = objects
+        .find_tree_iter(&id, &mut buf)
+        .map_err(|e| git_error(format!("bad tree {id}: {e}")))?;
+    let mut out = Vec::new();
+    for entry in iter {
+        let entry = entry.map_err(|e| git_error(format!("bad tree {id}: {e}")))?;
+        if let Some((oid, kind)) = entry_side(&entry) {
+            out.push((entry.filename.to_vec(), oid, kind));
+        }
+    }
+    Ok(out)
+}
+
+/// The entry at `path` (slash-separated) under tree `root`, if any.
+pub(crate) fn entry_at(
+    objects: &Objects,
+    root: ObjectId,
+    path: &[u8],
+    buf: &mut Vec<u8>,
+) -> Result<Option<(ObjectId, Kind)>, EngineError> {
+    use gix::objs::FindExt;
+    let mut tree = root;
+    let mut parts = path.split(|&b| b == b'/').peekable();
+    while let Some(name) = parts.next() {
+        let iter = objects
+            .find_tree_iter(&tree, buf)
+            .map_err(|e| git_error(format!("bad tree {tree}: {e}")))?;
+        let mut found = None;
+        for entry in iter {
+            let entry = entry.map_err(|e| git_error(format!("bad tree {tree}: {e}")))?;
+            if entry.filename == name {
+                found = entry_side(&entry);
+                break;
+            }
+        }
+        match (found, parts.peek().is_some()) {
+            (None, _) => return Ok(None),
+            (Some((id, Kind::Tree)), true) => tree = id,
+            (Some(_), true) => return Ok(None),
+            (Some(side), false) => return Ok(Some(side)),
+        }
+    }
+    Ok(None)
+}
+
+/// A tree entry that can hold text, as the diff sees it; submodules are `None`.
+pub(crate) fn entry_side(entry: &gix::objs::tree::EntryRef<'_>) -> Option<(ObjectId, Kind)> {
+    let kind = if entry.mode.is_tree() {
+        Kind::Tree
+    } else if entry.mode.is_link() {
+        Kind::Link
+    } else if entry.mode.is_blob() {
+        Kind::File
+    } else {
+        return None;
+    };
+    Some((entry.oid.to_owned(), kind))
+}
+
+/// Git's tree order: names compared as bytes, a subtree's name as if it ended in `/`.
+fn tree_order(
+    a: &gix::objs::tree::EntryRef<'_>,
+    b: &gix::objs::tree::EntryRef<'_>,
+) -> std::cmp::Ordering {
+    let (a_name, b_name): (&[u8], &[u8]) = (a.filename, b.filename);
+    let common = a_name.len().min(b_name.len());
+    a_name[..common].cmp(&b_name[..common]).then_with(|| {
+        let end = |name: &[u8], tree: bool| {
+            name.get(common)
+                .copied()
+                .or(tree.then_some(b'/'))
+                .unwrap_or(0)
+        };
+        end(a_name, a.mode.is_tree()).cmp(&end(b_name, b.mode.is_tree()))
+    })
+}
+
+/// Finds the blobs that differ between two trees, walking both in git's order side by side
+/// (as git's own tree diff does) and descending only into subtrees whose ids differ. Tree
+/// buffers are kept per depth and reused, so diffing a commit allocates next to nothing but
+/// the changed paths.
+#[derive(Default)]
+pub(crate) struct TreeDiff {
+    buffers: Vec<(Vec<u8>, Vec<u8>)>,
+    path: Vec<u8>,
+}
+
+impl TreeDiff {
+    pub(crate) fn diff(
+        &mut self,
+        objects: &Objects,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        out: &mut Vec<Change>,
+    ) -> Result<(), EngineError> {
+        self.path.clear();
+        self.diff_at(0, objects, old, new, out)
+    }
+
+    fn diff_at(
+        &mut self,
+        depth: usize,
+        objects: &Objects,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        out: &mut Vec<Change>,
+    ) -> Result<(), EngineError> {
+        if old == new {
+            return Ok(());
+        }
+        if self.buffers.len() <= depth {
+            self.buffers.resize_with(depth + 1, Default::default);
+        }
+        let (mut old_buf, mut new_buf) = std::mem::take(&mut self.buffers[depth]);
+        let mut old_entries = tree_iter(objects, old, &mut old_buf)?;
+        let mut new_entries = tree_iter(objects, new, &mut new_buf)?;
+        let (mut a, mut b) = (
+            next_entry(&mut old_entries, old)?,
+            next_entry(&mut new_entries, new)?,
+        );
+        while a.is_some() || b.is_some() {
+            let order = match (&a, &b) {
+                (Some(x), Some(y)) => tree_order(x, y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, _) => std::cmp::Ordering::Greater,
+            };
+            let o = a.as_ref().filter(|_| order.is_le()).and_then(entry_side);
+            let n = b.as_ref().filter(|_| order.is_ge()).and_then(entry_side);
+            if o != n {
+                let name = if order.is_le() {
+                    a.as_ref()
+                } else {
+                    b.as_ref()
+                }
+                .map_or(&b""[..], |e| e.filename.as_ref());
+                let len = self.path.len();
+                self.path.extend_from_slice(name);
+                self.visit(depth, objects, o, n, out)?;
+                self.path.truncate(len);
+            }
+            if order.is_le() {
+                a = next_entry(&mut old_entries, old)?;
+            }
+            if order.is_ge() {
+                b = next_entry(&mut new_entries, new)?;
+            }
+        }
+        self.buffers[depth] = (old_buf, new_buf);
+        Ok(())
+    }
+
+    /// One path's old and new side: recurse into trees, record blobs that changed.
+    fn visit(
+        &mut self,
+        depth: usize,
+        objects: &Objects,
+        o: Option<(ObjectId, Kind)>,
+        n: Option<(ObjectId, Kind)>,
+        out: &mut Vec<Change>,
+    ) -> Result<(), EngineError> {
+        let side = |s: Option<(ObjectId, Kind)>, tree: bool| {
+            s.filter(|(_, k)| (*k == Kind::Tree) == tree)
+                .map(|(id, _)| id)
+        };
+        let (old_tree, new_tree) = (side(o, true), side(n, true));
+        if old_tree.is_some() || new_tree.is_some() {
+            let len = self.path.len();
+            self.path.push(b'/');
+            self.diff_at(depth + 1, objects, old_tree, new_tree, out)?;
+            self.path.truncate(len);
+        }
+        let (old_blob, new_blob) = (side(o, false), side(n, false));
+        if old_blob != new_blob {
+            out.push(Change {
+                path: self.path.clone(),
+                old: old_blob,
+                new: new_blob,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn tree_iter<'a>(
+    objects: &Objects,
+    id: Option<ObjectId>,
+    buf: &'a mut Vec<u8>,
+) -> Result<Option<gix::objs::TreeRefIter<'a>>, EngineError> {
+    use gix::objs::FindExt;
+    id.map(|id| {
+        objects
+            .find_tree_iter(&id, buf)
+            .map_err(|e| git_error(format!("bad tree {id}: {e}")))
+    })
+    .transpose()
+}
+
+fn next_entry<'a>(
+    entries: &mut Option<gix::objs::TreeRefIter<'a>>,
+    id: Option<ObjectId>,
+) -> Result<Option<gix::objs::tree::EntryRef<'a>>, EngineError> {
+    match entries.as_mut().and_then(Iterator::next) {
+        None => Ok(None),
+        Some(Ok(entry)) => Ok(Some(entry)),
+        Some(Err(e)) => Err(git_error(format!(
+            "bad tree {}: {e}",
+            id.expect("entries come from a tree")
+        ))),
+    }
+}
+
+/// Decoded trees kept per thread while diffing commits: walk order puts a commit next to its
+/// parent, so the tree one diff reads as new, the next reads as old.
+pub(crate) const TREE_CACHE_BYTES: usize = 4 << 20;
+
+/// Commits reachable from `tips` and from none of `hidden`, newest first (by commit time), with
+/// their parents and trees. Every listed commit must be readable: a missing one is an error
+/// naming it.
+pub(crate) fn walk(
+    objects: &Objects,
+    tips: &[ObjectId],
+    hidden: &[ObjectId],
+) -> Result<Vec<Node>, EngineError> {
+    if tips.is_empty() {
+        return Ok(Vec::new());
+    }
+    let walk = gix::traverse::commit::Simple::new(tips.iter().copied(), objects)
+        .sorting(gix::traverse::commit::simple::Sorting::ByCommitTime(
+            Default::default(),
+        ))
+        .and_then(|w| w.hide(hidden.iter().copied()))
+        .map_err(|e| git_error(format!("cannot walk the commits: {e}")))?;
+    let mut out = Vec::new();
+    for info in walk {
+        let info = info.map_err(|e| git_error(format!("cannot walk the commits: {e}")))?;
+        let commit = objects.commit(info.id).map_err(git_error)?;
+        out.push(Node {
+            id: info.id,
+            parents: commit.parents,
+            tree: commit.tree,
+        });
+    }
+    Ok(out)
+}
+
+/// The tree of each parent of `nodes` (the nodes' own trees included), reading the commits the
+/// set does not hold.
+fn parent_trees(
+    objects: &Objects,
+    nodes: &[Node],
+) -> Result<HashMap<ObjectId, ObjectId>, EngineError> {
+    let mut trees: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
+    for n in nodes {
+        for p in &n.parents {
+            if !trees.contains_key(p) {
+                let tree = objects.commit(*p).map_err(git_error)?.tree;
+                trees.insert(*p, tree);
+            }
+        }
+    }
+    Ok(trees)
+}
+
+/// Each node's changes against its first parent (in parallel), in node order.
+pub(crate) fn first_parent_changes(
+    shared: &gix::ThreadSafeRepository,
+    nodes: &[Node],
+    trees: &HashMap<ObjectId, ObjectId>,
+) -> Result<Vec<Vec<Change>>, EngineError> {
+    let per_commit: Vec<Result<Vec<Change>, EngineError>> = nodes
+        .par_iter()
+        .map_init(
+            || {
+                let mut repo = shared.to_thread_local();
+                repo.object_cache_size(TREE_CACHE_BYTES);
+                (Objects::new(&repo), TreeDiff::default())
+            },
+            |(objects, tree_diff), node| {
+                let parent_tree = match node.parents.first() {
+                    None => None,
+                    Some(p) => match trees.get(p) {
+                        Some(t) => Some(*t),
+                        None => Some(objects.commit(*p).map_err(git_error)?.tree),
+                    },
+                };
+                let mut out = Vec::new();
+                tree_diff.diff(objects, parent_tree, Some(node.tree), &mut out)?;
+                Ok(out)
+            },
+        )
+        .collect();
+    per_commit.into_iter().collect()
+}
+
+/// A blob a commit brings to a path that none of its parents had there.
+#[derive(Debug, Clone)]
+pub(crate) struct Introduction {
+    /// Index of the commit in the node list.
+    pub commit: usize,
+    pub path: Arc<[u8]>,
+    pub blob: ObjectId,
+    /// The parents' blobs at the same path (the parent side).
+    pub parent_side: Vec<ObjectId>,
+}
+
+/// Step 3: the introductions of every node, given its first-parent changes. `wanted` decides
+/// for a merge's change whether it is worth the other parents' lookups (history asks only for
+/// blobs with findings; a range asks for all).
+pub(crate) fn introductions(
+    shared: &gix::ThreadSafeRepository,
+    nodes: &[Node],
+    changes: &[Vec<Change>],
+    trees: &HashMap<ObjectId, ObjectId>,
+    wanted: &(dyn Fn(&ObjectId) -> bool + Sync),
+) -> Result<Vec<Introduction>, EngineError> {
+    let per_commit: Vec<Result<Vec<Introduction>, EngineError>> = nodes
+        .par_iter()
+        .zip(changes)
+        .enumerate()
+        .map_init(
+            || {
+                let mut repo = shared.to_thread_local();
+                repo.object_cache_size(TREE_CACHE_BYTES);
+                (Objects::new(&repo), Vec::new())
+            },
+            |(objects, buf), (i, (node, changes))| {
+                let moved: HashSet<ObjectId> = changes.iter().filter_map(|c| c.old).collect();
+                let mut out = Vec::new();
+                'change: for c in changes {
+                    let Some(new) = c.new else { continue };
+                    if moved.contains(&new) {
+                        continue; // an exact rename (or a swap): nothing new
+                    }
+                    let mut parent_side: Vec<ObjectId> = c.old.into_iter().collect();
+                    if node.parents.len() > 1 {
+                        if !wanted(&new) {
+                            continue;
+                        }
+                        for p in &node.parents[1..] {
+                            let tree = trees[p];
+                            match entry_at(objects, tree, &c.path, buf)? {
+                                Some((id, _)) if id == new => continue 'change,
+                                Some((id, Kind::File | Kind::Link)) => parent_side.push(id),
+                                _ => {}
+                            }
+                        }
+                    }
+                    out.push(Introduction {
+                        commit: i,
+                        path: Arc::from(c.path.as_slice()),
+                        blob: new,
+                        parent_side,
+                    });
+                }
+                Ok(out)
+            },
+        )
+        .collect();
+    let mut out = Vec::new();
+    for r in per_commit {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+/// The findings of each blob that has any (no path or commit filled in yet).
+pub(crate) type BlobFindings = HashMap<ObjectId, Vec<Finding>>;
+
+/// A repository handle for one blob-reading thread.
+pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository {
+    crate::history::blob_reader(shared)
+}
+
+/// The paths each blob is seen at (path-limited rules run on a blob when one of its paths
+/// selects them).
+pub(crate) type BlobPaths = HashMap<ObjectId, Vec<Arc<[u8]>>>;
+
+/// Step 4: scan `blobs` (each once) with `detector`, in the order `layout` gives, on all cores.
+/// Only blobs with findings are kept. `tick` is called once per blob (progress bars).
+pub(crate) fn scan_blobs(
+    shared: &gix::ThreadSafeRepository,
+    detector: &Detector,
+    mut blobs: Vec<ObjectId>,
+    paths: &BlobPaths,
+    layout: Option<&PackLayout>,
+    tick: &(dyn Fn(u64) + Sync),
+) -> Result<BlobFindings, EngineError> {
+    blobs.sort_unstable();
+    blobs.dedup();
+    if let Some(layout) = layout {
+        layout.order_blobs(&mut blobs);
+    }
+    type Scanned = Result<Option<(ObjectId, Vec<Finding>)>, EngineError>;
+    let results: Vec<Scanned> = blobs
+        .par_iter()
+        .with_min_len(16)
+        .map_init(
+            || {
+                (
+                    Objects::new(&blob_reader(shared)),
+                    detector.scratch(),
+                    Vec::new(),
+                )
+            },
+            |(objects, scratch, buf), id| {
+                let found = objects
+                    .with_blob(*id, buf, |data| {
+                        tick(data.len() as u64);
+                        let mut found = Vec::new();
+                        if !git_is_binary(data) {
+                            let target = Target {
+                                display: b"",
+                                repo_path: PathScope::AnyOf(
+                                    paths.get(id).map_or(&[][..], Vec::as_slice),
+                                ),
+                                commit: None,
+                            };
+                            detector.scan(scratch, data, target, &mut found);
+                        }
+                        found
+                    })
+                    .map_err(git_error)?;
+                Ok((!found.is_empty()).then_some((*id, found)))
+            },
+        )
+        .collect();
+    let mut out = HashMap::new();
+    for r in results {
+        if let Some((id, f)) = r? {
+            out.insert(id, f);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `f` counts at `path`: its rule applies there and no path-limited allowlist entry
+/// of its registry accepts it there.
+pub(crate) fn applies_at(detector: &Detector, f: &Finding, path: &[u8]) -> bool {
+    match (&f.rule, &detector.rules) {
+        (Some(rule), Some(rules)) => {
+            rule.applies_to(path) && !rules.allowed_at(rule, f.secret_bytes(), path)
+        }
+        _ => true,
+    }
+}
+
+/// The identity of a finding for the parent-side test: rule and secret.
+fn identity(f: &Finding) -> (Option<&str>, &[u8]) {
+    (f.rule.as_ref().map(|r| r.id.as_str()), f.secret_bytes())
+}
+
+/// Step 5: the findings each introduction brings, in introduction order, with path, commit
+/// and author filled in. `display` renders a repository path as printed.
+pub(crate) fn attribute(
+    detector: &Detector,
+    nodes: &[Node],
+    metas: &[Option<Arc<CommitMeta>>],
+    intros: &[Introduction],
+    results: &BlobFindings,
+    display: &dyn Fn(&[u8]) -> Vec<u8>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for intro in intros {
+        let Some(found) = results.get(&intro.blob) else {
+            continue;
+        };
+        let path: &[u8] = &intro.path;
+        let before: HashSet<(Option<&str>, &[u8])> = intro
+            .parent_side
+            .iter()
+            .filter_map(|b| results.get(b))
+            .flatten()
+            .filter(|f| applies_at(detector, f, path))
+            .map(identity)
+            .collect();
+        let hex = nodes[intro.commit].id.to_string();
+        let shown = display(path);
+        for f in found {
+            if !applies_at(detector, f, path) || before.contains(&identity(f)) {
+                continue;
+            }
+            out.push(Finding {
+                commit: Some(hex.clone()),
+                path: shown.clone(),
+                repo_path: path.to_vec(),
+                commit_meta: metas[intro.commit].clone(),
+                ..f.clone()
+            });
+        }
+    }
+    out
+}
+
+/// Author and date of each node (for machine formats).
+pub(crate) fn metas(objects: &Objects, nodes: &[Node]) -> Vec<Option<Arc<CommitMeta>>> {
+    nodes
+        .iter()
+        .map(|n| {
+            objects.commit(n.id).ok().map(|c| {
+                Arc::new(CommitMeta {
+                    author_name: c.author_name,
+                    author_email: c.author_email,
+                    author_time: c.author_time,
+                })
+            })
+        })
+        .collect()
+}
+
+/// What a range or push adds: the findings of `nodes`' introductions that no parent side
+/// already held, ordered by commit (as given), then path in tree order and line. `deadline`: `Ok(None)` when it
+/// passes before the scan ends.
+pub(crate) fn scan_added(
+    repo: &gix::Repository,
+    objects: &Objects,
+    detector: &Detector,
+    nodes: &[Node],
+    deadline: Option<std::time::Instant>,
+) -> Result<Option<Vec<Finding>>, EngineError> {
+    if nodes.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let over = || deadline.is_some_and(|d| std::time::Instant::now() > d);
+    let shared = repo.clone().into_sync();
+    let trees = parent_trees(objects, nodes)?;
+    let changes = first_parent_changes(&shared, nodes, &trees)?;
+    if over() {
+        return Ok(None);
+    }
+    let intros = introductions(&shared, nodes, &changes, &trees, &|_| true)?;
+    let layout = PackLayout::read_blobs(repo);
+    let mut paths: BlobPaths = HashMap::new();
+    for i in &intros {
+        for blob in std::iter::once(&i.blob).chain(&i.parent_side) {
+            let seen = paths.entry(*blob).or_default();
+            if !seen.contains(&i.path) {
+                seen.push(i.path.clone());
+            }
+        }
+    }
+    let new: Vec<ObjectId> = intros.iter().map(|i| i.blob).collect();
+    let mut results = scan_blobs(&shared, detector, new, &paths, Some(&layout), &|_| {})?;
+    if over() {
+        return Ok(None);
+    }
+    // The parent side matters only where the new side found something.
+    let parents: Vec<ObjectId> = intros
+        .iter()
+        .filter(|i| results.contains_key(&i.blob))
+        .flat_map(|i| i.parent_side.iter().copied())
+        .filter(|b| !results.contains_key(b))
+        .collect();
+    results.extend(scan_blobs(
+        &shared,
+        detector,
+        parents,
+        &paths,
+        Some(&layout),
+        &|_| {},
+    )?);
+    let quote_path = repo
+        .config_snapshot()
+        .boolean("core.quotePath")
+        .unwrap_or(true);
+    let metas = metas(objects, nodes);
+    let display = |p: &[u8]| crate::quote::c_style(p, quote_path);
+    let found = attribute(detector, nodes, &metas, &intros, &results, &display);
+    Ok(if over() { None } else { Some(found) })
+}
