@@ -144,39 +144,49 @@ def aws_secret(rng):
 KINDS = {}
 
 
-def kind(name, names, hosts="token", multiline=False):
+# Kinds whose token names its provider by itself (a documented prefix or structure): these
+# are sometimes planted under a neutral variable name, so that a tool gets credit only if
+# it knows the format, not merely a keyword next to it.
+PREFIXED = set()
+NEUTRAL_NAMES = ["UPSTREAM_VALUE", "PRIMARY", "SETTING_1", "CONFIG_VALUE", "DATA"]
+NEUTRAL_SHARE = 0.25
+
+
+def kind(name, names, hosts="token", multiline=False, prefixed=False):
     def deco(fn):
         KINDS[name] = {"gen": fn, "names": names, "hosts": hosts, "multiline": multiline}
+        if prefixed:
+            PREFIXED.add(name)
         return fn
     return deco
 
 
-@kind("github-classic-pat", ["GITHUB_TOKEN", "GH_TOKEN"])
+@kind("github-classic-pat", ["GITHUB_TOKEN", "GH_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": crc_token(rng, "ghp_")}
 
 
-@kind("github-oauth", ["GITHUB_OAUTH_TOKEN"])
+@kind("github-oauth", ["GITHUB_OAUTH_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": crc_token(rng, "gho_")}
 
 
-@kind("github-app-token", ["GITHUB_APP_TOKEN"])
+@kind("github-app-token", ["GITHUB_APP_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": crc_token(rng, rng.choice(["ghu_", "ghs_", "ghr_"]))}
 
 
-@kind("github-fine-grained-pat", ["GITHUB_PAT"])
+@kind("github-fine-grained-pat", ["GITHUB_PAT"], prefixed=True)
 def _(rng):
     return {"value": "github_pat_" + rs(rng, B62, 22) + "_" + rs(rng, B62, 59)}
 
 
-@kind("npm-token", ["NPM_TOKEN"])
+@kind("npm-token", ["NPM_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": crc_token(rng, "npm_")}
 
 
-@kind("aws-access-key-id", ["AWS_ACCESS_KEY_ID"])
+@kind("aws-access-key-id", ["AWS_ACCESS_KEY_ID"], prefixed=True)
 def _(rng):
     return {"value": aws_key_id(rng)}
 
@@ -194,39 +204,39 @@ def _(rng):
             "context": ("AWS_ACCESS_KEY_ID", aws_key_id(rng, "ASIA"))}
 
 
-@kind("slack-bot-token", ["SLACK_BOT_TOKEN"])
+@kind("slack-bot-token", ["SLACK_BOT_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": f"xoxb-{rs(rng, string.digits, 11)}-{rs(rng, string.digits, 13)}-{rs(rng, ALNUM, 24)}"}
 
 
-@kind("slack-user-token", ["SLACK_TOKEN"])
+@kind("slack-user-token", ["SLACK_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": f"xoxp-{rs(rng, string.digits, 11)}-{rs(rng, string.digits, 12)}-{rs(rng, string.digits, 13)}-{rs(rng, HEX, 32)}"}
 
 
-@kind("slack-legacy-token", ["SLACK_LEGACY_TOKEN"])
+@kind("slack-legacy-token", ["SLACK_LEGACY_TOKEN"], prefixed=True)
 def _(rng):
     p = rng.choice(["xoxa-2", "xoxs", "xoxa"])
     return {"value": f"{p}-{rs(rng, string.digits, 11)}-{rs(rng, string.digits, 12)}-{rs(rng, string.digits, 12)}-{rs(rng, HEX, 64)}"}
 
 
-@kind("slack-webhook", ["SLACK_WEBHOOK_URL"])
+@kind("slack-webhook", ["SLACK_WEBHOOK_URL"], prefixed=True)
 def _(rng):
     return {"value": f"https://hooks.slack.com/services/T{rs(rng, UPPER_ALNUM, 8)}/B{rs(rng, UPPER_ALNUM, 10)}/{rs(rng, ALNUM, 24)}"}
 
 
-@kind("stripe-live-key", ["STRIPE_SECRET_KEY", "STRIPE_API_KEY"])
+@kind("stripe-live-key", ["STRIPE_SECRET_KEY", "STRIPE_API_KEY"], prefixed=True)
 def _(rng):
     p = rng.choice(["sk_live_", "rk_live_"])
     return {"value": p + rs(rng, ALNUM, rng.choice([24, 99]))}
 
 
-@kind("stripe-webhook-secret", ["STRIPE_WEBHOOK_SECRET"])
+@kind("stripe-webhook-secret", ["STRIPE_WEBHOOK_SECRET"], prefixed=True)
 def _(rng):
     return {"value": "whsec_" + rs(rng, ALNUM, 32)}
 
 
-@kind("google-api-key", ["GOOGLE_API_KEY", "MAPS_API_KEY"])
+@kind("google-api-key", ["GOOGLE_API_KEY", "MAPS_API_KEY"], prefixed=True)
 def _(rng):
     return {"value": "AIza" + rs(rng, B64URL, 35)}
 
@@ -241,30 +251,30 @@ def _(rng):
     return {"value": rs(rng, ALNUM, 32), "context": ("TWILIO_API_KEY", "SK" + rs(rng, HEX, 32))}
 
 
-@kind("sendgrid-api-key", ["SENDGRID_API_KEY"])
+@kind("sendgrid-api-key", ["SENDGRID_API_KEY"], prefixed=True)
 def _(rng):
     return {"value": "SG." + rs(rng, B64URL, 22) + "." + rs(rng, B64URL, 43)}
 
 
-@kind("pypi-token", ["PYPI_TOKEN", "TWINE_PASSWORD"])
+@kind("pypi-token", ["PYPI_TOKEN", "TWINE_PASSWORD"], prefixed=True)
 def _(rng):
     # A macaroon serialised in base64url; its first bytes encode the location "pypi.org".
     return {"value": "pypi-AgEIcHlwaS5vcmc" + b64url(rng.randbytes(rng.randint(110, 150)))}
 
 
-@kind("gitlab-pat", ["GITLAB_TOKEN", "CI_JOB_PAT"])
+@kind("gitlab-pat", ["GITLAB_TOKEN", "CI_JOB_PAT"], prefixed=True)
 def _(rng):
     return {"value": "glpat-" + rs(rng, B64URL, 20)}
 
 
-@kind("openai-api-key", ["OPENAI_API_KEY"])
+@kind("openai-api-key", ["OPENAI_API_KEY"], prefixed=True)
 def _(rng):
     if rng.random() < 0.5:
         return {"value": "sk-proj-" + rs(rng, B64URL, 74) + "T3BlbkFJ" + rs(rng, B64URL, 74)}
     return {"value": "sk-" + rs(rng, ALNUM, 20) + "T3BlbkFJ" + rs(rng, ALNUM, 20)}
 
 
-@kind("anthropic-api-key", ["ANTHROPIC_API_KEY"])
+@kind("anthropic-api-key", ["ANTHROPIC_API_KEY"], prefixed=True)
 def _(rng):
     return {"value": "sk-ant-api03-" + rs(rng, B64URL, 93) + "AA"}
 
@@ -274,12 +284,12 @@ def _(rng):
     return {"value": b64(rng.randbytes(64)), "context": ("AZURE_STORAGE_ACCOUNT", "acme" + rs(rng, LOWER_ALNUM, 8))}
 
 
-@kind("azure-connection-string", ["AZURE_STORAGE_CONNECTION_STRING"])
+@kind("azure-connection-string", ["AZURE_STORAGE_CONNECTION_STRING"], prefixed=True)
 def _(rng):
     return {"value": f"DefaultEndpointsProtocol=https;AccountName=acme{rs(rng, LOWER_ALNUM, 8)};AccountKey={b64(rng.randbytes(64))};EndpointSuffix=core.windows.net"}
 
 
-@kind("azure-sas-url", ["AZURE_BLOB_SAS_URL"])
+@kind("azure-sas-url", ["AZURE_BLOB_SAS_URL"], prefixed=True)
 def _(rng):
     sig = b64(rng.randbytes(32)).replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
     return {"value": f"https://acme{rs(rng, LOWER_ALNUM, 6)}.blob.core.windows.net/backups?sv=2022-11-02&ss=b&srt=co&sp=rwdlac&se=2027-01-01T00:00:00Z&st=2026-01-01T00:00:00Z&spr=https&sig={sig}"}
@@ -319,7 +329,7 @@ def _(rng):
     return {"value": pem(rng, "PRIVATE KEY", 1217, der_seq(rng, 1217)[:4])}
 
 
-@kind("jwt", ["ACCESS_TOKEN", "AUTH_TOKEN", "ID_TOKEN"])
+@kind("jwt", ["ACCESS_TOKEN", "AUTH_TOKEN", "ID_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": jwt(rng)}
 
@@ -339,37 +349,37 @@ def _(rng):
     return {"value": rs(rng, rng.choice([HEX, ALNUM]), rng.choice([32, 40, 64]))}
 
 
-@kind("db-url-postgres", ["DATABASE_URL"])
+@kind("db-url-postgres", ["DATABASE_URL"], prefixed=True)
 def _(rng):
     return {"value": f"postgres://{user(rng)}:{password(rng).replace('@', '_')}@{host_name(rng)}:5432/orders"}
 
 
-@kind("db-url-mysql", ["MYSQL_URL"])
+@kind("db-url-mysql", ["MYSQL_URL"], prefixed=True)
 def _(rng):
     return {"value": f"mysql://{user(rng)}:{password(rng).replace('@', '_')}@{host_name(rng)}:3306/shop"}
 
 
-@kind("db-url-mongodb", ["MONGODB_URI"])
+@kind("db-url-mongodb", ["MONGODB_URI"], prefixed=True)
 def _(rng):
     return {"value": f"mongodb+srv://{user(rng)}:{password(rng).replace('@', '_')}@cluster0.{rs(rng, LOWER_ALNUM, 5)}.mongodb.net/app?retryWrites=true&w=majority"}
 
 
-@kind("odbc-connection-string", ["ConnectionStrings__Default", "DB_CONNECTION"])
+@kind("odbc-connection-string", ["ConnectionStrings__Default", "DB_CONNECTION"], prefixed=True)
 def _(rng):
     return {"value": f"Server=tcp:{host_name(rng)},1433;Database=Billing;User Id={user(rng)};Password={password(rng).replace(';', '')};Encrypt=True;"}
 
 
-@kind("redis-url", ["REDIS_URL"])
+@kind("redis-url", ["REDIS_URL"], prefixed=True)
 def _(rng):
     return {"value": f"redis://default:{rs(rng, ALNUM, 32)}@redis-{rs(rng, string.digits, 5)}.cache.acme.io:6379/0"}
 
 
-@kind("amqp-url", ["RABBITMQ_URL", "CELERY_BROKER_URL"])
+@kind("amqp-url", ["RABBITMQ_URL", "CELERY_BROKER_URL"], prefixed=True)
 def _(rng):
     return {"value": f"amqps://{user(rng)}:{password(rng).replace('@', '_')}@mq.acme-corp.net:5671/prod"}
 
 
-@kind("basic-auth-url", ["ARTIFACT_REPO_URL", "REGISTRY_URL"])
+@kind("basic-auth-url", ["ARTIFACT_REPO_URL", "REGISTRY_URL"], prefixed=True)
 def _(rng):
     return {"value": f"https://{user(rng)}:{password(rng).replace('@', '_')}@artifacts.acme-corp.net/repository/maven-releases/"}
 
@@ -419,7 +429,7 @@ def _(rng):
     return {"value": "00" + rs(rng, B64URL, 40), "context": ("OKTA_ORG_URL", f"https://acme-{rs(rng, string.digits, 7)}.okta.com")}
 
 
-@kind("nuget-api-key", ["NUGET_API_KEY"])
+@kind("nuget-api-key", ["NUGET_API_KEY"], prefixed=True)
 def _(rng):
     return {"value": "oy2" + rs(rng, LOWER_ALNUM, 43)}
 
@@ -429,17 +439,17 @@ def _(rng):
     return {"value": "%s-%s-4%s-%s%s-%s" % (rs(rng, HEX, 8), rs(rng, HEX, 4), rs(rng, HEX, 3), rng.choice("89ab"), rs(rng, HEX, 3), rs(rng, HEX, 12))}
 
 
-@kind("sonarqube-token", ["SONAR_TOKEN"])
+@kind("sonarqube-token", ["SONAR_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": rng.choice(["squ_", "sqp_", "sqa_"]) + rs(rng, HEX, 40)}
 
 
-@kind("vault-token", ["VAULT_TOKEN"])
+@kind("vault-token", ["VAULT_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": rng.choice(["hvs.", "hvb."]) + rs(rng, B64URL, rng.choice([24, 91]))}
 
 
-@kind("terraform-cloud-token", ["TFE_TOKEN", "TF_TOKEN_app_terraform_io"])
+@kind("terraform-cloud-token", ["TFE_TOKEN", "TF_TOKEN_app_terraform_io"], prefixed=True)
 def _(rng):
     return {"value": rs(rng, ALNUM, 14) + ".atlasv1." + rs(rng, ALNUM, 67)}
 
@@ -493,7 +503,7 @@ def _(rng):
     return {"value": rs(rng, HEX, 40)}
 
 
-@kind("sentry-auth-token", ["SENTRY_AUTH_TOKEN"])
+@kind("sentry-auth-token", ["SENTRY_AUTH_TOKEN"], prefixed=True)
 def _(rng):
     if rng.random() < 0.5:
         return {"value": "sntryu_" + rs(rng, HEX, 64)}
@@ -501,7 +511,7 @@ def _(rng):
     return {"value": "sntrys_" + b64(json.dumps(claims, separators=(",", ":")).encode()).rstrip("=") + "_" + rs(rng, B64URL, 43)}
 
 
-@kind("shopify-token", ["SHOPIFY_ACCESS_TOKEN"])
+@kind("shopify-token", ["SHOPIFY_ACCESS_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": rng.choice(["shpat_", "shpca_", "shppa_", "shpss_"]) + rs(rng, HEX, 32)}
 
@@ -516,7 +526,7 @@ def _(rng):
     return {"value": "sq0csp-" + rs(rng, B64URL, 43)}
 
 
-@kind("braintree-access-token", ["BRAINTREE_ACCESS_TOKEN", "PAYPAL_ACCESS_TOKEN"])
+@kind("braintree-access-token", ["BRAINTREE_ACCESS_TOKEN", "PAYPAL_ACCESS_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": f"access_token$production${rs(rng, LOWER_ALNUM, 16)}${rs(rng, HEX, 32)}"}
 
@@ -527,94 +537,94 @@ def _(rng):
     return {"value": b64(snowflake.encode()).rstrip("=") + "." + rs(rng, B64URL, 6) + "." + rs(rng, B64URL, 38)}
 
 
-@kind("discord-webhook", ["DISCORD_WEBHOOK_URL"])
+@kind("discord-webhook", ["DISCORD_WEBHOOK_URL"], prefixed=True)
 def _(rng):
     return {"value": f"https://discord.com/api/webhooks/{rng.randint(10**17, 10**19 - 1)}/{rs(rng, B64URL, 68)}"}
 
 
-@kind("telegram-bot-token", ["TELEGRAM_BOT_TOKEN"])
+@kind("telegram-bot-token", ["TELEGRAM_BOT_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": f"{rng.randint(10**8, 10**10 - 1)}:AA{rs(rng, B64URL, 33)}"}
 
 
-@kind("dropbox-token", ["DROPBOX_ACCESS_TOKEN"])
+@kind("dropbox-token", ["DROPBOX_ACCESS_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": rng.choice(["sl.", "sl.u."]) + rs(rng, B64URL, 136)}
 
 
-@kind("atlassian-api-token", ["JIRA_API_TOKEN", "CONFLUENCE_API_TOKEN"])
+@kind("atlassian-api-token", ["JIRA_API_TOKEN", "CONFLUENCE_API_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": "ATATT3xFfGF0" + rs(rng, B64URL, 171) + "=" + rs(rng, HEXU, 8)}
 
 
-@kind("digitalocean-token", ["DIGITALOCEAN_ACCESS_TOKEN", "DO_TOKEN"])
+@kind("digitalocean-token", ["DIGITALOCEAN_ACCESS_TOKEN", "DO_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": rng.choice(["dop_v1_", "doo_v1_", "dor_v1_"]) + rs(rng, HEX, 64)}
 
 
-@kind("doppler-token", ["DOPPLER_TOKEN"])
+@kind("doppler-token", ["DOPPLER_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": rng.choice(["dp.st.prd.", "dp.pt.", "dp.sa.", "dp.ct."]) + rs(rng, ALNUM, 43)}
 
 
-@kind("pulumi-token", ["PULUMI_ACCESS_TOKEN"])
+@kind("pulumi-token", ["PULUMI_ACCESS_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": "pul-" + rs(rng, HEX, 40)}
 
 
-@kind("postman-api-key", ["POSTMAN_API_KEY"])
+@kind("postman-api-key", ["POSTMAN_API_KEY"], prefixed=True)
 def _(rng):
     return {"value": "PMAK-" + rs(rng, HEX, 24) + "-" + rs(rng, HEX, 34)}
 
 
-@kind("linear-api-key", ["LINEAR_API_KEY"])
+@kind("linear-api-key", ["LINEAR_API_KEY"], prefixed=True)
 def _(rng):
     return {"value": "lin_api_" + rs(rng, ALNUM, 40)}
 
 
-@kind("notion-token", ["NOTION_TOKEN"])
+@kind("notion-token", ["NOTION_TOKEN"], prefixed=True)
 def _(rng):
     if rng.random() < 0.5:
         return {"value": "secret_" + rs(rng, ALNUM, 43)}
     return {"value": "ntn_" + rs(rng, string.digits, 11) + rs(rng, ALNUM, 35)}
 
 
-@kind("airtable-pat", ["AIRTABLE_API_KEY"])
+@kind("airtable-pat", ["AIRTABLE_API_KEY"], prefixed=True)
 def _(rng):
     return {"value": "pat" + rs(rng, ALNUM, 14) + "." + rs(rng, HEX, 64)}
 
 
-@kind("huggingface-token", ["HF_TOKEN"])
+@kind("huggingface-token", ["HF_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": "hf_" + rs(rng, string.ascii_letters, 34)}
 
 
-@kind("databricks-token", ["DATABRICKS_TOKEN"])
+@kind("databricks-token", ["DATABRICKS_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": "dapi" + rs(rng, HEX, 32)}
 
 
-@kind("grafana-service-account-token", ["GRAFANA_TOKEN"])
+@kind("grafana-service-account-token", ["GRAFANA_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": "glsa_" + rs(rng, ALNUM, 32) + "_" + rs(rng, HEX, 8)}
 
 
-@kind("age-secret-key", ["SOPS_AGE_KEY"])
+@kind("age-secret-key", ["SOPS_AGE_KEY"], prefixed=True)
 def _(rng):
     return {"value": "AGE-SECRET-KEY-1" + rs(rng, BECH32, 58).upper()}
 
 
-@kind("supabase-token", ["SUPABASE_ACCESS_TOKEN"])
+@kind("supabase-token", ["SUPABASE_ACCESS_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": "sbp_" + rs(rng, HEX, 40)}
 
 
-@kind("planetscale-token", ["PLANETSCALE_SERVICE_TOKEN"])
+@kind("planetscale-token", ["PLANETSCALE_SERVICE_TOKEN"], prefixed=True)
 def _(rng):
     return {"value": "pscale_tok_" + rs(rng, B64URL, 43)}
 
 
-@kind("mapbox-secret-token", ["MAPBOX_SECRET_TOKEN"])
+@kind("mapbox-secret-token", ["MAPBOX_SECRET_TOKEN"], prefixed=True)
 def _(rng):
     head = b64url(json.dumps({"u": "acme-maps", "a": rs(rng, LOWER_ALNUM, 25)}, separators=(",", ":")).encode())
     return {"value": f"sk.{head}.{rs(rng, B64URL, 22)}"}
@@ -737,6 +747,9 @@ def token_files(rng, kname, spec, hosts_per_kind):
         s = spec["gen"](rng)
         name = rng.choice(spec["names"])
         name = REAL_NAMES.get(name, name)
+        neutral = kname in PREFIXED and rng.random() < NEUTRAL_SHARE
+        if neutral:
+            name = rng.choice(NEUTRAL_NAMES)
         # Environment-style hosts keep the conventional SCREAMING_SNAKE name.
         v = case(name) if case is not str else name.upper()
         ctx = ""
@@ -748,7 +761,7 @@ def token_files(rng, kname, spec, hosts_per_kind):
         line = text[: text.index("@@")].count("\n") + 1
         # Only the secret's own line counts: a tool that reports the companion id (an
         # access key id, an account SID) has not found the secret beside it.
-        out.append((style, fname, text.replace("@@", s["value"]), line, line, s["value"]))
+        out.append((style, fname, text.replace("@@", s["value"]), line, line, s["value"], neutral))
     for style, fname, tpl, line in SPECIAL_HOSTS.get(kname, []):
         s = spec["gen"](rng)
         cv = s.get("context", ("", ""))[1]
@@ -959,9 +972,10 @@ def generate(out, manifest_path, seed=SEED, hosts_per_kind=8, decoys_per_cat=16)
         spec = KINDS[kname]
         rng = random.Random(f"{seed}:{kname}")
         placed = token_files(rng, kname, spec, hosts_per_kind) if spec["hosts"] == "token" else structured_files(rng, kname, spec)
-        for n, (style, fname, text, first, last, value) in enumerate(placed):
+        for n, (style, fname, text, first, last, value, *neutral) in enumerate(placed):
             rel = f"secrets/{kname}/{n:02d}-{style}/{fname}"
-            items.append({"file": rel, "first": first, "last": last, "kind": kname, "style": style, "decoy": None, "value": value})
+            items.append({"file": rel, "first": first, "last": last, "kind": kname, "style": style, "decoy": None, "value": value,
+                          "neutral": bool(neutral and neutral[0])})
             write(out, rel, text)
     for cat in sorted(list(DECOYS) + list(DECOY_FILES)):
         rng = random.Random(f"{seed}:decoy:{cat}")
@@ -1054,6 +1068,9 @@ def score(manifest_path, tool_files, root=None):
             row += f"{100 * h / len(its):>12.0f}%"
         print(row)
     print(f"{'TOTAL recall':<{w}}{len(secrets):>4}" + "".join(f"{100 * tot[t] / len(secrets):>12.1f}%" for t in tools))
+    neutral = [i for i in secrets if i.get("neutral")]
+    if neutral:
+        print(f"{'  under a neutral name':<{w}}{len(neutral):>4}" + "".join(f"{100 * sum(hit(t, i) for i in neutral) / len(neutral):>12.1f}%" for t in tools))
     kinds_full = {t: sum(all(hit(t, i) for i in secrets if i["kind"] == k) for k in KINDS) for t in tools}
     print(f"{'kinds fully found':<{w}}{len(KINDS):>4}" + "".join(f"{kinds_full[t]:>13}" for t in tools))
     cats = sorted({i["decoy"] for i in decoys})
