@@ -9,6 +9,7 @@ planted beside them. Everything is drawn from a fixed seed, so the corpus is the
 every run.
 
     quality-corpus.py gen OUT_DIR MANIFEST [--seed N]
+    quality-corpus.py gen-repo REPO_DIR MANIFEST
     quality-corpus.py score MANIFEST TOOL=FINDINGS_FILE...   (TOOL: ours|gitleaks|betterleaks|kingfisher)
     quality-corpus.py --self-check
 
@@ -996,6 +997,96 @@ def write(out, rel, text):
 
 
 # ---------------------------------------------------------------------------------------
+# A realistic repository: a sample of the corpus committed over a history, so that the
+# history modes of the tools are measured too. Each planted secret ends up in one place:
+#   head        still in the tree at HEAD of the default branch;
+#   deleted     added on the default branch, its file deleted by a later commit;
+#   overwritten added, then its value replaced by an environment reference;
+#   branch      on a side branch that was never merged;
+#   tag         on a commit reachable only from a tag (lightweight or annotated).
+# Decoys stay at HEAD. Dates, names and order are fixed, so the repository (and its commit
+# ids) is the same every run.
+WHERES = ["head", "deleted", "overwritten", "branch", "tag"]
+
+
+def git(repo, *args, date=None, stdin=None):
+    import subprocess
+    env = dict(os.environ, GIT_AUTHOR_NAME="Dev One", GIT_AUTHOR_EMAIL="dev@acme-corp.net",
+               GIT_COMMITTER_NAME="Dev One", GIT_COMMITTER_EMAIL="dev@acme-corp.net",
+               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
+    subprocess.run(["git", "-C", repo, *args], env=env, check=True, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
+    with tempfile.TemporaryDirectory() as tmp:
+        items = generate(os.path.join(tmp, "c"), os.path.join(tmp, "m.json"), seed)
+        texts = {it["file"]: open(os.path.join(tmp, "c", it["file"])).read() for it in items}
+    rng = random.Random(f"{seed}:repo")
+    picked, seen = [], {}
+    for it in items:
+        key = it["kind"] or it["decoy"]
+        if seen.get(key, 0) < (2 if it["kind"] else decoys_per_cat):
+            seen[key] = seen.get(key, 0) + 1
+            picked.append(dict(it))
+    secrets = [it for it in picked if it["kind"]]
+    for n, it in enumerate(secrets):
+        it["where"] = WHERES[n % len(WHERES)]
+    os.makedirs(repo)
+    git(repo, "init", "-q", "-b", "main")
+    t = [1_767_000_000]
+
+    def commit(msg):
+        t[0] += 3600
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "--allow-empty", "-m", msg, date=f"@{t[0]} +0000")
+
+    write(repo, "README.md", "# billing service\n\nInternal service.\n")
+    commit("Initial commit")
+    rng.shuffle(secrets)
+    later = []
+    for it in secrets:
+        if it["where"] in ("head", "deleted", "overwritten"):
+            write(repo, it["file"], texts[it["file"]])
+            commit(f"Add {it['style']} settings for {it['kind']}")
+            if it["where"] != "head":
+                later.append(it)
+    for it in [d for d in picked if d["decoy"]]:
+        write(repo, it["file"], texts[it["file"]])
+    commit("Add configuration samples")
+    for it in later:
+        path = os.path.join(repo, it["file"])
+        text = texts[it["file"]]
+        # Only a one-line token can be overwritten in place; a key or a manifest is deleted.
+        if it["where"] == "overwritten" and KINDS[it["kind"]]["hosts"] == "token" and it["value"] in text:
+            with open(path, "w") as fh:
+                fh.write(text.replace(it["value"], "${SECRET_FROM_VAULT}"))
+        else:
+            it["where"] = "deleted"
+            os.remove(path)
+        commit(f"Remove credentials from {it['style']} file")
+    for n, it in enumerate(x for x in secrets if x["where"] == "branch"):
+        if n % 6 == 0:
+            git(repo, "checkout", "-q", "-b", f"feature/wip-{n // 6}", "main")
+        write(repo, it["file"], texts[it["file"]])
+        commit(f"WIP: {it['kind']}")
+    git(repo, "checkout", "-q", "main")
+    for n, it in enumerate(x for x in secrets if x["where"] == "tag"):
+        git(repo, "checkout", "-q", "--detach", "main")
+        write(repo, it["file"], texts[it["file"]])
+        commit(f"Release build {n}")
+        if n % 2:
+            git(repo, "tag", "-a", f"v1.{n}.0", "-m", f"release 1.{n}.0", date=f"@{t[0]} +0000")
+        else:
+            git(repo, "tag", f"build-{n}")
+        git(repo, "checkout", "-q", "main")
+    with open(manifest_path, "w") as fh:
+        json.dump(picked, fh, indent=0)
+    return picked
+
+
+# ---------------------------------------------------------------------------------------
 # Reading each tool's findings into (relative path, line) pairs.
 def norm(path, root):
     path = path.replace("\\", "/")
@@ -1071,6 +1162,10 @@ def score(manifest_path, tool_files, root=None):
     neutral = [i for i in secrets if i.get("neutral")]
     if neutral:
         print(f"{'  under a neutral name':<{w}}{len(neutral):>4}" + "".join(f"{100 * sum(hit(t, i) for i in neutral) / len(neutral):>12.1f}%" for t in tools))
+    wheres = [w_ for w_ in WHERES if any(i.get("where") == w_ for i in secrets)]
+    for w_ in wheres:
+        its = [i for i in secrets if i.get("where") == w_]
+        print(f"{'  in history: ' + w_:<{w}}{len(its):>4}" + "".join(f"{100 * sum(hit(t, i) for i in its) / len(its):>12.1f}%" for t in tools))
     kinds_full = {t: sum(all(hit(t, i) for i in secrets if i["kind"] == k) for k in KINDS) for t in tools}
     print(f"{'kinds fully found':<{w}}{len(KINDS):>4}" + "".join(f"{kinds_full[t]:>13}" for t in tools))
     cats = sorted({i["decoy"] for i in decoys})
@@ -1157,6 +1252,10 @@ def main(argv):
         seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
         items = generate(argv[1], argv[2], seed)
         print(f"corpus: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds, {sum(1 for i in items if i['decoy'])} decoy files, seed {seed}")
+        return 0
+    if argv[:1] == ["gen-repo"] and len(argv) >= 3:
+        items = generate_repo(argv[1], argv[2])
+        print(f"repository: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds across history, branches and tags, {sum(1 for i in items if i['decoy'])} decoy files")
         return 0
     if argv[:1] == ["score"] and len(argv) >= 3:
         root = None
