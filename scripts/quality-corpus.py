@@ -99,6 +99,41 @@ def der_seq(rng, n):
     return bytes([0x30, 0x82, (n - 4) >> 8, (n - 4) & 0xFF]) + rng.randbytes(n - 4)
 
 
+# The fixed fields at the start of each key encoding, from the formats' specifications:
+# RFC 8017 A.1.2 (RSAPrivateKey: version 0, then the 2048-bit modulus' INTEGER header),
+# RFC 5208/5958 (PKCS#8: version 0 and the rsaEncryption AlgorithmIdentifier), RFC 5915
+# (SEC1 ECPrivateKey, P-256), OpenSSH's PROTOCOL.key ("openssh-key-v1", unencrypted).
+RSA_LEAD = bytes.fromhex("308204a4020100028201010000")
+PKCS8_LEAD = bytes.fromhex("308204bd020100300d06092a864886f70d0101010500048204a7308204a3020100028201010000")
+
+
+def ssh_string(b):
+    return len(b).to_bytes(4, "big") + b
+
+
+def sec1_p256(rng):
+    return (bytes.fromhex("30770201010420") + rng.randbytes(32) + bytes.fromhex("a00a06082a8648ce3d030107a144034200")
+            + b"\x04" + rng.randbytes(64))
+
+
+def openssh_ed25519(rng):
+    pub = ssh_string(b"ssh-ed25519") + ssh_string(rng.randbytes(32))
+    check = rng.randbytes(4)
+    priv = check + check + pub + ssh_string(rng.randbytes(64)) + ssh_string(b"deploy@acme")
+    priv += bytes(range(1, 1 + (-len(priv)) % 8))
+    return (b"openssh-key-v1\x00" + ssh_string(b"none") + ssh_string(b"none") + ssh_string(b"")
+            + (1).to_bytes(4, "big") + ssh_string(pub) + ssh_string(priv))
+
+
+def pem_blob(label, blob):
+    body = b64(blob)
+    return "\n".join([f"-----BEGIN {label}-----"] + [body[i : i + 64] for i in range(0, len(body), 64)] + [f"-----END {label}-----"])
+
+
+def rsa_key(rng):
+    return pem_blob("RSA PRIVATE KEY", RSA_LEAD + rng.randbytes(1192 - len(RSA_LEAD)))
+
+
 def password(rng):
     # What people type: words, digits and punctuation, 14-22 characters, not a dictionary
     # placeholder.
@@ -134,8 +169,13 @@ def k8s_sa_jwt(rng):
 
 def aws_key_id(rng, prefix="AKIA"):
     # Access key ids: a 4-letter type prefix (AKIA long-term, ASIA temporary) and 16
-    # base32 characters (IAM user guide, "Understanding unique ID prefixes").
-    return prefix + rs(rng, BASE32, 16)
+    # base32 characters (IAM user guide, "Understanding unique ID prefixes"). Keys issued
+    # since 2019 carry the account id in their first 48 bits (a set top bit, the 12-digit
+    # account in bits 46-7, as published by the researchers who decoded it), which is why
+    # their fifth character is one of Q-Z or 2-7.
+    account = rng.randint(10**11, 10**12 - 1)
+    head = (1 << 47) | (account << 7) | rng.getrandbits(7)
+    return prefix + base64.b32encode(head.to_bytes(6, "big") + rng.randbytes(4)).decode()
 
 
 def aws_secret(rng):
@@ -305,29 +345,28 @@ def _(rng):
 
 @kind("gcp-service-account", [], hosts="gcp")
 def _(rng):
-    return {"value": pem(rng, "PRIVATE KEY", 1218, der_seq(rng, 1218)[:4]).replace("\n", "\\n") + "\\n",
+    return {"value": pem_blob("PRIVATE KEY", PKCS8_LEAD + rng.randbytes(1217 - len(PKCS8_LEAD))).replace("\n", "\\n") + "\\n",
             "key_id": rs(rng, HEX, 40)}
 
 
 @kind("private-key-rsa", [], hosts="pem", multiline=True)
 def _(rng):
-    return {"value": pem(rng, "RSA PRIVATE KEY", 1192, der_seq(rng, 1192)[:4])}
+    return {"value": rsa_key(rng)}
 
 
 @kind("private-key-ec", [], hosts="pem", multiline=True)
 def _(rng):
-    return {"value": pem(rng, "EC PRIVATE KEY", 121, bytes([0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20]))}
+    return {"value": pem_blob("EC PRIVATE KEY", sec1_p256(rng))}
 
 
 @kind("private-key-openssh", [], hosts="pem", multiline=True)
 def _(rng):
-    # PROTOCOL.key: the blob starts with the magic "openssh-key-v1\0".
-    return {"value": pem(rng, "OPENSSH PRIVATE KEY", 399, b"openssh-key-v1\x00\x00\x00\x00\x04none")}
+    return {"value": pem_blob("OPENSSH PRIVATE KEY", openssh_ed25519(rng))}
 
 
 @kind("private-key-pkcs8", [], hosts="pem", multiline=True)
 def _(rng):
-    return {"value": pem(rng, "PRIVATE KEY", 1217, der_seq(rng, 1217)[:4])}
+    return {"value": pem_blob("PRIVATE KEY", PKCS8_LEAD + rng.randbytes(1217 - len(PKCS8_LEAD)))}
 
 
 @kind("jwt", ["ACCESS_TOKEN", "AUTH_TOKEN", "ID_TOKEN"], prefixed=True)
@@ -412,7 +451,7 @@ def _(rng):
 
 @kind("kubeconfig-client-key", [], hosts="kubeconfig-key")
 def _(rng):
-    return {"value": b64(pem(rng, "RSA PRIVATE KEY", 1192, der_seq(rng, 1192)[:4]).encode())}
+    return {"value": b64(rsa_key(rng).encode())}
 
 
 @kind("facebook-access-token", ["FACEBOOK_ACCESS_TOKEN", "FB_PAGE_TOKEN"])
@@ -1100,32 +1139,47 @@ def norm(path, root):
 
 
 def load_findings(tool, path, root):
+    """(file, line, values) for each finding: `values` are the secret texts the tool
+    reports (none for ours, which redacts), including the companions of a composite
+    finding (betterleaks' components, Kingfisher's dependent captures): a pair reported at
+    its key id's line has still found the secret beside it."""
     if not os.path.exists(path) or os.path.getsize(path) == 0:
-        return set()
+        return []
     text = open(path).read()
-    found = set()
+    found = []
     if tool == "ours":
         for line in text.splitlines():
             if line.strip():
                 f = json.loads(line)
-                found.add((norm(f["path"], root), f.get("line")))
+                found.append((norm(f["path"], root), f.get("line"), ()))
     elif tool == "gitleaks":
         for f in json.loads(text):
+            vals = tuple(v for v in (f.get("Secret"), f.get("Match")) if v)
             for ln in range(f["StartLine"], max(f["StartLine"], f.get("EndLine", f["StartLine"])) + 1):
-                found.add((norm(f["File"], root), ln))
+                found.append((norm(f["File"], root), ln, vals))
     elif tool == "betterleaks":
         data = json.loads(text)
         for f in data.get("findings", []) if isinstance(data, dict) else data:
-            loc = f.get("location", {})
-            s = loc.get("start_line", 0)
-            for ln in range(s, max(s, loc.get("end_line", s)) + 1):
-                found.add((norm(loc.get("path", ""), root), ln))
+            parts = [f] + [c for cs in f.get("component_sets", []) or [] for c in cs.get("components", []) or []]
+            vals = tuple(v for p in parts for v in (p.get("match", {}).get("value"), p.get("match", {}).get("full")) if v)
+            for p in parts:
+                loc = p.get("location", {})
+                s = loc.get("start_line", 0)
+                for ln in range(s, max(s, loc.get("end_line", s)) + 1):
+                    found.append((norm(loc.get("path", ""), root), ln, vals))
     elif tool == "kingfisher":
         data = json.loads(text)
         for f in data.get("findings", []) if isinstance(data, dict) else data:
             fd = f.get("finding", f)
-            found.add((norm(fd.get("path", ""), root), fd.get("line")))
+            vals = tuple(v for v in [fd.get("snippet")] + list((fd.get("dependent_captures") or {}).values()) if isinstance(v, str) and v)
+            found.append((norm(fd.get("path", ""), root), fd.get("line"), vals))
     return found
+
+
+def reports_value(vals, planted):
+    """Whether a reported secret text is the planted one (or a part of it at least 8
+    characters long, such as the password of a connection string)."""
+    return any(v == planted or (len(v) >= 8 and v in planted) or (len(planted) >= 8 and planted in v) for v in vals)
 
 
 def score(manifest_path, tool_files, root=None):
@@ -1134,14 +1188,14 @@ def score(manifest_path, tool_files, root=None):
     found = {t: load_findings(t, p, root) for t, p in tool_files}
     by_file = {t: {} for t in tools}
     for t in tools:
-        for f, ln in found[t]:
-            by_file[t].setdefault(f, set()).add(ln)
+        for f, ln, vals in found[t]:
+            by_file[t].setdefault(f, []).append((ln, vals))
 
     def hit(t, it):
-        lines = by_file[t].get(it["file"], set())
+        reported = by_file[t].get(it["file"], [])
         if it["decoy"]:
-            return bool(lines)
-        return any(ln is None or it["first"] <= ln <= it["last"] for ln in lines)
+            return bool(reported)
+        return any(ln is None or it["first"] <= ln <= it["last"] or reports_value(vals, it["value"]) for ln, vals in reported)
 
     secrets = [it for it in items if not it["decoy"]]
     decoys = [it for it in items if it["decoy"]]
