@@ -670,6 +670,223 @@ def _(rng):
     return {"value": f"sk.{head}.{rs(rng, B64URL, 22)}"}
 
 
+# The long tail: providers with one documented token shape each.
+@kind("gitlab-other-token", ["GITLAB_DEPLOY_TOKEN", "RUNNER_TOKEN", "GITLAB_TRIGGER_TOKEN"], prefixed=True)
+def _(rng):
+    p = rng.choice(["gldt-", "glrt-", "glptt-", "glcbt-", "glsoat-", "glft-"])
+    return {"value": p + rs(rng, B64URL, 20 if p != "glptt-" else 40)}
+
+
+@kind("bitbucket-app-password", ["BITBUCKET_APP_PASSWORD"], prefixed=True)
+def _(rng):
+    return {"value": "ATBB" + rs(rng, ALNUM, 32)}
+
+
+@kind("dockerhub-pat", ["DOCKERHUB_TOKEN", "DOCKER_PASSWORD"], prefixed=True)
+def _(rng):
+    return {"value": "dckr_pat_" + rs(rng, B64URL, 27)}
+
+
+@kind("buildkite-token", ["BUILDKITE_API_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "bkua_" + rs(rng, HEX, 40)}
+
+
+@kind("circleci-token", ["CIRCLECI_TOKEN", "CIRCLE_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "CCIPAT_" + rs(rng, ALNUM, 22) + "_" + rs(rng, HEX, 40)}
+
+
+@kind("netlify-token", ["NETLIFY_AUTH_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "nfp_" + rs(rng, ALNUM, 36)}
+
+
+@kind("tailscale-key", ["TS_AUTHKEY", "TAILSCALE_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": f"tskey-{rng.choice(['auth', 'api', 'client'])}-{rs(rng, ALNUM, 12)}CNTRL-{rs(rng, ALNUM, 33)}"}
+
+
+@kind("onepassword-service-account", ["OP_SERVICE_ACCOUNT_TOKEN"], prefixed=True)
+def _(rng):
+    claims = {"signInAddress": "acme.1password.com", "userAuth": {"method": "SRPg-4096", "alg": "PBES2g-HS256", "iterations": 650000,
+              "salt": rs(rng, B64URL, 22)}, "email": rs(rng, LOWER_ALNUM, 13) + "@1passwordserviceaccounts.com",
+              "srpX": rs(rng, HEX, 64), "muk": {"alg": "A256GCM", "ext": True, "k": rs(rng, B64URL, 43), "key_ops": ["encrypt", "decrypt"],
+              "kty": "oct", "kid": "mp"}, "secretKey": "A3-" + rs(rng, UPPER_ALNUM, 6) + "-" + rs(rng, UPPER_ALNUM, 11), "deviceUuid": rs(rng, LOWER_ALNUM, 26)}
+    return {"value": "ops_" + b64url(json.dumps(claims, separators=(",", ":")).encode())}
+
+
+@kind("contentful-pat", ["CONTENTFUL_MANAGEMENT_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "CFPAT-" + rs(rng, B64URL, 43)}
+
+
+@kind("shippo-token", ["SHIPPO_API_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "shippo_live_" + rs(rng, HEX, 40)}
+
+
+@kind("dynatrace-token", ["DT_API_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "dt0c01." + rs(rng, UPPER_ALNUM, 24) + "." + rs(rng, UPPER_ALNUM, 64)}
+
+
+@kind("rubygems-key", ["GEM_HOST_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "rubygems_" + rs(rng, HEX, 48)}
+
+
+@kind("clojars-token", ["CLOJARS_PASSWORD"], prefixed=True)
+def _(rng):
+    return {"value": "CLOJARS_" + rs(rng, HEX, 60)}
+
+
+@kind("readme-key", ["README_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "rdme_" + rs(rng, HEX, 70)}
+
+
+@kind("replicate-token", ["REPLICATE_API_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "r8_" + rs(rng, ALNUM, 37)}
+
+
+@kind("groq-key", ["GROQ_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "gsk_" + rs(rng, ALNUM, 52)}
+
+
+@kind("perplexity-key", ["PERPLEXITY_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "pplx-" + rs(rng, ALNUM, 48)}
+
+
+@kind("xai-key", ["XAI_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "xai-" + rs(rng, ALNUM, 80)}
+
+
+@kind("google-oauth-client-secret", ["GOOGLE_CLIENT_SECRET"], prefixed=True)
+def _(rng):
+    return {"value": "GOCSPX-" + rs(rng, B64URL, 28),
+            "context": ("GOOGLE_CLIENT_ID", f"{rs(rng, string.digits, 12)}-{rs(rng, LOWER_ALNUM, 32)}.apps.googleusercontent.com")}
+
+
+@kind("azure-service-bus-connection", ["SERVICEBUS_CONNECTION_STRING"], prefixed=True)
+def _(rng):
+    return {"value": f"Endpoint=sb://acme-{rs(rng, LOWER_ALNUM, 6)}.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={b64(rng.randbytes(32))}"}
+
+
+@kind("azure-cosmos-connection", ["COSMOS_CONNECTION_STRING"], prefixed=True)
+def _(rng):
+    return {"value": f"AccountEndpoint=https://acme-{rs(rng, LOWER_ALNUM, 6)}.documents.azure.com:443/;AccountKey={b64(rng.randbytes(64))};"}
+
+
+@kind("slack-app-token", ["SLACK_APP_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": f"xapp-1-A{rs(rng, UPPER_ALNUM, 10)}-{rs(rng, string.digits, 13)}-{rs(rng, HEX, 64)}"}
+
+
+@kind("twitter-bearer-token", ["TWITTER_BEARER_TOKEN", "X_BEARER_TOKEN"])
+def _(rng):
+    return {"value": "A" * 22 + rs(rng, ALNUM, 15) + "%3D" + rs(rng, ALNUM, 50)}
+
+
+@kind("brevo-key", ["BREVO_API_KEY", "SENDINBLUE_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "xkeysib-" + rs(rng, HEX, 64) + "-" + rs(rng, ALNUM, 16)}
+
+
+@kind("artifactory-api-key", ["ARTIFACTORY_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "AKCp" + rs(rng, ALNUM, 69)}
+
+
+@kind("posthog-personal-key", ["POSTHOG_PERSONAL_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "phx_" + rs(rng, ALNUM, 43)}
+
+
+@kind("render-key", ["RENDER_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "rnd_" + rs(rng, ALNUM, 32)}
+
+
+@kind("cloudinary-url", ["CLOUDINARY_URL"], prefixed=True)
+def _(rng):
+    return {"value": f"cloudinary://{rs(rng, string.digits, 15)}:{rs(rng, B64URL, 27)}@acme-{rs(rng, LOWER_ALNUM, 5)}"}
+
+
+@kind("teams-webhook", ["TEAMS_WEBHOOK_URL"], prefixed=True)
+def _(rng):
+    return {"value": f"https://acme.webhook.office.com/webhookb2/{uuid4(rng)}@{uuid4(rng)}/IncomingWebhook/{rs(rng, HEX, 32)}/{uuid4(rng)}"}
+
+
+@kind("launchdarkly-key", ["LAUNCHDARKLY_SDK_KEY", "LD_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": rng.choice(["sdk-", "api-"]) + uuid4(rng)}
+
+
+@kind("razorpay-key", ["RAZORPAY_KEY_SECRET"])
+def _(rng):
+    return {"value": rs(rng, ALNUM, 24), "context": ("RAZORPAY_KEY_ID", "rzp_live_" + rs(rng, ALNUM, 14))}
+
+
+@kind("adafruit-io-key", ["ADAFRUIT_IO_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "aio_" + rs(rng, ALNUM, 28)}
+
+
+@kind("prefect-key", ["PREFECT_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "pnu_" + rs(rng, ALNUM, 36)}
+
+
+@kind("easypost-key", ["EASYPOST_API_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "EZAK" + rs(rng, ALNUM, 54)}
+
+
+@kind("duffel-token", ["DUFFEL_ACCESS_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "duffel_live_" + rs(rng, B64URL, 43)}
+
+
+@kind("flutterwave-key", ["FLW_SECRET_KEY"], prefixed=True)
+def _(rng):
+    return {"value": "FLWSECK-" + rs(rng, HEX, 32) + "-X"}
+
+
+@kind("asana-pat", ["ASANA_ACCESS_TOKEN"])
+def _(rng):
+    return {"value": f"{rng.choice(['1', '2'])}/{rs(rng, string.digits, 16)}:{rs(rng, HEX, 32)}"}
+
+
+@kind("confluent-api-secret", ["CONFLUENT_CLOUD_API_SECRET"])
+def _(rng):
+    return {"value": rs(rng, B64, 64), "context": ("CONFLUENT_CLOUD_API_KEY", rs(rng, UPPER_ALNUM, 16))}
+
+
+@kind("elastic-api-key", ["ELASTIC_API_KEY", "ES_API_KEY"])
+def _(rng):
+    return {"value": b64(f"{rs(rng, B64URL, 20)}:{rs(rng, B64URL, 22)}".encode())}
+
+
+@kind("algolia-admin-key", ["ALGOLIA_ADMIN_API_KEY"])
+def _(rng):
+    return {"value": rs(rng, HEX, 32), "context": ("ALGOLIA_APP_ID", rs(rng, UPPER_ALNUM, 10))}
+
+
+@kind("azure-devops-pat", ["AZURE_DEVOPS_PAT", "AZDO_PERSONAL_ACCESS_TOKEN"])
+def _(rng):
+    return {"value": rs(rng, "abcdefghijklmnopqrstuvwxyz234567", 52)}
+
+
+@kind("salesforce-token", ["SALESFORCE_ACCESS_TOKEN", "SF_ACCESS_TOKEN"], prefixed=True)
+def _(rng):
+    return {"value": "00D" + rs(rng, ALNUM, 12) + "!" + rs(rng, ALNUM + "._", 96)}
+
+
 @kind("netrc-password", [], hosts="netrc")
 def _(rng):
     return {"value": password(rng)}
