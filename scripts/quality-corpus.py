@@ -1158,6 +1158,41 @@ DECOYS = {
                                      rng.choice([f"arn:aws:secretsmanager:eu-west-1:{rs(rng, string.digits, 12)}:secret:prod/db-{rs(rng, ALNUM, 6)}",
                                                  "secret/data/prod/database", "projects/acme/secrets/db-password/versions/latest",
                                                  "https://acme-vault.vault.azure.net/secrets/db-password"])),
+    "i18n-label": lambda rng: (rng.choice(["password_label", "token_hint", "api_key_placeholder", "secret_help"]),
+                               rng.choice(["Enter your password", "Paste your API token here", "Your secret key (keep it private)",
+                                           "Mot de passe oublié ?", "Passwort eingeben", "Token expired, please sign in again"])),
+    "masked-value": lambda rng: (rng.choice(["STRIPE_SECRET_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "password"]),
+                                 rng.choice(["sk_live_" + "*" * 20 + rs(rng, string.digits, 4), "ghp_" + "*" * 32 + rs(rng, ALNUM, 4),
+                                             "[REDACTED]", "<redacted>", "****" + rs(rng, string.digits, 4), "********************",
+                                             "AKIA" + "*" * 12 + rs(rng, UPPER_ALNUM, 4)])),
+    "public-identifier": lambda rng: rng.choice([
+        ("STRIPE_PUBLISHABLE_KEY", "pk_live_" + rs(rng, ALNUM, 24)),
+        ("GOOGLE_CLIENT_ID", f"{rs(rng, string.digits, 12)}-{rs(rng, LOWER_ALNUM, 32)}.apps.googleusercontent.com"),
+        ("STRIPE_ACCOUNT", "acct_" + rs(rng, ALNUM, 16)),
+        ("AZURE_TENANT_ID", uuid4(rng)),
+        ("SLACK_CHANNEL_ID", "C" + rs(rng, UPPER_ALNUM, 10)),
+        ("ALGOLIA_APP_ID", rs(rng, UPPER_ALNUM, 10)),
+    ]),
+    # A GitHub/npm-shaped token whose CRC32 does not match: no such token can have been
+    # issued (the checksum is documented precisely so that scanners can drop these).
+    "checksum-invalid": lambda rng: (rng.choice(["GITHUB_TOKEN", "NPM_TOKEN", "GH_TOKEN"]), bad_checksum(rng)),
+}
+
+
+def bad_checksum(rng):
+    tok = crc_token(rng, rng.choice(["ghp_", "gho_", "npm_"]))
+    while crc_token_valid(tok):
+        tok = tok[:-6] + rs(rng, B62, 6)
+    return tok
+
+
+DECOYS_MORE = {
+    "content-address": lambda rng: rng.choice([
+        ("docker-compose.yml", f"services:\n  api:\n    image: acme/api@sha256:{rs(rng, HEX, 64)}\n"),
+        ("index.html", f'<script src="https://cdn.acme-corp.net/app.js" integrity="sha384-{b64(rng.randbytes(48))}" crossorigin="anonymous"></script>\n'),
+        ("known_hosts.txt", f"# github.com host key fingerprint\nSHA256:{b64(rng.randbytes(32)).rstrip('=')}\n"),
+        ("ipfs.json", '{\n  "cid": "bafybei' + rs(rng, "abcdefghijklmnopqrstuvwxyz234567", 52) + '"\n}\n'),
+    ]),
 }
 
 # Decoys with a whole file of their own.
@@ -1193,6 +1228,7 @@ DECOY_FILES = {
     "minified-js": lambda rng: ("vendor.min.js", "!function(e,t){\"object\"==typeof exports?module.exports=t():e.lib=t()}(this,function(){var n=\"" + b64(rng.randbytes(60)) + "\",r={apiKey:null,token:void 0,password:\"\"};"
                                 "function o(e){return e.split(\"\").map(function(t,i){return String.fromCharCode(t.charCodeAt(0)^n.charCodeAt(i%n.length))}).join(\"\")}"
                                 "return{init:function(e){r.apiKey=e.apiKey,r.token=e.token},k:\"" + rs(rng, ALNUM, 44) + "\",decode:o}});\n"),
+    **DECOYS_MORE,
     "variable-name-only": lambda rng: rng.choice([
         ("auth.py", "def login(username, password):\n    token = session.authenticate(username, password)\n    return token\n"),
         ("types.ts", "export interface Credentials {\n  apiKey: string;\n  clientSecret: string;\n  password?: string;\n}\n"),
@@ -1486,6 +1522,12 @@ def self_check():
         checked = 0
         for it in items:
             text = open(os.path.join(a, it["file"])).read().split("\n")
+            if it["decoy"] == "checksum-invalid":
+                toks = [w for w in " ".join(text).replace('"', " ").replace("'", " ").replace("=", " ").replace(":", " ").split()
+                        if w[:4] in ("ghp_", "gho_", "npm_") and len(w) == 40]
+                if len(toks) != 1 or crc_token_valid(toks[0]):
+                    problems.append(f"{it['file']}: the look-alike token is missing or has a valid checksum")
+                checked += 1
             if it["decoy"]:
                 continue
             span = "\n".join(text[it["first"] - 1 : it["last"]])
