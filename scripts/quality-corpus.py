@@ -10,7 +10,8 @@ every run.
 
     quality-corpus.py gen OUT_DIR MANIFEST [--seed N]
     quality-corpus.py gen-repo REPO_DIR MANIFEST
-    quality-corpus.py score MANIFEST TOOL=FINDINGS_FILE...   (TOOL: ours|gitleaks|betterleaks|kingfisher)
+    quality-corpus.py score MANIFEST [--root=DIR] [--json=OUT] TOOL=FINDINGS_FILE...
+                      (TOOL: ours|gitleaks|betterleaks|kingfisher)
     quality-corpus.py --self-check
 
 A planted secret is found when a tool reports its file and, since every tool here reports
@@ -1435,7 +1436,7 @@ def reports_value(vals, planted):
     return any(v == planted or (len(v) >= 8 and v in planted) or (len(planted) >= 8 and planted in v) for v in vals)
 
 
-def score(manifest_path, tool_files, root=None):
+def score(manifest_path, tool_files, root=None, json_out=None):
     items = json.load(open(manifest_path))
     tools = [t for t, _ in tool_files]
     found = {t: load_findings(t, p, root) for t, p in tool_files}
@@ -1488,6 +1489,13 @@ def score(manifest_path, tool_files, root=None):
             row += f"{100 * h / len(its):>12.0f}%"
         print(row)
     print(f"{'TOTAL flagged':<{w}}{len(decoys):>4}" + "".join(f"{100 * dtot[t] / len(decoys):>12.1f}%" for t in tools))
+    if json_out:
+        summary = {t: {"recall": tot[t] / len(secrets), "decoys_flagged": dtot[t] / len(decoys),
+                       "kinds": {k: sum(hit(t, i) for i in secrets if i["kind"] == k) / max(1, sum(1 for i in secrets if i["kind"] == k)) for k in KINDS},
+                       "decoy_categories": {c: sum(hit(t, i) for i in decoys if i["decoy"] == c) / sum(1 for i in decoys if i["decoy"] == c) for c in cats}}
+                   for t in tools}
+        with open(json_out, "w") as fh:
+            json.dump({"secrets": len(secrets), "decoys": len(decoys), "tools": summary}, fh, indent=1)
     # Per host style: where a tool's recall drops by syntax, not by provider.
     styles = sorted({i["style"] for i in secrets})
     print(f"\nPer host style: recall")
@@ -1571,15 +1579,17 @@ def main(argv):
         print(f"repository: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds across history, branches and tags, {sum(1 for i in items if i['decoy'])} decoy files")
         return 0
     if argv[:1] == ["score"] and len(argv) >= 3:
-        root = None
+        root = json_out = None
         pairs = []
         for a in argv[2:]:
             if a.startswith("--root="):
                 root = a[7:]
+            elif a.startswith("--json="):
+                json_out = a[7:]
             else:
                 t, _, p = a.partition("=")
                 pairs.append((t, p))
-        score(argv[1], pairs, root)
+        score(argv[1], pairs, root, json_out)
         return 0
     print(__doc__, file=sys.stderr)
     return 2
