@@ -1261,22 +1261,26 @@ def decoy_files(rng, cat, n):
 # ---------------------------------------------------------------------------------------
 def generate(out, manifest_path, seed=SEED, hosts_per_kind=8, decoys_per_cat=16):
     os.makedirs(out, exist_ok=True)
-    items = []
+    placed = []
     for kname in sorted(KINDS):
         spec = KINDS[kname]
         rng = random.Random(f"{seed}:{kname}")
-        placed = token_files(rng, kname, spec, hosts_per_kind) if spec["hosts"] == "token" else structured_files(rng, kname, spec)
-        for n, (style, fname, text, first, last, value, *neutral) in enumerate(placed):
-            rel = f"secrets/{kname}/{n:02d}-{style}/{fname}"
-            items.append({"file": rel, "first": first, "last": last, "kind": kname, "style": style, "decoy": None, "value": value,
-                          "neutral": bool(neutral and neutral[0])})
-            write(out, rel, text)
+        files = token_files(rng, kname, spec, hosts_per_kind) if spec["hosts"] == "token" else structured_files(rng, kname, spec)
+        for style, fname, text, first, last, value, *neutral in files:
+            placed.append(({"first": first, "last": last, "kind": kname, "style": style, "decoy": None, "value": value,
+                            "neutral": bool(neutral and neutral[0])}, fname, text))
     for cat in sorted(list(DECOYS) + list(DECOY_FILES)):
         rng = random.Random(f"{seed}:decoy:{cat}")
-        for n, (style, fname, text) in enumerate(decoy_files(rng, cat, decoys_per_cat)):
-            rel = f"decoys/{cat}/{n:02d}-{style}/{fname}"
-            items.append({"file": rel, "first": 1, "last": text.count("\n") + 1, "kind": None, "style": style, "decoy": cat})
-            write(out, rel, text)
+        for style, fname, text in decoy_files(rng, cat, decoys_per_cat):
+            placed.append(({"first": 1, "last": text.count("\n") + 1, "kind": None, "style": style, "decoy": cat}, fname, text))
+    # Each file sits in a directory of its own with an opaque name, secrets and decoys
+    # shuffled together: no path tells a tool (or a path allowlist) what a file holds.
+    random.Random(f"{seed}:order").shuffle(placed)
+    items = []
+    for n, (item, fname, text) in enumerate(placed):
+        item["file"] = f"p{n:04d}/{fname}"
+        items.append(item)
+        write(out, item["file"], text)
     with open(manifest_path, "w") as fh:
         json.dump(items, fh, indent=0)
     return items
@@ -1382,13 +1386,11 @@ def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
 # ---------------------------------------------------------------------------------------
 # Reading each tool's findings into (relative path, line) pairs.
 def norm(path, root):
-    path = path.replace("\\", "/")
-    for marker in ("secrets/", "decoys/"):
-        i = path.find("/" + marker)
-        if path.startswith(marker):
-            return path
-        if i >= 0:
-            return path[i + 1 :]
+    """A tool's path, relative to the corpus root: from its first pNNNN component."""
+    parts = path.replace("\\", "/").split("/")
+    for i, part in enumerate(parts):
+        if len(part) == 5 and part[0] == "p" and part[1:].isdigit():
+            return "/".join(parts[i:])
     return os.path.relpath(path, root) if root else path
 
 
