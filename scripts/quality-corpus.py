@@ -9,7 +9,7 @@ planted beside them. Everything is drawn from a fixed seed, so the corpus is the
 every run.
 
     quality-corpus.py gen OUT_DIR MANIFEST [--seed N]
-    quality-corpus.py gen-repo REPO_DIR MANIFEST
+    quality-corpus.py gen-repo REPO_DIR MANIFEST [--seed N]
     quality-corpus.py score MANIFEST [--root=DIR] [--json=OUT] TOOL=FINDINGS_FILE...
                       (TOOL: ours|gitleaks|betterleaks|kingfisher)
     quality-corpus.py --self-check
@@ -1577,7 +1577,8 @@ def main(argv):
         print(f"corpus: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds, {sum(1 for i in items if i['decoy'])} decoy files, seed {seed}")
         return 0
     if argv[:1] == ["gen-repo"] and len(argv) >= 3:
-        items = generate_repo(argv[1], argv[2])
+        seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
+        items = generate_repo(argv[1], argv[2], seed)
         print(f"repository: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds across history, branches and tags, {sum(1 for i in items if i['decoy'])} decoy files")
         return 0
     if argv[:1] == ["score"] and len(argv) >= 3:
