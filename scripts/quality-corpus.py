@@ -982,6 +982,22 @@ TOKEN_HOSTS = [
 
 # Hosts for kinds whose usual home is a particular file.
 SPECIAL_HOSTS = {
+    # Where passwords live in practice, each in its own file format.
+    "generic-password": [
+        ("pgpass", ".pgpass", "db.internal.acme-corp.net:5432:orders:svc_orders:@@\n", 1),
+        ("my-cnf", ".my.cnf", "[client]\nuser = reporting\npassword = @@\nhost = mysql.svc.acme.io\n", 3),
+        ("wp-config", "wp-config.php", "<?php\ndefine( 'DB_NAME', 'wordpress' );\ndefine( 'DB_USER', 'wp' );\ndefine( 'DB_PASSWORD', '@@' );\n", 4),
+        ("django-settings", "settings/production.py", "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'USER': 'app',\n        'PASSWORD': '@@',\n    }\n}\n", 5),
+        ("spring-datasource", "application-prod.properties", "spring.datasource.url=jdbc:postgresql://db:5432/orders\nspring.datasource.username=orders\nspring.datasource.password=@@\n", 3),
+        ("tomcat-users", "tomcat-users.xml", "<tomcat-users>\n  <role rolename=\"manager-gui\"/>\n  <user username=\"deploy\" password=\"@@\" roles=\"manager-gui\"/>\n</tomcat-users>\n", 3),
+        ("ansible-inventory", "inventory.ini", "[web]\nweb01.acme-corp.net ansible_user=deploy ansible_password=@@\n", 2),
+        ("docker-login", "ci/publish.sh", "#!/bin/sh\nset -e\ndocker login -u ci-bot -p @@ registry.acme-corp.net\ndocker push registry.acme-corp.net/api:latest\n", 3),
+        ("mysql-cli", "backup.sh", "#!/bin/sh\nmysqldump -u backup -p'@@' --all-databases > /var/backups/all.sql\n", 2),
+        ("sshpass", "deploy-legacy.sh", "#!/bin/sh\nsshpass -p '@@' scp build.tar.gz deploy@10.2.14.7:/srv/\n", 2),
+        ("npmrc-password", ".npmrc", "registry=https://npm.acme-corp.net/\n//npm.acme-corp.net/:username=ci\n//npm.acme-corp.net/:_password={B64}\n", 3),
+        ("pip-conf", "pip.conf", "[global]\nindex-url = https://ci:@@@pypi.acme-corp.net/simple/\n", 2),
+        ("smtp-yaml", "mailer.yml", "smtp:\n  host: smtp.acme-corp.net\n  port: 587\n  user: notifications\n  pass: \"@@\"\n", 5),
+    ],
     "npm-token": [("npmrc", ".npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=@@\n", 2)],
     "pypi-token": [("pypirc", ".pypirc", "[distutils]\nindex-servers =\n    pypi\n\n[pypi]\nusername = __token__\npassword = @@\n", 7)],
     "aws-secret-access-key": [("aws-credentials", ".aws/credentials", "[default]\naws_access_key_id = {CV}\naws_secret_access_key = @@\nregion = eu-west-1\n", 3),
@@ -1024,6 +1040,10 @@ def token_files(rng, kname, spec, hosts_per_kind):
         s = spec["gen"](rng)
         cv = s.get("context", ("", ""))[1]
         text = tpl.replace("{CV}", cv).replace("{SK}", aws_secret(rng))
+        if "{B64}" in text:
+            # npm keeps the password base64-encoded: the planted value is what is on the line.
+            s["value"] = b64(s["value"].encode())
+            text = text.replace("{B64}", "@@")
         out.append((style, fname, text.replace("@@", s["value"]), line, line, s["value"]))
     return out
 
@@ -1174,6 +1194,9 @@ DECOYS = {
         ("SLACK_CHANNEL_ID", "C" + rs(rng, UPPER_ALNUM, 10)),
         ("ALGOLIA_APP_ID", rs(rng, UPPER_ALNUM, 10)),
     ]),
+    "password-hash": lambda rng: (rng.choice(["password_hash", "PASSWORD_DIGEST", "admin_password_bcrypt"]),
+                                  rng.choice(["$2b$12$" + rs(rng, B64.replace("+", "."), 53), "$argon2id$v=19$m=65536,t=3,p=4$" + b64(rng.randbytes(16)).rstrip("=") + "$" + b64(rng.randbytes(32)).rstrip("="),
+                                              "$6$" + rs(rng, ALNUM, 16) + "$" + rs(rng, ALNUM + "./", 86), "pbkdf2_sha256$600000$" + rs(rng, ALNUM, 22) + "$" + b64(rng.randbytes(32))])),
     # A GitHub/npm-shaped token whose CRC32 does not match: no such token can have been
     # issued (the checksum is documented precisely so that scanners can drop these).
     "checksum-invalid": lambda rng: (rng.choice(["GITHUB_TOKEN", "NPM_TOKEN", "GH_TOKEN"]), bad_checksum(rng)),
