@@ -888,6 +888,11 @@ def _(rng):
     return {"value": "00D" + rs(rng, ALNUM, 12) + "!" + rs(rng, ALNUM + "._", 96)}
 
 
+@kind("framework-secret-key", [], hosts="framework")
+def _(rng):
+    return {"value": ""}  # made in structured_files: each framework has its own shape
+
+
 @kind("netrc-password", [], hosts="netrc")
 def _(rng):
     return {"value": password(rng)}
@@ -1120,6 +1125,23 @@ def structured_files(rng, kname, spec):
                    "- name: deployer\n  user:\n%s    %s: %s\n") % (extra, field, s["value"])
             line = doc.count("\n")
             out.append(("kubeconfig", f"kube/config-{i}" if i else ".kube/config", doc, line, line, s["value"][:40]))
+    elif h == "framework":
+        # Web frameworks' signing keys, each in the shape its generator produces.
+        django = rs(rng, string.ascii_lowercase + string.digits + "!@#%^&*(-_=+)", 50)
+        for style, fname, line, value in [
+            ("django-secret-key", "mysite/settings.py", "SECRET_KEY = '{V}'", django),
+            ("rails-secrets", "config/secrets.yml", "production:\n  secret_key_base: {V}", rs(rng, HEX, 128)),
+            ("laravel-env", ".env", "APP_NAME=Shop\nAPP_ENV=production\nAPP_KEY=base64:{V}", b64(rng.randbytes(32))),
+            ("symfony-env", ".env.prod", "APP_ENV=prod\nAPP_SECRET={V}", rs(rng, HEX, 32)),
+            ("flask-config", "app/__init__.py", "app = Flask(__name__)\napp.secret_key = b'{V}'", rs(rng, HEX, 48)),
+            ("express-session", "server.js", "app.use(session({\n  secret: '{V}',\n  resave: false,\n}));", rs(rng, ALNUM, 40)),
+            ("nextauth-env", ".env.local", "NEXTAUTH_URL=https://app.acme-corp.net\nNEXTAUTH_SECRET={V}", b64(rng.randbytes(32))),
+            ("phoenix-config", "config/prod.secret.exs", "config :shop, ShopWeb.Endpoint,\n  secret_key_base: \"{V}\"", b64(rng.randbytes(48))),
+            ("jwt-secret-yaml", "auth.yaml", "auth:\n  issuer: acme\n  jwt_secret: \"{V}\"", rs(rng, ALNUM, 48)),
+        ]:
+            text = line.replace("{V}", value)
+            n = text[: text.index(value)].count("\n") + 1
+            out.append((style, fname, text + "\n", n, n, value))
     elif h == "netrc":
         for fname in [".netrc", "ci/netrc", "_netrc"]:
             s = spec["gen"](rng)
