@@ -1320,22 +1320,53 @@ def generate(out, manifest_path, seed=SEED, hosts_per_kind=8, decoys_per_cat=16)
             placed.append(({"first": 1, "last": text.count("\n") + 1, "kind": None, "style": style, "decoy": cat}, fname, text))
     # Each file sits in a directory of its own with an opaque name, secrets and decoys
     # shuffled together: no path tells a tool (or a path allowlist) what a file holds.
-    random.Random(f"{seed}:order").shuffle(placed)
+    order = random.Random(f"{seed}:order")
+    order.shuffle(placed)
     items = []
     for n, (item, fname, text) in enumerate(placed):
         item["file"] = f"p{n:04d}/{fname}"
+        # Some files as Windows tooling writes them: CRLF line ends anywhere (8 %); a UTF-8
+        # byte order mark (20 %) or UTF-16LE with its mark (10 %) only in the file types
+        # where Visual Studio, PowerShell and SQL Server tools produce them.
+        r, ext = order.random(), os.path.splitext(fname)[1]
+        windows = ext in (".cs", ".config", ".ps1", ".sql", ".ini", ".xml", ".csv")
+        item["encoding"] = ("utf-16le" if windows and r < 0.10 else "utf-8-bom" if windows and r < 0.30
+                            else "crlf" if r < 0.38 and windows or r > 0.92 else "utf-8")
         items.append(item)
-        write(out, item["file"], text)
+        write(out, item["file"], text, item["encoding"])
     with open(manifest_path, "w") as fh:
         json.dump(items, fh, indent=0)
     return items
 
 
-def write(out, rel, text):
+def encode(text, encoding):
+    if encoding == "crlf":
+        return text.replace("\n", "\r\n").encode()
+    if encoding == "utf-8-bom":
+        return b"\xef\xbb\xbf" + text.encode()
+    if encoding == "utf-16le":
+        return b"\xff\xfe" + text.encode("utf-16-le")
+    return text.encode()
+
+
+def decode(data, encoding):
+    if encoding == "utf-16le":
+        return data[2:].decode("utf-16-le")
+    if encoding == "utf-8-bom":
+        return data[3:].decode()
+    return data.decode().replace("\r\n", "\n")
+
+
+def write(out, rel, text, encoding="utf-8"):
     path = os.path.join(out, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as fh:
-        fh.write(text)
+    with open(path, "wb") as fh:
+        fh.write(encode(text, encoding))
+
+
+def read(out, item):
+    with open(os.path.join(out, item["file"]), "rb") as fh:
+        return decode(fh.read(), item.get("encoding", "utf-8"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1364,7 +1395,7 @@ def git(repo, *args, date=None, stdin=None):
 def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
     with tempfile.TemporaryDirectory() as tmp:
         items = generate(os.path.join(tmp, "c"), os.path.join(tmp, "m.json"), seed)
-        texts = {it["file"]: open(os.path.join(tmp, "c", it["file"])).read() for it in items}
+        texts = {it["file"]: read(os.path.join(tmp, "c"), it) for it in items}
     rng = random.Random(f"{seed}:repo")
     picked, seen = [], {}
     for it in items:
@@ -1390,20 +1421,19 @@ def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
     later = []
     for it in secrets:
         if it["where"] in ("head", "deleted", "overwritten"):
-            write(repo, it["file"], texts[it["file"]])
+            write(repo, it["file"], texts[it["file"]], it["encoding"])
             commit(f"Add {it['style']} settings for {it['kind']}")
             if it["where"] != "head":
                 later.append(it)
     for it in [d for d in picked if d["decoy"]]:
-        write(repo, it["file"], texts[it["file"]])
+        write(repo, it["file"], texts[it["file"]], it["encoding"])
     commit("Add configuration samples")
     for it in later:
         path = os.path.join(repo, it["file"])
         text = texts[it["file"]]
         # Only a one-line token can be overwritten in place; a key or a manifest is deleted.
         if it["where"] == "overwritten" and KINDS[it["kind"]]["hosts"] == "token" and it["value"] in text:
-            with open(path, "w") as fh:
-                fh.write(text.replace(it["value"], "${SECRET_FROM_VAULT}"))
+            write(repo, it["file"], text.replace(it["value"], "${SECRET_FROM_VAULT}"), it["encoding"])
         else:
             it["where"] = "deleted"
             os.remove(path)
@@ -1411,12 +1441,12 @@ def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
     for n, it in enumerate(x for x in secrets if x["where"] == "branch"):
         if n % 6 == 0:
             git(repo, "checkout", "-q", "-b", f"feature/wip-{n // 6}", "main")
-        write(repo, it["file"], texts[it["file"]])
+        write(repo, it["file"], texts[it["file"]], it["encoding"])
         commit(f"WIP: {it['kind']}")
     git(repo, "checkout", "-q", "main")
     for n, it in enumerate(x for x in secrets if x["where"] == "tag"):
         git(repo, "checkout", "-q", "--detach", "main")
-        write(repo, it["file"], texts[it["file"]])
+        write(repo, it["file"], texts[it["file"]], it["encoding"])
         commit(f"Release build {n}")
         if n % 2:
             git(repo, "tag", "-a", f"v1.{n}.0", "-m", f"release 1.{n}.0", date=f"@{t[0]} +0000")
@@ -1517,6 +1547,10 @@ def score(manifest_path, tool_files, root=None, json_out=None):
     neutral = [i for i in secrets if i.get("neutral")]
     if neutral:
         print(f"{'  under a neutral name':<{w}}{len(neutral):>4}" + "".join(f"{100 * sum(hit(t, i) for i in neutral) / len(neutral):>12.1f}%" for t in tools))
+    for enc in ["crlf", "utf-8-bom", "utf-16le"]:
+        its = [i for i in secrets if i.get("encoding") == enc]
+        if its:
+            print(f"{'  encoded ' + enc:<{w}}{len(its):>4}" + "".join(f"{100 * sum(hit(t, i) for i in its) / len(its):>12.1f}%" for t in tools))
     wheres = [w_ for w_ in WHERES if any(i.get("where") == w_ for i in secrets)]
     for w_ in wheres:
         its = [i for i in secrets if i.get("where") == w_]
@@ -1576,7 +1610,7 @@ def self_check():
             problems.append("a different seed gives the same corpus")
         checked = 0
         for it in items:
-            text = open(os.path.join(a, it["file"])).read().split("\n")
+            text = read(a, it).split("\n")
             if it["decoy"] == "checksum-invalid":
                 toks = [w for w in " ".join(text).replace('"', " ").replace("'", " ").replace("=", " ").replace(":", " ").split()
                         if w[:4] in ("ghp_", "gho_", "npm_") and len(w) == 40]
