@@ -21,7 +21,6 @@ reports anything in it: the host templates around a decoy are benign.
 """
 import base64
 import binascii
-import hashlib
 import json
 import os
 import random
@@ -1305,7 +1304,19 @@ def decoy_files(rng, cat, n):
 
 # ---------------------------------------------------------------------------------------
 def generate(out, manifest_path, seed=SEED, hosts_per_kind=8, decoys_per_cat=16):
-    os.makedirs(out, exist_ok=True)
+    items, files = build(seed, hosts_per_kind, decoys_per_cat)
+    for rel, data in files.items():
+        path = os.path.join(out, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+    with open(manifest_path, "w") as fh:
+        json.dump(items, fh, indent=0)
+    return items
+
+
+def build(seed=SEED, hosts_per_kind=8, decoys_per_cat=16):
+    """The corpus in memory: the manifest's items and {relative path: bytes}."""
     placed = []
     for kname in sorted(KINDS):
         spec = KINDS[kname]
@@ -1322,7 +1333,7 @@ def generate(out, manifest_path, seed=SEED, hosts_per_kind=8, decoys_per_cat=16)
     # shuffled together: no path tells a tool (or a path allowlist) what a file holds.
     order = random.Random(f"{seed}:order")
     order.shuffle(placed)
-    items = []
+    items, files = [], {}
     for n, (item, fname, text) in enumerate(placed):
         item["file"] = f"p{n:04d}/{fname}"
         # Some files as Windows tooling writes them: CRLF line ends anywhere (8 %); a UTF-8
@@ -1333,10 +1344,8 @@ def generate(out, manifest_path, seed=SEED, hosts_per_kind=8, decoys_per_cat=16)
         item["encoding"] = ("utf-16le" if windows and r < 0.10 else "utf-8-bom" if windows and r < 0.30
                             else "crlf" if r < 0.38 and windows or r > 0.92 else "utf-8")
         items.append(item)
-        write(out, item["file"], text, item["encoding"])
-    with open(manifest_path, "w") as fh:
-        json.dump(items, fh, indent=0)
-    return items
+        files[item["file"]] = encode(text, item["encoding"])
+    return items, files
 
 
 def encode(text, encoding):
@@ -1587,59 +1596,48 @@ def score(manifest_path, tool_files, root=None, json_out=None):
 
 
 # ---------------------------------------------------------------------------------------
-def digest(root):
-    h = hashlib.sha256()
-    for d, _, files in sorted(os.walk(root)):
-        for f in sorted(files):
-            p = os.path.join(d, f)
-            h.update(os.path.relpath(p, root).encode() + b"\0" + open(p, "rb").read())
-    return h.hexdigest()
-
-
 def self_check():
-    """The generator's own test: deterministic, well-formed and honest about lines."""
+    """The generator's own test: deterministic, well-formed and honest about lines. It
+    builds in memory (no disk: it runs inside the test suite)."""
     problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
-        items = generate(a, os.path.join(tmp, "a.json"))
-        generate(b, os.path.join(tmp, "b.json"))
-        if digest(a) != digest(b) or open(os.path.join(tmp, "a.json")).read() != open(os.path.join(tmp, "b.json")).read():
-            problems.append("two runs with the same seed differ")
-        generate(os.path.join(tmp, "c"), os.path.join(tmp, "c.json"), seed=SEED + 1)
-        if digest(a) == digest(os.path.join(tmp, "c")):
-            problems.append("a different seed gives the same corpus")
-        checked = 0
-        for it in items:
-            text = read(a, it).split("\n")
-            if it["decoy"] == "checksum-invalid":
-                toks = [w for w in " ".join(text).replace('"', " ").replace("'", " ").replace("=", " ").replace(":", " ").split()
-                        if w[:4] in ("ghp_", "gho_", "npm_") and len(w) == 40]
-                if len(toks) != 1 or crc_token_valid(toks[0]):
-                    problems.append(f"{it['file']}: the look-alike token is missing or has a valid checksum")
-                checked += 1
-            if it["decoy"]:
-                continue
-            span = "\n".join(text[it["first"] - 1 : it["last"]])
-            if it["value"] not in span and it["value"] not in "\n".join(text):
-                problems.append(f"{it['file']}: planted value not in the file")
-            elif it["value"].split("\n")[0] not in span:
-                problems.append(f"{it['file']}: planted value not on lines {it['first']}-{it['last']}")
-            v = it["value"]
-            for tok in [w for w in v.replace("@", " ").replace(":", " ").split() if w[:4] in ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_")]:
-                checked += 1
-                if len(tok) != 40 or not crc_token_valid(tok):
-                    problems.append(f"{it['file']}: {tok[:8]}... fails its CRC32 checksum")
-        # The check itself must be able to fail: a token with one character changed.
-        tok = crc_token(random.Random(1), "ghp_")
-        bad = tok[:10] + ("A" if tok[10] != "A" else "B") + tok[11:]
-        if not crc_token_valid(tok) or crc_token_valid(bad):
-            problems.append("checksum validation accepts a corrupted token or rejects a good one")
-        if checked < 20:
-            problems.append(f"only {checked} checksummed tokens generated")
-        styles = {i["style"] for i in items if not i["decoy"]}
-        cats = {i["decoy"] for i in items if i["decoy"]}
-        if len(KINDS) < 40 or len(styles) < 40 or len(cats) < 15:
-            problems.append(f"{len(KINDS)} kinds, {len(styles)} host styles, {len(cats)} decoy categories: want 40/40/15")
+    items, files = build()
+    items_b, files_b = build()
+    if files != files_b or json.dumps(items) != json.dumps(items_b):
+        problems.append("two runs with the same seed differ")
+    if build(SEED + 1, 1, 1)[1] == build(SEED, 1, 1)[1]:
+        problems.append("a different seed gives the same corpus")
+    checked = 0
+    for it in items:
+        text = decode(files[it["file"]], it["encoding"]).split("\n")
+        if it["decoy"] == "checksum-invalid":
+            toks = [w for w in " ".join(text).replace('"', " ").replace("'", " ").replace("=", " ").replace(":", " ").split()
+                    if w[:4] in ("ghp_", "gho_", "npm_") and len(w) == 40]
+            if len(toks) != 1 or crc_token_valid(toks[0]):
+                problems.append(f"{it['file']}: the look-alike token is missing or has a valid checksum")
+            checked += 1
+        if it["decoy"]:
+            continue
+        span = "\n".join(text[it["first"] - 1 : it["last"]])
+        if it["value"] not in span and it["value"] not in "\n".join(text):
+            problems.append(f"{it['file']}: planted value not in the file")
+        elif it["value"].split("\n")[0] not in span:
+            problems.append(f"{it['file']}: planted value not on lines {it['first']}-{it['last']}")
+        v = it["value"]
+        for tok in [w for w in v.replace("@", " ").replace(":", " ").split() if w[:4] in ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_")]:
+            checked += 1
+            if len(tok) != 40 or not crc_token_valid(tok):
+                problems.append(f"{it['file']}: {tok[:8]}... fails its CRC32 checksum")
+    # The check itself must be able to fail: a token with one character changed.
+    tok = crc_token(random.Random(1), "ghp_")
+    bad = tok[:10] + ("A" if tok[10] != "A" else "B") + tok[11:]
+    if not crc_token_valid(tok) or crc_token_valid(bad):
+        problems.append("checksum validation accepts a corrupted token or rejects a good one")
+    if checked < 20:
+        problems.append(f"only {checked} checksummed tokens generated")
+    styles = {i["style"] for i in items if not i["decoy"]}
+    cats = {i["decoy"] for i in items if i["decoy"]}
+    if len(KINDS) < 40 or len(styles) < 40 or len(cats) < 15:
+        problems.append(f"{len(KINDS)} kinds, {len(styles)} host styles, {len(cats)} decoy categories: want 40/40/15")
     for p in problems:
         print("self-check:", p, file=sys.stderr)
     if not problems:
