@@ -1542,15 +1542,21 @@ def score(manifest_path, tool_files, root=None, json_out=None):
     w = max(len(k) for k in KINDS) + 2
     head = "".join(f"{t:>13}" for t in tools)
     print(f"\nPer kind: recall (found/planted) on {len(secrets)} planted secrets of {len(KINDS)} kinds in {len({i['style'] for i in secrets})} host styles")
-    print(f"{'kind':<{w}}{'n':>4}{head}")
+    gap = "ours" in tools and len(tools) > 1
+    print(f"{'kind':<{w}}{'n':>4}{head}" + ("   ours-best peer" if gap else ""))
     tot = {t: 0 for t in tools}
     for k in sorted(KINDS):
         its = [i for i in secrets if i["kind"] == k]
         row = f"{k:<{w}}{len(its):>4}"
+        rate = {}
         for t in tools:
             h = sum(hit(t, i) for i in its)
             tot[t] += h
-            row += f"{100 * h / len(its):>12.0f}%"
+            rate[t] = 100 * h / len(its)
+            row += f"{rate[t]:>12.0f}%"
+        if gap:
+            d = rate["ours"] - max(v for t, v in rate.items() if t != "ours")
+            row += f"{d:>+17.0f}" if d else ""
         print(row)
     print(f"{'TOTAL recall':<{w}}{len(secrets):>4}" + "".join(f"{100 * tot[t] / len(secrets):>12.1f}%" for t in tools))
     neutral = [i for i in secrets if i.get("neutral")]
@@ -1579,6 +1585,11 @@ def score(manifest_path, tool_files, root=None, json_out=None):
             row += f"{100 * h / len(its):>12.0f}%"
         print(row)
     print(f"{'TOTAL flagged':<{w}}{len(decoys):>4}" + "".join(f"{100 * dtot[t] / len(decoys):>12.1f}%" for t in tools))
+    # Look-alikes with a wrong checksum are a target of their own (offline validation);
+    # the rest is what placeholder, entropy and context filters are for.
+    rest = [i for i in decoys if i["decoy"] != "checksum-invalid"]
+    if len(rest) != len(decoys):
+        print(f"{'  without look-alikes':<{w}}{len(rest):>4}" + "".join(f"{100 * sum(hit(t, i) for i in rest) / len(rest):>12.1f}%" for t in tools))
     if json_out:
         summary = {t: {"recall": tot[t] / len(secrets), "decoys_flagged": dtot[t] / len(decoys),
                        "kinds": {k: sum(hit(t, i) for i in secrets if i["kind"] == k) / max(1, sum(1 for i in secrets if i["kind"] == k)) for k in KINDS},
