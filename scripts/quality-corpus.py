@@ -892,6 +892,16 @@ def _(rng):
     return {"value": ""}  # made in structured_files: each framework has its own shape
 
 
+@kind("base64-wrapped-env", ["ENV_FILE_B64", "CONFIG_BASE64", "DOTENV_B64"])
+def _(rng):
+    # A whole dotenv file base64-encoded into one CI variable: only a decoder sees the
+    # token inside (issue 12 item 3).
+    inner = rng.choice([crc_token(rng, "ghp_"), "sk_live_" + rs(rng, ALNUM, 24), "xoxb-%s-%s-%s" % (rs(rng, string.digits, 11), rs(rng, string.digits, 13), rs(rng, ALNUM, 24)),
+                        "glpat-" + rs(rng, B64URL, 20)])
+    env = f"APP_ENV=production\nLOG_LEVEL=info\nAPI_TOKEN={inner}\n"
+    return {"value": b64(env.encode())}
+
+
 @kind("netrc-password", [], hosts="netrc")
 def _(rng):
     return {"value": password(rng)}
@@ -982,6 +992,9 @@ TOKEN_HOSTS = [
     ("sql", "seed.sql", snake, "CREATE TABLE IF NOT EXISTS integrations (name TEXT, setting TEXT, value TEXT);\n{CTX}INSERT INTO integrations (name, setting, value) VALUES ('billing', '{V}', '@@');\n", "INSERT INTO integrations (name, setting, value) VALUES ('billing', '{C}', '{CV}');\n"),
     ("log", "app.log", snake, "2026-03-14T09:12:01Z INFO  starting worker pid=4121\n{CTX}2026-03-14T09:12:02Z DEBUG loaded settings {V}=@@ region=eu-west-1\n2026-03-14T09:12:02Z INFO  ready\n", "2026-03-14T09:12:02Z DEBUG loaded settings {C}={CV}\n"),
     ("csv", "integrations.csv", snake, "service,setting,value,owner\nbilling,region,eu-west-1,ops\n{CTX}billing,{V},@@,ops\n", "billing,{C},{CV},ops\n"),
+    ("json-minified", "bootstrap.json", camel, "{CTX}{\"env\":\"prod\",\"features\":[\"billing\",\"search\"],\"{V}\":\"@@\",\"timeoutMs\":5000,\"retries\":3}\n", '{"{C}":"{CV}"}\n'),
+    ("url-query", "report.py", snake, "import urllib.request\n\n{CTX}URL = \"https://api.acme-corp.net/v2/report?format=csv&{V}=@@&days=30\"\nurllib.request.urlopen(URL)\n", '{C} = "{CV}"\n'),
+    ("k8s-args", "job.yaml", kebab, "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sync\nspec:\n  template:\n    spec:\n      containers:\n        - name: sync\n          image: acme/sync:3.1.0\n{CTX}          args: [\"--region\", \"eu-west-1\", \"--{V}\", \"@@\"]\n", '          env: [{name: {C}, value: "{CV}"}]\n'),
 ]
 
 # Hosts for kinds whose usual home is a particular file.
