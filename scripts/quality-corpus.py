@@ -15,16 +15,23 @@ every run.
     quality-corpus.py --self-check
 
 A planted secret is found when a tool reports its file and, since every tool here reports
-lines, a line within the secret's range (a PEM key, a JSON key file or a pair of lines
-such as a Twilio SID and its token span several). A decoy file is flagged when a tool
-reports anything in it: the host templates around a decoy are benign.
+lines, a line within the secret's range (one line, or several for a PEM key or a service
+account's key fields), or a finding in that file whose reported secret text is the planted
+value (a composite finding reported at its companion's line: an AWS key id paired with the
+secret key beside it). A companion alone (the key id, a Twilio account SID) does not count
+for the secret next to it. A decoy file is flagged when a tool reports anything in it: the
+host templates around a decoy are benign. Every file sits in its own opaquely named
+directory, secrets and decoys shuffled, so no path hints at what a file holds.
+
+The formats were written from the providers' documentation (token format pages,
+changelogs such as GitHub's 2021 token format post, API references) and the file formats'
+specifications; no scanner's rules, regexes or examples were read to write them.
 """
 import base64
 import binascii
 import json
 import os
 import random
-import shutil
 import string
 import sys
 import tempfile
@@ -193,9 +200,9 @@ NEUTRAL_NAMES = ["UPSTREAM_VALUE", "PRIMARY", "SETTING_1", "CONFIG_VALUE", "DATA
 NEUTRAL_SHARE = 0.25
 
 
-def kind(name, names, hosts="token", multiline=False, prefixed=False):
+def kind(name, names, hosts="token", prefixed=False):
     def deco(fn):
-        KINDS[name] = {"gen": fn, "names": names, "hosts": hosts, "multiline": multiline}
+        KINDS[name] = {"gen": fn, "names": names, "hosts": hosts}
         if prefixed:
             PREFIXED.add(name)
         return fn
@@ -349,22 +356,22 @@ def _(rng):
             "key_id": rs(rng, HEX, 40)}
 
 
-@kind("private-key-rsa", [], hosts="pem", multiline=True)
+@kind("private-key-rsa", [], hosts="pem")
 def _(rng):
     return {"value": rsa_key(rng)}
 
 
-@kind("private-key-ec", [], hosts="pem", multiline=True)
+@kind("private-key-ec", [], hosts="pem")
 def _(rng):
     return {"value": pem_blob("EC PRIVATE KEY", sec1_p256(rng))}
 
 
-@kind("private-key-openssh", [], hosts="pem", multiline=True)
+@kind("private-key-openssh", [], hosts="pem")
 def _(rng):
     return {"value": pem_blob("OPENSSH PRIVATE KEY", openssh_ed25519(rng))}
 
 
-@kind("private-key-pkcs8", [], hosts="pem", multiline=True)
+@kind("private-key-pkcs8", [], hosts="pem")
 def _(rng):
     return {"value": pem_blob("PRIVATE KEY", PKCS8_LEAD + rng.randbytes(1217 - len(PKCS8_LEAD)))}
 
@@ -1612,7 +1619,7 @@ def score(manifest_path, tool_files, root=None, json_out=None):
             json.dump({"secrets": len(secrets), "decoys": len(decoys), "tools": summary}, fh, indent=1)
     # Per host style: where a tool's recall drops by syntax, not by provider.
     styles = sorted({i["style"] for i in secrets})
-    print(f"\nPer host style: recall")
+    print("\nPer host style: recall")
     print(f"{'host style':<{w}}{'n':>4}{head}")
     for s in styles:
         its = [i for i in secrets if i["style"] == s]
