@@ -18,6 +18,7 @@ mod faults;
 mod formats;
 mod properties;
 mod push;
+mod quality_corpus;
 mod registry;
 mod staged;
 mod util;

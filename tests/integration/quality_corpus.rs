@@ -1,0 +1,46 @@
+//! The yardstick is tested too: `scripts/quality-corpus.py --self-check` generates the
+//! independent corpus twice with the same seed (the two must be byte-identical) and once with
+//! another (it must differ), checks every generated GitHub and npm token against its CRC32
+//! checksum (and that a one-character corruption is rejected, so the check can fail), and
+//! that every planted secret sits on the lines the manifest claims. Needs python3 (standard
+//! library only); skipped without it, except under `CI`.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use crate::util::run;
+
+#[test]
+fn quality_corpus_generator_is_deterministic_and_checksums_hold() {
+    let have_python = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have_python {
+        let msg = "quality_corpus_generator_is_deterministic_and_checksums_hold: needs python3";
+        assert!(std::env::var_os("CI").is_none(), "{msg}");
+        eprintln!("SKIPPED {msg}");
+        return;
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/quality-corpus.py");
+    let mut cmd = Command::new("timeout");
+    cmd.arg("60")
+        .arg("python3")
+        .arg(&script)
+        .arg("--self-check");
+    let out = run(cmd);
+    assert_eq!(
+        out.code,
+        0,
+        "self-check failed:\n{}{}",
+        out.stdout_str(),
+        out.stderr_str()
+    );
+    assert!(
+        out.stdout_str().starts_with("self-check: ok"),
+        "unexpected self-check output: {}",
+        out.stdout_str()
+    );
+}
