@@ -78,6 +78,8 @@ pub struct Matcher {
 /// Per-thread scratch space for a [`Matcher`].
 pub struct Scratch {
     cache: Cache,
+    /// Match ends at one start, reused across starts.
+    ends: Vec<usize>,
 }
 
 impl Matcher {
@@ -150,6 +152,7 @@ impl Matcher {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             cache: self.longest.create_cache(),
+            ends: Vec::new(),
         }
     }
 
@@ -268,6 +271,12 @@ impl Matcher {
     }
 
     /// GNU grep's `-w` (dfasearch.c): shrink the match at a start, then try later starts.
+    ///
+    /// grep shrinks one byte at a time, each try a new anchored search: quadratic in the match
+    /// length (a 1 MB line with upstream's Bedrock pattern took minutes). The same answer comes
+    /// from one forward pass per start that records every match end ([`Matcher::match_ends`]):
+    /// the longest end if it is word-bounded, else the longest shorter non-empty one that is.
+    /// A start preceded by a word byte can never be bounded, so it is skipped without a search.
     fn gnu_word_match(
         &self,
         line: &[u8],
@@ -275,29 +284,70 @@ impl Matcher {
         scratch: &mut Scratch,
     ) -> Option<std::ops::Range<usize>> {
         let mut start = Some(first_start);
+        let mut ends = std::mem::take(&mut scratch.ends);
+        let mut found = None;
         while let Some(s) = start {
-            let Some(mut end) = self.longest_at(line, s, line.len(), scratch) else {
-                start = self.leftmost_from(line, s + 1);
+            if s > 0 && is_word(line[s - 1]) {
+                start = self.leftmost_from(line, next_non_word_start(line, s + 1));
                 continue;
-            };
-            loop {
-                if bounded(line, s, end) {
-                    return Some(s..end);
-                }
-                if end > s {
-                    match self.longest_at(line, s, end - 1, scratch) {
-                        Some(shorter) if shorter > s => {
-                            end = shorter;
-                            continue;
-                        }
-                        _ => {}
-                    }
-                }
-                break;
             }
-            start = self.leftmost_from(line, s + 1);
+            ends.clear();
+            if self.match_ends(line, s, scratch, &mut ends) {
+                let longest = *ends.last().unwrap_or(&s);
+                let accepted = if bounded(line, s, longest) {
+                    Some(longest)
+                } else {
+                    ends.iter()
+                        .rev()
+                        .copied()
+                        .find(|&e| e > s && e < longest && bounded(line, s, e))
+                };
+                if let Some(end) = accepted {
+                    found = Some(s..end);
+                    break;
+                }
+            }
+            start = self.leftmost_from(line, next_non_word_start(line, s + 1));
         }
-        None
+        scratch.ends = ends;
+        found
+    }
+
+    /// Every end of a match of the union anchored at `start` (ascending, into `ends`), in one
+    /// forward pass of the lazy DFA; `false` when there is none.
+    fn match_ends(
+        &self,
+        line: &[u8],
+        start: usize,
+        scratch: &mut Scratch,
+        ends: &mut Vec<usize>,
+    ) -> bool {
+        let dfa = &self.longest;
+        let cache = &mut scratch.cache;
+        let input = Input::new(line).range(start..).anchored(Anchored::Yes);
+        let Ok(mut state) = dfa.start_state_forward(cache, &input) else {
+            return false;
+        };
+        // A DFA reports a match one byte late: entering a match state on the byte at `i`
+        // means a match ends at `i`.
+        for (i, &b) in line.iter().enumerate().skip(start) {
+            state = match dfa.next_state(cache, state, b) {
+                Ok(next) => next,
+                Err(_) => return !ends.is_empty(),
+            };
+            if state.is_match() {
+                ends.push(i);
+            }
+            if state.is_dead() || state.is_quit() {
+                return !ends.is_empty();
+            }
+        }
+        if let Ok(eoi) = dfa.next_eoi_state(cache, state)
+            && eoi.is_match()
+        {
+            ends.push(line.len());
+        }
+        !ends.is_empty()
     }
 
     /// git grep's `-w` (grep.c): on failure, skip to the next word start.
@@ -348,6 +398,18 @@ impl LineNumbers {
 /// A word byte in the C locale.
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The first position at or after `from` that does not follow a word byte (a match starting
+/// there can be word-bounded on the left), or `line.len() + 1` when there is none.
+fn next_non_word_start(line: &[u8], from: usize) -> usize {
+    if from > line.len() {
+        return line.len() + 1;
+    }
+    line[from - 1..]
+        .iter()
+        .position(|&b| !is_word(b))
+        .map_or(line.len() + 1, |i| from + i)
 }
 
 /// No word byte touches either end of `line[start..end]`.
@@ -450,5 +512,50 @@ mod tests {
     fn interval_quantified_allowed_example() {
         let m = matcher(&["foo=\"baz{1,5}\""], WordMode::GnuGrep);
         assert_eq!(lines(&m, "foo=\"bazzz\"\nfoo=\"bazzzzzz\"\n").len(), 1);
+    }
+
+    /// GNU grep's loop as dfasearch.c writes it (shrink one byte at a time, try every later
+    /// start): the reference the one-pass version must agree with.
+    fn gnu_reference(m: &Matcher, line: &[u8]) -> Option<std::ops::Range<usize>> {
+        let mut scratch = m.scratch();
+        let mut start = m.leftmost_from(line, 0);
+        while let Some(s) = start {
+            if let Some(mut end) = m.longest_at(line, s, line.len(), &mut scratch) {
+                loop {
+                    if bounded(line, s, end) {
+                        return Some(s..end);
+                    }
+                    match m.longest_at(line, s, end.saturating_sub(1), &mut scratch) {
+                        Some(shorter) if end > s && shorter > s => end = shorter,
+                        _ => break,
+                    }
+                }
+            }
+            start = m.leftmost_from(line, s + 1);
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_word_match_agrees_with_grep_loop(
+            prefix in "[ab_ ]{0,2}",
+            core in proptest::sample::select(vec![
+                "a", "b", "_", "[ab]", "a+", "b*", "[a_]{1,3}", "a?b", r"\<a", r"b\>", "$", "^a", "(a|ab)",
+            ]),
+            suffix in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "b", "_", " ", "+", "*", "[ab]{2,}", "a*",
+            ]), 0..3),
+            line in "[ab_ ;]{0,24}",
+        ) {
+            let pat = format!("{prefix}{core}{}", suffix.concat());
+            let pats = [Pattern { ere: pat.as_bytes().to_vec(), origin: PatternOrigin::Config }];
+            if let Ok(Some(m)) = Matcher::new(&pats, WordMode::GnuGrep) {
+                let line = line.as_bytes();
+                let mut scratch = m.scratch();
+                let ours = m.leftmost_from(line, 0).and_then(|s| m.gnu_word_match(line, s, &mut scratch));
+                proptest::prop_assert_eq!(ours, gnu_reference(&m, line), "pattern {}", pat);
+            }
+        }
     }
 }

@@ -1,0 +1,53 @@
+//! Hardening (issue 14): long lines, huge provider output, keyed fingerprints, reports that
+//! cannot be written, UTF-16 files and repository-provided allowlists. Each case is an attack
+//! or an accident that once got a secret past a scan or made a scan hang.
+
+use std::time::{Duration, Instant};
+
+use crate::util::{TestRepo, ours};
+
+fn repo() -> TestRepo {
+    TestRepo::new(ours())
+}
+
+/// Runs `git secrets <args>` in the repository through `timeout`, so a hang fails the test
+/// instead of stalling the suite; returns the output and the wall time.
+fn timed_secrets(repo: &TestRepo, args: &str, limit_secs: u32) -> (crate::util::Output, Duration) {
+    let started = Instant::now();
+    let out = repo
+        .sandbox()
+        .bash(&format!("cd repo && git secrets {args}"), limit_secs);
+    (out, started.elapsed())
+}
+
+/// GNU grep's `-w` shrinks a match one byte at a time (each try a new search): a 1 MB line
+/// with one long unbounded match took minutes. Ours scans each start once.
+#[test]
+fn word_match_on_a_one_megabyte_line_is_linear() {
+    let repo = repo();
+    repo.secrets(&["--register-aws"]);
+    // Upstream's Bedrock pattern `ABSK[A-Za-z0-9+/]{109,}=*` matches to the end of the run,
+    // and the word byte after it makes every shorter match a candidate too.
+    let mut line = b"ABSK".to_vec();
+    line.extend(std::iter::repeat_n(b'A', 1 << 20));
+    line.extend_from_slice(b"_\n");
+    repo.write("long.txt", &line);
+    // Many starts, each preceded by a word byte (none can be a word match).
+    let mut many = b"ABSK".repeat(1 << 18);
+    many.extend_from_slice(b"_\n");
+    repo.write("many.txt", &many);
+    for file in ["long.txt", "many.txt"] {
+        let (out, took) = timed_secrets(&repo, &format!("--scan {file}"), 60);
+        assert_eq!(out.code, 0, "{file}: {}", out.stderr_str());
+        // Linear: ~0.05 s in release, well under a second in debug; quadratic was minutes.
+        // 10 s leaves room for a loaded 2-core machine.
+        assert!(took < Duration::from_secs(10), "{file} took {took:?}");
+    }
+    // The same line without the trailing word byte is a finding, found as fast.
+    line.truncate(line.len() - 2);
+    line.push(b'\n');
+    repo.write("long.txt", &line);
+    let (out, took) = timed_secrets(&repo, "--scan long.txt", 60);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
