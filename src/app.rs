@@ -619,7 +619,16 @@ fn machine_report(
             Path::new(path).display().to_string()
         }
         None => {
-            report::out(&buf);
+            if let Err(e) = report::out_report(&buf) {
+                report::err(
+                    format!(
+                        "git-secrets: cannot write the report to stdout: {}\n",
+                        scan::io_message(&e)
+                    )
+                    .as_bytes(),
+                );
+                return 2;
+            }
             "stdout".to_string()
         }
     };

@@ -51,3 +51,36 @@ fn word_match_on_a_one_megabyte_line_is_linear() {
     assert_eq!(out.code, 1, "{}", out.stderr_str());
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
+
+/// A machine report that cannot be written to stdout is exit 2 with a message, as with
+/// `--output /dev/full`; never exit 0 (a clean scan whose report was lost) nor "written to
+/// stdout". The human report on a full stderr keeps its exit 1 (the findings are still there).
+#[test]
+fn report_to_a_full_stdout_is_exit_2() {
+    let repo = repo();
+    repo.secrets(&["--register-aws"]);
+    repo.write("k.txt", "key AKIAZ7Q3X9K2M4N6P8R1\n");
+    repo.write("c.txt", "clean\n");
+    for (file, format) in [
+        ("k.txt", "json"),
+        ("c.txt", "json"),
+        ("k.txt", "jsonl"),
+        ("c.txt", "sarif"),
+        ("k.txt", "sarif"),
+    ] {
+        let out = repo.sandbox().bash(
+            &format!("cd repo && git secrets --scan --format {format} {file} >/dev/full"),
+            30,
+        );
+        assert_eq!(out.code, 2, "{format} {file}: {}", out.stderr_str());
+        assert_eq!(
+            out.stderr_str(),
+            "git-secrets: cannot write the report to stdout: No space left on device\n",
+            "{format} {file}"
+        );
+    }
+    let out = repo
+        .sandbox()
+        .bash("cd repo && git secrets --scan k.txt 2>/dev/full", 30);
+    assert_eq!(out.code, 1);
+}
