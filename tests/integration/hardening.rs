@@ -84,3 +84,48 @@ fn report_to_a_full_stdout_is_exit_2() {
         .bash("cd repo && git secrets --scan k.txt 2>/dev/full", 30);
     assert_eq!(out.code, 1);
 }
+
+/// Provider output is capped (1 MiB and 10,000 patterns by default, `secrets.providerMaxBytes`
+/// and `secrets.providerMaxPatterns`): a provider printing without end is stopped and the scan
+/// refuses, naming the provider and the key, instead of growing without bound.
+#[test]
+fn provider_output_is_capped_and_the_scan_refuses() {
+    let repo = repo();
+    repo.write("a.txt", "id 12345\n");
+    repo.stage(&["a.txt"]);
+    repo.add_config("secrets.providers", "seq 1 20000");
+    let out = repo.secrets(&["--scan", "a.txt"]);
+    assert_eq!(out.code, 2, "{}", out.stderr_str());
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: provider 'seq 1 20000' printed more than 10000 patterns (secrets.providerMaxPatterns); not scanning without its patterns\n"
+    );
+    // The hooks fail closed on it.
+    repo.secrets(&["--install"]);
+    let commit = repo.commit("x");
+    assert_ne!(commit.code, 0, "{}", commit.stderr_str());
+    // An endless provider is stopped at the byte cap, long before its time limit.
+    repo.git(&["config", "--unset-all", "secrets.providers"]);
+    repo.add_config("secrets.providers", "yes AKIAZ7Q3X9K2M4N6P8R1");
+    let started = Instant::now();
+    let out = repo.secrets(&["--scan", "a.txt"]);
+    assert_eq!(out.code, 2, "{}", out.stderr_str());
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: provider 'yes AKIAZ7Q3X9K2M4N6P8R1' printed more than 1048576 bytes (secrets.providerMaxBytes); not scanning without its patterns\n"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Raised caps let a big provider through; bad values are refused naming the key.
+    repo.git(&["config", "--unset-all", "secrets.providers"]);
+    repo.add_config("secrets.providers", "seq 1 20000");
+    repo.add_config("secrets.providerMaxPatterns", "30000");
+    let out = repo.secrets(&["--scan", "a.txt"]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    repo.add_config("secrets.providerMaxBytes", "lots");
+    let out = repo.secrets(&["--scan", "a.txt"]);
+    assert_eq!(out.code, 2, "{}", out.stderr_str());
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: bad value 'lots' for secrets.providerMaxBytes (expected a positive whole number of bytes, with an optional k, m or g suffix)\n"
+    );
+}
