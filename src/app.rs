@@ -449,10 +449,21 @@ fn finish_with(
         }
         findings.retain(|f| f.rule.is_none() || !has_inline_allow(&f.text));
     }
-    if let Some(file) = reporting.flags.ext_value("baseline") {
+    // Only reports and baselines that hold fingerprints need the key: the human report never
+    // makes the per-user key file.
+    let needs_key = format.is_some() || reporting.flags.ext_value("baseline").is_some();
+    let key = if needs_key {
+        match fingerprint_key(ctx) {
+            Ok(k) => Some(k),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    if let (Some(file), Some(key)) = (reporting.flags.ext_value("baseline"), &key) {
         let path = Path::new(file);
         if reporting.flags.ext_switch("update-baseline") {
-            return match crate::baseline::write(path, &findings) {
+            return match crate::baseline::write(path, &findings, key) {
                 Ok(()) => {
                     report::err(
                         format!(
@@ -470,17 +481,19 @@ fn finish_with(
                 }
             };
         }
-        match crate::baseline::read(path) {
-            Ok(accepted) => findings.retain(|f| !accepted.contains(&f.fingerprint())),
+        match crate::baseline::read(path, key) {
+            Ok(accepted) => findings.retain(|f| !accepted.contains(&f.fingerprint(key))),
             Err(e) => {
                 report::err(format!("git-secrets: {e}\n").as_bytes());
                 return 2;
             }
         }
     }
-    match format {
-        Some(format) => machine_report(ctx, reporting, format, &findings, toplevel),
-        None => {
+    match (format, key) {
+        (Some(format), Some(key)) => {
+            machine_report(ctx, reporting, format, &findings, toplevel, key)
+        }
+        _ => {
             let mut lines: Vec<Vec<u8>> = findings.iter().map(Finding::render).collect();
             // A line found by a pattern and by a rule (or by two rules) is printed once.
             lines.dedup();
@@ -489,6 +502,37 @@ fn finish_with(
             }
             report::human(&lines);
             1
+        }
+    }
+}
+
+/// The fingerprint key for reports and baselines, with a note when a per-user key was just
+/// made (in CI that key lives only as long as the build machine, so it says how to share
+/// one); an unusable key is exit 2.
+fn fingerprint_key(ctx: &Context) -> Result<crate::fingerprint::FingerprintKey, u8> {
+    use crate::fingerprint::{FingerprintKey, KEY_ENV, KeyOrigin};
+    match FingerprintKey::load(ctx) {
+        Ok((key, KeyOrigin::MadeUserFile(path))) => {
+            let ci = std::env::var_os("CODEBUILD_BUILD_ID").is_some()
+                || std::env::var("CI").is_ok_and(|v| v == "true");
+            let why = if ci {
+                "; in CI it changes with every build machine, and so do ASFF Ids"
+            } else {
+                ""
+            };
+            report::err(
+                format!(
+                    "git-secrets: note: no fingerprint key configured; made a random one in {}{why} (share one with {KEY_ENV} or secrets.fingerprintKeyFile)\n",
+                    path.display()
+                )
+                .as_bytes(),
+            );
+            Ok(key)
+        }
+        Ok((key, _)) => Ok(key),
+        Err(e) => {
+            report::err(format!("{e}\n").as_bytes());
+            Err(2)
         }
     }
 }
@@ -511,6 +555,7 @@ fn report_context(
     flags: &Flags,
     mode: &'static str,
     toplevel: Option<PathBuf>,
+    fingerprint_key: crate::fingerprint::FingerprintKey,
 ) -> crate::formats::ReportContext {
     use crate::formats::{AwsContext, ReportContext};
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
@@ -563,6 +608,7 @@ fn report_context(
                 .or_else(|| arn_part(3)),
             codebuild_build_arn: build_arn.clone(),
         },
+        fingerprint_key,
     }
 }
 
@@ -578,7 +624,12 @@ fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
             return Some(2);
         }
     };
-    let report_ctx = report_context(ctx, flags, mode, config::toplevel(ctx).ok());
+    // A missing or unusable fingerprint key, too, fails before the scan.
+    let key = match fingerprint_key(ctx) {
+        Ok(k) => k,
+        Err(code) => return Some(code),
+    };
+    let report_ctx = report_context(ctx, flags, mode, config::toplevel(ctx).ok(), key);
     match crate::formats::preflight(format, &report_ctx) {
         Ok(()) => None,
         Err(e) => {
@@ -595,9 +646,10 @@ fn machine_report(
     format: crate::formats::Format,
     findings: &[Finding],
     toplevel: Option<PathBuf>,
+    key: crate::fingerprint::FingerprintKey,
 ) -> u8 {
     let flags = reporting.flags;
-    let report_ctx = report_context(ctx, flags, reporting.mode, toplevel);
+    let report_ctx = report_context(ctx, flags, reporting.mode, toplevel, key);
     let mut buf = Vec::new();
     if let Err(e) = crate::formats::write(format, &report_ctx, findings, &mut buf) {
         report::err(format!("git-secrets: {e}\n").as_bytes());

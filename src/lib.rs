@@ -24,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod ere;
+pub mod fingerprint;
 pub mod formats;
 pub mod gate;
 pub mod git;

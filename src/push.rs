@@ -607,8 +607,15 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
             refs.join(","),
             findings.len()
         );
+        let key = match crate::fingerprint::FingerprintKey::load(&ctx) {
+            Ok((key, _)) => key,
+            Err(e) => {
+                say(&format!("{e}; bypass refused"));
+                return 1;
+            }
+        };
         for f in &findings {
-            entry.push_str(&format!(" {}:{}", f.rule_id(), &f.fingerprint()[..16]));
+            entry.push_str(&format!(" {}:{}", f.rule_id(), &f.fingerprint(&key)[..16]));
         }
         entry.push('\n');
         if let Some(log) = &policy.audit_log {

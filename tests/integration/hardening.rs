@@ -129,3 +129,218 @@ fn provider_output_is_capped_and_the_scan_refuses() {
         "git-secrets: bad value 'lots' for secrets.providerMaxBytes (expected a positive whole number of bytes, with an optional k, m or g suffix)\n"
     );
 }
+
+/// HMAC-SHA256 (RFC 2104) over the sha2 crate, written here from the RFC so the test checks
+/// the documented construction, not our implementation of it.
+fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |b: u8| block.iter().map(|k| k ^ b).collect::<Vec<u8>>();
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    let outer = Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize();
+    outer.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The old, public construction: SHA-256 over a constant, the rule and the secret.
+fn unkeyed_fingerprint(rule: &str, secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"git-secrets-rs fingerprint v1\0")
+        .chain_update(rule.as_bytes())
+        .chain_update(b"\0")
+        .chain_update(secret.as_bytes())
+        .finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const KEY_A: &str = "team-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const KEY_B: &str = "team-key-bbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const SECRET: &str = "AKIAZ7Q3X9K2M4N6P8R1";
+
+fn with_secret() -> TestRepo {
+    let repo = repo();
+    repo.secrets(&["--register-aws"]);
+    repo.write("k.txt", format!("key {SECRET}\n"));
+    repo
+}
+
+/// Runs a scan with `key` in the environment (none when `None`).
+fn scan_with_key(repo: &TestRepo, key: Option<&str>, args: &str) -> crate::util::Output {
+    let export = key.map_or(String::new(), |k| {
+        format!("export GIT_SECRETS_FINGERPRINT_KEY='{k}'; ")
+    });
+    repo.sandbox()
+        .bash(&format!("cd repo && {export}git secrets {args}"), 60)
+}
+
+fn json_fingerprints(out: &crate::util::Output) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn asff_ids(out: &crate::util::Output) -> Vec<String> {
+    let mut ids = Vec::new();
+    for line in out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let batch: serde_json::Value = serde_json::from_slice(line).expect("an ASFF batch");
+        for f in batch.as_array().unwrap() {
+            ids.push(f["Id"].as_str().unwrap().to_string());
+        }
+    }
+    ids
+}
+
+/// Fingerprints are an HMAC keyed by the installation's key: someone with the binary and a
+/// guessed secret cannot confirm the guess against a report; the key's holder can.
+#[test]
+fn fingerprints_are_keyed_and_a_guess_cannot_be_confirmed() {
+    let repo = with_secret();
+    let out = scan_with_key(&repo, Some(KEY_A), "--scan --format json k.txt");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    let prints = json_fingerprints(&out);
+    let rule = "git-secrets.prohibited-pattern";
+    assert!(!prints.is_empty());
+    for p in &prints {
+        assert_ne!(
+            p,
+            &unkeyed_fingerprint(rule, SECRET),
+            "the public construction"
+        );
+        assert_eq!(p.len(), 64);
+    }
+    let mut message = b"git-secrets-rs fingerprint v2\0".to_vec();
+    message.extend_from_slice(rule.as_bytes());
+    message.push(0);
+    message.extend_from_slice(SECRET.as_bytes());
+    assert!(
+        prints.contains(&hmac_sha256_hex(KEY_A.as_bytes(), &message)),
+        "{prints:?}"
+    );
+    assert!(!prints.contains(&hmac_sha256_hex(KEY_B.as_bytes(), &message)));
+}
+
+/// ASFF Ids (which hold the fingerprint) are the same across runs that share a key, so
+/// Security Hub updates its findings; another key gives other Ids.
+#[test]
+fn asff_ids_are_stable_with_one_key_and_differ_with_another() {
+    let repo = with_secret();
+    let asff = "--scan --format asff --aws-account-id 123456789012 --aws-region us-east-1 --repository app k.txt";
+    let a1 = scan_with_key(&repo, Some(KEY_A), asff);
+    let a2 = scan_with_key(&repo, Some(KEY_A), asff);
+    let b = scan_with_key(&repo, Some(KEY_B), asff);
+    assert_eq!(a1.code, 1, "{}", a1.stderr_str());
+    let (a1, a2, b) = (asff_ids(&a1), asff_ids(&a2), asff_ids(&b));
+    assert!(!a1.is_empty());
+    assert_eq!(a1, a2);
+    assert_eq!(a1.len(), b.len());
+    for id in &b {
+        assert!(!a1.contains(id), "{id} is the same under another key");
+    }
+    // The key may come from a file named in git config (e.g. written from AWS Secrets
+    // Manager) or from git config itself; the same key gives the same Ids.
+    std::fs::write(repo.sandbox().root().join("key.txt"), format!("{KEY_A}\n")).unwrap();
+    let key_file = repo.sandbox().root().join("key.txt");
+    repo.add_config("secrets.fingerprintKeyFile", key_file.to_str().unwrap());
+    let from_file = scan_with_key(&repo, None, asff);
+    assert_eq!(asff_ids(&from_file), a1, "{}", from_file.stderr_str());
+    repo.git(&["config", "--unset", "secrets.fingerprintKeyFile"]);
+    repo.add_config("secrets.fingerprintKey", KEY_B);
+    assert_eq!(asff_ids(&scan_with_key(&repo, None, asff)), b);
+}
+
+/// Without a configured key, a random per-user key is made on first use (mode 0600, a note
+/// says where); later runs reuse it. It is never the public constant.
+#[test]
+fn without_a_key_a_private_per_user_key_is_made_once() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = with_secret();
+    let key_path = repo
+        .sandbox()
+        .root()
+        .join("home/.config/git-secrets/fingerprint-key");
+    // The human report does not need a key: no file is made for it.
+    let human = scan_with_key(&repo, None, "--scan k.txt");
+    assert_eq!(human.code, 1);
+    assert!(!key_path.exists());
+    let first = scan_with_key(&repo, None, "--scan --format json k.txt");
+    assert_eq!(first.code, 1, "{}", first.stderr_str());
+    assert!(
+        first.stderr_str().contains(&format!(
+            "git-secrets: note: no fingerprint key configured; made a random one in {}",
+            key_path.display()
+        )),
+        "{}",
+        first.stderr_str()
+    );
+    let mode = std::fs::metadata(&key_path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let second = scan_with_key(&repo, None, "--scan --format json k.txt");
+    assert!(!second.stderr_str().contains("note: no fingerprint key"));
+    assert_eq!(json_fingerprints(&first), json_fingerprints(&second));
+    for p in json_fingerprints(&first) {
+        assert_ne!(
+            p,
+            unkeyed_fingerprint("git-secrets.prohibited-pattern", SECRET)
+        );
+    }
+    // A key too short to resist guessing is refused, naming where it came from.
+    let short = scan_with_key(&repo, Some("abc"), "--scan --format json k.txt");
+    assert_eq!(short.code, 2);
+    assert_eq!(
+        short.stderr_str(),
+        "git-secrets: the fingerprint key from GIT_SECRETS_FINGERPRINT_KEY is too short (3 bytes; at least 16)\n"
+    );
+}
+
+/// A baseline records the id of the key it was made with: another key is one clear error
+/// (not every finding turning "new"), and an old unkeyed baseline is refused with a way out.
+#[test]
+fn baselines_record_their_key_and_refuse_another() {
+    let repo = with_secret();
+    let made = scan_with_key(
+        &repo,
+        Some(KEY_A),
+        "--scan --baseline base.json --update-baseline k.txt",
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr_str());
+    let text = std::fs::read_to_string(repo.path().join("base.json")).unwrap();
+    assert!(text.contains("\"key_id\""), "{text}");
+    assert!(!text.contains(SECRET));
+    let same = scan_with_key(&repo, Some(KEY_A), "--scan --baseline base.json k.txt");
+    assert_eq!(same.code, 0, "{}", same.stderr_str());
+    let other = scan_with_key(&repo, Some(KEY_B), "--scan --baseline base.json k.txt");
+    assert_eq!(other.code, 2, "{}", other.stderr_str());
+    let err = other.stderr_str();
+    assert!(
+        err.starts_with("git-secrets: baseline base.json was recorded with fingerprint key ")
+            && err.contains("this scan uses key ")
+            && err.lines().count() == 1,
+        "{err}"
+    );
+    let old = format!(
+        "{{\"version\": 1, \"findings\": [{{\"fingerprint\": \"{}\", \"rule\": \"git-secrets.prohibited-pattern\", \"path\": \"k.txt\", \"line\": 1}}]}}\n",
+        unkeyed_fingerprint("git-secrets.prohibited-pattern", SECRET)
+    );
+    repo.write("old.json", old);
+    let out = scan_with_key(&repo, Some(KEY_A), "--scan --baseline old.json k.txt");
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: baseline old.json has unkeyed (version 1) fingerprints, which anyone can check a guessed secret against; record it again with --update-baseline\n"
+    );
+}
