@@ -207,11 +207,22 @@ pub struct RegistryError {
 }
 
 impl fmt::Display for RegistryError {
+    /// One line: file, rule and message echo text from the registry (a pattern, a key), whose
+    /// line breaks and other control characters are shown escaped (`\n`), so that a hostile
+    /// or broken file cannot make an error span lines or forge output lines.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.rule {
-            Some(rule) => write!(f, "{}: rule '{}': {}", self.source, rule, self.message),
-            None => write!(f, "{}: {}", self.source, self.message),
+        let text = match &self.rule {
+            Some(rule) => format!("{}: rule '{}': {}", self.source, rule, self.message),
+            None => format!("{}: {}", self.source, self.message),
+        };
+        for c in text.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
         }
+        Ok(())
     }
 }
 

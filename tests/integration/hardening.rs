@@ -344,3 +344,19 @@ fn baselines_record_their_key_and_refuse_another() {
         "git-secrets: baseline old.json has unkeyed (version 1) fingerprints, which anyone can check a guessed secret against; record it again with --update-baseline\n"
     );
 }
+
+/// Found by the gitleaks fuzz target: an error echoed a registry pattern holding a line
+/// break, so one bad file printed a multi-line error (and could forge lines of output).
+#[test]
+fn registry_errors_stay_on_one_line() {
+    let repo = repo();
+    repo.write(
+        "leaks.toml",
+        "[[rules]]\nid = \"r\"\nregex = '''key_[a-z]{8}'''\n[allowlist]\nregexes = [\"x\\n[rules\\r#\"]\n",
+    );
+    let out = repo.secrets(&["--check-registry", "leaks.toml"]);
+    assert_ne!(out.code, 0);
+    let err = out.stderr_str();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(r"x\n[rules\r#"), "{err}");
+}
