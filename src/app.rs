@@ -193,6 +193,10 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
         message: format!("git-secrets: {e}\n"),
         code: 2,
     };
+    let trust = crate::policy::RepositoryTrust::from_config(ctx).map_err(|m| EngineError {
+        message: m + "\n",
+        code: 2,
+    })?;
     let top = ctx.workdir().map(Path::to_path_buf);
     let mut specs: Vec<String> = ctx
         .get_all("secrets", "registries")
@@ -210,7 +214,8 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
                 ),
                 code: 2,
             })?;
-            Some(ProjectFile::parse(&text, ".git-secrets.toml").map_err(fail)?)
+            let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(fail)?;
+            Some(project_policy(parsed, trust))
         }
         None => None,
     };
@@ -255,6 +260,41 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
     }
     set.finish();
     Ok(Some(set))
+}
+
+/// The project file as the policy lets it apply ([`crate::policy`]): an untrusted one loses its
+/// allowlist and disabled rules (with a note); a trusted one's broad entries are warned about.
+fn project_policy(project: ProjectFile, trust: crate::policy::RepositoryTrust) -> ProjectFile {
+    let allows = !project.allowed_patterns().is_empty();
+    let disables = !project.disabled.is_empty();
+    if trust.project_file {
+        for p in project.allowed_patterns() {
+            let broad = regex::bytes::RegexBuilder::new(p)
+                .unicode(false)
+                .build()
+                .is_ok_and(|r| crate::policy::is_broad(|s| r.is_match(s)));
+            if broad {
+                report::err(
+                    crate::policy::broad_warning(p.as_bytes(), ".git-secrets.toml").as_bytes(),
+                );
+            }
+        }
+        return project;
+    }
+    let what = match (allows, disables) {
+        (true, true) => "the allowlist and disabled rules",
+        (true, false) => "the allowlist",
+        (false, true) => "the disabled rules",
+        (false, false) => return project,
+    };
+    report::err(
+        format!(
+            "git-secrets: note: ignoring {what} of .git-secrets.toml ({})\n",
+            trust.reason
+        )
+        .as_bytes(),
+    );
+    project.without_allowlists()
 }
 
 /// The message grep or git prints for a pattern that does not compile; for what only we
@@ -428,6 +468,9 @@ fn finish_with(
     let mut findings: Vec<Finding> = findings.into_iter().filter(|f| !skip(f)).collect();
     if !findings.is_empty() {
         let allowed = Allowlist::load(ctx, toplevel.as_deref());
+        for note in allowed.notes() {
+            report::err(note.as_bytes());
+        }
         let allowed = match allowed.compile() {
             Ok(a) => a,
             Err(e) => {

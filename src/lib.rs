@@ -34,6 +34,7 @@ pub mod hooks;
 pub mod literals;
 pub mod matcher;
 pub mod patterns;
+pub mod policy;
 pub mod push;
 pub mod quote;
 pub mod report;

@@ -177,6 +177,19 @@ pub struct ProjectFile {
 }
 
 impl ProjectFile {
+    /// The `[[allowed]]` patterns (regex syntax), for the broad-entry check.
+    pub fn allowed_patterns(&self) -> Vec<&str> {
+        self.allowed.iter().map(|a| a.pattern.as_str()).collect()
+    }
+
+    /// Drop the `[[allowed]]` entries and `disabled` rules (an untrusted repository's).
+    pub fn without_allowlists(self) -> ProjectFile {
+        ProjectFile {
+            registries: self.registries,
+            ..ProjectFile::default()
+        }
+    }
+
     /// Parse the project file; `source` names it in errors.
     pub fn parse(text: &str, source: &str) -> Result<ProjectFile, RegistryError> {
         toml::from_str(text).map_err(|e| RegistryError {

@@ -360,3 +360,106 @@ fn registry_errors_stay_on_one_line() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(r"x\n[rules\r#"), "{err}");
 }
+
+/// A repository whose `.git-secrets.toml` allows `.` (or disables the rules) with the user's
+/// global pack registered, and a key in a file.
+fn repo_with_self_allowing_project(project: &str) -> TestRepo {
+    let repo = repo();
+    assert_eq!(repo.secrets(&["--register", "aws", "--global"]).code, 0);
+    repo.write(".git-secrets.toml", project);
+    repo.write("k.txt", format!("key = {SECRET}\n"));
+    repo.stage(&["k.txt", ".git-secrets.toml"]);
+    repo
+}
+
+fn scan_env(repo: &TestRepo, env: &str, args: &str) -> crate::util::Output {
+    repo.sandbox()
+        .bash(&format!("cd repo && {env} git secrets {args}"), 60)
+}
+
+/// `secrets.trustRepositoryAllowlists`: a repository's own `.git-secrets.toml` allowlist and
+/// disabled rules are ignored when it is false, which is the default in CI (`CI=true`,
+/// CodeBuild); clients keep trusting it by default. A broad entry is warned about wherever it
+/// comes from.
+#[test]
+fn repository_allowlists_are_not_trusted_in_ci_or_by_policy() {
+    let repo = repo_with_self_allowing_project("[[allowed]]\npattern = \".\"\n");
+    // A client, by default: trusted (as before), with a warning about the entry.
+    let out = scan_env(&repo, "", "--scan");
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: warning: allowed pattern '.' from .git-secrets.toml matches almost anything, so it hides every finding it applies to\n"
+    );
+    // In CI: ignored, with a note; the key is found.
+    for env in ["CI=true", "CODEBUILD_BUILD_ID=b:1"] {
+        let out = scan_env(&repo, env, "--scan");
+        assert_eq!(out.code, 1, "{env}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().starts_with(
+                "git-secrets: note: ignoring the allowlist of .git-secrets.toml (secrets.trustRepositoryAllowlists is false by default in CI)\nk.txt:1:"
+            ),
+            "{env}: {}",
+            out.stderr_str()
+        );
+    }
+    // Explicit policy wins both ways.
+    let out = repo.sandbox().bash(
+        "cd repo && CI=true git -c secrets.trustRepositoryAllowlists=true secrets --scan",
+        60,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    repo.add_config("secrets.trustRepositoryAllowlists", "true");
+    assert_eq!(scan_env(&repo, "CI=true", "--scan").code, 0);
+    repo.git(&["config", "secrets.trustRepositoryAllowlists", "false"]);
+    let out = scan_env(&repo, "", "--scan");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(out.stderr_str().starts_with(
+        "git-secrets: note: ignoring the allowlist of .git-secrets.toml (secrets.trustRepositoryAllowlists is false)\n"
+    ));
+    repo.git(&["config", "secrets.trustRepositoryAllowlists", "maybe"]);
+    let out = scan_env(&repo, "", "--scan");
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: bad value 'maybe' for secrets.trustRepositoryAllowlists (expected true or false)\n"
+    );
+}
+
+/// Disabling the user's rules from the repository is the same bypass; so is `.gitallowed`,
+/// which upstream reads: it is kept by default (compatibility) and ignored under the explicit
+/// policy only.
+#[test]
+fn repository_disabled_rules_and_gitallowed_follow_the_policy() {
+    let repo = repo_with_self_allowing_project("disabled = [\"aws.access-key-id\"]\n");
+    assert_eq!(scan_env(&repo, "", "--scan").code, 0);
+    let out = scan_env(&repo, "CI=true", "--scan");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(out.stderr_str().starts_with(
+        "git-secrets: note: ignoring the disabled rules of .git-secrets.toml (secrets.trustRepositoryAllowlists is false by default in CI)\n"
+    ));
+
+    let repo = repo_with_self_allowing_project("");
+    repo.write(".gitallowed", ".*\n");
+    let out = scan_env(&repo, "CI=true", "--scan");
+    assert_eq!(out.code, 0, "upstream's .gitallowed applies by default");
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: warning: allowed pattern '.*' from .gitallowed matches almost anything, so it hides every finding it applies to\n"
+    );
+    repo.add_config("secrets.trustRepositoryAllowlists", "false");
+    let out = scan_env(&repo, "", "--scan");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().starts_with(
+            "git-secrets: note: ignoring .gitallowed (secrets.trustRepositoryAllowlists is false)\n"
+        ),
+        "{}",
+        out.stderr_str()
+    );
+    // A narrow entry is not warned about.
+    repo.git(&["config", "--unset", "secrets.trustRepositoryAllowlists"]);
+    repo.write(".gitallowed", "AKIAZ7Q3X9K2M4N6P8R1\n");
+    let out = scan_env(&repo, "", "--scan");
+    assert_eq!((out.code, out.stderr_str()), (0, String::new()));
+}
