@@ -40,3 +40,4 @@ pub mod quote;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod text;

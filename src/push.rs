@@ -23,7 +23,7 @@ use crate::config::Context;
 use crate::detect::{CommitMeta, Detector, Finding, Target};
 use crate::git::{Objects, TreeBlobs, added_lines};
 use crate::report;
-use crate::scan::{EngineError, git_is_binary};
+use crate::scan::EngineError;
 
 /// One file a commit added lines to.
 struct Change {
@@ -126,7 +126,11 @@ fn changes(
                     continue;
                 };
                 let old_data = objects.blob(*old).map_err(fatal)?;
-                let added = added_lines(&old_data, &new_data);
+                // Line numbers of the text that is scanned (UTF-16 is decoded: crate::text).
+                let added = added_lines(
+                    &crate::text::as_text(&old_data),
+                    &crate::text::as_text(&new_data),
+                );
                 lines = Some(match lines {
                     None => added,
                     Some(prev) => prev.into_iter().filter(|l| added.contains(l)).collect(),
@@ -169,9 +173,9 @@ fn scan_changes(
             |(objects, scratch), change| {
                 let data = objects.blob(change.blob).map_err(fatal)?;
                 let mut found = Vec::new();
-                if git_is_binary(&data) {
+                let Some(data) = crate::text::scannable(&data) else {
                     return Ok(found);
-                }
+                };
                 let display = crate::quote::c_style(&change.path, quote_path);
                 let hex = change.commit.to_string();
                 let target = Target {

@@ -170,6 +170,8 @@ fn grep_buffer(
     display: &[u8],
     findings: &mut Vec<Finding>,
 ) {
+    let decoded = crate::text::decode_utf16(buf);
+    let buf = decoded.as_deref().unwrap_or(buf);
     let searchable = match memchr::memchr(0, buf) {
         Some(nul) if nul < GREP_FIRST_BUFFER => return,
         Some(nul) => &buf[..nul - nul % GREP_FIRST_BUFFER],
@@ -387,13 +389,13 @@ impl<'r> GitScan<'r> {
                         }
                     };
                     let mut found = Vec::new();
-                    if !git_is_binary(&buf) {
+                    if let Some(text) = crate::text::scannable(&buf) {
                         let target = Target {
                             display,
                             repo_path: &item.rela,
                             commit: None,
                         };
-                        detector.scan(scratch, &buf, target, &mut found);
+                        detector.scan(scratch, &text, target, &mut found);
                     }
                     Ok(found)
                 },

@@ -463,3 +463,90 @@ fn repository_disabled_rules_and_gitallowed_follow_the_policy() {
     let out = scan_env(&repo, "", "--scan");
     assert_eq!((out.code, out.stderr_str()), (0, String::new()));
 }
+
+/// `text` as UTF-16 with a byte order mark, little- or big-endian.
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    let mut out = if little {
+        vec![0xff, 0xfe]
+    } else {
+        vec![0xfe, 0xff]
+    };
+    for unit in text.encode_utf16() {
+        let bytes = if little {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        };
+        out.extend_from_slice(&bytes);
+    }
+    out
+}
+
+/// UTF-16 files (with a BOM) are decoded and scanned in every mode; the human output shows the
+/// decoded line. Upstream (and git grep) skip them as binary.
+#[test]
+fn utf16_files_are_decoded_and_scanned_everywhere() {
+    let repo = repo();
+    repo.secrets(&["--register-aws"]);
+    let text = format!("first line é\nkey = {SECRET}\n");
+    repo.write("le.txt", utf16(&text, true));
+    repo.write("be.txt", utf16(&text, false));
+    let expected = format!("be.txt:2:key = {SECRET}\nle.txt:2:key = {SECRET}\n");
+    let lines = |out: &crate::util::Output| {
+        let err = out.stderr_str();
+        err.split("\n\n").next().unwrap_or("").to_string() + "\n"
+    };
+    // File mode.
+    let out = repo.secrets(&["--scan", "be.txt", "le.txt"]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert_eq!(lines(&out), expected);
+    // Staged (the index) and the pre-commit hook.
+    repo.stage(&["le.txt", "be.txt"]);
+    let out = repo.secrets(&["--scan", "--cached"]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert_eq!(lines(&out), expected);
+    // The work tree.
+    let out = repo.secrets(&["--scan"]);
+    assert_eq!((out.code, lines(&out)), (1, expected.clone()));
+    repo.secrets(&["--install"]);
+    let out = repo.commit("utf-16");
+    assert_ne!(out.code, 0, "the pre-commit hook let a UTF-16 key in");
+    assert!(
+        out.stderr_str()
+            .contains(&format!("le.txt:2:key = {SECRET}"))
+    );
+    // History and range.
+    repo.write("clean.txt", "clean\n");
+    repo.stage(&["clean.txt"]);
+    let out = repo.git(&["commit", "-q", "--no-verify", "-m", "utf-16"]);
+    assert_eq!(out.code, 0);
+    let head = repo
+        .git(&["rev-parse", "HEAD"])
+        .stdout_str()
+        .trim()
+        .to_string();
+    let out = repo.secrets(&["--scan-history"]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert_eq!(
+        lines(&out),
+        format!("{head}:be.txt:2:key = {SECRET}\n{head}:le.txt:2:key = {SECRET}\n")
+    );
+    repo.write("more.txt", "x\n");
+    repo.stage(&["more.txt"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "more"]);
+    repo.write("le2.txt", utf16(&format!("a\nb\nkey = {SECRET}\n"), true));
+    repo.stage(&["le2.txt"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "le2"]);
+    let out = repo.secrets(&["--scan-range", "HEAD~1..HEAD"]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(
+        lines(&out).ends_with(&format!(":le2.txt:3:key = {SECRET}\n")),
+        "{}",
+        out.stderr_str()
+    );
+    // A file that only starts like a BOM but holds NULs elsewhere in a non-UTF-16 way is
+    // still decoded only when it is valid; binary files stay binary.
+    repo.write("bin.dat", b"\x00\x01\x02AKIAZ7Q3X9K2M4N6P8R1\x00");
+    let out = repo.secrets(&["--scan", "bin.dat"]);
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+}
