@@ -219,9 +219,13 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
         }
         None => None,
     };
-    if let Some(p) = &project {
-        specs.extend(p.registries.iter().cloned());
-    }
+    // Registries the project file names; an untrusted project's load without their allowlists.
+    let from_project: Vec<String> = project
+        .as_ref()
+        .map(|p| p.registries.clone())
+        .unwrap_or_default();
+    let from_config = specs.clone();
+    specs.extend(from_project.iter().cloned());
     if specs.is_empty() && project.is_none() {
         return Ok(None);
     }
@@ -247,7 +251,22 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
                     ),
                     code: 2,
                 })?;
-                RuleSet::from_toml(&text, &spec).map_err(fail)?
+                if !trust.project_file && !from_config.contains(&spec) {
+                    let (part, dropped) =
+                        RuleSet::from_toml_without_allowlist(&text, &spec).map_err(fail)?;
+                    if dropped > 0 {
+                        report::err(
+                            format!(
+                                "git-secrets: note: ignoring the allowlist of registry '{spec}' named by .git-secrets.toml ({})\n",
+                                trust.reason
+                            )
+                            .as_bytes(),
+                        );
+                    }
+                    part
+                } else {
+                    RuleSet::from_toml(&text, &spec).map_err(fail)?
+                }
             }
         };
         set.extend(part).map_err(fail)?;

@@ -803,24 +803,42 @@ impl RuleSet {
 
     fn add_builtin(&mut self, files: &[(&str, &str)]) -> Result<(), RegistryError> {
         for (file, text) in files {
-            self.add_toml_compiled(text, &format!("patterns/{file}"), true)?;
+            self.add_toml_compiled(text, &format!("patterns/{file}"), true, true)?;
         }
         Ok(())
     }
 
     /// Add the rules of another registry text (call [`RuleSet::finish`] afterwards).
     pub fn add_toml(&mut self, text: &str, source: &str) -> Result<(), RegistryError> {
-        self.add_toml_compiled(text, source, false)
+        self.add_toml_compiled(text, source, false, true)
+            .map(|_| ())
+    }
+
+    /// [`RuleSet::from_toml`] without the file's own allowlist (`[[allowed]]`, a gitleaks
+    /// `[allowlist]`): for a registry that an untrusted repository names, whose rules may add
+    /// findings but whose allowlist must not remove other registries' ([`crate::policy`]).
+    /// Also returns how many allowlist entries were dropped.
+    pub fn from_toml_without_allowlist(
+        text: &str,
+        source: &str,
+    ) -> Result<(RuleSet, usize), RegistryError> {
+        let mut set = RuleSet::default();
+        let dropped = set.add_toml_compiled(text, source, false, false)?;
+        set.finish();
+        Ok((set, dropped))
     }
 
     /// `builtin`: one of our packs, which are in our format and tested, so their regexes
     /// compile on first use (a user's compile now, so that a bad one stops the scan).
+    /// `keep_allowed`: add the file's allowlist; when false it is dropped and the number of
+    /// dropped entries returned.
     fn add_toml_compiled(
         &mut self,
         text: &str,
         source: &str,
         builtin: bool,
-    ) -> Result<(), RegistryError> {
+        keep_allowed: bool,
+    ) -> Result<usize, RegistryError> {
         let lazy = builtin;
         let err = |rule: Option<&str>, message: String| RegistryError {
             source: source.to_string(),
@@ -918,7 +936,10 @@ impl RuleSet {
                 negative_examples: spec.negative_examples,
             }));
         }
-        self.add_allowed(file.allowed, source, lazy)
+        if !keep_allowed {
+            return Ok(file.allowed.len());
+        }
+        self.add_allowed(file.allowed, source, lazy).map(|()| 0)
     }
 
     /// Add a project file's allowlist entries.

@@ -550,3 +550,24 @@ fn utf16_files_are_decoded_and_scanned_everywhere() {
     let out = repo.secrets(&["--scan", "bin.dat"]);
     assert_eq!(out.code, 0, "{}", out.stderr_str());
 }
+
+/// The same bypass one step removed: `.git-secrets.toml` names a registry file in the
+/// repository whose own `[[allowed]]` allows everything. Untrusted, its rules still apply but
+/// its allowlist does not.
+#[test]
+fn registries_named_by_an_untrusted_repository_lose_their_allowlist() {
+    let repo = repo_with_self_allowing_project("registries = [\"evil.toml\"]\n");
+    repo.write(
+        "evil.toml",
+        "[[rule]]\nid = \"evil.x\"\ndescription = \"x\"\npattern = \"zzzzqqqq\"\n[[allowed]]\npattern = \".\"\n",
+    );
+    repo.stage(&["evil.toml"]);
+    assert_eq!(scan_env(&repo, "", "--scan").code, 0);
+    let out = scan_env(&repo, "CI=true", "--scan");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    let err = out.stderr_str();
+    assert!(err.starts_with(
+        "git-secrets: note: ignoring the allowlist of registry 'evil.toml' named by .git-secrets.toml (secrets.trustRepositoryAllowlists is false by default in CI)\n"
+    ), "{err}");
+    assert!(err.contains(&format!("k.txt:1:key = {SECRET}\n")), "{err}");
+}
