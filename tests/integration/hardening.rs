@@ -61,6 +61,7 @@ fn report_to_a_full_stdout_is_exit_2() {
     repo.secrets(&["--register-aws"]);
     repo.write("k.txt", "key AKIAZ7Q3X9K2M4N6P8R1\n");
     repo.write("c.txt", "clean\n");
+    repo.add_config("secrets.fingerprintKey", KEY_A);
     for (file, format) in [
         ("k.txt", "json"),
         ("c.txt", "json"),
