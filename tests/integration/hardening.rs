@@ -572,3 +572,43 @@ fn registries_named_by_an_untrusted_repository_lose_their_allowlist() {
     ), "{err}");
     assert!(err.contains(&format!("k.txt:1:key = {SECRET}\n")), "{err}");
 }
+
+/// git grep's `-w` retries at each next word start with a new search, each reading to the end
+/// of a long match: `ABSK+` repeated (80 KB) took over 100 s in the pre-commit hook's mode.
+/// Ours shares the work of overlapping tries.
+#[test]
+fn git_mode_word_match_on_a_long_line_is_linear() {
+    let repo = repo();
+    repo.secrets(&["--register-aws"]);
+    let mut line = b"ABSK+".repeat(80_000);
+    line.extend_from_slice(b"_\n");
+    repo.write("plus.txt", &line);
+    // Many candidate starts, each match running on to a single `!`, followed by a word byte.
+    repo.add_config("secrets.patterns", "a[^!]*!");
+    let mut bang = b"a ".repeat(300_000);
+    bang.extend_from_slice(b"!x\n");
+    repo.write("bang.txt", &bang);
+    repo.stage(&["plus.txt", "bang.txt"]);
+    // git's -w takes only the longest match at a start (never bounded here); grep's shrinks
+    // it to one that ends before a `+` or a space: a finding.
+    for (args, code) in [("--scan --cached", 0), ("--scan plus.txt bang.txt", 1)] {
+        let (out, took) = timed_secrets(&repo, args, 100);
+        assert_eq!(out.code, code, "{args}: {}", head(&out.stderr_str()));
+        assert!(took < Duration::from_secs(10), "{args} took {took:?}");
+    }
+    // Both still find what is bounded.
+    repo.write("found.txt", b"a b !\n");
+    repo.stage(&["found.txt"]);
+    let (out, _) = timed_secrets(&repo, "--scan --cached", 100);
+    assert_eq!(out.code, 1, "{}", head(&out.stderr_str()));
+    assert!(
+        out.stderr_str().starts_with("found.txt:1:a b !\n"),
+        "{}",
+        head(&out.stderr_str())
+    );
+}
+
+/// The first 300 characters of a message (long lines would flood the test log).
+fn head(s: &str) -> String {
+    s.chars().take(300).collect()
+}
