@@ -172,9 +172,21 @@ fuzz_target!(|data: &[u8]| {
     let [which, pick, records @ ..] = data else {
         return;
     };
-    let _ = std::fs::remove_dir_all(&t.work);
-    copy_dir(&t.root.join("template"), &t.work.join("repo"));
-    copy_dir(&t.root.join("quarantine"), &t.work.join("quarantine"));
+    // The work copy is made once; each input first puts back the file the last one damaged
+    // (a scan only reads), which is much cheaper than copying the repository again.
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(PathBuf, PathBuf)>> = const { std::cell::RefCell::new(None) };
+    }
+    if !t.work.exists() {
+        copy_dir(&t.root.join("template"), &t.work.join("repo"));
+        copy_dir(&t.root.join("quarantine"), &t.work.join("quarantine"));
+    }
+    LAST.with(|last| {
+        if let Some((damaged, original)) = last.borrow_mut().take() {
+            let _ = std::fs::remove_file(&damaged);
+            std::fs::copy(&original, &damaged).unwrap();
+        }
+    });
     let repo = t.work.join("repo");
     let pick = usize::from(*pick);
     let nth = |files: &Vec<PathBuf>, ext: &str| {
@@ -200,6 +212,14 @@ fuzz_target!(|data: &[u8]| {
         _ => (nth(&t.quarantine_pack, "idx").map(|p| t.work.join(p)), true),
     };
     if let Some(target) = target {
+        let original = if quarantine {
+            t.root.join(target.strip_prefix(&t.work).unwrap())
+        } else {
+            t.root
+                .join("template")
+                .join(target.strip_prefix(&repo).unwrap())
+        };
+        LAST.with(|last| *last.borrow_mut() = Some((target.clone(), original)));
         damage(&target, records);
     }
     std::env::set_current_dir(&repo).unwrap();
