@@ -170,12 +170,14 @@ fn grep_buffer(
     display: &[u8],
     findings: &mut Vec<Finding>,
 ) {
+    // UTF-16 text is decoded (crate::text) and scanned whole: a U+0000 in it is a character,
+    // not grep's sign of a binary file, as in git's modes.
     let decoded = crate::text::decode_utf16(buf);
-    let buf = decoded.as_deref().unwrap_or(buf);
-    let searchable = match memchr::memchr(0, buf) {
-        Some(nul) if nul < GREP_FIRST_BUFFER => return,
-        Some(nul) => &buf[..nul - nul % GREP_FIRST_BUFFER],
-        None => buf,
+    let searchable = match (&decoded, memchr::memchr(0, buf)) {
+        (Some(text), _) => text.as_slice(),
+        (None, Some(nul)) if nul < GREP_FIRST_BUFFER => return,
+        (None, Some(nul)) => &buf[..nul - nul % GREP_FIRST_BUFFER],
+        (None, None) => buf,
     };
     let target = Target {
         display,

@@ -545,6 +545,14 @@ fn utf16_files_are_decoded_and_scanned_everywhere() {
         "{}",
         out.stderr_str()
     );
+    // A U+0000 in decoded text does not make it binary in file mode either (git's mode never
+    // looks at decoded text for NULs): a NUL character cannot hide the line after it.
+    repo.write(
+        "nul16.txt",
+        utf16(&format!("a\u{0}b\nkey = {SECRET}\n"), true),
+    );
+    let out = repo.secrets(&["--scan", "nul16.txt"]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
     // A file that only starts like a BOM but holds NULs elsewhere in a non-UTF-16 way is
     // still decoded only when it is valid; binary files stay binary.
     repo.write("bin.dat", b"\x00\x01\x02AKIAZ7Q3X9K2M4N6P8R1\x00");
