@@ -265,7 +265,12 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
                     }
                     part
                 } else {
-                    RuleSet::from_toml(&text, &spec).map_err(fail)?
+                    let part = RuleSet::from_toml(&text, &spec).map_err(fail)?;
+                    warn_broad(
+                        part.unrestricted_allowed_patterns(),
+                        &format!("registry '{spec}'"),
+                    );
+                    part
                 }
             }
         };
@@ -281,23 +286,26 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
     Ok(Some(set))
 }
 
+/// A warning on stderr for each of `patterns` (regex syntax) that matches almost anything.
+fn warn_broad(patterns: Vec<&str>, origin: &str) {
+    for p in patterns {
+        let broad = regex::bytes::RegexBuilder::new(p)
+            .unicode(false)
+            .build()
+            .is_ok_and(|r| crate::policy::is_broad(|s| r.is_match(s)));
+        if broad {
+            report::err(crate::policy::broad_warning(p.as_bytes(), origin).as_bytes());
+        }
+    }
+}
+
 /// The project file as the policy lets it apply ([`crate::policy`]): an untrusted one loses its
 /// allowlist and disabled rules (with a note); a trusted one's broad entries are warned about.
 fn project_policy(project: ProjectFile, trust: crate::policy::RepositoryTrust) -> ProjectFile {
     let allows = !project.allowed_patterns().is_empty();
     let disables = !project.disabled.is_empty();
     if trust.project_file {
-        for p in project.allowed_patterns() {
-            let broad = regex::bytes::RegexBuilder::new(p)
-                .unicode(false)
-                .build()
-                .is_ok_and(|r| crate::policy::is_broad(|s| r.is_match(s)));
-            if broad {
-                report::err(
-                    crate::policy::broad_warning(p.as_bytes(), ".git-secrets.toml").as_bytes(),
-                );
-            }
-        }
+        warn_broad(project.allowed_patterns(), ".git-secrets.toml");
         return project;
     }
     let what = match (allows, disables) {

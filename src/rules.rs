@@ -783,6 +783,16 @@ pub fn entropy(bytes: &[u8]) -> f64 {
 }
 
 impl RuleSet {
+    /// The patterns of allowlist entries that apply to every rule and path (no `rules`,
+    /// `paths` or `path_regex`), for the broad-entry warning ([`crate::policy`]).
+    pub fn unrestricted_allowed_patterns(&self) -> Vec<&str> {
+        self.allowed
+            .iter()
+            .filter(|a| a.rules.is_empty() && a.paths.is_none() && a.path_regex.is_none())
+            .map(|a| a.regex.pattern.as_str())
+            .collect()
+    }
+
     /// Parse and compile registry TOML; `source` names it in errors.
     pub fn from_toml(text: &str, source: &str) -> Result<RuleSet, RegistryError> {
         let mut set = RuleSet::default();

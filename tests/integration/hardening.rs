@@ -571,7 +571,13 @@ fn registries_named_by_an_untrusted_repository_lose_their_allowlist() {
         "[[rule]]\nid = \"evil.x\"\ndescription = \"x\"\npattern = \"zzzzqqqq\"\n[[allowed]]\npattern = \".\"\n",
     );
     repo.stage(&["evil.toml"]);
-    assert_eq!(scan_env(&repo, "", "--scan").code, 0);
+    // Trusted on a client, with a warning about the entry.
+    let out = scan_env(&repo, "", "--scan");
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stderr_str(),
+        "git-secrets: warning: allowed pattern '.' from registry 'evil.toml' matches almost anything, so it hides every finding it applies to\n"
+    );
     let out = scan_env(&repo, "CI=true", "--scan");
     assert_eq!(out.code, 1, "{}", out.stderr_str());
     let err = out.stderr_str();
