@@ -28,6 +28,8 @@ impl std::fmt::Display for AllowOrigin {
 /// The allowed patterns of one scan, compiled on first use.
 pub struct Allowlist {
     patterns: Vec<(Vec<u8>, AllowOrigin)>,
+    /// `.gitallowed` had entries that the policy ignored ([`crate::policy`]), and why.
+    ignored_gitallowed: Option<&'static str>,
 }
 
 /// An allowed pattern that does not compile.
@@ -52,16 +54,48 @@ impl Allowlist {
                 }
             }
         }
+        let mut ignored_gitallowed = None;
         if let Some(top) = toplevel
             && let Ok(content) = std::fs::read(top.join(".gitallowed"))
         {
-            patterns.extend(
-                parse_gitallowed(&content)
-                    .into_iter()
-                    .map(|p| (p, AllowOrigin::GitAllowed)),
-            );
+            let lines = parse_gitallowed(&content);
+            // A policy value that does not parse is reported by the detector's build; here it
+            // counts as not trusting (fail closed).
+            match crate::policy::RepositoryTrust::from_config(ctx) {
+                Ok(t) if t.gitallowed => {
+                    patterns.extend(lines.into_iter().map(|p| (p, AllowOrigin::GitAllowed)))
+                }
+                Ok(t) if !lines.is_empty() => ignored_gitallowed = Some(t.reason),
+                _ => {}
+            }
         }
-        Allowlist { patterns }
+        Allowlist {
+            patterns,
+            ignored_gitallowed,
+        }
+    }
+
+    /// Notes for stderr: `.gitallowed` ignored by policy, and every entry that matches almost
+    /// anything ([`crate::policy::is_broad`]).
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(reason) = self.ignored_gitallowed {
+            out.push(format!(
+                "git-secrets: note: ignoring .gitallowed ({reason})\n"
+            ));
+        }
+        for (p, origin) in &self.patterns {
+            let Ok(t) = ere::translate(p) else {
+                continue;
+            };
+            let Ok(r) = RegexBuilder::new(&t).unicode(false).build() else {
+                continue;
+            };
+            if crate::policy::is_broad(|s| r.is_match(s)) {
+                out.push(crate::policy::broad_warning(p, &origin.to_string()));
+            }
+        }
+        out
     }
 
     /// Compile into a matcher; `None` when there is nothing allowed.

@@ -202,6 +202,10 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
         message: format!("git-secrets: {e}\n"),
         code: 2,
     };
+    let trust = crate::policy::RepositoryTrust::from_config(ctx).map_err(|m| EngineError {
+        message: m + "\n",
+        code: 2,
+    })?;
     let top = ctx.workdir().map(Path::to_path_buf);
     let mut specs: Vec<String> = ctx
         .get_all("secrets", "registries")
@@ -219,13 +223,18 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
                 ),
                 code: 2,
             })?;
-            Some(ProjectFile::parse(&text, ".git-secrets.toml").map_err(fail)?)
+            let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(fail)?;
+            Some(project_policy(parsed, trust))
         }
         None => None,
     };
-    if let Some(p) = &project {
-        specs.extend(p.registries.iter().cloned());
-    }
+    // Registries the project file names; an untrusted project's load without their allowlists.
+    let from_project: Vec<String> = project
+        .as_ref()
+        .map(|p| p.registries.clone())
+        .unwrap_or_default();
+    let from_config = specs.clone();
+    specs.extend(from_project.iter().cloned());
     if specs.is_empty() && project.is_none() {
         return Ok(None);
     }
@@ -251,7 +260,27 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
                     ),
                     code: 2,
                 })?;
-                RuleSet::from_toml(&text, &spec).map_err(fail)?
+                if !trust.project_file && !from_config.contains(&spec) {
+                    let (part, dropped) =
+                        RuleSet::from_toml_without_allowlist(&text, &spec).map_err(fail)?;
+                    if dropped > 0 {
+                        report::err(
+                            format!(
+                                "git-secrets: note: ignoring the allowlist of registry '{spec}' named by .git-secrets.toml ({})\n",
+                                trust.reason
+                            )
+                            .as_bytes(),
+                        );
+                    }
+                    part
+                } else {
+                    let part = RuleSet::from_toml(&text, &spec).map_err(fail)?;
+                    warn_broad(
+                        part.unrestricted_allowed_patterns(),
+                        &format!("registry '{spec}'"),
+                    );
+                    part
+                }
             }
         };
         set.extend(part).map_err(fail)?;
@@ -264,6 +293,44 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
     }
     set.finish();
     Ok(Some(set))
+}
+
+/// A warning on stderr for each of `patterns` (regex syntax) that matches almost anything.
+fn warn_broad(patterns: Vec<&str>, origin: &str) {
+    for p in patterns {
+        let broad = regex::bytes::RegexBuilder::new(p)
+            .unicode(false)
+            .build()
+            .is_ok_and(|r| crate::policy::is_broad(|s| r.is_match(s)));
+        if broad {
+            report::err(crate::policy::broad_warning(p.as_bytes(), origin).as_bytes());
+        }
+    }
+}
+
+/// The project file as the policy lets it apply ([`crate::policy`]): an untrusted one loses its
+/// allowlist and disabled rules (with a note); a trusted one's broad entries are warned about.
+fn project_policy(project: ProjectFile, trust: crate::policy::RepositoryTrust) -> ProjectFile {
+    let allows = !project.allowed_patterns().is_empty();
+    let disables = !project.disabled.is_empty();
+    if trust.project_file {
+        warn_broad(project.allowed_patterns(), ".git-secrets.toml");
+        return project;
+    }
+    let what = match (allows, disables) {
+        (true, true) => "the allowlist and disabled rules",
+        (true, false) => "the allowlist",
+        (false, true) => "the disabled rules",
+        (false, false) => return project,
+    };
+    report::err(
+        format!(
+            "git-secrets: note: ignoring {what} of .git-secrets.toml ({})\n",
+            trust.reason
+        )
+        .as_bytes(),
+    );
+    project.without_allowlists()
 }
 
 /// The message grep or git prints for a pattern that does not compile; for what only we
@@ -443,6 +510,9 @@ fn finish_with(
     let mut findings: Vec<Finding> = findings.into_iter().filter(|f| !skip(f)).collect();
     if !findings.is_empty() {
         let allowed = Allowlist::load(ctx, toplevel.as_deref());
+        for note in allowed.notes() {
+            report::err(note.as_bytes());
+        }
         let allowed = match allowed.compile() {
             Ok(a) => a,
             Err(e) => {
@@ -464,10 +534,21 @@ fn finish_with(
         }
         findings.retain(|f| f.rule.is_none() || !has_inline_allow(&f.text));
     }
-    if let Some(file) = reporting.flags.ext_value("baseline") {
+    // Only reports and baselines that hold fingerprints need the key: the human report never
+    // makes the per-user key file.
+    let needs_key = format.is_some() || reporting.flags.ext_value("baseline").is_some();
+    let key = if needs_key {
+        match fingerprint_key(ctx) {
+            Ok(k) => Some(k),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    if let (Some(file), Some(key)) = (reporting.flags.ext_value("baseline"), &key) {
         let path = Path::new(file);
         if reporting.flags.ext_switch("update-baseline") {
-            return match crate::baseline::write(path, &findings) {
+            return match crate::baseline::write(path, &findings, key) {
                 Ok(()) => {
                     report::err(
                         format!(
@@ -485,17 +566,19 @@ fn finish_with(
                 }
             };
         }
-        match crate::baseline::read(path) {
-            Ok(accepted) => findings.retain(|f| !accepted.contains(&f.fingerprint())),
+        match crate::baseline::read(path, key) {
+            Ok(accepted) => findings.retain(|f| !accepted.contains(&f.fingerprint(key))),
             Err(e) => {
                 report::err(format!("git-secrets: {e}\n").as_bytes());
                 return 2;
             }
         }
     }
-    match format {
-        Some(format) => machine_report(ctx, reporting, format, &findings, toplevel),
-        None => {
+    match (format, key) {
+        (Some(format), Some(key)) => {
+            machine_report(ctx, reporting, format, &findings, toplevel, key)
+        }
+        _ => {
             let mut lines: Vec<Vec<u8>> = findings.iter().map(Finding::render).collect();
             // A line found by a pattern and by a rule (or by two rules) is printed once.
             lines.dedup();
@@ -504,6 +587,37 @@ fn finish_with(
             }
             report::human(&lines);
             1
+        }
+    }
+}
+
+/// The fingerprint key for reports and baselines, with a note when a per-user key was just
+/// made (in CI that key lives only as long as the build machine, so it says how to share
+/// one); an unusable key is exit 2.
+fn fingerprint_key(ctx: &Context) -> Result<crate::fingerprint::FingerprintKey, u8> {
+    use crate::fingerprint::{FingerprintKey, KEY_ENV, KeyOrigin};
+    match FingerprintKey::load(ctx) {
+        Ok((key, KeyOrigin::MadeUserFile(path))) => {
+            let ci = std::env::var_os("CODEBUILD_BUILD_ID").is_some()
+                || std::env::var("CI").is_ok_and(|v| v == "true");
+            let why = if ci {
+                "; in CI it changes with every build machine, and so do ASFF Ids"
+            } else {
+                ""
+            };
+            report::err(
+                format!(
+                    "git-secrets: note: no fingerprint key configured; made a random one in {}{why} (share one with {KEY_ENV} or secrets.fingerprintKeyFile)\n",
+                    path.display()
+                )
+                .as_bytes(),
+            );
+            Ok(key)
+        }
+        Ok((key, _)) => Ok(key),
+        Err(e) => {
+            report::err(format!("{e}\n").as_bytes());
+            Err(2)
         }
     }
 }
@@ -526,6 +640,7 @@ fn report_context(
     flags: &Flags,
     mode: &'static str,
     toplevel: Option<PathBuf>,
+    fingerprint_key: crate::fingerprint::FingerprintKey,
 ) -> crate::formats::ReportContext {
     use crate::formats::{AwsContext, ReportContext};
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
@@ -578,6 +693,7 @@ fn report_context(
                 .or_else(|| arn_part(3)),
             codebuild_build_arn: build_arn.clone(),
         },
+        fingerprint_key,
     }
 }
 
@@ -593,7 +709,12 @@ fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
             return Some(2);
         }
     };
-    let report_ctx = report_context(ctx, flags, mode, config::toplevel(ctx).ok());
+    // A missing or unusable fingerprint key, too, fails before the scan.
+    let key = match fingerprint_key(ctx) {
+        Ok(k) => k,
+        Err(code) => return Some(code),
+    };
+    let report_ctx = report_context(ctx, flags, mode, config::toplevel(ctx).ok(), key);
     match crate::formats::preflight(format, &report_ctx) {
         Ok(()) => None,
         Err(e) => {
@@ -610,9 +731,10 @@ fn machine_report(
     format: crate::formats::Format,
     findings: &[Finding],
     toplevel: Option<PathBuf>,
+    key: crate::fingerprint::FingerprintKey,
 ) -> u8 {
     let flags = reporting.flags;
-    let report_ctx = report_context(ctx, flags, reporting.mode, toplevel);
+    let report_ctx = report_context(ctx, flags, reporting.mode, toplevel, key);
     let mut buf = Vec::new();
     if let Err(e) = crate::formats::write(format, &report_ctx, findings, &mut buf) {
         report::err(format!("git-secrets: {e}\n").as_bytes());
@@ -634,7 +756,16 @@ fn machine_report(
             Path::new(path).display().to_string()
         }
         None => {
-            report::out(&buf);
+            if let Err(e) = report::out_report(&buf) {
+                report::err(
+                    format!(
+                        "git-secrets: cannot write the report to stdout: {}\n",
+                        scan::io_message(&e)
+                    )
+                    .as_bytes(),
+                );
+                return 2;
+            }
             "stdout".to_string()
         }
     };

@@ -2,7 +2,11 @@
 //!
 //! A fingerprint is a keyed hash of the rule id and the secret, never of its position: a moved
 //! secret stays accepted, and a new secret on an accepted line does not. The file records the
-//! rule, path and line for people reviewing it, never the secret.
+//! rule, path and line for people reviewing it, never the secret, and the id of the key its
+//! fingerprints were made with (version 2): a scan with another key is one clear error rather
+//! than every finding turning "new". Version 1 files held unkeyed fingerprints that anyone
+//! could check a guessed secret against; they are refused, not migrated (migrating would need
+//! the secrets, which the file rightly does not hold).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -10,10 +14,17 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::detect::Finding;
+use crate::fingerprint::FingerprintKey;
+
+/// The version this build writes and reads.
+const VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct BaselineFile {
     version: u32,
+    /// [`FingerprintKey::id`] of the key the fingerprints were made with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key_id: Option<String>,
     findings: Vec<Entry>,
 }
 
@@ -27,8 +38,8 @@ struct Entry {
     commit: Option<String>,
 }
 
-/// The accepted fingerprints of a baseline file.
-pub fn read(path: &Path) -> Result<HashSet<String>, String> {
+/// The accepted fingerprints of a baseline file, which must have been made with `key`.
+pub fn read(path: &Path, key: &FingerprintKey) -> Result<HashSet<String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         format!(
             "baseline {}: {}",
@@ -36,24 +47,49 @@ pub fn read(path: &Path) -> Result<HashSet<String>, String> {
             crate::scan::io_message(&e)
         )
     })?;
-    let file: BaselineFile = serde_json::from_str(&text)
-        .map_err(|e| format!("baseline {}: not a baseline file: {e}", path.display()))?;
-    if file.version != 1 {
-        return Err(format!(
-            "baseline {}: version {} is not supported (expected 1)",
-            path.display(),
-            file.version
-        ));
+    parse(&text, &path.display().to_string(), key)
+}
+
+/// [`read`] on a file's text; `name` is how messages name the file.
+pub fn parse(text: &str, name: &str, key: &FingerprintKey) -> Result<HashSet<String>, String> {
+    let file: BaselineFile = serde_json::from_str(text)
+        .map_err(|e| format!("baseline {name}: not a baseline file: {e}"))?;
+    match file.version {
+        1 => {
+            return Err(format!(
+                "baseline {name} has unkeyed (version 1) fingerprints, which anyone can check a guessed secret against; record it again with --update-baseline"
+            ));
+        }
+        VERSION => {}
+        v => {
+            return Err(format!(
+                "baseline {name}: version {v} is not supported (expected {VERSION})"
+            ));
+        }
+    }
+    let ours = key.id();
+    match file.key_id {
+        Some(id) if id == ours => {}
+        Some(id) => {
+            return Err(format!(
+                "baseline {name} was recorded with fingerprint key {id}, but this scan uses key {ours}: set the key it was recorded with (GIT_SECRETS_FINGERPRINT_KEY or secrets.fingerprintKeyFile), or record it again with --update-baseline"
+            ));
+        }
+        None => {
+            return Err(format!(
+                "baseline {name}: no key_id (expected the id of the fingerprint key it was recorded with)"
+            ));
+        }
     }
     Ok(file.findings.into_iter().map(|e| e.fingerprint).collect())
 }
 
-/// Record `findings` as the new baseline.
-pub fn write(path: &Path, findings: &[Finding]) -> Result<(), String> {
+/// Record `findings` as the new baseline, fingerprinted with `key`.
+pub fn write(path: &Path, findings: &[Finding], key: &FingerprintKey) -> Result<(), String> {
     let mut entries: Vec<Entry> = findings
         .iter()
         .map(|f| Entry {
-            fingerprint: f.fingerprint(),
+            fingerprint: f.fingerprint(key),
             rule: f.rule_id().to_string(),
             path: String::from_utf8_lossy(&f.repo_path).into_owned(),
             line: f.line,
@@ -64,7 +100,8 @@ pub fn write(path: &Path, findings: &[Finding]) -> Result<(), String> {
         .sort_by(|a, b| (&a.path, a.line, &a.fingerprint).cmp(&(&b.path, b.line, &b.fingerprint)));
     entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
     let file = BaselineFile {
-        version: 1,
+        version: VERSION,
+        key_id: Some(key.id()),
         findings: entries,
     };
     let mut text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())?;

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::detect::{CommitMeta, Detector, Finding, Target};
 use crate::git::{Objects, PackLayout};
 use crate::rules::PathScope;
-use crate::scan::{EngineError, git_is_binary};
+use crate::scan::EngineError;
 
 pub(crate) fn git_error(msg: impl std::fmt::Display) -> EngineError {
     EngineError {
@@ -477,7 +477,7 @@ pub(crate) fn scan_blobs(
                     .with_blob(*id, buf, |data| {
                         tick(data.len() as u64);
                         let mut found = Vec::new();
-                        if !git_is_binary(data) {
+                        if let Some(data) = crate::text::scannable(data) {
                             let target = Target {
                                 display: b"",
                                 repo_path: PathScope::AnyOf(
@@ -485,7 +485,7 @@ pub(crate) fn scan_blobs(
                                 ),
                                 commit: None,
                             };
-                            detector.scan(scratch, data, target, &mut found);
+                            detector.scan(scratch, &data, target, &mut found);
                         }
                         found
                     })

@@ -76,17 +76,11 @@ impl Finding {
             .map_or(PROHIBITED_PATTERN_RULE, |r| r.id.as_str())
     }
 
-    /// A content fingerprint: a keyed SHA-256 of the rule id and the secret, as 64 hex digits.
-    /// It does not depend on the path or line, so a moved secret keeps it, and it does not
-    /// reveal the secret.
-    pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        h.update(b"git-secrets-rs fingerprint v1\0");
-        h.update(self.rule_id().as_bytes());
-        h.update(b"\0");
-        h.update(self.secret_bytes());
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    /// A content fingerprint: an HMAC-SHA256 of the rule id and the secret under `key`, as 64
+    /// hex digits (see [`crate::fingerprint`]). It does not depend on the path or line, so a
+    /// moved secret keeps it, and without the key it cannot confirm a guessed secret.
+    pub fn fingerprint(&self, key: &crate::fingerprint::FingerprintKey) -> String {
+        key.fingerprint(self.rule_id(), self.secret_bytes())
     }
 
     /// The secret as machine formats show it by default: a short prefix, then `…`; short

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::commits::{Change, Kind, Node, git_error, tree_entries};
 use crate::detect::{CommitMeta, Detector, Target};
 use crate::git::Objects;
-use crate::scan::{EngineError, Finding, GitScan, git_is_binary};
+use crate::scan::{EngineError, Finding, GitScan};
 
 /// What one blob contributes, computed once.
 #[derive(Default)]
@@ -219,12 +219,13 @@ pub fn scan_history(
                 let result = objects
                     .with_blob(*id, buf, |data| {
                         bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                        if git_is_binary(data) {
+                        let Some(data) = crate::text::scannable(data) else {
                             return BlobResult {
                                 binary: true,
                                 ..Default::default()
                             };
-                        }
+                        };
+                        let data = &*data;
                         let mut r = BlobResult::default();
                         let target = Target {
                             display: b"",

@@ -78,6 +78,8 @@ pub struct Matcher {
 /// Per-thread scratch space for a [`Matcher`].
 pub struct Scratch {
     cache: Cache,
+    /// The passes over the current line ([`Matcher::word_match`]).
+    runs: Runs,
 }
 
 impl Matcher {
@@ -150,6 +152,7 @@ impl Matcher {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             cache: self.longest.create_cache(),
+            runs: Runs::default(),
         }
     }
 
@@ -237,13 +240,12 @@ impl Matcher {
         // The buffer-wide hit may span lines; restart from the leftmost hit within the line.
         let first_start = self.leftmost_from(line, first_start)?;
         pickaxe(line);
-        match self.mode {
-            WordMode::GnuGrep => self.gnu_word_match(line, first_start, scratch),
-            WordMode::GitGrep => self.git_word_match(line, first_start, scratch),
-        }
+        self.word_match(line, first_start, scratch)
     }
 
-    /// Longest match of the union anchored at `start`, ending at or before `limit`.
+    /// Longest match of the union anchored at `start`, ending at or before `limit` (the
+    /// references the word matching is tested against search this way).
+    #[cfg(test)]
     fn longest_at(
         &self,
         line: &[u8],
@@ -267,65 +269,212 @@ impl Matcher {
         self.finder.find_at(line, from).map(|m| m.start())
     }
 
-    /// GNU grep's `-w` (dfasearch.c): shrink the match at a start, then try later starts.
-    fn gnu_word_match(
+    /// GNU grep's `-w` (dfasearch.c) and git grep's (grep.c) over one line, from the leftmost
+    /// match start `first_start`.
+    ///
+    /// Both try match starts left to right. At a start, grep takes the longest match and, when
+    /// it is not word-bounded, shrinks it a byte at a time (a new search each) to the longest
+    /// shorter one that is; git takes the longest only. Then both move on to a later start: a
+    /// new search each. Done that way, a long line is quadratic or worse (a 1 MB line with
+    /// upstream's Bedrock pattern took minutes, 80 KB of `ABSK+` over 100 s in git's mode).
+    ///
+    /// Here one forward pass of the lazy DFA per start ([`Matcher::run`]) gives both the
+    /// longest end and the longest end followed by a non-word byte; a pass that reaches the
+    /// same DFA state at the same position as an earlier one stops there and takes that one's
+    /// answer (the rest would be the same), so overlapping tries share their work; and a start
+    /// after a word byte, which can never be word-bounded, is skipped without a pass.
+    fn word_match(
         &self,
         line: &[u8],
         first_start: usize,
         scratch: &mut Scratch,
     ) -> Option<std::ops::Range<usize>> {
-        let mut start = Some(first_start);
-        while let Some(s) = start {
-            let Some(mut end) = self.longest_at(line, s, line.len(), scratch) else {
-                start = self.leftmost_from(line, s + 1);
-                continue;
-            };
-            loop {
-                if bounded(line, s, end) {
-                    return Some(s..end);
-                }
-                if end > s {
-                    match self.longest_at(line, s, end - 1, scratch) {
-                        Some(shorter) if shorter > s => {
-                            end = shorter;
-                            continue;
-                        }
-                        _ => {}
-                    }
-                }
-                break;
-            }
-            start = self.leftmost_from(line, s + 1);
-        }
-        None
-    }
-
-    /// git grep's `-w` (grep.c): on failure, skip to the next word start.
-    fn git_word_match(
-        &self,
-        line: &[u8],
-        first_start: usize,
-        scratch: &mut Scratch,
-    ) -> Option<std::ops::Range<usize>> {
+        let runs = &mut scratch.runs;
+        runs.begin_line(line.len(), scratch.cache.clear_count());
+        let last_start = match self.mode {
+            // grep tries an empty match at the end of the line; git stops before it.
+            WordMode::GnuGrep => line.len(),
+            WordMode::GitGrep => line.len().saturating_sub(1),
+        };
         let mut s = first_start;
         loop {
-            let end = self.longest_at(line, s, line.len(), scratch).unwrap_or(s);
-            if end > s && bounded(line, s, end) {
-                return Some(s..end);
-            }
-            if s + 1 >= line.len() {
+            if s > last_start {
                 return None;
             }
-            let mut bol = s + 1;
-            while bol < line.len() && is_word(line[bol - 1]) {
-                bol += 1;
+            let left_ok = s == 0 || !is_word(line[s - 1]);
+            if left_ok && let Some(ends) = self.run(line, s, &mut scratch.cache, &mut scratch.runs)
+            {
+                let accepted = match self.mode {
+                    WordMode::GnuGrep if right_ok(line, ends.longest) => Some(ends.longest),
+                    WordMode::GnuGrep => {
+                        ends.longest_bounded.filter(|&b| b > s && b < ends.longest)
+                    }
+                    WordMode::GitGrep => Some(ends.longest).filter(|&e| e > s && right_ok(line, e)),
+                };
+                if let Some(end) = accepted {
+                    return Some(s..end);
+                }
             }
-            if bol >= line.len() {
-                return None;
-            }
-            s = self.leftmost_from(line, bol)?;
+            // The next start that can be word-bounded on the left: every later start in the
+            // same word fails at once (git skips to the next word start for the same reason).
+            s = next_non_word_start(line, s + 1);
         }
     }
+
+    /// The match ends of the union anchored at `start`: `None` when no match starts there.
+    /// Records the pass in `runs` and stops early where it meets an earlier pass.
+    fn run(&self, line: &[u8], start: usize, cache: &mut Cache, runs: &mut Runs) -> Option<Ends> {
+        let dfa = &self.longest;
+        let input = Input::new(line).range(start..).anchored(Anchored::Yes);
+        let mut state = dfa.start_state_forward(cache, &input).ok()?;
+        let id = runs.new_run();
+        let mut longest: Option<usize> = None;
+        let mut longest_bounded: Option<usize> = None;
+        let mut i = start;
+        // A DFA reports a match one byte late: entering a match state on the byte at `i`
+        // means a match ends at `i`.
+        let finished = loop {
+            if let Some(earlier) = runs.met(i, state, cache.clear_count()) {
+                // Same state at the same place: the same matches from here on.
+                if earlier.longest.is_some_and(|e| e >= i) {
+                    longest = earlier.longest;
+                }
+                if earlier.longest_bounded.is_some_and(|e| e >= i) {
+                    longest_bounded = earlier.longest_bounded;
+                }
+                break true;
+            }
+            runs.record(i, state, id);
+            let Some(&b) = line.get(i) else {
+                break false;
+            };
+            state = match dfa.next_state(cache, state, b) {
+                Ok(next) => next,
+                Err(_) => break true,
+            };
+            if state.is_match() {
+                longest = Some(i);
+                if right_ok(line, i) {
+                    longest_bounded = Some(i);
+                }
+            }
+            if state.is_dead() || state.is_quit() {
+                break true;
+            }
+            i += 1;
+        };
+        if !finished
+            && let Ok(eoi) = dfa.next_eoi_state(cache, state)
+            && eoi.is_match()
+        {
+            longest = Some(line.len());
+            longest_bounded = Some(line.len());
+        }
+        let ends = longest.map(|longest| Ends {
+            longest,
+            longest_bounded,
+        });
+        runs.finish(id, longest, longest_bounded);
+        ends
+    }
+}
+
+/// The ends of the matches at one start.
+#[derive(Debug, Clone, Copy)]
+struct Ends {
+    /// The longest match's end.
+    longest: usize,
+    /// The longest match's end that no word byte follows.
+    longest_bounded: Option<usize>,
+}
+
+/// The passes made over one line ([`Matcher::run`]): for each position, the DFA state the last
+/// pass there was in, and for each pass, its answers. Reused across lines (a generation number
+/// tells this line's entries from older ones), so a line costs no allocation once the
+/// buffers are as long as the longest line.
+#[derive(Default)]
+pub(crate) struct Runs {
+    /// Per position: (generation, state, pass).
+    at: Vec<(u32, regex_automata::hybrid::LazyStateID, u32)>,
+    /// Per pass of this line: (longest end, longest bounded end).
+    passes: Vec<(Option<usize>, Option<usize>)>,
+    generation: u32,
+    /// The lazy DFA's cache clear count when the line began: a clear renumbers states, so
+    /// states recorded before it cannot be compared with states after it.
+    clears: usize,
+}
+
+/// An earlier pass's answers.
+struct Earlier {
+    longest: Option<usize>,
+    longest_bounded: Option<usize>,
+}
+
+impl Runs {
+    fn begin_line(&mut self, len: usize, clears: usize) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // Wrapped: entries of old lines could look current.
+            self.at.clear();
+            self.generation = 1;
+        }
+        if self.at.len() < len + 1 {
+            self.at.resize(len + 1, (0, Default::default(), 0));
+        }
+        self.passes.clear();
+        self.clears = clears;
+    }
+
+    fn new_run(&mut self) -> u32 {
+        self.passes.push((None, None));
+        (self.passes.len() - 1) as u32
+    }
+
+    /// The finished earlier pass that was in `state` at `pos`, if any.
+    fn met(
+        &mut self,
+        pos: usize,
+        state: regex_automata::hybrid::LazyStateID,
+        clears: usize,
+    ) -> Option<Earlier> {
+        if clears != self.clears {
+            // States were renumbered: forget this line's passes.
+            self.generation = self.generation.wrapping_add(1).max(1);
+            self.clears = clears;
+            return None;
+        }
+        let (generation, seen, pass) = *self.at.get(pos)?;
+        if generation != self.generation || seen != state {
+            return None;
+        }
+        let &(longest, longest_bounded) = self.passes.get(pass as usize)?;
+        // The pass in progress also records positions; it never meets itself at an earlier
+        // position, but its own entries are not finished answers.
+        if pass as usize == self.passes.len() - 1 {
+            return None;
+        }
+        Some(Earlier {
+            longest,
+            longest_bounded,
+        })
+    }
+
+    fn record(&mut self, pos: usize, state: regex_automata::hybrid::LazyStateID, pass: u32) {
+        if let Some(slot) = self.at.get_mut(pos) {
+            *slot = (self.generation, state, pass);
+        }
+    }
+
+    fn finish(&mut self, pass: u32, longest: Option<usize>, longest_bounded: Option<usize>) {
+        if let Some(p) = self.passes.get_mut(pass as usize) {
+            *p = (longest, longest_bounded);
+        }
+    }
+}
+
+/// No word byte at `end` (or `end` is the end of the line).
+fn right_ok(line: &[u8], end: usize) -> bool {
+    line.get(end).is_none_or(|&b| !is_word(b))
 }
 
 /// 1-based line numbers of ascending offsets in one buffer, counting each line break once.
@@ -350,7 +499,20 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// The first position at or after `from` that does not follow a word byte (a match starting
+/// there can be word-bounded on the left), or `line.len() + 1` when there is none.
+fn next_non_word_start(line: &[u8], from: usize) -> usize {
+    if from > line.len() {
+        return line.len() + 1;
+    }
+    line[from - 1..]
+        .iter()
+        .position(|&b| !is_word(b))
+        .map_or(line.len() + 1, |i| from + i)
+}
+
 /// No word byte touches either end of `line[start..end]`.
+#[cfg(test)]
 fn bounded(line: &[u8], start: usize, end: usize) -> bool {
     (start == 0 || !is_word(line[start - 1])) && line.get(end).is_none_or(|&b| !is_word(b))
 }
@@ -450,5 +612,84 @@ mod tests {
     fn interval_quantified_allowed_example() {
         let m = matcher(&["foo=\"baz{1,5}\""], WordMode::GnuGrep);
         assert_eq!(lines(&m, "foo=\"bazzz\"\nfoo=\"bazzzzzz\"\n").len(), 1);
+    }
+
+    /// GNU grep's loop as dfasearch.c writes it (shrink one byte at a time, try every later
+    /// start): the reference the one-pass version must agree with.
+    fn gnu_reference(m: &Matcher, line: &[u8]) -> Option<std::ops::Range<usize>> {
+        let mut scratch = m.scratch();
+        let mut start = m.leftmost_from(line, 0);
+        while let Some(s) = start {
+            if let Some(mut end) = m.longest_at(line, s, line.len(), &mut scratch) {
+                loop {
+                    if bounded(line, s, end) {
+                        return Some(s..end);
+                    }
+                    match m.longest_at(line, s, end.saturating_sub(1), &mut scratch) {
+                        Some(shorter) if end > s && shorter > s => end = shorter,
+                        _ => break,
+                    }
+                }
+            }
+            start = m.leftmost_from(line, s + 1);
+        }
+        None
+    }
+
+    /// git grep's loop as grep.c writes it (longest match at a start, else the next word
+    /// start and a new search): the reference for git's mode.
+    fn git_reference(m: &Matcher, line: &[u8]) -> Option<std::ops::Range<usize>> {
+        let mut scratch = m.scratch();
+        let mut s = m.leftmost_from(line, 0)?;
+        loop {
+            let end = m.longest_at(line, s, line.len(), &mut scratch).unwrap_or(s);
+            if end > s && bounded(line, s, end) {
+                return Some(s..end);
+            }
+            if s + 1 >= line.len() {
+                return None;
+            }
+            let mut bol = s + 1;
+            while bol < line.len() && is_word(line[bol - 1]) {
+                bol += 1;
+            }
+            if bol >= line.len() {
+                return None;
+            }
+            s = m.leftmost_from(line, bol)?;
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shared_pass_word_match_agrees_with_grep_and_git_loops(
+            prefix in "[ab_ ]{0,2}",
+            core in proptest::sample::select(vec![
+                "a", "b", "_", "[ab]", "a+", "b*", "[a_]{1,3}", "a?b", r"\<a", r"b\>", "$", "^a", "(a|ab)",
+                "[^!]*!", "a[ab ]*b",
+            ]),
+            suffix in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "b", "_", " ", "+", "*", "[ab]{2,}", "a*", "!",
+            ]), 0..3),
+            line in "[ab_ ;!]{0,40}",
+        ) {
+            let pat = format!("{prefix}{core}{}", suffix.concat());
+            let pats = [Pattern { ere: pat.as_bytes().to_vec(), origin: PatternOrigin::Config }];
+            for mode in [WordMode::GnuGrep, WordMode::GitGrep] {
+                if let Ok(Some(m)) = Matcher::new(&pats, mode) {
+                    let line = line.as_bytes();
+                    let mut scratch = m.scratch();
+                    // Twice with one scratch: a second line must not see the first's passes.
+                    for _ in 0..2 {
+                        let ours = m.leftmost_from(line, 0).and_then(|s| m.word_match(line, s, &mut scratch));
+                        let reference = match mode {
+                            WordMode::GnuGrep => gnu_reference(&m, line),
+                            WordMode::GitGrep => git_reference(&m, line),
+                        };
+                        proptest::prop_assert_eq!(ours, reference, "pattern {} mode {:?}", pat, mode);
+                    }
+                }
+            }
+        }
     }
 }

@@ -37,8 +37,26 @@ pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
         if words.is_empty() {
             continue;
         }
-        let output = run_provider(&words, timeout)?;
-        let origin = PatternOrigin::Provider(String::from_utf8_lossy(command).into_owned());
+        let caps = ProviderCaps::from_config(ctx)?;
+        let shown = String::from_utf8_lossy(command).into_owned();
+        let output = run_provider(&words, timeout, caps.bytes).map_err(|e| match e {
+            ProviderError::Message(m) => m,
+            ProviderError::TooMuchOutput => format!(
+                "git-secrets: provider '{shown}' printed more than {} bytes (secrets.providerMaxBytes); not scanning without its patterns",
+                caps.bytes
+            ),
+        })?;
+        let lines = output
+            .split_str("\n")
+            .filter(|l| l.iter().any(|&b| b != b'\r'))
+            .count();
+        if lines as u64 > caps.patterns {
+            return Err(format!(
+                "git-secrets: provider '{shown}' printed more than {} patterns (secrets.providerMaxPatterns); not scanning without its patterns",
+                caps.patterns
+            ));
+        }
+        let origin = PatternOrigin::Provider(shown);
         for line in output.split_str("\n") {
             let line: Vec<u8> = line.iter().copied().filter(|&b| b != b'\r').collect();
             if line.is_empty() {
@@ -51,6 +69,67 @@ pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
         }
     }
     Ok(out)
+}
+
+/// How much one provider may print. A provider is a command anyone with write access to a
+/// config file can name; 100 MB of output once took 17 GB of memory to compile. Upstream's
+/// AWS provider prints two patterns per profile, so 1 MiB and 10,000 patterns leave room for
+/// any real list and stop a runaway one in milliseconds.
+#[derive(Debug, Clone, Copy)]
+struct ProviderCaps {
+    bytes: u64,
+    patterns: u64,
+}
+
+impl ProviderCaps {
+    const DEFAULT_BYTES: u64 = 1 << 20;
+    const DEFAULT_PATTERNS: u64 = 10_000;
+
+    /// `secrets.providerMaxBytes` and `secrets.providerMaxPatterns` (last value wins); a value
+    /// that is not a positive whole number is refused naming the key.
+    fn from_config(ctx: &Context) -> Result<ProviderCaps, String> {
+        let read = |key: &str, default: u64, unit: &str| -> Result<u64, String> {
+            let Some(value) = ctx.get_all("secrets", key).pop() else {
+                return Ok(default);
+            };
+            let text = value.to_str_lossy();
+            parse_size(text.trim()).ok_or_else(|| {
+                format!(
+                    "git-secrets: bad value '{text}' for secrets.{key} (expected a positive whole number of {unit}, with an optional k, m or g suffix)"
+                )
+            })
+        };
+        Ok(ProviderCaps {
+            bytes: read("providerMaxBytes", Self::DEFAULT_BYTES, "bytes")?,
+            patterns: read("providerMaxPatterns", Self::DEFAULT_PATTERNS, "patterns")?,
+        })
+    }
+}
+
+/// A positive whole number with git's optional `k`, `m`, `g` suffix (powers of 1024).
+fn parse_size(text: &str) -> Option<u64> {
+    let (digits, scale) = match text.as_bytes().last()?.to_ascii_lowercase() {
+        b'k' => (&text[..text.len() - 1], 1u64 << 10),
+        b'm' => (&text[..text.len() - 1], 1 << 20),
+        b'g' => (&text[..text.len() - 1], 1 << 30),
+        _ => (text, 1),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits
+        .parse::<u64>()
+        .ok()?
+        .checked_mul(scale)
+        .filter(|&n| n > 0)
+}
+
+/// Why a provider gave no patterns.
+enum ProviderError {
+    /// A complete message (timeout, failure to wait).
+    Message(String),
+    /// It printed more than the byte cap; it was stopped.
+    TooMuchOutput,
 }
 
 /// How long a provider may run: `secrets.providerTimeout` seconds, 30 by default; a value
@@ -136,7 +215,11 @@ fn glob_word(word: &[u8]) -> Vec<Vec<u8>> {
 }
 
 /// Run one provider; its stderr passes through, its exit status is ignored (as upstream).
-fn run_provider(words: &[&[u8]], limit: std::time::Duration) -> Result<Vec<u8>, String> {
+fn run_provider(
+    words: &[&[u8]],
+    limit: std::time::Duration,
+    max_bytes: u64,
+) -> Result<Vec<u8>, ProviderError> {
     let os = |w: &[u8]| std::ffi::OsStr::from_bytes(w).to_os_string();
     // The provider that `--register-aws` installs is ourselves: answer it in-process instead
     // of paying for two process starts on every hook.
@@ -169,32 +252,55 @@ fn run_provider(words: &[&[u8]], limit: std::time::Duration) -> Result<Vec<u8>, 
             return Ok(Vec::new());
         }
     };
-    let mut stdout = child.stdout.take();
+    let stdout = child.stdout.take();
+    let over = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader_over = std::sync::Arc::clone(&over);
     let reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
-        if let Some(out) = stdout.as_mut() {
-            let _ = std::io::Read::read_to_end(out, &mut buf);
+        if let Some(out) = stdout {
+            // One byte past the cap tells "exactly at the cap" from "over it"; the pipe is
+            // closed on return, so a provider still writing gets EPIPE instead of blocking.
+            let _ = std::io::Read::read_to_end(
+                &mut std::io::Read::take(out, max_bytes.saturating_add(1)),
+                &mut buf,
+            );
+            if buf.len() as u64 > max_bytes {
+                reader_over.store(true, std::sync::atomic::Ordering::Release);
+            }
         }
         buf
     });
     let deadline = std::time::Instant::now() + limit;
     loop {
+        if over.load(std::sync::atomic::Ordering::Acquire) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(ProviderError::TooMuchOutput);
+        }
         match child.try_wait() {
             Ok(Some(_)) => break,
             Ok(None) if std::time::Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
                 // Its patterns would be missing: refuse to scan rather than pass silently.
-                return Err(format!(
+                return Err(ProviderError::Message(format!(
                     "git-secrets: provider '{name}' did not finish within {:.1} s (secrets.providerTimeout); not scanning without its patterns",
                     limit.as_secs_f64()
-                ));
+                )));
             }
             Ok(None) => std::thread::sleep(std::time::Duration::from_millis(5)),
-            Err(e) => return Err(format!("git-secrets: provider '{name}': {e}")),
+            Err(e) => {
+                return Err(ProviderError::Message(format!(
+                    "git-secrets: provider '{name}': {e}"
+                )));
+            }
         }
     }
-    Ok(reader.join().unwrap_or_default())
+    let output = reader.join().unwrap_or_default();
+    if output.len() as u64 > max_bytes {
+        return Err(ProviderError::TooMuchOutput);
+    }
+    Ok(output)
 }
 
 /// `git secrets --aws-provider [file]`: the credentials file's key values as escaped patterns.

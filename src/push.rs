@@ -24,7 +24,7 @@ use crate::config::Context;
 use crate::detect::{Detector, Finding, Target};
 use crate::git::Objects;
 use crate::report;
-use crate::scan::{EngineError, git_is_binary};
+use crate::scan::EngineError;
 
 fn fatal(message: String) -> EngineError {
     EngineError {
@@ -292,9 +292,9 @@ fn scan_content(
             continue;
         }
         let data = objects.blob(blob).map_err(fatal)?;
-        if git_is_binary(&data) {
+        let Some(data) = crate::text::scannable(&data) else {
             continue;
-        }
+        };
         let display = crate::quote::c_style(&path, true);
         let target = Target {
             display: &display,
@@ -652,8 +652,15 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         if oversize > 0 {
             entry.push_str(&format!(" oversize={oversize}"));
         }
+        let key = match crate::fingerprint::FingerprintKey::load(&ctx) {
+            Ok((key, _)) => key,
+            Err(e) => {
+                say(&format!("{e}; bypass refused"));
+                return 1;
+            }
+        };
         for f in &findings {
-            entry.push_str(&format!(" {}:{}", f.rule_id(), &f.fingerprint()[..16]));
+            entry.push_str(&format!(" {}:{}", f.rule_id(), &f.fingerprint(&key)[..16]));
         }
         if let Err(message) = audit(&policy, &entry) {
             say(&message);

@@ -28,6 +28,14 @@ pub fn out(bytes: &[u8]) {
     let _ = o.flush();
 }
 
+/// Write a report to stdout, saying whether it arrived: a machine report that cannot be
+/// written (a full disk, a closed pipe) must not pass as delivered.
+pub fn out_report(bytes: &[u8]) -> std::io::Result<()> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(bytes)?;
+    o.flush()
+}
+
 /// Write bytes to stderr.
 pub fn err(bytes: &[u8]) {
     if bytes.is_empty() {

@@ -177,6 +177,19 @@ pub struct ProjectFile {
 }
 
 impl ProjectFile {
+    /// The `[[allowed]]` patterns (regex syntax), for the broad-entry check.
+    pub fn allowed_patterns(&self) -> Vec<&str> {
+        self.allowed.iter().map(|a| a.pattern.as_str()).collect()
+    }
+
+    /// Drop the `[[allowed]]` entries and `disabled` rules (an untrusted repository's).
+    pub fn without_allowlists(self) -> ProjectFile {
+        ProjectFile {
+            registries: self.registries,
+            ..ProjectFile::default()
+        }
+    }
+
     /// Parse the project file; `source` names it in errors.
     pub fn parse(text: &str, source: &str) -> Result<ProjectFile, RegistryError> {
         toml::from_str(text).map_err(|e| RegistryError {
@@ -207,11 +220,22 @@ pub struct RegistryError {
 }
 
 impl fmt::Display for RegistryError {
+    /// One line: file, rule and message echo text from the registry (a pattern, a key), whose
+    /// line breaks and other control characters are shown escaped (`\n`), so that a hostile
+    /// or broken file cannot make an error span lines or forge output lines.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.rule {
-            Some(rule) => write!(f, "{}: rule '{}': {}", self.source, rule, self.message),
-            None => write!(f, "{}: {}", self.source, self.message),
+        let text = match &self.rule {
+            Some(rule) => format!("{}: rule '{}': {}", self.source, rule, self.message),
+            None => format!("{}: {}", self.source, self.message),
+        };
+        for c in text.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
         }
+        Ok(())
     }
 }
 
@@ -776,6 +800,16 @@ pub fn entropy(bytes: &[u8]) -> f64 {
 }
 
 impl RuleSet {
+    /// The patterns of allowlist entries that apply to every rule and path (no `rules`,
+    /// `paths` or `path_regex`), for the broad-entry warning ([`crate::policy`]).
+    pub fn unrestricted_allowed_patterns(&self) -> Vec<&str> {
+        self.allowed
+            .iter()
+            .filter(|a| a.rules.is_empty() && a.paths.is_none() && a.path_regex.is_none())
+            .map(|a| a.regex.pattern.as_str())
+            .collect()
+    }
+
     /// Parse and compile registry TOML; `source` names it in errors.
     pub fn from_toml(text: &str, source: &str) -> Result<RuleSet, RegistryError> {
         let mut set = RuleSet::default();
@@ -796,24 +830,42 @@ impl RuleSet {
 
     fn add_builtin(&mut self, files: &[(&str, &str)]) -> Result<(), RegistryError> {
         for (file, text) in files {
-            self.add_toml_compiled(text, &format!("patterns/{file}"), true)?;
+            self.add_toml_compiled(text, &format!("patterns/{file}"), true, true)?;
         }
         Ok(())
     }
 
     /// Add the rules of another registry text (call [`RuleSet::finish`] afterwards).
     pub fn add_toml(&mut self, text: &str, source: &str) -> Result<(), RegistryError> {
-        self.add_toml_compiled(text, source, false)
+        self.add_toml_compiled(text, source, false, true)
+            .map(|_| ())
+    }
+
+    /// [`RuleSet::from_toml`] without the file's own allowlist (`[[allowed]]`, a gitleaks
+    /// `[allowlist]`): for a registry that an untrusted repository names, whose rules may add
+    /// findings but whose allowlist must not remove other registries' ([`crate::policy`]).
+    /// Also returns how many allowlist entries were dropped.
+    pub fn from_toml_without_allowlist(
+        text: &str,
+        source: &str,
+    ) -> Result<(RuleSet, usize), RegistryError> {
+        let mut set = RuleSet::default();
+        let dropped = set.add_toml_compiled(text, source, false, false)?;
+        set.finish();
+        Ok((set, dropped))
     }
 
     /// `builtin`: one of our packs, which are in our format and tested, so their regexes
     /// compile on first use (a user's compile now, so that a bad one stops the scan).
+    /// `keep_allowed`: add the file's allowlist; when false it is dropped and the number of
+    /// dropped entries returned.
     fn add_toml_compiled(
         &mut self,
         text: &str,
         source: &str,
         builtin: bool,
-    ) -> Result<(), RegistryError> {
+        keep_allowed: bool,
+    ) -> Result<usize, RegistryError> {
         let lazy = builtin;
         let err = |rule: Option<&str>, message: String| RegistryError {
             source: source.to_string(),
@@ -911,7 +963,10 @@ impl RuleSet {
                 negative_examples: spec.negative_examples,
             }));
         }
-        self.add_allowed(file.allowed, source, lazy)
+        if !keep_allowed {
+            return Ok(file.allowed.len());
+        }
+        self.add_allowed(file.allowed, source, lazy).map(|()| 0)
     }
 
     /// Add a project file's allowlist entries.

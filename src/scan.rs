@@ -170,10 +170,14 @@ fn grep_buffer(
     display: &[u8],
     findings: &mut Vec<Finding>,
 ) {
-    let searchable = match memchr::memchr(0, buf) {
-        Some(nul) if nul < GREP_FIRST_BUFFER => return,
-        Some(nul) => &buf[..nul - nul % GREP_FIRST_BUFFER],
-        None => buf,
+    // UTF-16 text is decoded (crate::text) and scanned whole: a U+0000 in it is a character,
+    // not grep's sign of a binary file, as in git's modes.
+    let decoded = crate::text::decode_utf16(buf);
+    let searchable = match (&decoded, memchr::memchr(0, buf)) {
+        (Some(text), _) => text.as_slice(),
+        (None, Some(nul)) if nul < GREP_FIRST_BUFFER => return,
+        (None, Some(nul)) => &buf[..nul - nul % GREP_FIRST_BUFFER],
+        (None, None) => buf,
     };
     let target = Target {
         display,
@@ -387,13 +391,13 @@ impl<'r> GitScan<'r> {
                         }
                     };
                     let mut found = Vec::new();
-                    if !git_is_binary(&buf) {
+                    if let Some(text) = crate::text::scannable(&buf) {
                         let target = Target {
                             display,
                             repo_path: crate::rules::PathScope::At(&item.rela),
                             commit: None,
                         };
-                        detector.scan(scratch, &buf, target, &mut found);
+                        detector.scan(scratch, &text, target, &mut found);
                     }
                     Ok(found)
                 },

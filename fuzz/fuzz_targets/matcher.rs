@@ -11,7 +11,8 @@ use libfuzzer_sys::fuzz_target;
 static PACKS: LazyLock<RuleSet> = LazyLock::new(|| {
     let mut set = RuleSet::default();
     for name in ["aws", "common"] {
-        set.extend(RuleSet::builtin(name).unwrap().unwrap()).unwrap();
+        set.extend(RuleSet::builtin(name).unwrap().unwrap())
+            .unwrap();
     }
     set.finish();
     set

@@ -325,7 +325,7 @@ pub(super) fn batches(ctx: &ReportContext, findings: &[Finding]) -> Result<Vec<u
         let id = format!(
             "{TOOL_NAME}/v1/{repo_key}/{}/{}",
             rule_part.replace(char::is_whitespace, "_"),
-            f.fingerprint()
+            f.fingerprint(&ctx.fingerprint_key)
         );
         match index.get(&id) {
             Some(&i) => groups[i].1.push(f),
@@ -493,7 +493,7 @@ fn asff_finding(ctx: &ReportContext, aws: &Aws, id: &str, group: &[&Finding]) ->
     field("RuleId", rule.id);
     field("RuleSource", rule.source);
     field("Confidence", rule.confidence);
-    field("Fingerprint", &f.fingerprint());
+    field("Fingerprint", &f.fingerprint(&ctx.fingerprint_key));
     field("ScanMode", ctx.scan_mode);
     field("Secret", &shown_secret(f, ctx.redact));
     field("Redacted", if ctx.redact { "true" } else { "false" });

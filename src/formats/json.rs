@@ -104,7 +104,7 @@ fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> 
         repository: repository.to_string(),
         secret: shown_secret(f, ctx.redact),
         redacted: ctx.redact,
-        fingerprint: f.fingerprint(),
+        fingerprint: f.fingerprint(&ctx.fingerprint_key),
     }
 }
 

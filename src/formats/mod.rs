@@ -83,6 +83,8 @@ pub struct ReportContext {
     pub redact: bool,
     /// For ASFF.
     pub aws: AwsContext,
+    /// The key of every fingerprint in the report (and so of ASFF Ids).
+    pub fingerprint_key: crate::fingerprint::FingerprintKey,
 }
 
 /// A report that cannot be written (e.g. ASFF without an account id): one line.

@@ -307,7 +307,10 @@ pub(super) fn log(ctx: &ReportContext, findings: &[Finding]) -> Result<Vec<u8>, 
                     },
                 },
             }],
-            partial_fingerprints: HashMap::from([(FINGERPRINT_KEY, f.fingerprint())]),
+            partial_fingerprints: HashMap::from([(
+                FINGERPRINT_KEY,
+                f.fingerprint(&ctx.fingerprint_key),
+            )]),
             properties: ResultProperties {
                 secret,
                 redacted: ctx.redact,

@@ -152,6 +152,9 @@ fn asff_args(extra: &[&'static str]) -> Vec<&'static str> {
 fn repo_with_secrets() -> TestRepo {
     let repo = TestRepo::new(ours());
     assert_eq!(repo.secrets(&["--register", "aws"]).code, 0);
+    // A configured fingerprint key, as a team would have (without one, the first report
+    // makes a per-user key and says so on stderr).
+    repo.add_config("secrets.fingerprintKey", "formats-test-key-0123456789");
     repo.add_config("secrets.patterns", "password=[A-Za-z0-9]+");
     repo.write(
         "config/app.ini",

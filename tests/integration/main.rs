@@ -16,6 +16,7 @@ mod bypass;
 mod compat;
 mod faults;
 mod formats;
+mod hardening;
 mod properties;
 mod push;
 mod quality_corpus;

@@ -1,0 +1,110 @@
+//! What the scanners read of a file or blob: its bytes, or its UTF-16 text decoded to UTF-8.
+//!
+//! Windows tools (PowerShell's `>` in 5.1, `reg export`, Visual Studio, many .NET config
+//! writers) save UTF-16 with a byte order mark. Every other byte of ASCII text is then NUL,
+//! so git's and grep's binary tests skip the whole file, and a key in it passed every scan.
+//! A buffer that starts with a BOM (`FF FE` little-endian, `FE FF` big-endian) and decodes
+//! as UTF-16 is scanned as its UTF-8 text instead, in every mode: one function, called
+//! wherever a source decides "binary". Decoding is lossless for valid text; the BOM is
+//! dropped, so line 1 starts with the first character, and line numbers count the decoded
+//! lines. A buffer with a BOM but unpaired surrogates in its first 8000 bytes is not text
+//! (random binary starts with `FF FE` one time in 65536) and keeps the binary rules.
+
+use std::borrow::Cow;
+
+/// How far git's binary test looks (`buffer_is_binary`), reused for the surrogate check.
+const SNIFF: usize = 8000;
+
+/// The text of `buf` to scan in git's modes: the UTF-8 decoding of UTF-16 with a BOM, the
+/// bytes as they are, or `None` when git would call it binary (a NUL in the first 8000 bytes).
+pub fn scannable(buf: &[u8]) -> Option<Cow<'_, [u8]>> {
+    if let Some(decoded) = decode_utf16(buf) {
+        return Some(Cow::Owned(decoded));
+    }
+    if crate::scan::git_is_binary(buf) {
+        return None;
+    }
+    Some(Cow::Borrowed(buf))
+}
+
+/// `buf` as text for line-level work (diffs): decoded when it is UTF-16, else as it is.
+pub fn as_text(buf: &[u8]) -> Cow<'_, [u8]> {
+    decode_utf16(buf).map_or(Cow::Borrowed(buf), Cow::Owned)
+}
+
+/// `buf` decoded from UTF-16 to UTF-8 when it starts with a BOM and its first 8000 bytes are
+/// well-formed UTF-16 (further on, an unpaired surrogate becomes U+FFFD, as a lone odd final
+/// byte does); `None` otherwise.
+pub fn decode_utf16(buf: &[u8]) -> Option<Vec<u8>> {
+    let little = match buf.get(..2)? {
+        [0xff, 0xfe] => true,
+        [0xfe, 0xff] => false,
+        _ => return None,
+    };
+    let body = &buf[2..];
+    let units = body.chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let sniffed_units = SNIFF / 2;
+    let mut out = Vec::with_capacity(body.len() + body.len() / 2);
+    let mut consumed = 0usize;
+    for decoded in char::decode_utf16(units) {
+        let c = match decoded {
+            Ok(c) => c,
+            Err(_) if consumed < sniffed_units => return None,
+            Err(_) => char::REPLACEMENT_CHARACTER,
+        };
+        consumed += c.len_utf16();
+        let mut utf8 = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+    }
+    if body.len() % 2 == 1 {
+        out.extend_from_slice("\u{fffd}".as_bytes());
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, little: bool) -> Vec<u8> {
+        let mut out = if little {
+            vec![0xff, 0xfe]
+        } else {
+            vec![0xfe, 0xff]
+        };
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&if little {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_round_trips_and_binary_stays_binary() {
+        let text = "a\r\nkey = é😀 ☃\n\u{0a0a}\n";
+        for little in [true, false] {
+            assert_eq!(decode_utf16(&utf16(text, little)).unwrap(), text.as_bytes());
+            assert_eq!(&*scannable(&utf16(text, little)).unwrap(), text.as_bytes());
+        }
+        assert_eq!(&*scannable(b"plain\n").unwrap(), b"plain\n");
+        assert!(scannable(b"bin\0ary").is_none());
+        // A BOM followed by an unpaired surrogate is not UTF-16 text.
+        assert!(decode_utf16(&[0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00]).is_none());
+        assert!(scannable(&[0xff, 0xfe, 0x00, 0xd8, 0x00, 0x00]).is_none());
+        assert_eq!(decode_utf16(&[0xff, 0xfe]).unwrap(), b"");
+        assert_eq!(
+            decode_utf16(&[0xff, 0xfe, 0x41]).unwrap(),
+            "\u{fffd}".as_bytes()
+        );
+        assert!(decode_utf16(b"\xef\xbb\xbfutf-8").is_none());
+    }
+}
