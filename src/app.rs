@@ -86,6 +86,10 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
         Command::PreReceiveHook => crate::push::pre_receive_hook(flags),
         Command::Register => register(flags, args),
         Command::CheckRegistry => check_registry(args),
+        Command::Version => {
+            report::out(crate::version::text().as_bytes());
+            0
+        }
     }
 }
 
@@ -395,19 +399,12 @@ fn finish_with(
     result: Result<Vec<Finding>, EngineError>,
     skip: impl Fn(&Finding) -> bool,
 ) -> u8 {
-    let format = match reporting
-        .flags
-        .ext_value("format")
-        .map(|v| v.to_string_lossy())
-    {
-        None => None,
-        Some(name) => match crate::formats::Format::parse(&name) {
-            Ok(f) => f,
-            Err(msg) => {
-                report::err(format!("git-secrets: {msg}\n").as_bytes());
-                return 2;
-            }
-        },
+    let format = match requested_format(reporting.flags) {
+        Ok(f) => f,
+        Err(msg) => {
+            report::err(format!("git-secrets: {msg}\n").as_bytes());
+            return 2;
+        }
     };
     if let Err(e) = &result {
         report::err(e.message.as_bytes());
@@ -417,7 +414,11 @@ fn finish_with(
     let toplevel = match config::toplevel(ctx) {
         Ok(t) => Some(t),
         Err(msg) => {
-            report::err(msg.as_bytes());
+            // In a bare or mirror repository that line is noise (the scan runs and reports
+            // normally), so it is left out there (issue 15; upstream printed it).
+            if !is_bare(ctx) {
+                report::err(msg.as_bytes());
+            }
             None
         }
     };
@@ -569,8 +570,7 @@ fn report_context(
 /// Check before scanning that the requested report can be written (a missing ASFF account
 /// should not wait for the end of a long history scan); `Some(exit code)` when it cannot.
 fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
-    let name = flags.ext_value("format")?.to_string_lossy().into_owned();
-    let format = match crate::formats::Format::parse(&name) {
+    let format = match requested_format(flags) {
         Ok(Some(f)) => f,
         Ok(None) => return None,
         Err(msg) => {
@@ -586,6 +586,31 @@ fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
             Some(2)
         }
     }
+}
+
+/// The machine format asked for: `--format`, else inferred from the `--output` file's
+/// extension; `None` for upstream's human lines.
+fn requested_format(flags: &Flags) -> Result<Option<crate::formats::Format>, String> {
+    use crate::formats::Format;
+    if let Some(name) = flags.ext_value("format") {
+        return Format::parse(&name.to_string_lossy());
+    }
+    let Some(output) = flags.ext_value("output") else {
+        return Ok(None);
+    };
+    Format::from_file_name(&output.to_string_lossy())
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "--output {}: cannot tell the format from the file name (.json, .jsonl, .sarif, .asff.json); add --format json|jsonl|sarif|asff",
+                Path::new(output).display()
+            )
+        })
+}
+
+/// A repository without a work tree (bare or mirror).
+fn is_bare(ctx: &Context) -> bool {
+    ctx.repo.as_ref().is_some_and(|r| r.workdir().is_none())
 }
 
 /// Write a machine report to `--output` or stdout, and one summary line to stderr.
@@ -643,8 +668,12 @@ fn history_command(flags: &Flags) -> u8 {
     if let Some(code) = preflight(&ctx, flags, "scan-history") {
         return code;
     }
+    let machine = matches!(requested_format(flags), Ok(Some(_)));
     let detector = match detector_for(&ctx, WordMode::GitGrep) {
-        Ok(d) if d.is_empty() => return 0,
+        // Nothing to look for: upstream's silent pass, but a machine report is still
+        // written (an empty one), as docs/formats.md promises.
+        Ok(d) if d.is_empty() && !machine => return 0,
+        Ok(d) if d.is_empty() => return finish(&ctx, &reporting, Ok(Vec::new())),
         // Upstream's `git log -G` complains before its `git grep` does.
         Err(e) if e.message.starts_with("fatal: command line, ") => {
             let reason = e.message.rsplit_once("': ").map_or("", |(_, r)| r);
@@ -875,11 +904,39 @@ fn register(flags: &Flags, args: &[OsString]) -> u8 {
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or(spec)
     };
-    let plain = Flags {
-        global: flags.global,
-        ..Flags::default()
+    let scope = if flags.global { "--global" } else { "--local" };
+    let existing = config::git(&[
+        OsStr::new("config"),
+        OsStr::new(scope),
+        OsStr::new("--get-all"),
+        OsStr::new("secrets.registries"),
+    ]);
+    let already = existing.is_ok_and(|o| o.stdout.lines().any(|l| l == value.as_bytes()));
+    let where_ = if flags.global {
+        "global config"
+    } else {
+        "this repository's config"
     };
-    add_config("secrets.registries", value.as_bytes(), &plain)
+    if already {
+        // Registering twice is not an error: scripts and install.sh run it unconditionally.
+        report::err(format!("git-secrets: {value} is already registered ({where_})\n").as_bytes());
+        return 0;
+    }
+    // Exact values, not add_config's substring test: `aws` is not registered because
+    // `/srv/aws-extra.toml` is.
+    let code = crate::hooks::git_passthrough(&[
+        OsStr::new("config"),
+        OsStr::new(scope),
+        OsStr::new("--add"),
+        OsStr::new("secrets.registries"),
+        OsStr::new(&value),
+    ]);
+    if code == 0 {
+        report::err(
+            format!("git-secrets: registered {value} (secrets.registries, {where_})\n").as_bytes(),
+        );
+    }
+    code
 }
 
 /// `--check-registry FILE`: compile a registry and run every example through the engine.

@@ -38,3 +38,4 @@ pub mod quote;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod version;

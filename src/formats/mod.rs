@@ -53,6 +53,25 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a report file's name asks for: `.asff.json`/`.asff.jsonl` ASFF, `.sarif`
+    /// (or `.sarif.json`) SARIF, `.jsonl` JSON Lines, `.json` JSON.
+    pub fn from_file_name(name: &str) -> Option<Format> {
+        let name = name.to_ascii_lowercase();
+        if name.ends_with(".asff.json") || name.ends_with(".asff.jsonl") {
+            Some(Format::Asff)
+        } else if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+            Some(Format::Sarif)
+        } else if name.ends_with(".jsonl") {
+            Some(Format::Jsonl)
+        } else if name.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+}
+
 /// AWS context for ASFF.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AwsContext {

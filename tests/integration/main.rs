@@ -15,6 +15,7 @@
 mod compat;
 mod faults;
 mod formats;
+mod newcomer;
 mod properties;
 mod push;
 mod registry;
