@@ -450,8 +450,17 @@ fn finish_with(
         }
         findings.retain(|f| f.rule.is_none() || !has_inline_allow(&f.text));
     }
-    if let Some(file) = reporting.flags.ext_value("baseline") {
-        let path = Path::new(file);
+    let findings = crate::dedupe::one_per_span(findings);
+    let baseline = match baseline_file(ctx, reporting.flags) {
+        Ok(b) => b,
+        Err(e) => {
+            report::err(e.message.as_bytes());
+            return e.code;
+        }
+    };
+    let mut findings = findings;
+    if let Some(path) = baseline {
+        let path = path.as_path();
         if reporting.flags.ext_switch("update-baseline") {
             return match crate::baseline::write(path, &findings) {
                 Ok(()) => {
@@ -492,6 +501,59 @@ fn finish_with(
             1
         }
     }
+}
+
+/// The baseline in effect: `--baseline FILE` (relative to the current directory), else
+/// `secrets.baseline` in git config, else `baseline` in `.git-secrets.toml` (both relative to
+/// the work tree root, or the git directory of a bare repository), so that hooks and every
+/// scan honour the baseline a team recorded.
+pub fn baseline_file(ctx: &Context, flags: &Flags) -> Result<Option<PathBuf>, EngineError> {
+    if let Some(file) = flags.ext_value("baseline") {
+        return Ok(Some(PathBuf::from(file)));
+    }
+    let base = ctx
+        .workdir()
+        .map(Path::to_path_buf)
+        .or_else(|| ctx.repo.as_ref().map(|r| r.git_dir().to_path_buf()));
+    let resolve = |value: &str| match &base {
+        Some(b) if Path::new(value).is_relative() => b.join(value),
+        _ => PathBuf::from(value),
+    };
+    if let Some(value) = ctx.get_all("secrets", "baseline").pop() {
+        let value = value.to_str_lossy();
+        if !value.trim().is_empty() {
+            return Ok(Some(resolve(value.trim())));
+        }
+    }
+    let Some(project) = ctx.workdir().map(|t| t.join(".git-secrets.toml")) else {
+        return Ok(None);
+    };
+    let Ok(text) = std::fs::read_to_string(&project) else {
+        return Ok(None);
+    };
+    let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(|e| EngineError {
+        message: format!("git-secrets: {e}\n"),
+        code: 2,
+    })?;
+    Ok(parsed.baseline.as_deref().map(resolve))
+}
+
+/// `findings` without those the baseline in effect accepts (pre-receive; the other scans do
+/// this in `finish`).
+pub fn baselined_findings(
+    ctx: &Context,
+    flags: &Flags,
+    mut findings: Vec<Finding>,
+) -> Result<Vec<Finding>, EngineError> {
+    let Some(path) = baseline_file(ctx, flags)? else {
+        return Ok(findings);
+    };
+    let accepted = crate::baseline::read(&path).map_err(|e| EngineError {
+        message: format!("git-secrets: {e}\n"),
+        code: 2,
+    })?;
+    findings.retain(|f| !accepted.contains(&f.fingerprint()));
+    Ok(findings)
 }
 
 /// Inline markers that accept a registry finding on their line (`git-secrets:allow`, and the
@@ -651,12 +713,16 @@ fn machine_report(
     if findings.is_empty() {
         0
     } else {
+        // The count is what the file holds (ASFF merges the places of one secret).
+        let records = crate::formats::record_count(format, findings);
+        let places = if records == findings.len() {
+            String::new()
+        } else {
+            format!(" ({} occurrences)", findings.len())
+        };
         report::err(
-            format!(
-                "git-secrets: {} finding(s) written to {destination}\n",
-                findings.len()
-            )
-            .as_bytes(),
+            format!("git-secrets: {records} finding(s) written to {destination}{places}\n")
+                .as_bytes(),
         );
         1
     }

@@ -22,6 +22,7 @@ pub mod app;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod dedupe;
 pub mod detect;
 pub mod ere;
 pub mod formats;

@@ -149,6 +149,19 @@ pub fn write(
         .map_err(|e| FormatError(format!("cannot write the report: {e}")))
 }
 
+/// How many findings a report in `format` holds: ASFF has one per (rule, secret), with the
+/// other places counted in `Occurrences`; the other formats one per finding.
+pub fn record_count(format: Format, findings: &[Finding]) -> usize {
+    match format {
+        Format::Asff => findings
+            .iter()
+            .map(|f| (f.rule_id(), f.fingerprint()))
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        Format::Json | Format::Jsonl | Format::Sarif => findings.len(),
+    }
+}
+
 fn serialize<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, FormatError> {
     serde_json::to_vec(value).map_err(|e| FormatError(format!("cannot encode the report: {e}")))
 }

@@ -301,3 +301,243 @@ fn help_points_at_help_all_on_a_terminal_only() {
         assert!(all.stdout_str().contains(option), "{option}");
     }
 }
+
+fn sh(sandbox: &util::Sandbox, dir: &Path, script: &str) -> util::Output {
+    let mut cmd = sandbox.command("bash", dir);
+    cmd.args(["-c", script]);
+    util::run(cmd)
+}
+
+#[test]
+fn pre_receive_without_patterns_refuses_and_says_how_to_configure() {
+    let sandbox = util::Sandbox::new(util::ours());
+    let work = sandbox.work();
+    let ok = sh(
+        &sandbox,
+        &work,
+        "git init -q --bare server.git && git -C server.git secrets --install --pre-receive . >/dev/null && git init -q client",
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stderr_str());
+    let client = work.join("client");
+    let key = akia();
+    let push = sh(
+        &sandbox,
+        &client,
+        &format!(
+            "git remote add origin ../server.git && echo 'k = {key}' > a.txt && git add a.txt && git commit -qm k && git push origin master"
+        ),
+    );
+    assert_ne!(push.code, 0, "a key was accepted by an unconfigured server");
+    let stderr = push.stderr_str();
+    assert!(
+        stderr.contains("no secret patterns or registries are configured"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("git secrets --register aws"), "{stderr}");
+    assert!(stderr.contains("pre-receive hook declined"), "{stderr}");
+    // Configured, the same push goes through the scan (and is refused for the key).
+    let server = work.join("server.git");
+    assert_eq!(sh(&sandbox, &server, "git secrets --register aws").code, 0);
+    let push = sh(&sandbox, &client, "git push origin master");
+    assert_ne!(push.code, 0);
+    assert!(
+        push.stderr_str().contains("aws.access-key-id"),
+        "{}",
+        push.stderr_str()
+    );
+    assert!(!push.stderr_str().contains("no secret patterns"));
+}
+
+/// A GitHub classic token: `ghp_` and 36 characters, built at run time.
+fn ghp() -> String {
+    format!("ghp_{}", "Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9j")
+}
+
+#[test]
+fn one_finding_per_span_most_specific_rule_wins() {
+    let repo = repo();
+    assert_eq!(repo.secrets(&["--register-aws"]).code, 0);
+    assert_eq!(repo.secrets(&["--register", "aws"]).code, 0);
+    assert_eq!(repo.secrets(&["--register", "common"]).code, 0);
+    repo.write(
+        "a.txt",
+        format!("token = \"{}\"\nkey = {}\n", ghp(), akia()),
+    );
+    repo.stage(&["a.txt"]);
+    let out = repo.secrets(&["--scan", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    let ids: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["github.pat-classic", "aws.access-key-id"], "{doc:#}");
+    assert_eq!(doc["scan"]["finding_count"], 2);
+    assert_eq!(
+        findings[0]["also_matched"],
+        serde_json::json!(["generic.secret-assignment"])
+    );
+    assert_eq!(
+        findings[1]["also_matched"],
+        serde_json::json!(["git-secrets.prohibited-pattern"])
+    );
+    // The human output is upstream's: each line once.
+    let human = repo.secrets(&["--scan"]);
+    assert_eq!(human.code, 1);
+    let stderr = human.stderr_str();
+    let lines: Vec<&str> = stderr.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("a.txt:1:token = \"{}\"", ghp()),
+            format!("a.txt:2:key = {}", akia())
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn asff_summary_counts_what_the_file_holds() {
+    let repo = repo();
+    assert_eq!(repo.secrets(&["--register", "aws"]).code, 0);
+    // One key in three commits and two files: one Security Hub finding, five places.
+    for (i, name) in ["a.txt", "b.txt", "a.txt"].iter().enumerate() {
+        repo.write(name, format!("key = {}\n{}\n", akia(), "x".repeat(i)));
+        repo.stage(&[name]);
+        assert_eq!(
+            repo.git(&["commit", "-q", "--no-verify", "-m", "k"]).code,
+            0
+        );
+    }
+    let out = repo.secrets(&[
+        "--scan-history",
+        "--output",
+        "f.asff.json",
+        "--aws-account-id",
+        "123456789012",
+        "--aws-region",
+        "us-east-1",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    let text = std::fs::read_to_string(repo.path().join("f.asff.json")).unwrap();
+    let held: usize = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert_eq!(held, 1, "{text}");
+    assert!(
+        out.stderr_str()
+            .contains("git-secrets: 1 finding(s) written to f.asff.json ("),
+        "{}",
+        out.stderr_str()
+    );
+}
+
+#[test]
+fn configured_baseline_unblocks_git_commit_through_the_hooks() {
+    let repo = repo();
+    assert_eq!(repo.secrets(&["--register", "aws"]).code, 0);
+    assert_eq!(repo.secrets(&["--install"]).code, 0);
+    repo.write("fixture.txt", format!("key = {}\n", akia()));
+    repo.stage(&["fixture.txt"]);
+    let blocked = repo.commit("fixture");
+    assert_ne!(blocked.code, 0, "the hook let a key through");
+    // Record it, point the config at the file, and the same commit goes through.
+    let update = repo.secrets(&[
+        "--scan",
+        "--baseline",
+        ".secrets-baseline.json",
+        "--update-baseline",
+    ]);
+    assert_eq!(update.code, 0, "{}", update.stderr_str());
+    repo.add_config("secrets.baseline", ".secrets-baseline.json");
+    repo.stage(&[".secrets-baseline.json"]);
+    let through = repo.commit("fixture, baselined");
+    assert_eq!(through.code, 0, "{}", through.stderr_str());
+    // A new key is still refused, from a subdirectory too (the path is the work tree's).
+    repo.write("sub/new.txt", format!("key = AKIA{}\n", "M4QW8ZTR2KLP7VXN"));
+    repo.stage(&["sub/new.txt"]);
+    let mut cmd = repo.sandbox().command("git", repo.path().join("sub"));
+    cmd.args(["commit", "-q", "-m", "new key"]);
+    let new = util::run(cmd);
+    assert_ne!(new.code, 0, "a key outside the baseline went through");
+    assert!(
+        new.stderr_str().contains("sub/new.txt:1:"),
+        "{}",
+        new.stderr_str()
+    );
+    assert_eq!(repo.git(&["reset", "-q", "HEAD", "sub/new.txt"]).code, 0);
+
+    // The same through `.git-secrets.toml`, and --update-baseline uses the configured file.
+    assert_eq!(repo.git(&["config", "--unset", "secrets.baseline"]).code, 0);
+    repo.write(
+        ".git-secrets.toml",
+        "baseline = \".secrets-baseline.json\"\n",
+    );
+    repo.write("other.txt", format!("key = AKIA{}\n", "T7RX2QWM9ZKP4LVN"));
+    repo.stage(&["other.txt", ".git-secrets.toml"]);
+    assert_ne!(repo.commit("other").code, 0);
+    let update = repo.secrets(&["--scan", "--update-baseline"]);
+    assert_eq!(update.code, 0, "{}", update.stderr_str());
+    repo.stage(&[".secrets-baseline.json"]);
+    let through = repo.commit("other, baselined");
+    assert_eq!(through.code, 0, "{}", through.stderr_str());
+    // A baseline that cannot be read fails closed, naming the file.
+    repo.add_config("secrets.baseline", "missing.json");
+    let scan = repo.secrets(&["--scan"]);
+    assert_eq!(scan.code, 2);
+    assert!(
+        scan.stderr_str().contains("missing.json"),
+        "{}",
+        scan.stderr_str()
+    );
+}
+
+#[test]
+fn pre_receive_honours_the_server_baseline() {
+    let sandbox = util::Sandbox::new(util::ours());
+    let work = sandbox.work();
+    let setup = sh(
+        &sandbox,
+        &work,
+        "git init -q --bare server.git && cd server.git && git secrets --register aws >/dev/null 2>&1 \
+         && git secrets --install --pre-receive . >/dev/null && cd .. && git init -q client \
+         && cd client && git remote add origin ../server.git",
+    );
+    assert_eq!(setup.code, 0, "{}", setup.stderr_str());
+    let client = work.join("client");
+    let key = akia();
+    let commit = sh(
+        &sandbox,
+        &client,
+        &format!("echo 'k = {key}' > a.txt && git add a.txt && git commit -qm k"),
+    );
+    assert_eq!(commit.code, 0);
+    assert_ne!(sh(&sandbox, &client, "git push -q origin master").code, 0);
+    // The server's baseline (relative to its git directory) accepts that key.
+    let record = sh(
+        &sandbox,
+        &client,
+        "git secrets --register aws >/dev/null 2>&1; git secrets --scan --baseline ../server.git/accepted.json --update-baseline",
+    );
+    assert_eq!(record.code, 0, "{}", record.stderr_str());
+    let server = work.join("server.git");
+    assert_eq!(
+        sh(
+            &sandbox,
+            &server,
+            "git config secrets.baseline accepted.json"
+        )
+        .code,
+        0
+    );
+    let push = sh(&sandbox, &client, "git push -q origin master");
+    assert_eq!(push.code, 0, "{}", push.stderr_str());
+}
