@@ -827,7 +827,9 @@ fn list(flags: &Flags) -> u8 {
         args.push(OsStr::new("--global"));
     }
     args.extend([OsStr::new("--get-regex"), OsStr::new("secrets.*")]);
-    crate::hooks::git_passthrough(&args)
+    let code = crate::hooks::git_passthrough(&args);
+    report::err(crate::inventory::registry_summary(&Context::discover(), flags.global).as_bytes());
+    code
 }
 
 /// Upstream's `add_config`: skip (exit 1) when an existing value contains the new one as a

@@ -783,6 +783,25 @@ mod tests {
         parse(&args.iter().map(OsString::from).collect::<Vec<_>>())
     }
 
+    /// The manual and both completions name every option of the tables.
+    #[test]
+    fn manual_and_completions_cover_every_option() {
+        let manual = include_str!("../docs/man/git-secrets.1");
+        let bash = include_str!("../completions/git-secrets.bash");
+        let zsh = include_str!("../completions/_git-secrets");
+        for (long, _, _) in all_options().into_iter().chain([("help-all", false, "")]) {
+            let roff = format!("\\fB\\-\\-{}\\fR", long.replace('-', "\\-"));
+            assert!(manual.contains(&roff), "the manual lacks --{long} ({roff})");
+            let plain = format!("--{long}");
+            let word = |text: &str| {
+                text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .any(|w| w == plain)
+            };
+            assert!(word(bash), "the bash completion lacks {plain}");
+            assert!(word(zsh), "the zsh completion lacks {plain}");
+        }
+    }
+
     #[test]
     fn usage_matches_git_2_47_table() {
         let u = usage(false);

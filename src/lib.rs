@@ -31,6 +31,7 @@ pub mod git;
 pub mod gitleaks;
 pub mod history;
 pub mod hooks;
+pub mod inventory;
 pub mod literals;
 pub mod matcher;
 pub mod patterns;

@@ -541,3 +541,217 @@ fn pre_receive_honours_the_server_baseline() {
     let push = sh(&sandbox, &client, "git push -q origin master");
     assert_eq!(push.code, 0, "{}", push.stderr_str());
 }
+
+fn manifest_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `install.sh --binary <ours>` into a prefix inside the sandbox, with `script` run after it.
+fn install(sandbox: &util::Sandbox, args: &str, then: &str) -> util::Output {
+    let script = format!(
+        "export PREFIX=\"$PWD/prefix\"; export PATH=\"$PREFIX/bin:$PATH\"; \
+         bash {}/install.sh --binary {} {args} && {{ {then}; }}",
+        manifest_dir().display(),
+        util::ours().display()
+    );
+    sh(sandbox, &sandbox.work(), &script)
+}
+
+#[test]
+fn install_template_registers_aws_so_a_new_repository_is_protected() {
+    let sandbox = util::Sandbox::new(util::ours());
+    let key = akia();
+    let out = install(
+        &sandbox,
+        "--template",
+        &format!(
+            "git init -q fresh && cd fresh && echo 'k = {key}' > a.txt && git add a.txt && git commit -qm k"
+        ),
+    );
+    assert_ne!(
+        out.code,
+        0,
+        "a fresh repository committed a key:\n{}",
+        out.stderr_str()
+    );
+    let stderr = out.stderr_str();
+    assert!(stderr.contains("Set init.templateDir="), "{stderr}");
+    assert!(
+        stderr.contains("Set secrets.registries=aws (global)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("a.txt:1:"), "{stderr}");
+    // Installing again is fine (the pack is already registered).
+    let again = install(&sandbox, "--template", "true");
+    assert_eq!(again.code, 0, "{}", again.stderr_str());
+    let values = sh(
+        &sandbox,
+        &sandbox.work(),
+        "git config --global --get-all secrets.registries",
+    );
+    assert_eq!(values.stdout_str(), "aws\n");
+}
+
+#[test]
+fn install_hooks_path_no_register_warns_that_nothing_is_looked_for() {
+    let sandbox = util::Sandbox::new(util::ours());
+    let out = install(
+        &sandbox,
+        "--hooks-path --no-register",
+        "git config --global core.hooksPath",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let stderr = out.stderr_str();
+    assert!(stderr.contains("Set core.hooksPath="), "{stderr}");
+    assert!(
+        stderr.contains("no pattern or registry is configured globally"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Set secrets.registries"), "{stderr}");
+    let registered = sh(
+        &sandbox,
+        &sandbox.work(),
+        "git config --global --get-all secrets.registries",
+    );
+    assert_eq!(registered.stdout_str(), "");
+    // With registration, a fresh repository with no setup of its own blocks a key.
+    let key = akia();
+    let out = install(
+        &sandbox,
+        "--hooks-path",
+        &format!(
+            "git init -q r && cd r && echo 'k = {key}' > a.txt && git add a.txt && git commit -qm k"
+        ),
+    );
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+}
+
+#[test]
+fn install_warns_when_another_git_secrets_comes_first_on_path() {
+    let sandbox = util::Sandbox::new(util::ours());
+    let work = sandbox.work();
+    // A stand-in for upstream's /usr/bin/git-secrets, first on PATH.
+    std::fs::create_dir_all(work.join("other")).unwrap();
+    std::fs::write(work.join("other/git-secrets"), "#!/bin/sh\nexit 129\n").unwrap();
+    sh(&sandbox, &work, "chmod +x other/git-secrets");
+    let script = format!(
+        "export PREFIX=\"$PWD/prefix\"; export PATH=\"$PWD/other:$PREFIX/bin:$PATH\"; bash {}/install.sh --binary {}",
+        manifest_dir().display(),
+        util::ours().display()
+    );
+    let out = sh(&sandbox, &work, &script);
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let stderr = out.stderr_str();
+    assert!(stderr.contains("Warning: 'git secrets' runs "), "{stderr}");
+    assert!(stderr.contains("other/git-secrets"), "{stderr}");
+    assert!(stderr.contains("first on PATH"), "{stderr}");
+    // First on PATH: no warning.
+    let out = install(&sandbox, "", "true");
+    assert_eq!(out.code, 0);
+    assert!(
+        !out.stderr_str().contains("Warning"),
+        "{}",
+        out.stderr_str()
+    );
+    assert!(
+        out.stderr_str().contains("git-secrets-rs"),
+        "{}",
+        out.stderr_str()
+    );
+}
+
+#[test]
+fn installed_manual_opens_from_git_help_and_completion_is_installed() {
+    if !Path::new("/usr/bin/man").exists() {
+        assert!(std::env::var_os("CI").is_none(), "man(1) is needed");
+        eprintln!("skipped: no man(1)");
+        return;
+    }
+    let sandbox = util::Sandbox::new(util::ours());
+    let out = install(
+        &sandbox,
+        "",
+        "export MANPAGER=cat PAGER=cat MANWIDTH=100; git help secrets; echo ===; git secrets --help; echo ===; \
+         ls \"$PREFIX/share/bash-completion/completions/git-secrets\" \"$PREFIX/share/zsh/site-functions/_git-secrets\"",
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout_str(), out.stderr_str());
+    let text = out.stdout_str();
+    let parts: Vec<&str> = text.split("===\n").collect();
+    assert_eq!(parts.len(), 3, "{text}");
+    for page in &parts[..2] {
+        assert!(page.contains("GIT-SECRETS(1)"), "{page}");
+        assert!(page.contains("--scan-range"), "{page}");
+        assert!(page.contains("secrets.baseline"), "{page}");
+    }
+}
+
+#[test]
+fn bash_completion_follows_gits_convention() {
+    let git_completion = Path::new("/usr/share/bash-completion/completions/git");
+    if !git_completion.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "git's bash completion is needed"
+        );
+        return;
+    }
+    let sandbox = util::Sandbox::new(util::ours());
+    let script = format!(
+        "source {}; source {}/completions/git-secrets.bash
+         t() {{ COMP_WORDS=(\"$@\"); COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 )); COMP_LINE=\"$*\"; COMP_POINT=${{#COMP_LINE}}; COMPREPLY=(); __git_wrap__git_main; echo \"${{COMPREPLY[*]}}\"; }}
+         t git secrets --for; t git secrets --format ''; t git secrets --reg; t git secrets --register ''",
+        git_completion.display(),
+        manifest_dir().display()
+    );
+    let out = sh(&sandbox, &sandbox.work(), &script);
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let lines: Vec<&str> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .map(|l| std::str::from_utf8(l).unwrap())
+        .collect();
+    assert_eq!(lines[0], "--force --format");
+    assert_eq!(lines[1], "human json jsonl sarif asff");
+    assert_eq!(lines[2], "--register-aws --register");
+    assert!(lines[3].starts_with("aws common"), "{}", lines[3]);
+}
+
+#[test]
+fn list_shows_registries_and_their_rule_counts() {
+    let repo = repo();
+    // Upstream-only configuration: upstream's listing alone.
+    repo.add_config("secrets.patterns", "forbidden");
+    let plain = repo.secrets(&["--list"]);
+    assert_eq!(plain.stdout_str(), "secrets.patterns forbidden\n");
+    assert_eq!(plain.stderr_str(), "");
+    assert_eq!(repo.secrets(&["--register", "aws"]).code, 0);
+    repo.write(
+        "mine.toml",
+        "[[rule]]\nid = \"acme.token\"\ndescription = \"Acme token\"\npattern = 'acme_[a-z0-9]{20}'\n",
+    );
+    assert_eq!(repo.secrets(&["--register", "mine.toml"]).code, 0);
+    repo.write(
+        ".git-secrets.toml",
+        "registries = [\"common\"]\ndisabled = [\"aws.account-id\"]\n",
+    );
+    let out = repo.secrets(&["--list"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout_str()
+            .starts_with("secrets.patterns forbidden\nsecrets.registries aws\n")
+    );
+    let stderr = out.stderr_str();
+    let aws_rules = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("git-secrets: registry aws: "))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(aws_rules >= 5, "{stderr}");
+    assert!(stderr.contains("mine.toml: 1 rule ("), "{stderr}");
+    assert!(
+        stderr.contains("git-secrets: project file .git-secrets.toml: registries common ("),
+        "{stderr}"
+    );
+    assert!(stderr.contains("; 1 rule(s) disabled"), "{stderr}");
+}
