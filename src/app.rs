@@ -507,10 +507,31 @@ fn finish_with(
 /// `secrets.baseline` in git config, else `baseline` in `.git-secrets.toml` (both relative to
 /// the work tree root, or the git directory of a bare repository), so that hooks and every
 /// scan honour the baseline a team recorded.
+///
+/// A configured file that does not exist yet accepts nothing (stricter, never laxer), with a
+/// note; a `--baseline` that does not exist is an error (a typo on the command line).
 pub fn baseline_file(ctx: &Context, flags: &Flags) -> Result<Option<PathBuf>, EngineError> {
     if let Some(file) = flags.ext_value("baseline") {
         return Ok(Some(PathBuf::from(file)));
     }
+    let configured = configured_baseline(ctx)?;
+    match configured {
+        Some(path) if !path.exists() && !flags.ext_switch("update-baseline") => {
+            report::err(
+                format!(
+                    "git-secrets: note: the configured baseline {} does not exist yet, so it accepts nothing (create it with --update-baseline)\n",
+                    path.display()
+                )
+                .as_bytes(),
+            );
+            Ok(None)
+        }
+        other => Ok(other),
+    }
+}
+
+/// `secrets.baseline`, else `baseline` in `.git-secrets.toml`, resolved.
+fn configured_baseline(ctx: &Context) -> Result<Option<PathBuf>, EngineError> {
     let base = ctx
         .workdir()
         .map(Path::to_path_buf)
