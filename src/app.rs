@@ -399,8 +399,8 @@ fn finish_with(
     result: Result<Vec<Finding>, EngineError>,
     skip: impl Fn(&Finding) -> bool,
 ) -> u8 {
-    let format = match requested_format(reporting.flags) {
-        Ok(f) => f,
+    let reports = match requested_reports(reporting.flags) {
+        Ok(r) => r,
         Err(msg) => {
             report::err(format!("git-secrets: {msg}\n").as_bytes());
             return 2;
@@ -488,9 +488,9 @@ fn finish_with(
             }
         }
     }
-    match format {
-        Some(format) => machine_report(ctx, reporting, format, &findings, toplevel),
-        None => {
+    match reports.is_empty() {
+        false => machine_reports(ctx, reporting, &reports, &findings, toplevel),
+        true => {
             let mut lines: Vec<Vec<u8>> = findings.iter().map(Finding::render).collect();
             // A line found by a pattern and by a rule (or by two rules) is printed once.
             lines.dedup();
@@ -653,42 +653,64 @@ fn report_context(
 /// Check before scanning that the requested report can be written (a missing ASFF account
 /// should not wait for the end of a long history scan); `Some(exit code)` when it cannot.
 fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
-    let format = match requested_format(flags) {
-        Ok(Some(f)) => f,
-        Ok(None) => return None,
+    let reports = match requested_reports(flags) {
+        Ok(r) if r.is_empty() => return None,
+        Ok(r) => r,
         Err(msg) => {
             report::err(format!("git-secrets: {msg}\n").as_bytes());
             return Some(2);
         }
     };
     let report_ctx = report_context(ctx, flags, mode, config::toplevel(ctx).ok());
-    match crate::formats::preflight(format, &report_ctx) {
-        Ok(()) => None,
-        Err(e) => {
+    for (format, _) in reports {
+        if let Err(e) = crate::formats::preflight(format, &report_ctx) {
             report::err(format!("git-secrets: {e}\n").as_bytes());
-            Some(2)
+            return Some(2);
         }
     }
+    None
 }
 
-/// The machine format asked for: `--format`, else inferred from the `--output` file's
-/// extension; `None` for upstream's human lines.
-fn requested_format(flags: &Flags) -> Result<Option<crate::formats::Format>, String> {
+/// The machine reports asked for, each a format and a destination (`None`: stdout); empty
+/// for upstream's human lines. One `--output`: `--format`, else the format its name says.
+/// Several `--output` files (one scan, several reports, as the CodeBuild stage writes them):
+/// each file's format comes from its name.
+fn requested_reports(
+    flags: &Flags,
+) -> Result<Vec<(crate::formats::Format, Option<OsString>)>, String> {
     use crate::formats::Format;
-    if let Some(name) = flags.ext_value("format") {
-        return Format::parse(&name.to_string_lossy());
-    }
-    let Some(output) = flags.ext_value("output") else {
-        return Ok(None);
-    };
-    Format::from_file_name(&output.to_string_lossy())
-        .map(Some)
-        .ok_or_else(|| {
+    let outputs: Vec<&OsString> = flags
+        .ext
+        .iter()
+        .filter(|(n, _)| *n == "output")
+        .map(|(_, v)| v)
+        .collect();
+    let by_name = |output: &OsString| {
+        Format::from_file_name(&output.to_string_lossy()).ok_or_else(|| {
             format!(
                 "--output {}: cannot tell the format from the file name (.json, .jsonl, .sarif, .asff.json); add --format json|jsonl|sarif|asff",
                 Path::new(output).display()
             )
         })
+    };
+    let format = flags
+        .ext_value("format")
+        .map(|name| Format::parse(&name.to_string_lossy()))
+        .transpose()?;
+    match (format, outputs.as_slice()) {
+        (Some(None), []) | (None, []) => Ok(Vec::new()),
+        (Some(Some(f)), []) => Ok(vec![(f, None)]),
+        (Some(None), [_, ..]) => Err("--format human writes no report file; drop --output".into()),
+        (Some(Some(f)), [one]) => Ok(vec![(f, Some((*one).clone()))]),
+        (Some(Some(_)), [_, _, ..]) => Err(
+            "with several --output files the format of each comes from its name; drop --format"
+                .into(),
+        ),
+        (None, many) => many
+            .iter()
+            .map(|o| by_name(o).map(|f| (f, Some((*o).clone()))))
+            .collect(),
+    }
 }
 
 /// A repository without a work tree (bare or mirror).
@@ -696,22 +718,36 @@ fn is_bare(ctx: &Context) -> bool {
     ctx.repo.as_ref().is_some_and(|r| r.workdir().is_none())
 }
 
-/// Write a machine report to `--output` or stdout, and one summary line to stderr.
-fn machine_report(
+/// Write each machine report (to its file or stdout), with one summary line per report on
+/// stderr; the exit code is the worst of them.
+fn machine_reports(
     ctx: &Context,
     reporting: &Reporting,
-    format: crate::formats::Format,
+    reports: &[(crate::formats::Format, Option<OsString>)],
     findings: &[Finding],
     toplevel: Option<PathBuf>,
 ) -> u8 {
-    let flags = reporting.flags;
-    let report_ctx = report_context(ctx, flags, reporting.mode, toplevel);
+    let report_ctx = report_context(ctx, reporting.flags, reporting.mode, toplevel);
+    reports
+        .iter()
+        .map(|(format, output)| machine_report(&report_ctx, *format, output.as_ref(), findings))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Write one machine report to `output` or stdout, and one summary line to stderr.
+fn machine_report(
+    report_ctx: &crate::formats::ReportContext,
+    format: crate::formats::Format,
+    output: Option<&OsString>,
+    findings: &[Finding],
+) -> u8 {
     let mut buf = Vec::new();
-    if let Err(e) = crate::formats::write(format, &report_ctx, findings, &mut buf) {
+    if let Err(e) = crate::formats::write(format, report_ctx, findings, &mut buf) {
         report::err(format!("git-secrets: {e}\n").as_bytes());
         return 2;
     }
-    let destination = match flags.ext_value("output") {
+    let destination = match output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &buf) {
                 report::err(
@@ -755,7 +791,7 @@ fn history_command(flags: &Flags) -> u8 {
     if let Some(code) = preflight(&ctx, flags, "scan-history") {
         return code;
     }
-    let machine = matches!(requested_format(flags), Ok(Some(_)));
+    let machine = requested_reports(flags).is_ok_and(|r| !r.is_empty());
     let detector = match detector_for(&ctx, WordMode::GitGrep) {
         // Nothing to look for: upstream's silent pass, but a machine report is still
         // written (an empty one), as docs/formats.md promises.

@@ -826,3 +826,52 @@ fn registries_doc_examples_load_and_work() {
         0
     );
 }
+
+#[test]
+fn one_scan_writes_several_reports_by_file_name() {
+    let repo = repo();
+    assert_eq!(repo.secrets(&["--register", "aws"]).code, 0);
+    repo.write("a.txt", format!("key = {}\n", akia()));
+    repo.stage(&["a.txt"]);
+    let out = repo.secrets(&[
+        "--scan",
+        "--output",
+        "r.json",
+        "--output",
+        "r.sarif",
+        "--output",
+        "r.asff.json",
+        "--aws-account-id",
+        "123456789012",
+        "--aws-region",
+        "us-east-1",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    let stderr = out.stderr_str();
+    for f in ["r.json", "r.sarif", "r.asff.json"] {
+        assert!(
+            stderr.contains(&format!("1 finding(s) written to {f}\n")),
+            "{stderr}"
+        );
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(repo.path().join(f)).unwrap()).unwrap();
+        assert!(!v.is_null());
+    }
+    // --format applies to one file only; a name without a known extension is refused.
+    let both = repo.secrets(&[
+        "--scan", "--format", "json", "--output", "a.json", "--output", "b.json",
+    ]);
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr_str().contains("drop --format"),
+        "{}",
+        both.stderr_str()
+    );
+    let bad = repo.secrets(&["--scan", "--output", "a.json", "--output", "b.txt"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr_str().contains("--output b.txt"),
+        "{}",
+        bad.stderr_str()
+    );
+}
