@@ -32,13 +32,16 @@ fn rank(f: &Finding) -> (bool, bool, u8, u8, std::cmp::Reverse<usize>) {
     }
 }
 
+/// One line of one file (of one commit).
+type LineKey<'a> = (Option<&'a str>, &'a [u8], usize);
+
 /// Collapse overlapping findings on the same line of the same file (and commit) to one, in
 /// the original order; the winner's `also_matched` lists the other rule ids.
 pub fn one_per_span(findings: Vec<Finding>) -> Vec<Finding> {
     if findings.len() < 2 {
         return findings;
     }
-    let mut by_line: HashMap<(Option<&str>, &[u8], usize), Vec<usize>> = HashMap::new();
+    let mut by_line: HashMap<LineKey<'_>, Vec<usize>> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
         by_line
             .entry((f.commit.as_deref(), f.repo_path.as_slice(), f.line))
@@ -51,24 +54,33 @@ pub fn one_per_span(findings: Vec<Finding>) -> Vec<Finding> {
         if group.len() < 2 {
             continue;
         }
-        group.sort_by_key(|&i| (findings[i].secret.start, i));
-        // Sweep by start: a finding joins the cluster when it starts before the cluster's
-        // end (or at the same place, for empty matches).
-        let mut cluster: Vec<usize> = Vec::new();
-        let (mut start, mut end) = (0, 0);
+        // The most specific first; each finding either overlaps one already kept (and is
+        // merged into it) or is kept. Greedy by rank rather than transitive clusters: a
+        // generic match spanning two provider tokens must not merge the two tokens.
+        group.sort_by(|&a, &b| rank(&findings[b]).cmp(&rank(&findings[a])).then(a.cmp(&b)));
+        let mut kept: Vec<usize> = Vec::new();
         for i in group {
             let s = &findings[i].secret;
-            if !cluster.is_empty() && (s.start < end || s.start == start) {
-                end = end.max(s.end);
-                cluster.push(i);
-                continue;
+            let over = kept.iter().copied().find(|&k| {
+                let t = &findings[k].secret;
+                (s.start < t.end && t.start < s.end) || s == t
+            });
+            match over {
+                None => kept.push(i),
+                Some(k) => {
+                    drop[i] = true;
+                    let winner_id = findings[k].rule_id();
+                    let ids = also.entry(k).or_default();
+                    for id in std::iter::once(findings[i].rule_id())
+                        .chain(findings[i].also_matched.iter().map(String::as_str))
+                    {
+                        if id != winner_id && !ids.iter().any(|x| x == id) {
+                            ids.push(id.to_string());
+                        }
+                    }
+                }
             }
-            settle(&findings, &cluster, &mut drop, &mut also);
-            cluster.clear();
-            cluster.push(i);
-            (start, end) = (s.start, s.end);
         }
-        settle(&findings, &cluster, &mut drop, &mut also);
     }
     findings
         .into_iter()
@@ -76,45 +88,63 @@ pub fn one_per_span(findings: Vec<Finding>) -> Vec<Finding> {
         .filter(|(i, _)| !drop[*i])
         .map(|(i, mut f)| {
             if let Some(ids) = also.remove(&i) {
-                f.also_matched = ids;
+                for id in ids {
+                    if !f.also_matched.contains(&id) {
+                        f.also_matched.push(id);
+                    }
+                }
             }
             f
         })
         .collect()
 }
 
-/// Keep the best of one cluster of overlapping findings.
-fn settle(
-    findings: &[Finding],
-    cluster: &[usize],
-    drop: &mut [bool],
-    also: &mut HashMap<usize, Vec<String>>,
-) {
-    if cluster.len() < 2 {
-        return;
-    }
-    // The best rank; among equals, the first reported.
-    let winner = cluster
-        .iter()
-        .copied()
-        .min_by(|&a, &b| rank(&findings[b]).cmp(&rank(&findings[a])).then(a.cmp(&b)))
-        .unwrap_or(cluster[0]);
-    let winner_id = findings[winner].rule_id();
-    let mut ids: Vec<String> = findings[winner].also_matched.clone();
-    for &i in cluster {
-        if i == winner {
-            continue;
-        }
-        drop[i] = true;
-        for id in std::iter::once(findings[i].rule_id())
-            .chain(findings[i].also_matched.iter().map(String::as_str))
-        {
-            if id != winner_id && !ids.iter().any(|x| x == id) {
-                ids.push(id.to_string());
-            }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(line: usize, span: std::ops::Range<usize>) -> Finding {
+        Finding {
+            commit: None,
+            path: b"a.txt".to_vec(),
+            repo_path: b"a.txt".to_vec(),
+            line,
+            text: b"0123456789abcdefghij".to_vec(),
+            secret: span,
+            rule: None,
+            commit_meta: None,
+            also_matched: Vec::new(),
         }
     }
-    if !ids.is_empty() {
-        also.insert(winner, ids);
+
+    #[test]
+    fn only_overlapping_spans_of_one_line_collapse() {
+        let kept = one_per_span(vec![
+            finding(1, 0..4),
+            finding(1, 5..9), // same line, disjoint: kept
+            finding(1, 2..8), // overlaps both, wider: merged into the first kept
+            finding(2, 0..4), // another line: kept
+            finding(3, 10..12),
+            finding(3, 12..14), // touching, not overlapping: kept
+            finding(4, 3..3),
+            finding(4, 3..3), // the same empty match twice: one
+        ]);
+        let spans: Vec<(usize, std::ops::Range<usize>)> =
+            kept.iter().map(|f| (f.line, f.secret.clone())).collect();
+        assert_eq!(
+            spans,
+            [
+                (1, 0..4),
+                (1, 5..9),
+                (2, 0..4),
+                (3, 10..12),
+                (3, 12..14),
+                (4, 3..3)
+            ]
+        );
+        assert!(
+            kept.iter().all(|f| f.also_matched.is_empty()),
+            "same rule id: nothing to add"
+        );
     }
 }
