@@ -61,9 +61,12 @@ pub fn one_per_span(findings: Vec<Finding>) -> Vec<Finding> {
         let mut kept: Vec<usize> = Vec::new();
         for i in group {
             let s = &findings[i].secret;
+            // Only different rules merge: the same rule on the same span twice is a file
+            // named twice on the command line, which upstream reports twice.
             let over = kept.iter().copied().find(|&k| {
                 let t = &findings[k].secret;
-                (s.start < t.end && t.start < s.end) || s == t
+                ((s.start < t.end && t.start < s.end) || s == t)
+                    && findings[k].rule_id() != findings[i].rule_id()
             });
             match over {
                 None => kept.push(i),
@@ -102,8 +105,23 @@ pub fn one_per_span(findings: Vec<Finding>) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
-    fn finding(line: usize, span: std::ops::Range<usize>) -> Finding {
+    fn rules() -> Vec<Arc<crate::rules::Rule>> {
+        let set = crate::rules::RuleSet::from_toml(
+            "[[rule]]\nid = \"acme.token\"\ndescription = \"d\"\npattern = 'acme_[a-z]+'\nconfidence = \"high\"\n\
+             [[rule]]\nid = \"generic.any\"\ndescription = \"d\"\npattern = 'x[a-z]+'\nconfidence = \"low\"\n",
+            "test.toml",
+        )
+        .unwrap();
+        set.rules().to_vec()
+    }
+
+    fn finding(
+        line: usize,
+        span: std::ops::Range<usize>,
+        rule: Option<&Arc<crate::rules::Rule>>,
+    ) -> Finding {
         Finding {
             commit: None,
             path: b"a.txt".to_vec(),
@@ -111,40 +129,55 @@ mod tests {
             line,
             text: b"0123456789abcdefghij".to_vec(),
             secret: span,
-            rule: None,
+            rule: rule.cloned(),
             commit_meta: None,
             also_matched: Vec::new(),
         }
     }
 
     #[test]
-    fn only_overlapping_spans_of_one_line_collapse() {
+    fn overlapping_spans_of_different_rules_collapse_to_the_most_specific() {
+        let r = rules();
+        let (specific, generic) = (Some(&r[0]), Some(&r[1]));
         let kept = one_per_span(vec![
-            finding(1, 0..4),
-            finding(1, 5..9), // same line, disjoint: kept
-            finding(1, 2..8), // overlaps both, wider: merged into the first kept
-            finding(2, 0..4), // another line: kept
-            finding(3, 10..12),
-            finding(3, 12..14), // touching, not overlapping: kept
-            finding(4, 3..3),
-            finding(4, 3..3), // the same empty match twice: one
+            finding(1, 2..8, generic), // spans both tokens: merged into the first it overlaps
+            finding(1, 0..4, specific),
+            finding(1, 5..9, specific), // disjoint from the other token: kept
+            finding(1, 0..4, None),     // an upstream-style pattern on the same token
+            finding(2, 0..4, generic),  // another line: kept
+            finding(3, 10..12, specific),
+            finding(3, 12..14, generic), // touching, not overlapping: kept
+            finding(4, 3..3, None),
+            finding(4, 3..3, None), // the same rule twice (a file named twice): both kept
         ]);
-        let spans: Vec<(usize, std::ops::Range<usize>)> =
-            kept.iter().map(|f| (f.line, f.secret.clone())).collect();
+        let got: Vec<(usize, std::ops::Range<usize>, &str, Vec<String>)> = kept
+            .iter()
+            .map(|f| {
+                (
+                    f.line,
+                    f.secret.clone(),
+                    f.rule_id(),
+                    f.also_matched.clone(),
+                )
+            })
+            .collect();
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            spans,
+            got,
             [
-                (1, 0..4),
-                (1, 5..9),
-                (2, 0..4),
-                (3, 10..12),
-                (3, 12..14),
-                (4, 3..3)
+                (
+                    1,
+                    0..4,
+                    "acme.token",
+                    ids(&["generic.any", "git-secrets.prohibited-pattern"])
+                ),
+                (1, 5..9, "acme.token", ids(&[])),
+                (2, 0..4, "generic.any", ids(&[])),
+                (3, 10..12, "acme.token", ids(&[])),
+                (3, 12..14, "generic.any", ids(&[])),
+                (4, 3..3, "git-secrets.prohibited-pattern", ids(&[])),
+                (4, 3..3, "git-secrets.prohibited-pattern", ids(&[])),
             ]
-        );
-        assert!(
-            kept.iter().all(|f| f.also_matched.is_empty()),
-            "same rule id: nothing to add"
         );
     }
 }

@@ -1047,7 +1047,7 @@ fn allowed_cases() -> Vec<Case> {
             "git secrets --scan a.txt",
         ),
         differ(
-            "s5-scan-file-in-bare-repo",
+            "fix-s5-scan-file-in-bare-repo",
             "git init -q --bare b.git; git -C b.git config --add secrets.patterns foo
              echo foo > a.txt",
             "cd b.git && git secrets --scan ../a.txt",
@@ -1326,7 +1326,7 @@ fn git_mode_cases() -> Vec<Case> {
             "git secrets --scan",
         ),
         differ(
-            "s6-git-bare-repo",
+            "fix-s6-git-bare-repo",
             "git init -q --bare b.git; git -C b.git config --add secrets.patterns foo",
             "cd b.git && git secrets --scan",
             "issue 15: no `fatal: this operation must be run in a work tree` line in a bare repository",
@@ -1423,7 +1423,7 @@ fn history_cases() -> Vec<Case> {
             "git secrets --scan-history",
         ),
         differ(
-            "s8-bare-repo",
+            "fix-s8-bare-repo",
             "fixture; cd repo; echo me > a.txt; ci; cd ..; git clone -q --bare repo b.git
              git -C b.git config --add secrets.patterns me",
             "cd b.git && git secrets --scan-history",
