@@ -669,6 +669,18 @@ const EXT_COMMANDS: [&str; 6] = [
     "version",
 ];
 
+/// Upstream's options that modify a command rather than name one.
+const MODIFIERS: [&str; 8] = [
+    "recursive",
+    "cached",
+    "no-index",
+    "untracked",
+    "force",
+    "literal",
+    "allowed",
+    "global",
+];
+
 fn is_ext_option(t: Token) -> bool {
     t.option >= OPTIONS.len() && !EXT_COMMANDS.contains(&t.long())
 }
@@ -697,8 +709,22 @@ pub fn parse(argv: &[OsString]) -> Parsed {
     };
     // Extension options may come before the command (`--format json --scan`): the command
     // is the first token that is not one of them. Upstream's own options keep upstream's
-    // rule (the first token is the command), so `--global --list` stays an unknown option.
-    let lead = tokens.iter().take_while(|t| is_ext_option(**t)).count();
+    // rule (the first token is the command), so `--global --list` stays an unknown option;
+    // before one of our commands (`--global --register aws`, an error upstream) they may lead
+    // too.
+    let mut lead = tokens.iter().take_while(|t| is_ext_option(**t)).count();
+    let modifier = |t: &Token| {
+        is_ext_option(*t)
+            || (t.option < OPTIONS.len() && !t.unset && MODIFIERS.contains(&OPTIONS[t.option].long))
+    };
+    let ours_at = tokens.iter().position(|t| !modifier(t));
+    if let Some(c) = ours_at
+        && c > lead
+        && EXT_COMMANDS.contains(&tokens[c].long())
+        && tokens[c].option >= OPTIONS.len()
+    {
+        lead = c;
+    }
     let mut tokens = tokens;
     if lead > 0 && lead < tokens.len() {
         tokens[..=lead].rotate_right(1);

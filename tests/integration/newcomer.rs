@@ -61,7 +61,15 @@ fn extension_options_may_precede_the_command() {
     assert_eq!(out.code, 1, "{}", out.stderr_str());
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["scan"]["finding_count"], 1);
-    // Upstream's own options keep upstream's rule: the first one is the command.
+    // Before one of our commands, upstream's modifiers may lead too (an error upstream).
+    let register = repo.secrets(&["--global", "--register", "aws"]);
+    assert_eq!(register.code, 0, "{}", register.stderr_str());
+    assert!(
+        register.stderr_str().contains("global config"),
+        "{}",
+        register.stderr_str()
+    );
+    // Upstream's own commands keep upstream's rule: the first option is the command.
     let global_first = repo.secrets(&["--global", "--list"]);
     assert_eq!(global_first.code, 129);
     assert!(
