@@ -232,7 +232,9 @@ fn extensions_help() -> String {
         };
         push_padded(&mut out, &left, e.help);
     }
-    out.push('\n');
+    out.push_str(
+        "\nManual: man git-secrets (or git secrets --help). Version: git secrets --version.\n\n",
+    );
     out
 }
 
