@@ -75,6 +75,11 @@ case "$mode" in
     git config --global core.hooksPath "$dir"
     echo "Set core.hooksPath=$dir (global): every repository runs these hooks." >&2 ;;
 esac
+if [ -z "$mode" ]; then
+  # No hooks were set up: say what protects a repository, so nobody believes they are covered.
+  echo "Next: git secrets --register aws --global (what to look for), then git secrets --install in each" >&2
+  echo "  repository, or ./install.sh --template / --hooks-path for every repository." >&2
+fi
 if [ -n "$mode" ]; then
   # Hooks everywhere but nothing to look for would be a silent pass: enable the aws pack.
   if [ "$register" = yes ]; then

@@ -676,6 +676,13 @@ fn install_warns_when_another_git_secrets_comes_first_on_path() {
         "{}",
         out.stderr_str()
     );
+    // Without hooks set up, it says what protects a repository.
+    assert!(
+        out.stderr_str()
+            .contains("Next: git secrets --register aws --global"),
+        "{}",
+        out.stderr_str()
+    );
 }
 
 #[test]
