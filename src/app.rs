@@ -86,6 +86,10 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
         Command::PreReceiveHook => crate::push::pre_receive_hook(flags),
         Command::Register => register(flags, args),
         Command::CheckRegistry => check_registry(args),
+        Command::Version => {
+            report::out(crate::version::text().as_bytes());
+            0
+        }
     }
 }
 
@@ -477,19 +481,12 @@ fn finish_with(
     result: Result<Vec<Finding>, EngineError>,
     skip: impl Fn(&Finding) -> bool,
 ) -> u8 {
-    let format = match reporting
-        .flags
-        .ext_value("format")
-        .map(|v| v.to_string_lossy())
-    {
-        None => None,
-        Some(name) => match crate::formats::Format::parse(&name) {
-            Ok(f) => f,
-            Err(msg) => {
-                report::err(format!("git-secrets: {msg}\n").as_bytes());
-                return 2;
-            }
-        },
+    let reports = match requested_reports(reporting.flags) {
+        Ok(r) => r,
+        Err(msg) => {
+            report::err(format!("git-secrets: {msg}\n").as_bytes());
+            return 2;
+        }
     };
     if let Err(e) = &result {
         report::err(e.message.as_bytes());
@@ -499,7 +496,11 @@ fn finish_with(
     let toplevel = match config::toplevel(ctx) {
         Ok(t) => Some(t),
         Err(msg) => {
-            report::err(msg.as_bytes());
+            // In a bare or mirror repository that line is noise (the scan runs and reports
+            // normally), so it is left out there (issue 15; upstream printed it).
+            if !is_bare(ctx) {
+                report::err(msg.as_bytes());
+            }
             None
         }
     };
@@ -534,9 +535,17 @@ fn finish_with(
         }
         findings.retain(|f| f.rule.is_none() || !has_inline_allow(&f.text));
     }
+    let findings = crate::dedupe::one_per_span(findings);
+    let baseline = match baseline_file(ctx, reporting.flags) {
+        Ok(b) => b,
+        Err(e) => {
+            report::err(e.message.as_bytes());
+            return e.code;
+        }
+    };
     // Only reports and baselines that hold fingerprints need the key: the human report never
     // makes the per-user key file.
-    let needs_key = format.is_some() || reporting.flags.ext_value("baseline").is_some();
+    let needs_key = !reports.is_empty() || baseline.is_some();
     let key = if needs_key {
         match fingerprint_key(ctx) {
             Ok(k) => Some(k),
@@ -545,8 +554,9 @@ fn finish_with(
     } else {
         None
     };
-    if let (Some(file), Some(key)) = (reporting.flags.ext_value("baseline"), &key) {
-        let path = Path::new(file);
+    let mut findings = findings;
+    if let (Some(path), Some(key)) = (baseline, &key) {
+        let path = path.as_path();
         if reporting.flags.ext_switch("update-baseline") {
             return match crate::baseline::write(path, &findings, key) {
                 Ok(()) => {
@@ -574,10 +584,8 @@ fn finish_with(
             }
         }
     }
-    match (format, key) {
-        (Some(format), Some(key)) => {
-            machine_report(ctx, reporting, format, &findings, toplevel, key)
-        }
+    match (reports.is_empty(), key) {
+        (false, Some(key)) => machine_reports(ctx, reporting, &reports, &findings, toplevel, key),
         _ => {
             let mut lines: Vec<Vec<u8>> = findings.iter().map(Finding::render).collect();
             // A line found by a pattern and by a rule (or by two rules) is printed once.
@@ -620,6 +628,84 @@ fn fingerprint_key(ctx: &Context) -> Result<crate::fingerprint::FingerprintKey, 
             Err(2)
         }
     }
+}
+
+/// The baseline in effect: `--baseline FILE` (relative to the current directory), else
+/// `secrets.baseline` in git config, else `baseline` in `.git-secrets.toml` (both relative to
+/// the work tree root, or the git directory of a bare repository), so that hooks and every
+/// scan honour the baseline a team recorded.
+///
+/// A configured file that does not exist yet accepts nothing (stricter, never laxer), with a
+/// note; a `--baseline` that does not exist is an error (a typo on the command line).
+pub fn baseline_file(ctx: &Context, flags: &Flags) -> Result<Option<PathBuf>, EngineError> {
+    if let Some(file) = flags.ext_value("baseline") {
+        return Ok(Some(PathBuf::from(file)));
+    }
+    let configured = configured_baseline(ctx)?;
+    match configured {
+        Some(path) if !path.exists() && !flags.ext_switch("update-baseline") => {
+            report::err(
+                format!(
+                    "git-secrets: note: the configured baseline {} does not exist yet, so it accepts nothing (create it with --update-baseline)\n",
+                    path.display()
+                )
+                .as_bytes(),
+            );
+            Ok(None)
+        }
+        other => Ok(other),
+    }
+}
+
+/// `secrets.baseline`, else `baseline` in `.git-secrets.toml`, resolved.
+fn configured_baseline(ctx: &Context) -> Result<Option<PathBuf>, EngineError> {
+    let base = ctx
+        .workdir()
+        .map(Path::to_path_buf)
+        .or_else(|| ctx.repo.as_ref().map(|r| r.git_dir().to_path_buf()));
+    let resolve = |value: &str| match &base {
+        Some(b) if Path::new(value).is_relative() => b.join(value),
+        _ => PathBuf::from(value),
+    };
+    if let Some(value) = ctx.get_all("secrets", "baseline").pop() {
+        let value = value.to_str_lossy();
+        if !value.trim().is_empty() {
+            return Ok(Some(resolve(value.trim())));
+        }
+    }
+    let Some(project) = ctx.workdir().map(|t| t.join(".git-secrets.toml")) else {
+        return Ok(None);
+    };
+    let Ok(text) = std::fs::read_to_string(&project) else {
+        return Ok(None);
+    };
+    let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(|e| EngineError {
+        message: format!("git-secrets: {e}\n"),
+        code: 2,
+    })?;
+    Ok(parsed.baseline.as_deref().map(resolve))
+}
+
+/// `findings` without those the baseline in effect accepts (pre-receive; the other scans do
+/// this in `finish`).
+pub fn baselined_findings(
+    ctx: &Context,
+    flags: &Flags,
+    mut findings: Vec<Finding>,
+) -> Result<Vec<Finding>, EngineError> {
+    let Some(path) = baseline_file(ctx, flags)? else {
+        return Ok(findings);
+    };
+    let (key, _) = crate::fingerprint::FingerprintKey::load(ctx).map_err(|e| EngineError {
+        message: format!("{e}\n"),
+        code: 2,
+    })?;
+    let accepted = crate::baseline::read(&path, &key).map_err(|e| EngineError {
+        message: format!("git-secrets: {e}\n"),
+        code: 2,
+    })?;
+    findings.retain(|f| !accepted.contains(&f.fingerprint(&key)));
+    Ok(findings)
 }
 
 /// Inline markers that accept a registry finding on their line (`git-secrets:allow`, and the
@@ -700,10 +786,9 @@ fn report_context(
 /// Check before scanning that the requested report can be written (a missing ASFF account
 /// should not wait for the end of a long history scan); `Some(exit code)` when it cannot.
 fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
-    let name = flags.ext_value("format")?.to_string_lossy().into_owned();
-    let format = match crate::formats::Format::parse(&name) {
-        Ok(Some(f)) => f,
-        Ok(None) => return None,
+    let reports = match requested_reports(flags) {
+        Ok(r) if r.is_empty() => return None,
+        Ok(r) => r,
         Err(msg) => {
             report::err(format!("git-secrets: {msg}\n").as_bytes());
             return Some(2);
@@ -715,32 +800,93 @@ fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
         Err(code) => return Some(code),
     };
     let report_ctx = report_context(ctx, flags, mode, config::toplevel(ctx).ok(), key);
-    match crate::formats::preflight(format, &report_ctx) {
-        Ok(()) => None,
-        Err(e) => {
+    for (format, _) in reports {
+        if let Err(e) = crate::formats::preflight(format, &report_ctx) {
             report::err(format!("git-secrets: {e}\n").as_bytes());
-            Some(2)
+            return Some(2);
         }
+    }
+    None
+}
+
+/// The machine reports asked for, each a format and a destination (`None`: stdout); empty
+/// for upstream's human lines. One `--output`: `--format`, else the format its name says.
+/// Several `--output` files (one scan, several reports, as the CodeBuild stage writes them):
+/// each file's format comes from its name.
+fn requested_reports(
+    flags: &Flags,
+) -> Result<Vec<(crate::formats::Format, Option<OsString>)>, String> {
+    use crate::formats::Format;
+    let outputs: Vec<&OsString> = flags
+        .ext
+        .iter()
+        .filter(|(n, _)| *n == "output")
+        .map(|(_, v)| v)
+        .collect();
+    let by_name = |output: &OsString| {
+        Format::from_file_name(&output.to_string_lossy()).ok_or_else(|| {
+            format!(
+                "--output {}: cannot tell the format from the file name (.json, .jsonl, .sarif, .asff.json); add --format json|jsonl|sarif|asff",
+                Path::new(output).display()
+            )
+        })
+    };
+    let format = flags
+        .ext_value("format")
+        .map(|name| Format::parse(&name.to_string_lossy()))
+        .transpose()?;
+    match (format, outputs.as_slice()) {
+        (Some(None), []) | (None, []) => Ok(Vec::new()),
+        (Some(Some(f)), []) => Ok(vec![(f, None)]),
+        (Some(None), [_, ..]) => Err("--format human writes no report file; drop --output".into()),
+        (Some(Some(f)), [one]) => Ok(vec![(f, Some((*one).clone()))]),
+        (Some(Some(_)), [_, _, ..]) => Err(
+            "with several --output files the format of each comes from its name; drop --format"
+                .into(),
+        ),
+        (None, many) => many
+            .iter()
+            .map(|o| by_name(o).map(|f| (f, Some((*o).clone()))))
+            .collect(),
     }
 }
 
-/// Write a machine report to `--output` or stdout, and one summary line to stderr.
-fn machine_report(
+/// A repository without a work tree (bare or mirror).
+fn is_bare(ctx: &Context) -> bool {
+    ctx.repo.as_ref().is_some_and(|r| r.workdir().is_none())
+}
+
+/// Write each machine report (to its file or stdout), with one summary line per report on
+/// stderr; the exit code is the worst of them.
+fn machine_reports(
     ctx: &Context,
     reporting: &Reporting,
-    format: crate::formats::Format,
+    reports: &[(crate::formats::Format, Option<OsString>)],
     findings: &[Finding],
     toplevel: Option<PathBuf>,
     key: crate::fingerprint::FingerprintKey,
 ) -> u8 {
-    let flags = reporting.flags;
-    let report_ctx = report_context(ctx, flags, reporting.mode, toplevel, key);
+    let report_ctx = report_context(ctx, reporting.flags, reporting.mode, toplevel, key);
+    reports
+        .iter()
+        .map(|(format, output)| machine_report(&report_ctx, *format, output.as_ref(), findings))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Write one machine report to `output` or stdout, and one summary line to stderr.
+fn machine_report(
+    report_ctx: &crate::formats::ReportContext,
+    format: crate::formats::Format,
+    output: Option<&OsString>,
+    findings: &[Finding],
+) -> u8 {
     let mut buf = Vec::new();
-    if let Err(e) = crate::formats::write(format, &report_ctx, findings, &mut buf) {
+    if let Err(e) = crate::formats::write(format, report_ctx, findings, &mut buf) {
         report::err(format!("git-secrets: {e}\n").as_bytes());
         return 2;
     }
-    let destination = match flags.ext_value("output") {
+    let destination = match output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &buf) {
                 report::err(
@@ -772,12 +918,16 @@ fn machine_report(
     if findings.is_empty() {
         0
     } else {
+        // The count is what the file holds (ASFF merges the places of one secret).
+        let records = crate::formats::record_count(format, findings);
+        let places = if records == findings.len() {
+            String::new()
+        } else {
+            format!(" ({} occurrences)", findings.len())
+        };
         report::err(
-            format!(
-                "git-secrets: {} finding(s) written to {destination}\n",
-                findings.len()
-            )
-            .as_bytes(),
+            format!("git-secrets: {records} finding(s) written to {destination}{places}\n")
+                .as_bytes(),
         );
         1
     }
@@ -792,8 +942,12 @@ fn history_command(flags: &Flags) -> u8 {
     if let Some(code) = preflight(&ctx, flags, "scan-history") {
         return code;
     }
+    let machine = requested_reports(flags).is_ok_and(|r| !r.is_empty());
     let detector = match detector_for(&ctx, WordMode::GitGrep) {
-        Ok(d) if d.is_empty() => return 0,
+        // Nothing to look for: upstream's silent pass, but a machine report is still
+        // written (an empty one), as docs/formats.md promises.
+        Ok(d) if d.is_empty() && !machine => return 0,
+        Ok(d) if d.is_empty() => return finish(&ctx, &reporting, Ok(Vec::new())),
         // Upstream's `git log -G` complains before its `git grep` does.
         Err(e) if e.message.starts_with("fatal: command line, ") => {
             let reason = e.message.rsplit_once("': ").map_or("", |(_, r)| r);
@@ -897,7 +1051,9 @@ fn list(flags: &Flags) -> u8 {
         args.push(OsStr::new("--global"));
     }
     args.extend([OsStr::new("--get-regex"), OsStr::new("secrets.*")]);
-    crate::hooks::git_passthrough(&args)
+    let code = crate::hooks::git_passthrough(&args);
+    report::err(crate::inventory::registry_summary(&Context::discover(), flags.global).as_bytes());
+    code
 }
 
 /// Upstream's `add_config`: skip (exit 1) when an existing value contains the new one as a
@@ -1040,11 +1196,39 @@ fn register(flags: &Flags, args: &[OsString]) -> u8 {
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or(spec)
     };
-    let plain = Flags {
-        global: flags.global,
-        ..Flags::default()
+    let scope = if flags.global { "--global" } else { "--local" };
+    let existing = config::git(&[
+        OsStr::new("config"),
+        OsStr::new(scope),
+        OsStr::new("--get-all"),
+        OsStr::new("secrets.registries"),
+    ]);
+    let already = existing.is_ok_and(|o| o.stdout.lines().any(|l| l == value.as_bytes()));
+    let where_ = if flags.global {
+        "global config"
+    } else {
+        "this repository's config"
     };
-    add_config("secrets.registries", value.as_bytes(), &plain)
+    if already {
+        // Registering twice is not an error: scripts and install.sh run it unconditionally.
+        report::err(format!("git-secrets: {value} is already registered ({where_})\n").as_bytes());
+        return 0;
+    }
+    // Exact values, not add_config's substring test: `aws` is not registered because
+    // `/srv/aws-extra.toml` is.
+    let code = crate::hooks::git_passthrough(&[
+        OsStr::new("config"),
+        OsStr::new(scope),
+        OsStr::new("--add"),
+        OsStr::new("secrets.registries"),
+        OsStr::new(&value),
+    ]);
+    if code == 0 {
+        report::err(
+            format!("git-secrets: registered {value} (secrets.registries, {where_})\n").as_bytes(),
+        );
+    }
+    code
 }
 
 /// `--check-registry FILE`: compile a registry and run every example through the engine.

@@ -141,7 +141,12 @@ const fn ext(long: &'static str, value: bool, help: &'static str) -> ExtSpec {
     ExtSpec { long, value, help }
 }
 
-const EXTENSIONS: [ExtSpec; 16] = [
+const EXTENSIONS: [ExtSpec; 17] = [
+    ext(
+        "version",
+        false,
+        "Prints the name, version, commit and the CPU features in use",
+    ),
     ext(
         "register",
         false,
@@ -227,8 +232,23 @@ fn extensions_help() -> String {
         };
         push_padded(&mut out, &left, e.help);
     }
-    out.push('\n');
+    out.push_str(
+        "\nManual: man git-secrets (or git secrets --help). Version: git secrets --version.\n\n",
+    );
     out
+}
+
+/// Where `-h`/`--help` point people for our extensions. Upstream's usage on stdout stays byte
+/// for byte (scripts and the differential suite compare it); the pointer goes to stderr, and
+/// only when a person reads it (a terminal), so captured output stays upstream's.
+pub const HELP_HINT: &str = "More options (--format, --register, --baseline, --scan-range, ...): git secrets --help-all; manual: man git-secrets\n";
+
+fn help_hint() -> String {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        HELP_HINT.to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// The full usage text as git 2.47 prints it for upstream's spec (`full` adds hidden options,
@@ -305,6 +325,8 @@ pub enum Command {
     PrePushHook,
     /// The pre-receive hook entry point (extension, server side).
     PreReceiveHook,
+    /// `--version` (extension).
+    Version,
 }
 
 /// The parsed invocation.
@@ -520,7 +542,7 @@ fn check_typos(arg: &[u8]) -> Option<String> {
 type Normalised = (Vec<Token>, Vec<(&'static str, OsString)>, Vec<OsString>);
 
 fn normalise(argv: &[OsString]) -> Result<Normalised, Parsed> {
-    let usage_out = || exit(usage(false), String::new(), 129);
+    let usage_out = || exit(usage(false), help_hint(), 129);
     let unknown = |msg: String| exit(String::new(), msg + &usage(false), 129);
     let mut tokens = Vec::new();
     let mut ext_values = Vec::new();
@@ -639,12 +661,76 @@ fn normalise(argv: &[OsString]) -> Result<Normalised, Parsed> {
     Ok((tokens, ext_values, positionals))
 }
 
+/// Extension options that are not commands (they modify one), which may precede it.
+const EXT_COMMANDS: [&str; 6] = [
+    "register",
+    "check-registry",
+    "scan-range",
+    "pre_push_hook",
+    "pre_receive_hook",
+    "version",
+];
+
+/// Upstream's options that modify a command rather than name one.
+const MODIFIERS: [&str; 8] = [
+    "recursive",
+    "cached",
+    "no-index",
+    "untracked",
+    "force",
+    "literal",
+    "allowed",
+    "global",
+];
+
+fn is_ext_option(t: Token) -> bool {
+    t.option >= OPTIONS.len() && !EXT_COMMANDS.contains(&t.long())
+}
+
+/// Every long option we accept, upstream's and ours, with its help: the source of the man
+/// page's option list and of the shell completions (kept in sync by a test).
+pub fn all_options() -> Vec<(&'static str, bool, &'static str)> {
+    OPTIONS
+        .iter()
+        .filter(|o| !o.hidden)
+        .map(|o| (o.long, false, o.help))
+        .chain(
+            EXTENSIONS
+                .iter()
+                .filter(|e| !e.long.contains('_'))
+                .map(|e| (e.long, e.value, e.help)),
+        )
+        .collect()
+}
+
 /// Parse argv (without the program name) the way upstream's script ends up seeing it.
 pub fn parse(argv: &[OsString]) -> Parsed {
     let (tokens, ext_values, args) = match normalise(argv) {
         Ok(v) => v,
         Err(p) => return p,
     };
+    // Extension options may come before the command (`--format json --scan`): the command
+    // is the first token that is not one of them. Upstream's own options keep upstream's
+    // rule (the first token is the command), so `--global --list` stays an unknown option;
+    // before one of our commands (`--global --register aws`, an error upstream) they may lead
+    // too.
+    let mut lead = tokens.iter().take_while(|t| is_ext_option(**t)).count();
+    let modifier = |t: &Token| {
+        is_ext_option(*t)
+            || (t.option < OPTIONS.len() && !t.unset && MODIFIERS.contains(&OPTIONS[t.option].long))
+    };
+    let ours_at = tokens.iter().position(|t| !modifier(t));
+    if let Some(c) = ours_at
+        && c > lead
+        && EXT_COMMANDS.contains(&tokens[c].long())
+        && tokens[c].option >= OPTIONS.len()
+    {
+        lead = c;
+    }
+    let mut tokens = tokens;
+    if lead > 0 && lead < tokens.len() {
+        tokens[..=lead].rotate_right(1);
+    }
     let Some((&first, rest)) = tokens.split_first() else {
         // Upstream: COMMAND is `--`, so it prints the usage and exits 0.
         return exit(usage(false), String::new(), 0);
@@ -667,6 +753,7 @@ pub fn parse(argv: &[OsString]) -> Parsed {
         (false, "scan-range") => Some(Command::ScanRange),
         (false, "pre_push_hook") => Some(Command::PrePushHook),
         (false, "pre_receive_hook") => Some(Command::PreReceiveHook),
+        (false, "version") => Some(Command::Version),
         _ => None,
     };
     let mut flags = Flags {
@@ -722,6 +809,25 @@ mod tests {
 
     fn run(args: &[&str]) -> Parsed {
         parse(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    /// The manual and both completions name every option of the tables.
+    #[test]
+    fn manual_and_completions_cover_every_option() {
+        let manual = include_str!("../docs/man/git-secrets.1");
+        let bash = include_str!("../completions/git-secrets.bash");
+        let zsh = include_str!("../completions/_git-secrets");
+        for (long, _, _) in all_options().into_iter().chain([("help-all", false, "")]) {
+            let roff = format!("\\fB\\-\\-{}\\fR", long.replace('-', "\\-"));
+            assert!(manual.contains(&roff), "the manual lacks --{long} ({roff})");
+            let plain = format!("--{long}");
+            let word = |text: &str| {
+                text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .any(|w| w == plain)
+            };
+            assert!(word(bash), "the bash completion lacks {plain}");
+            assert!(word(zsh), "the zsh completion lacks {plain}");
+        }
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Finding {
     pub rule: Option<Arc<Rule>>,
     /// Author and date of `commit` (history scans).
     pub commit_meta: Option<Arc<CommitMeta>>,
+    /// Other rule ids that matched the same span (see [`crate::dedupe`]).
+    pub also_matched: Vec<String>,
 }
 
 /// Who made a commit and when.
@@ -433,6 +435,7 @@ impl Detector {
                 secret,
                 rule,
                 commit_meta: None,
+                also_matched: Vec::new(),
             };
         let mut plan = RulePlan::default();
         let compat_gated = if self.use_literals(buf.len()) {

@@ -126,7 +126,9 @@ pub fn install_hook(hooks_dir: &Path, hook: &str, force: bool) -> Result<(), u8>
         return Err(1);
     }
     make_executable(&dest);
-    let mark = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+    // Upstream's green tick on a terminal, unless NO_COLOR (no-color.org) is set and non-empty.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mark = if std::io::IsTerminal::is_terminal(&std::io::stdout()) && !no_color {
         "\x1b[32m✓\x1b(B\x1b[m "
     } else {
         ""

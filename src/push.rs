@@ -548,7 +548,17 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
             }
             refs.push(line.refname);
         }
-        if detector.is_empty() || tips.is_empty() {
+        if detector.is_empty() {
+            // A server hook with nothing to look for would accept every key: refuse (issue 15).
+            return Err(EngineError {
+                message: format!(
+                    "git-secrets: pre-receive: no secret patterns or registries are configured for {}; configure them there with `git secrets --register aws` (or --register-aws, --add PATTERN)\n",
+                    repo.git_dir().display()
+                ),
+                code: 2,
+            });
+        }
+        if tips.is_empty() {
             return Ok((Vec::new(), false, refs, 0));
         }
         let objects = Objects::new(repo);
@@ -594,7 +604,17 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         .any(|o| o == "secrets.bypass" || o == "git-secrets.bypass");
     let refs = refs.join(",");
     // Findings are known secrets: they decide, even when the scan ran over its budget.
-    let findings = crate::app::allowed_findings(&ctx, findings);
+    let findings = crate::dedupe::one_per_span(crate::app::allowed_findings(&ctx, findings));
+    let findings = match crate::app::baselined_findings(&ctx, _flags, findings) {
+        Ok(f) => f,
+        Err(e) => {
+            say(&format!(
+                "{}git-secrets: the baseline could not be read, so the push is refused",
+                e.message
+            ));
+            return 2;
+        }
+    };
     if findings.is_empty() {
         if over_budget {
             if !policy.accept_over_budget {

@@ -174,6 +174,9 @@ pub struct ProjectFile {
     pub disabled: Vec<String>,
     #[serde(default)]
     allowed: Vec<AllowedSpec>,
+    /// A baseline file (relative to the repository root) every scan and hook honours.
+    #[serde(default)]
+    pub baseline: Option<String>,
 }
 
 impl ProjectFile {

@@ -501,6 +501,9 @@ fn asff_finding(ctx: &ReportContext, aws: &Aws, id: &str, group: &[&Finding]) ->
     if let Some(arn) = &ctx.aws.codebuild_build_arn {
         field("CodeBuildBuildArn", arn);
     }
+    if !f.also_matched.is_empty() {
+        field("AlsoMatched", &f.also_matched.join(","));
+    }
 
     AsffFinding {
         schema_version: SCHEMA_VERSION,

@@ -11,7 +11,7 @@ use crate::detect::Finding;
 
 /// The JSON schema version: `MAJOR.MINOR`. A minor bump only adds fields; a major bump
 /// renames, removes or changes the meaning of one.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -72,6 +72,8 @@ struct FindingObject<'a> {
     secret: String,
     redacted: bool,
     fingerprint: String,
+    /// Other rules that matched the same span (schema 1.1).
+    also_matched: &'a [String],
 }
 
 fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> FindingObject<'a> {
@@ -105,6 +107,7 @@ fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> 
         secret: shown_secret(f, ctx.redact),
         redacted: ctx.redact,
         fingerprint: f.fingerprint(&ctx.fingerprint_key),
+        also_matched: &f.also_matched,
     }
 }
 

@@ -53,6 +53,25 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a report file's name asks for: `.asff.json`/`.asff.jsonl` ASFF, `.sarif`
+    /// (or `.sarif.json`) SARIF, `.jsonl` JSON Lines, `.json` JSON.
+    pub fn from_file_name(name: &str) -> Option<Format> {
+        let name = name.to_ascii_lowercase();
+        if name.ends_with(".asff.json") || name.ends_with(".asff.jsonl") {
+            Some(Format::Asff)
+        } else if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+            Some(Format::Sarif)
+        } else if name.ends_with(".jsonl") {
+            Some(Format::Jsonl)
+        } else if name.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+}
+
 /// AWS context for ASFF.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AwsContext {
@@ -130,6 +149,19 @@ pub fn write(
     };
     out.write_all(&bytes)
         .map_err(|e| FormatError(format!("cannot write the report: {e}")))
+}
+
+/// How many findings a report in `format` holds: ASFF has one per (rule, secret), with the
+/// other places counted in `Occurrences`; the other formats one per finding.
+pub fn record_count(format: Format, findings: &[Finding]) -> usize {
+    match format {
+        Format::Asff => findings
+            .iter()
+            .map(|f| (f.rule_id(), f.secret_bytes()))
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        Format::Json | Format::Jsonl | Format::Sarif => findings.len(),
+    }
 }
 
 fn serialize<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, FormatError> {

@@ -170,6 +170,9 @@ struct ResultProperties {
     author: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
+    /// Other rules that matched the same span.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    also_matched: Vec<String>,
 }
 
 /// SARIF's `level` for a severity.
@@ -324,6 +327,7 @@ pub(super) fn log(ctx: &ReportContext, findings: &[Finding]) -> Result<Vec<u8>, 
                     .commit_meta
                     .as_ref()
                     .map(|m| super::rfc3339_utc(m.author_time)),
+                also_matched: f.also_matched.clone(),
             },
         });
     }

@@ -200,7 +200,7 @@ fn json_and_jsonl_report_every_field() {
         "git-secrets: 5 finding(s) written to stdout\n"
     );
     let doc = json(&out);
-    assert_eq!(doc["schema_version"], "1.0");
+    assert_eq!(doc["schema_version"], "1.1");
     assert_eq!(doc["tool"]["name"], "git-secrets");
     assert_eq!(doc["tool"]["implementation"], "git-secrets-rs");
     assert_eq!(doc["scan"]["mode"], "scan-history");
@@ -250,6 +250,7 @@ fn json_and_jsonl_report_every_field() {
             "secret": "AKIA…",
             "redacted": true,
             "fingerprint": key_at_head["fingerprint"],
+            "also_matched": [],
         })
     );
     let fp = key_at_head["fingerprint"].as_str().unwrap();
@@ -1030,4 +1031,209 @@ fn pre_commit_framework_runs_the_hook() {
     repo.stage(&["b.txt"]);
     let out = try_repo();
     assert_eq!(out.code, 0, "{}{}", out.stdout_str(), out.stderr_str());
+}
+
+/// The buildspec in `src` as CodeBuild runs it, without Security Hub (`GITSECRETS_IMPORT`
+/// false) and with the default report directory (the one `artifacts` and `reports` name).
+fn run_buildspec_local(
+    repo: &TestRepo,
+    src: &Path,
+    path_prefix: Option<&Path>,
+    env: &[(&str, &str)],
+) -> (Output, f64) {
+    let script = buildspec_script();
+    let mut cmd = repo.sandbox().command("timeout", src);
+    cmd.args(["120", "bash", "-c", &script]);
+    if let Some(dir) = path_prefix {
+        let path = std::env::join_paths(
+            std::iter::once(dir.to_path_buf())
+                .chain(std::env::split_paths(
+                    &std::env::var_os("PATH").unwrap_or_default(),
+                ))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        // The sandbox's own bin directory comes after the stand-in.
+        let sandbox_bin = repo.sandbox().root().join("bin");
+        let mut full = std::ffi::OsString::from(dir);
+        full.push(":");
+        full.push(&sandbox_bin);
+        full.push(":");
+        full.push(path);
+        cmd.env("PATH", full);
+    }
+    cmd.env("GITSECRETS_IMPORT", "false")
+        .env("CODEBUILD_BUILD_ARN", BUILD_ARN)
+        .env("AWS_REGION", REGION)
+        .env("CODEBUILD_SRC_DIR", src)
+        .env("CODEBUILD_INITIATOR", "codepipeline/app-pipeline")
+        .envs(env.iter().copied());
+    let started = Instant::now();
+    let out = run(cmd);
+    (out, started.elapsed().as_secs_f64())
+}
+
+/// The buildspec's `artifacts` and `reports` sections: (base directory, files) of each.
+fn buildspec_outputs() -> Vec<(String, Vec<String>)> {
+    let py = r#"
+import sys, json, yaml
+spec = yaml.safe_load(open(sys.argv[1]))
+a = spec["artifacts"]
+r = spec["reports"]["git-secrets"]
+assert r["file-format"] == "JUNITXML", r
+print(json.dumps([[a["base-directory"], a["files"]], [r["base-directory"], r["files"]]]))
+"#;
+    let out = run({
+        let mut c = Command::new("python3");
+        c.args(["-c", py])
+            .arg(manifest_dir().join("buildspec-gitsecrets.yml"));
+        c
+    });
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// JUnit test cases and failures of the CodeBuild report, parsed as XML.
+fn junit_counts(file: &Path) -> (usize, usize) {
+    let py = "import sys, xml.etree.ElementTree as E; s = E.parse(sys.argv[1]).getroot().find('testsuite'); \
+              print(len(s.findall('testcase')), len(s.findall('testcase/failure')))";
+    let out = run({
+        let mut c = Command::new("python3");
+        c.args(["-c", py]).arg(file);
+        c
+    });
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let text = out.stdout_str();
+    let mut n = text.split_whitespace().map(|v| v.parse::<usize>().unwrap());
+    (n.next().unwrap(), n.next().unwrap())
+}
+
+#[test]
+fn buildspec_fetches_its_binary_scans_ranges_keeps_reports_and_checkpoints() {
+    if !have_tools("buildspec range", &["yaml"], &["jq", "curl"]) {
+        return;
+    }
+    let repo = TestRepo::new(ours());
+    let root = repo.sandbox().work();
+    assert_eq!(repo.secrets(&["--register", "aws"]).code, 0);
+    // Old history: a fixture key committed long ago.
+    repo.write(
+        "tests/fixture.ini",
+        format!("aws_access_key_id = {KEY_ID}\n"),
+    );
+    repo.stage(&["tests/fixture.ini"]);
+    assert_eq!(repo.commit("old fixture").code, 0);
+    repo.write("README", "hello\n");
+    repo.stage(&["README"]);
+    assert_eq!(repo.commit("readme").code, 0);
+    let rev = |r: &str| repo.git(&["rev-parse", r]).stdout_str().trim().to_string();
+    let prev = rev("HEAD");
+    repo.write("src/lib.rs", "fn main() {}\n");
+    repo.stage(&["src/lib.rs"]);
+    assert_eq!(repo.commit("code").code, 0);
+    let src = repo.path();
+
+    // A stand-in for upstream git-secrets first on the image's PATH: it must not be used.
+    let upstream_dir = root.join("image-bin");
+    std::fs::create_dir_all(&upstream_dir).unwrap();
+    std::fs::write(
+        upstream_dir.join("git-secrets"),
+        "#!/bin/sh\necho 'usage: git secrets' >&2; exit 129\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        upstream_dir.join("git-secrets"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let (out, _) = run_buildspec_local(&repo, src, Some(&upstream_dir), &[]);
+    let log = format!("{}{}", out.stdout_str(), out.stderr_str());
+    assert_eq!(out.code, 1, "{log}");
+    assert!(log.contains("is not git-secrets-rs"), "{log}");
+    assert!(log.contains("GITSECRETS_BINARY_URL"), "{log}");
+
+    // 1. A webhook build: the binary fetched from a URL, only the new commits scanned (the old
+    //    fixture key is not), reports kept where `artifacts` and `reports` look.
+    let url = format!("file://{}", ours().display());
+    let (out, secs) = run_buildspec_local(
+        &repo,
+        src,
+        Some(&upstream_dir),
+        &[
+            ("GITSECRETS_BINARY_URL", &url),
+            ("CODEBUILD_WEBHOOK_PREV_COMMIT", &prev),
+        ],
+    );
+    let log = format!("{}{}", out.stdout_str(), out.stderr_str());
+    assert_eq!(out.code, 0, "{log}");
+    assert!(
+        log.contains(&format!("git secrets --scan-range {prev}..")),
+        "{log}"
+    );
+    assert!(log.contains("(git-secrets-rs, commit"), "{log}");
+    assert!(log.contains("no secrets found"), "{log}");
+    for (base, files) in buildspec_outputs() {
+        for f in files {
+            let p = src.join(&base).join(&f);
+            assert!(p.is_file(), "{} is missing after the build", p.display());
+        }
+    }
+    let reports = src.join("git-secrets-reports");
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(reports.join("git-secrets.json")).unwrap()).unwrap();
+    assert_eq!(doc["scan"]["mode"], "scan-range");
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    check("check-sarif", &[&reports.join("git-secrets.sarif")]);
+    assert_eq!(junit_counts(&reports.join("git-secrets.junit.xml")), (1, 0));
+    eprintln!("buildspec (binary fetched, range scan): {secs:.2}s");
+
+    // 2. No previous commit, a checkpoint file and a baseline: the whole history, the old key
+    //    accepted by the baseline, the checkpoint written.
+    let baseline = repo.secrets(&[
+        "--scan-history",
+        "--baseline",
+        ".secrets-baseline.json",
+        "--update-baseline",
+    ]);
+    assert_eq!(baseline.code, 0, "{}", baseline.stderr_str());
+    let checkpoint = root.join("cache/checkpoint");
+    let checkpoint_str = checkpoint.to_str().unwrap();
+    let env = [
+        ("GITSECRETS_BINARY_URL", url.as_str()),
+        ("GITSECRETS_CHECKPOINT", checkpoint_str),
+        ("GITSECRETS_BASELINE", ".secrets-baseline.json"),
+    ];
+    let (out, _) = run_buildspec_local(&repo, src, None, &env);
+    let log = format!("{}{}", out.stdout_str(), out.stderr_str());
+    assert_eq!(out.code, 0, "{log}");
+    assert!(log.contains("git secrets --scan-history"), "{log}");
+    let head = rev("HEAD");
+    assert_eq!(std::fs::read_to_string(&checkpoint).unwrap().trim(), head);
+
+    // 3. A new key after the checkpoint: only the new commit is scanned, it fails the build,
+    //    the reports hold it, and the checkpoint stays (the next build rescans it).
+    repo.write("deploy.env", format!("AWS_ACCESS_KEY_ID={}\n", fake_key(7)));
+    repo.stage(&["deploy.env"]);
+    assert_eq!(repo.commit("deploy").code, 0);
+    let (out, _) = run_buildspec_local(&repo, src, None, &env);
+    let log = format!("{}{}", out.stdout_str(), out.stderr_str());
+    assert_eq!(out.code, 1, "{log}");
+    assert!(
+        log.contains(&format!("git secrets --scan-range {head}..")),
+        "{log}"
+    );
+    assert!(
+        log.contains("deploy.env:1  aws.access-key-id  AKIA…"),
+        "{log}"
+    );
+    assert!(
+        !log.contains(&fake_key(7)),
+        "the build log shows no full secret"
+    );
+    assert!(log.contains("failing the build"), "{log}");
+    assert_eq!(std::fs::read_to_string(&checkpoint).unwrap().trim(), head);
+    assert_eq!(junit_counts(&reports.join("git-secrets.junit.xml")), (1, 1));
+    let asff = std::fs::read(reports.join("git-secrets.asff.jsonl")).unwrap();
+    assert_eq!(asff_batches(&asff).concat().len(), 1);
+    check("check-asff", &[&reports.join("git-secrets.asff.jsonl")]);
 }

@@ -17,6 +17,7 @@ mod compat;
 mod faults;
 mod formats;
 mod hardening;
+mod newcomer;
 mod properties;
 mod push;
 mod quality_corpus;
