@@ -26,11 +26,11 @@ use crate::report;
 use crate::scan::{EngineError, git_is_binary};
 
 /// One file a commit added lines to.
-struct Change {
+pub(crate) struct Change {
     commit: ObjectId,
     meta: std::sync::Arc<CommitMeta>,
     path: Vec<u8>,
-    blob: ObjectId,
+    pub(crate) blob: ObjectId,
     /// Added line numbers, sorted; `None`: every line (a new file).
     lines: Option<Vec<u32>>,
 }
@@ -43,7 +43,7 @@ fn fatal(message: String) -> EngineError {
 }
 
 /// Commits reachable from `tips` and not from `hidden`, newest first.
-fn new_commits(
+pub(crate) fn new_commits(
     objects: &Objects,
     tips: &[ObjectId],
     hidden: &[ObjectId],
@@ -66,7 +66,7 @@ fn new_commits(
 }
 
 /// What `commits` add, file by file.
-fn changes(
+pub(crate) fn changes(
     objects: &Objects,
     commits: &[ObjectId],
     deadline: Option<Instant>,
@@ -148,7 +148,7 @@ fn changes(
 }
 
 /// Scan what `changes` add; findings ordered by commit (as given), path, line.
-fn scan_changes(
+pub(crate) fn scan_changes(
     repo: &gix::Repository,
     detector: &Detector,
     changes: &[Change],

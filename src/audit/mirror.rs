@@ -1,0 +1,154 @@
+//! Bare mirrors in the cache directory, made and refreshed with the real `git`.
+//!
+//! `git clone --mirror` the first time (into a temporary name, renamed when complete, so a
+//! killed clone never looks like a mirror), `git remote update --prune` afterwards. Partial
+//! and shallow repositories are refused: the audit would silently miss what they lack.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Why a repository could not be mirrored: one line, no file contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MirrorError(pub String);
+
+/// `git` with nothing interactive: no credential prompt (a batch job would hang on it), no
+/// stdin, and stalled HTTP transfers abandoned (1 KB/s for 5 minutes).
+fn git(dir: Option<&Path>) -> Command {
+    let mut cmd = Command::new("git");
+    if let Some(d) = dir {
+        cmd.arg("-C").arg(d);
+    }
+    cmd.env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_HTTP_LOW_SPEED_LIMIT", "1000")
+        .env("GIT_HTTP_LOW_SPEED_TIME", "300")
+        .env("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Run `cmd`; on failure, git's last message line, with the URL's credentials removed.
+fn run(mut cmd: Command, what: &str, url: &str) -> Result<(), MirrorError> {
+    let out = cmd
+        .output()
+        .map_err(|e| MirrorError(format!("{what}: cannot run git: {e}")))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .map(str::trim)
+        .rfind(|l| !l.is_empty())
+        .unwrap_or("git failed without a message");
+    let shown = crate::formats::display_repository(url);
+    let line = if shown != url {
+        line.replace(url, &shown)
+    } else {
+        line.to_string()
+    };
+    Err(MirrorError(format!("{what}: {line}")))
+}
+
+/// A config value of the repository at `dir`, if set.
+fn config(dir: &Path, key: &str) -> Option<String> {
+    let out = git(Some(dir))
+        .args(["config", "--get", key])
+        .stderr(Stdio::null())
+        .stdout(Stdio::piped())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Refuse a partial or shallow repository.
+fn check_complete(dir: &Path) -> Result<(), MirrorError> {
+    if dir.join("shallow").exists() {
+        return Err(MirrorError(
+            "the mirror is a shallow clone (history before its boundary would not be audited); delete it from the cache or unshallow it".into(),
+        ));
+    }
+    for key in [
+        "remote.origin.promisor",
+        "remote.origin.partialclonefilter",
+        "extensions.partialclone",
+    ] {
+        if config(dir, key).is_some() {
+            return Err(MirrorError(format!(
+                "the mirror is a partial clone ({key} is set: objects it lacks would not be audited); delete it from the cache"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Bring the mirror of `url` at `cache/<key>.git` up to date; returns its path.
+pub(crate) fn update(cache: &Path, key: &str, url: &str) -> Result<PathBuf, MirrorError> {
+    let path = cache.join(format!("{key}.git"));
+    if path.join("HEAD").is_file() {
+        check_complete(&path)?;
+        if config(&path, "remote.origin.url").as_deref() != Some(url) {
+            // The manifest is the source of truth (a repository that moved keeps its mirror).
+            let mut cmd = git(Some(&path));
+            cmd.args(["config", "remote.origin.url", url]);
+            run(cmd, "cannot update the mirror's url", url)?;
+        }
+        let mut cmd = git(Some(&path));
+        cmd.args(["remote", "update", "--prune"]);
+        run(cmd, "fetch failed", url)?;
+        return Ok(path);
+    }
+    std::fs::create_dir_all(cache).map_err(|e| {
+        MirrorError(format!(
+            "cannot create the cache directory {}: {}",
+            cache.display(),
+            crate::scan::io_message(&e)
+        ))
+    })?;
+    let tmp = cache.join(format!(".tmp-{key}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut cmd = git(None);
+    cmd.args(["clone", "--mirror", "--quiet", "--"])
+        .arg(url)
+        .arg(&tmp);
+    if let Err(e) = run(cmd, "clone failed", url) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if let Err(e) = check_complete(&tmp) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let _ = std::fs::remove_dir_all(&path);
+    std::fs::rename(&tmp, &path).map_err(|e| {
+        MirrorError(format!(
+            "cannot move the new mirror into {}: {}",
+            path.display(),
+            crate::scan::io_message(&e)
+        ))
+    })?;
+    Ok(path)
+}
+
+/// Bytes of the mirror's object store (the planning size `--plan` reports for it).
+pub(crate) fn size(cache: &Path, key: &str) -> Option<u64> {
+    fn walk(dir: &Path) -> u64 {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return 0;
+        };
+        entries
+            .flatten()
+            .map(|e| match e.file_type() {
+                Ok(t) if t.is_dir() => walk(&e.path()),
+                Ok(t) if t.is_file() => e.metadata().map_or(0, |m| m.len()),
+                _ => 0,
+            })
+            .sum()
+    }
+    let objects = cache.join(format!("{key}.git")).join("objects");
+    objects.is_dir().then(|| walk(&objects))
+}
