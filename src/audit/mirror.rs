@@ -109,8 +109,17 @@ pub(crate) fn update(cache: &Path, key: &str, url: &str) -> Result<PathBuf, Mirr
             crate::scan::io_message(&e)
         ))
     })?;
-    let tmp = cache.join(format!(".tmp-{key}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
+    // A clone killed earlier left its temporary directory; only this repository's shard
+    // ever uses its key, so every leftover of it can go.
+    let prefix = format!(".tmp-{key}-");
+    if let Ok(entries) = std::fs::read_dir(cache) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let tmp = cache.join(format!("{prefix}{}", std::process::id()));
     let mut cmd = git(None);
     cmd.args(["clone", "--mirror", "--quiet", "--"])
         .arg(url)

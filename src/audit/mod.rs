@@ -403,12 +403,21 @@ fn tips(repo: &gix::Repository, entry: &Entry) -> Result<Vec<ObjectId>, String> 
     let mut out = Vec::new();
     for r in refs.all().map_err(|e| format!("cannot list refs: {e}"))? {
         let mut r = r.map_err(|e| format!("cannot read a ref: {e}"))?;
-        if !filter.matches(&r.name().as_bstr().to_string()) {
+        let name = r.name().as_bstr().to_string();
+        if !filter.matches(&name) {
             continue;
         }
-        // Tags of trees or blobs have no history to audit.
-        if let Ok(c) = r.peel_to_kind(gix::object::Kind::Commit) {
-            out.push(c.id);
+        // A ref whose object cannot be read fails the repository (skipping it would pass
+        // its history silently); tags of trees or blobs have no history to audit.
+        let id = r
+            .peel_to_id()
+            .map_err(|e| format!("cannot read {name}: {e}"))?
+            .detach();
+        let object = repo
+            .find_header(id)
+            .map_err(|e| format!("cannot read {name} ({id}): {e}"))?;
+        if object.kind() == gix::object::Kind::Commit {
+            out.push(id);
         }
     }
     out.sort();
