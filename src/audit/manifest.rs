@@ -36,6 +36,11 @@ pub(crate) struct RefFilter {
 }
 
 impl RefFilter {
+    /// Whether every ref passes.
+    pub fn is_all(&self) -> bool {
+        self.include.is_none() && self.exclude.is_none()
+    }
+
     pub fn matches(&self, name: &str) -> bool {
         self.include.as_ref().is_none_or(|g| g.is_match(name))
             && !self.exclude.as_ref().is_some_and(|g| g.is_match(name))

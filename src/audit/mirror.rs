@@ -143,6 +143,73 @@ pub(crate) fn update(cache: &Path, key: &str, url: &str) -> Result<PathBuf, Mirr
     Ok(path)
 }
 
+/// Delete the mirror's refs that `keep` rejects (the next fetch brings them back, and they
+/// are deleted again), so that every scan of the mirror sees only the audited refs.
+pub(crate) fn keep_refs(
+    path: &Path,
+    keep: &super::manifest::RefFilter,
+    url: &str,
+) -> Result<(), MirrorError> {
+    if keep.is_all() {
+        return Ok(());
+    }
+    let out = git(Some(path))
+        .args(["for-each-ref", "--format=%(refname)"])
+        .stdout(Stdio::piped())
+        .output()
+        .map_err(|e| MirrorError(format!("cannot list refs: {e}")))?;
+    if !out.status.success() {
+        return Err(MirrorError("cannot list the mirror's refs".into()));
+    }
+    let doomed: String = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|r| !r.is_empty() && !keep.matches(r))
+        .map(|r| format!("delete {r}\n"))
+        .collect();
+    if doomed.is_empty() {
+        return Ok(());
+    }
+    let mut cmd = git(Some(path));
+    cmd.args(["update-ref", "--stdin"]).stdin(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| MirrorError(format!("cannot run git update-ref: {e}")))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        let _ = stdin.write_all(doomed.as_bytes());
+    }
+    let status = child
+        .wait_with_output()
+        .map_err(|e| MirrorError(format!("git update-ref: {e}")))?;
+    if status.status.success() {
+        Ok(())
+    } else {
+        let shown = crate::formats::display_repository(url);
+        Err(MirrorError(format!(
+            "cannot drop the refs the manifest excludes from the mirror of {shown}"
+        )))
+    }
+}
+
+/// The mirror opened for the history engine. That engine reports a history without
+/// findings by scanning the work tree instead (upstream's `git grep` fallback); a bare
+/// mirror has none, so it gets an empty directory as its work tree and an empty index.
+pub(crate) fn open_for_history(path: &Path, cache: &Path) -> Result<gix::Repository, String> {
+    let empty = cache.join(".empty-worktree");
+    std::fs::create_dir_all(&empty).map_err(|e| {
+        format!(
+            "cannot create {}: {}",
+            empty.display(),
+            crate::scan::io_message(&e)
+        )
+    })?;
+    let empty = std::fs::canonicalize(&empty).unwrap_or(empty);
+    let mut repo = gix::open(path).map_err(|e| format!("cannot open the mirror: {e}"))?;
+    repo.set_workdir(Some(empty))
+        .map_err(|e| format!("cannot give the mirror a work tree: {e}"))?;
+    Ok(repo)
+}
+
 /// Bytes of the mirror's object store (the planning size `--plan` reports for it).
 pub(crate) fn size(cache: &Path, key: &str) -> Option<u64> {
     fn walk(dir: &Path) -> u64 {
