@@ -729,3 +729,104 @@ print(len(shards))
     assert_eq!(out.code, 0, "{}", out.stderr_str());
     assert_eq!(out.stdout_str().trim(), "4");
 }
+
+/// Inputs an audit must refuse or contain: a shallow source, a partial clone in the cache,
+/// credentials in a URL, an excluded branch, a broken manifest, a missing shard index.
+#[test]
+fn hostile_manifests_and_caches_fail_alone_and_clearly() {
+    let repo = TestRepo::new(ours());
+    let root = repo.sandbox().work().join("org");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut cmd = repo.sandbox().command("git", repo.sandbox().work());
+    cmd.args(["config", "--global", "secrets.registries", "aws"]);
+    assert_eq!(run(cmd).code, 0);
+    let mut stream = String::new();
+    let main = format!("k = {}\n", key(7001));
+    commit(&mut stream, 1, "one", false, &[("a.txt", Some("fine\n"))]);
+    commit(&mut stream, 2, "two", false, &[("b.txt", Some(&main))]);
+    commit(&mut stream, 3, "three", false, &[("c.txt", Some("more\n"))]);
+    // A branch the manifest excludes, with its own secret.
+    stream.push_str(&format!(
+        "commit refs/heads/tmp/scratch\ncommitter C <c@example.com> {} +0000\ndata 2\nx\nfrom refs/heads/master\nM 100644 inline d.txt\ndata 25\nk = {}\n\n",
+        EPOCH + 9,
+        key(7002)
+    ));
+    let source = root.join("source");
+    fast_import(&repo, &source, &stream, true);
+    // A shallow clone of it.
+    let shallow = root.join("shallow");
+    let mut cmd = repo.sandbox().command("git", &root);
+    cmd.args(["clone", "-q", "--depth", "1"])
+        .arg(format!("file://{}", source.display()))
+        .arg(&shallow);
+    assert_eq!(run(cmd).code, 0);
+    let manifest = root.join("m.json");
+    let json = serde_json::json!([
+        {"name": "source", "url": source.display().to_string(),
+         "refs": {"exclude": ["refs/heads/tmp/*"]}},
+        {"name": "shallow", "url": shallow.display().to_string()},
+        {"name": "creds", "url": "https://user:s3cr3t-t0ken@127.0.0.1:9/o/r.git"},
+        {"name": "partial", "url": source.display().to_string()}
+    ]);
+    std::fs::write(&manifest, json.to_string()).unwrap();
+    let audit = |out: &str| {
+        let mut cmd = repo.sandbox().command(ours(), &root);
+        cmd.arg("--scan-repos")
+            .arg(&manifest)
+            .args(["--cache-dir", "cache", "--output", out]);
+        run(cmd)
+    };
+    let first = audit("out-1");
+    assert_eq!(first.code, 5, "{}", first.stderr_str());
+    let repos = by_name(&[&summary(&first)]);
+    assert_eq!(repos["source"]["status"], "scanned");
+    // The same source without the filter has the excluded branch's secret too.
+    let filtered = repos["source"]["findings"].as_u64().unwrap();
+    let unfiltered = repos["partial"]["findings"].as_u64().unwrap();
+    assert_eq!(filtered, 1, "the excluded branch is not audited");
+    assert!(unfiltered > filtered, "{filtered} {unfiltered}");
+    let shallow_error = repos["shallow"]["error"].as_str().unwrap();
+    assert!(shallow_error.contains("shallow"), "{shallow_error}");
+    assert_eq!(repos["creds"]["status"], "failed");
+    let all = first.stdout_str() + &first.stderr_str();
+    assert!(!all.contains("s3cr3t-t0ken"), "credentials leaked:\n{all}");
+    // Now make the cached mirror of "partial" a partial clone: refused, the rest goes on.
+    let mirror = std::fs::read_dir(root.join("cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("partial-"))
+        .unwrap();
+    let mut cmd = repo.sandbox().command("git", &mirror);
+    cmd.args(["config", "remote.origin.promisor", "true"]);
+    assert_eq!(run(cmd).code, 0);
+    let second = audit("out-2");
+    let repos = by_name(&[&summary(&second)]);
+    let partial_error = repos["partial"]["error"].as_str().unwrap();
+    assert!(partial_error.contains("partial clone"), "{partial_error}");
+    assert_eq!(repos["source"]["status"], "scanned");
+
+    // The audit cannot run: one line, exit 2.
+    let mut cmd = repo.sandbox().command(ours(), &root);
+    cmd.args(["--scan-repos", "nope.txt", "--cache-dir", "c"]);
+    let out = run(cmd);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stderr_str().lines().count(), 1, "{}", out.stderr_str());
+    assert!(out.stderr_str().contains("nope.txt"));
+    std::fs::write(root.join("bad.json"), "[{\"url\": 3}]").unwrap();
+    let mut cmd = repo.sandbox().command(ours(), &root);
+    cmd.args(["--scan-repos", "bad.json", "--cache-dir", "c"]);
+    let out = run(cmd);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr_str().starts_with("git-secrets: bad.json: not a manifest"));
+    let mut cmd = repo.sandbox().command(ours(), &root);
+    cmd.arg("--scan-repos")
+        .arg(&manifest)
+        .args(["--cache-dir", "c", "--shards", "3"]);
+    let out = run(cmd);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr_str().contains("JOB_COMPLETION_INDEX"),
+        "{}",
+        out.stderr_str()
+    );
+}
