@@ -794,7 +794,12 @@ fn hostile_manifests_and_caches_fail_alone_and_clearly() {
     let mirror = std::fs::read_dir(root.join("cache"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("partial-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("partial-")
+        })
         .unwrap();
     let mut cmd = repo.sandbox().command("git", &mirror);
     cmd.args(["config", "remote.origin.promisor", "true"]);
@@ -817,7 +822,10 @@ fn hostile_manifests_and_caches_fail_alone_and_clearly() {
     cmd.args(["--scan-repos", "bad.json", "--cache-dir", "c"]);
     let out = run(cmd);
     assert_eq!(out.code, 2);
-    assert!(out.stderr_str().starts_with("git-secrets: bad.json: not a manifest"));
+    assert!(
+        out.stderr_str()
+            .starts_with("git-secrets: bad.json: not a manifest")
+    );
     let mut cmd = repo.sandbox().command(ours(), &root);
     cmd.arg("--scan-repos")
         .arg(&manifest)
