@@ -160,7 +160,7 @@ const EXTENSIONS: [ExtSpec; 22] = [
     ext(
         "output",
         true,
-        "Write the report to this file instead of stdout",
+        "Write the report to this file instead of stdout (--scan-repos: the report directory)",
     ),
     ext(
         "no-redact",

@@ -156,6 +156,7 @@ pub fn scan_repos_command(flags: &Flags) -> u8 {
 /// Everything the audit of one shard needs, checked before the first repository.
 struct Audit<'a> {
     ctx: Context,
+    baseline: HashSet<String>,
     detector: Detector,
     rules: String,
     format: Format,
@@ -219,7 +220,16 @@ fn run(flags: &Flags) -> Result<u8, String> {
                 .into(),
         );
     }
+    if flags.ext_switch("update-baseline") {
+        return Err("--update-baseline is not for --scan-repos (write a baseline per repository with --scan-history)".into());
+    }
+    // A baseline accepts findings by content fingerprint, whatever the repository.
+    let baseline = match flag(flags, "baseline") {
+        Some(path) => crate::baseline::read(Path::new(&path))?,
+        None => HashSet::new(),
+    };
     let audit = Audit {
+        baseline,
         rules: rules_identity(&ctx)?,
         ctx,
         detector,
@@ -525,6 +535,7 @@ impl Audit<'_> {
         let findings: Vec<Finding> = crate::app::allowed_findings(&self.ctx, scan.findings)
             .into_iter()
             .filter(|f| f.rule.is_none() || !crate::app::has_inline_allow(&f.text))
+            .filter(|f| !self.baseline.contains(&f.fingerprint()))
             .collect();
         s.commits = scan.commits;
         s.blobs = scan.blobs;

@@ -810,6 +810,23 @@ fn hostile_manifests_and_caches_fail_alone_and_clearly() {
     assert!(partial_error.contains("partial clone"), "{partial_error}");
     assert_eq!(repos["source"]["status"], "scanned");
 
+    // A baseline accepts known findings by fingerprint, in every repository.
+    let base = root.join("base.json");
+    let mut cmd = repo.sandbox().command("git", &source);
+    cmd.args(["secrets", "--scan-history", "--update-baseline", "--baseline"])
+        .arg(&base);
+    let recorded = run(cmd);
+    assert_eq!(recorded.code, 0, "{}", recorded.stderr_str());
+    let mut cmd = repo.sandbox().command(ours(), &root);
+    cmd.arg("--scan-repos")
+        .arg(&manifest)
+        .args(["--cache-dir", "cache", "--output", "out-3", "--baseline"])
+        .arg(&base);
+    let accepted = run(cmd);
+    assert_eq!(accepted.code, 4, "failures only: {}", accepted.stderr_str());
+    let repos = by_name(&[&summary(&accepted)]);
+    assert_eq!(repos["source"]["findings"], 0);
+
     // The audit cannot run: one line, exit 2.
     let mut cmd = repo.sandbox().command(ours(), &root);
     cmd.args(["--scan-repos", "nope.txt", "--cache-dir", "c"]);
