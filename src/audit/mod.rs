@@ -620,9 +620,17 @@ impl Audit<'_> {
             if !trees.insert(tree) {
                 continue;
             }
-            for (path, blob, regular) in objects.tree_blobs(tree)? {
-                if regular && paths.contains(path.as_slice()) {
-                    blobs.insert((path, blob));
+            // Look the few paths up instead of listing the trees: cargo's mirror has a
+            // thousand tags, and listing their trees took 1.2 s of a 1.3 s incremental run.
+            let tree = repo
+                .find_tree(tree)
+                .map_err(|e| format!("cannot read tree {tree}: {e}"))?;
+            for path in &paths {
+                let entry = tree
+                    .lookup_entry(path.split(|&b| b == b'/'))
+                    .map_err(|e| format!("cannot read a tree of {tip}: {e}"))?;
+                if let Some(entry) = entry.filter(|e| e.mode().is_blob()) {
+                    blobs.insert((path.to_vec(), entry.object_id()));
                 }
             }
         }

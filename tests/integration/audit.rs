@@ -813,8 +813,13 @@ fn hostile_manifests_and_caches_fail_alone_and_clearly() {
     // A baseline accepts known findings by fingerprint, in every repository.
     let base = root.join("base.json");
     let mut cmd = repo.sandbox().command("git", &source);
-    cmd.args(["secrets", "--scan-history", "--update-baseline", "--baseline"])
-        .arg(&base);
+    cmd.args([
+        "secrets",
+        "--scan-history",
+        "--update-baseline",
+        "--baseline",
+    ])
+    .arg(&base);
     let recorded = run(cmd);
     assert_eq!(recorded.code, 0, "{}", recorded.stderr_str());
     let mut cmd = repo.sandbox().command(ours(), &root);
