@@ -478,7 +478,6 @@ impl Audit<'_> {
         let report_path = self
             .out_dir
             .join(format!("{key}.{}", extension(self.format)));
-        s.report = Some(report_path.display().to_string());
         if let Some(prev) = previous
             .as_ref()
             .filter(|c| same_rules && c.tips == hex(&tips))
@@ -489,6 +488,7 @@ impl Audit<'_> {
             if !report_path.exists() {
                 self.write_report(&report_path, &entry.url, &[], &[])?;
             }
+            s.report = Some(report_path.display().to_string());
             return Ok(());
         }
         let hidden: Vec<ObjectId> = match previous.as_ref().filter(|_| same_rules) {
@@ -586,6 +586,7 @@ impl Audit<'_> {
         s.open = open.len();
         s.archived = archived.len();
         self.write_report(&report_path, &entry.url, &findings, &archived)?;
+        s.report = Some(report_path.display().to_string());
         if let Some(dir) = &self.checkpoints {
             let c = Checkpoint::new(
                 &entry.name,
