@@ -45,6 +45,11 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_FAILURES: u8 = 4;
 const EXIT_CANNOT_RUN: u8 = 2;
 
+/// Repositories mirrored at once, ahead of the scan. Clones and fetches mostly wait on the
+/// network: against a remote 0.3 s away (ssh), 50 small repositories took 37.3 s to clone and
+/// 33.4 s to fetch one at a time, 10.0 s and 8.7 s with 4 at once.
+const MIRROR_WORKERS: usize = 4;
+
 /// The scan mode named in reports.
 const SCAN_MODE: &str = "scan-repos";
 
@@ -247,26 +252,52 @@ fn run(flags: &Flags) -> Result<u8, String> {
         .map(|(e, _)| e)
         .collect();
     let started = Instant::now();
-    let mut repos = Vec::new();
-    for (i, entry) in mine.iter().enumerate() {
-        let r = audit.repository(entry);
-        let line = match &r.error {
-            Some(e) => format!("[{}/{}] {}: FAILED: {e}", i + 1, mine.len(), r.name),
-            None => format!(
-                "[{}/{}] {}: {} ({} commits, {} new finding(s), {} archived) in {:.2} s",
-                i + 1,
-                mine.len(),
-                r.name,
-                r.status,
-                r.commits,
-                r.findings,
-                r.archived,
-                r.seconds
-            ),
-        };
-        say(&line);
-        repos.push(r);
-    }
+    // Mirrors are made by MIRROR_WORKERS threads ahead of the scan, which takes them in
+    // manifest order: git mostly waits on the network, while scans use every core.
+    let (senders, receivers): (Vec<_>, Vec<_>) = mine
+        .iter()
+        .map(|_| std::sync::mpsc::sync_channel::<Mirrored>(1))
+        .unzip();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let repos = std::thread::scope(|scope| {
+        let (cache, list, next, senders) = (&audit.cache, &mine, &next, &senders);
+        for _ in 0..MIRROR_WORKERS.min(mine.len()) {
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(entry) = list.get(i) else { break };
+                    let t = Instant::now();
+                    let result = mirror_one(cache, entry);
+                    // The receiver is gone only if the scan stopped; nothing to tell then.
+                    let _ = senders[i].send((result, t.elapsed().as_secs_f64()));
+                }
+            });
+        }
+        let mut repos = Vec::new();
+        for (i, entry) in mine.iter().enumerate() {
+            let mirrored = receivers[i]
+                .recv()
+                .unwrap_or_else(|_| (Err("the mirroring thread stopped".into()), 0.0));
+            let r = audit.repository(entry, mirrored);
+            let line = match &r.error {
+                Some(e) => format!("[{}/{}] {}: FAILED: {e}", i + 1, mine.len(), r.name),
+                None => format!(
+                    "[{}/{}] {}: {} ({} commits, {} new finding(s), {} archived) in {:.2} s",
+                    i + 1,
+                    mine.len(),
+                    r.name,
+                    r.status,
+                    r.commits,
+                    r.findings,
+                    r.archived,
+                    r.seconds
+                ),
+            };
+            say(&line);
+            repos.push(r);
+        }
+        repos
+    });
     let mut totals = Totals {
         repositories: repos.len(),
         seconds: started.elapsed().as_secs_f64(),
@@ -315,6 +346,16 @@ fn run(flags: &Flags) -> Result<u8, String> {
     checkpoint::write_atomic(&audit.out_dir.join(name), &bytes)?;
     report::out(&bytes);
     Ok(code)
+}
+
+/// A mirror brought up to date (or why not), and the seconds it took.
+type Mirrored = (Result<PathBuf, String>, f64);
+
+/// Mirror `entry` into `cache` and keep only its audited refs.
+fn mirror_one(cache: &Path, entry: &Entry) -> Result<PathBuf, String> {
+    let path = mirror::update(cache, &entry.key(), &entry.url).map_err(|e| e.0)?;
+    mirror::keep_refs(&path, &entry.ref_filter()?, &entry.url).map_err(|e| e.0)?;
+    Ok(path)
 }
 
 /// The rule set's identity: a hash of everything that decides what is found (our version,
@@ -449,25 +490,27 @@ fn key_of(f: &Finding) -> Key {
 }
 
 impl Audit<'_> {
-    fn repository(&self, entry: &Entry) -> RepoSummary {
+    /// Audit one repository whose mirroring gave `mirrored`; its time is the mirroring's
+    /// plus the scan's.
+    fn repository(&self, entry: &Entry, mirrored: Mirrored) -> RepoSummary {
         let started = Instant::now();
         let mut s = RepoSummary {
             name: entry.name.clone(),
             repository: crate::formats::display_repository(&entry.url),
             ..RepoSummary::default()
         };
-        if let Err(e) = self.audit_one(entry, &mut s) {
+        let (path, mirror_seconds) = mirrored;
+        if let Err(e) = path.and_then(|p| self.audit_one(entry, &p, &mut s)) {
             s.status = "failed";
             s.error = Some(e);
         }
-        s.seconds = started.elapsed().as_secs_f64();
+        s.seconds = mirror_seconds + started.elapsed().as_secs_f64();
         s
     }
 
-    fn audit_one(&self, entry: &Entry, s: &mut RepoSummary) -> Result<(), String> {
+    fn audit_one(&self, entry: &Entry, path: &Path, s: &mut RepoSummary) -> Result<(), String> {
         let key = entry.key();
-        let path = mirror::update(&self.cache, &key, &entry.url).map_err(|e| e.0)?;
-        mirror::keep_refs(&path, &entry.ref_filter()?, &entry.url).map_err(|e| e.0)?;
+        let path = path.to_path_buf();
         let repo = gix::open(&path).map_err(|e| format!("cannot open the mirror: {e}"))?;
         let tips = tips(&repo, entry)?;
         let previous = match &self.checkpoints {
