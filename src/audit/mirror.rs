@@ -55,37 +55,49 @@ fn run(mut cmd: Command, what: &str, url: &str) -> Result<(), MirrorError> {
     Err(MirrorError(format!("{what}: {line}")))
 }
 
-/// A config value of the repository at `dir`, if set.
-fn config(dir: &Path, key: &str) -> Option<String> {
+/// The repository's own config (`git config --local --list`): one process for every key the
+/// checks need, instead of one `git config --get` each.
+fn local_config(dir: &Path) -> Result<Vec<(String, String)>, MirrorError> {
     let out = git(Some(dir))
-        .args(["config", "--get", key])
-        .stderr(Stdio::null())
+        .args(["config", "--local", "--list", "-z"])
         .stdout(Stdio::piped())
         .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        .filter(|v| !v.is_empty())
+        .map_err(|e| MirrorError(format!("cannot run git config: {e}")))?;
+    if !out.status.success() {
+        return Err(MirrorError(
+            "cannot read the mirror's config; delete it from the cache".into(),
+        ));
+    }
+    Ok(out
+        .stdout
+        .split(|&b| b == 0)
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            let e = String::from_utf8_lossy(e);
+            match e.split_once('\n') {
+                Some((k, v)) => (k.to_ascii_lowercase(), v.to_string()),
+                None => (e.to_ascii_lowercase(), String::new()),
+            }
+        })
+        .collect())
 }
 
 /// Refuse a partial or shallow repository.
-fn check_complete(dir: &Path) -> Result<(), MirrorError> {
+fn check_complete(dir: &Path, config: &[(String, String)]) -> Result<(), MirrorError> {
     if dir.join("shallow").exists() {
         return Err(MirrorError(
             "the mirror is a shallow clone (history before its boundary would not be audited); delete it from the cache or unshallow it".into(),
         ));
     }
-    for key in [
-        "remote.origin.promisor",
-        "remote.origin.partialclonefilter",
-        "extensions.partialclone",
-    ] {
-        if config(dir, key).is_some() {
-            return Err(MirrorError(format!(
-                "the mirror is a partial clone ({key} is set: objects it lacks would not be audited); delete it from the cache"
-            )));
-        }
+    let partial = config.iter().find(|(k, _)| {
+        k == "extensions.partialclone"
+            || (k.starts_with("remote.")
+                && (k.ends_with(".promisor") || k.ends_with(".partialclonefilter")))
+    });
+    if let Some((key, _)) = partial {
+        return Err(MirrorError(format!(
+            "the mirror is a partial clone ({key} is set: objects it lacks would not be audited); delete it from the cache"
+        )));
     }
     Ok(())
 }
@@ -94,8 +106,10 @@ fn check_complete(dir: &Path) -> Result<(), MirrorError> {
 pub(crate) fn update(cache: &Path, key: &str, url: &str) -> Result<PathBuf, MirrorError> {
     let path = cache.join(format!("{key}.git"));
     if path.join("HEAD").is_file() {
-        check_complete(&path)?;
-        if config(&path, "remote.origin.url").as_deref() != Some(url) {
+        let config = local_config(&path)?;
+        check_complete(&path, &config)?;
+        let current = config.iter().rfind(|(k, _)| k == "remote.origin.url");
+        if current.map(|(_, v)| v.as_str()) != Some(url) {
             // The manifest is the source of truth (a repository that moved keeps its mirror).
             let mut cmd = git(Some(&path));
             cmd.args(["config", "remote.origin.url", url]);
@@ -132,7 +146,7 @@ pub(crate) fn update(cache: &Path, key: &str, url: &str) -> Result<PathBuf, Mirr
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    if let Err(e) = check_complete(&tmp) {
+    if let Err(e) = local_config(&tmp).and_then(|c| check_complete(&tmp, &c)) {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
