@@ -19,16 +19,64 @@ pub(crate) struct Open {
     pub rule: String,
     /// Content fingerprint (no secret).
     pub fingerprint: String,
-    /// Where it was seen, repository-relative.
+    /// Where it was seen, repository-relative (lossy when the path is not UTF-8).
     pub path: String,
+    /// The path's bytes as hex, when they are not UTF-8 (so that the lookup at the tips
+    /// finds the file `path` only shows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_hex: Option<String>,
+    /// The other paths that held it at the tips (it stays open while any of them does).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_paths: Vec<String>,
     /// The finding as last sent to Security Hub (redacted), to archive it with the same Id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asff: Option<serde_json::Value>,
 }
 
 impl Open {
+    pub fn new(
+        rule: &str,
+        fingerprint: &str,
+        path: &[u8],
+        asff: Option<serde_json::Value>,
+    ) -> Open {
+        let (text, hex) = match std::str::from_utf8(path) {
+            Ok(t) => (t.to_string(), None),
+            Err(_) => (
+                String::from_utf8_lossy(path).into_owned(),
+                Some(path.iter().map(|b| format!("{b:02x}")).collect()),
+            ),
+        };
+        Open {
+            rule: rule.to_string(),
+            fingerprint: fingerprint.to_string(),
+            path: text,
+            path_hex: hex,
+            other_paths: Vec::new(),
+            asff,
+        }
+    }
+
     pub fn key(&self) -> (String, String) {
         (self.rule.clone(), self.fingerprint.clone())
+    }
+
+    /// Every path it was seen at: the first one's bytes, then the others.
+    pub fn all_paths(&self) -> Vec<Vec<u8>> {
+        let mut out = vec![self.path_bytes()];
+        out.extend(self.other_paths.iter().map(|p| p.as_bytes().to_vec()));
+        out
+    }
+
+    /// The path's bytes.
+    pub fn path_bytes(&self) -> Vec<u8> {
+        let decoded = self.path_hex.as_ref().and_then(|h| {
+            (0..h.len())
+                .step_by(2)
+                .map(|i| h.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+                .collect::<Option<Vec<u8>>>()
+        });
+        decoded.unwrap_or_else(|| self.path.as_bytes().to_vec())
     }
 }
 
@@ -130,16 +178,16 @@ mod tests {
             "n",
             "r",
             vec!["a".into()],
-            vec![Open {
-                rule: "x".into(),
-                fingerprint: "f".into(),
-                path: "p".into(),
-                asff: None,
-            }],
+            vec![
+                Open::new("x", "f", b"p", None),
+                Open::new("x", "g", b"a\xffb", None),
+            ],
         );
         write(dir.path(), "k", &c).unwrap();
         let back = read(dir.path(), "k").unwrap().unwrap();
-        assert_eq!((back.tips, back.open), (c.tips, c.open));
+        assert_eq!((back.tips, &back.open), (c.tips, &c.open));
+        assert_eq!(back.open[0].path_bytes(), b"p");
+        assert_eq!(back.open[1].path_bytes(), b"a\xffb");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         std::fs::write(path(dir.path(), "bad"), "{").unwrap();

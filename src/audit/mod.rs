@@ -485,6 +485,21 @@ fn hex(ids: &[ObjectId]) -> Vec<String> {
 
 type Key = (String, String);
 
+/// An open finding seen at `paths` (at least one, sorted).
+fn open_at(
+    rule: &str,
+    fingerprint: &str,
+    paths: &[Vec<u8>],
+    asff: Option<serde_json::Value>,
+) -> Open {
+    let mut o = Open::new(rule, fingerprint, &paths[0], asff);
+    o.other_paths = paths[1..]
+        .iter()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect();
+    o
+}
+
 fn key_of(f: &Finding) -> Key {
     (f.rule_id().to_string(), f.fingerprint())
 }
@@ -587,31 +602,19 @@ impl Audit<'_> {
         // Open at the tips: what was open before or is new, if its path at some tip still
         // holds it.
         let prev_open: Vec<Open> = previous.map(|c| c.open).unwrap_or_default();
-        let mut candidates: Vec<(Key, String)> = prev_open
+        let mut candidates: Vec<(Key, Vec<u8>)> = prev_open
             .iter()
-            .map(|o| (o.key(), o.path.clone()))
+            .flat_map(|o| o.all_paths().into_iter().map(move |p| (o.key(), p)))
             .collect();
-        candidates.extend(findings.iter().map(|f| {
-            (
-                key_of(f),
-                String::from_utf8_lossy(&f.repo_path).into_owned(),
-            )
-        }));
+        candidates.extend(findings.iter().map(|f| (key_of(f), f.repo_path.clone())));
         let still = self.open_at_tips(&repo, &tips, &candidates)?;
         let records = self.asff_records(&entry.url, &findings)?;
         let mut open: BTreeMap<Key, Open> = BTreeMap::new();
         for f in &findings {
             let k = key_of(f);
-            if still.contains(&k) && !open.contains_key(&k) {
-                open.insert(
-                    k.clone(),
-                    Open {
-                        rule: k.0.clone(),
-                        fingerprint: k.1.clone(),
-                        path: String::from_utf8_lossy(&f.repo_path).into_owned(),
-                        asff: records.get(&k).cloned(),
-                    },
-                );
+            if let Some(paths) = still.get(&k).filter(|_| !open.contains_key(&k)) {
+                let record = records.get(&k).cloned();
+                open.insert(k.clone(), open_at(&k.0, &k.1, paths, record));
             }
         }
         let mut archived = Vec::new();
@@ -620,10 +623,13 @@ impl Audit<'_> {
             if open.contains_key(&k) {
                 continue;
             }
-            if still.contains(&k) {
-                open.insert(k, o);
-            } else {
-                archived.push(o);
+            match still.get(&k) {
+                // Still there (perhaps only at another of its paths): keep its record.
+                Some(paths) => {
+                    let kept = open_at(&o.rule, &o.fingerprint, paths, o.asff.clone());
+                    open.insert(k, kept);
+                }
+                None => archived.push(o),
             }
         }
         s.open = open.len();
@@ -643,18 +649,19 @@ impl Audit<'_> {
         Ok(())
     }
 
-    /// Which of `candidates` (finding key, path) some tip still holds at that path.
+    /// Which of `candidates` (finding key, path) some tip still holds at that path, and at
+    /// which of those paths (in byte order, so the checkpoint is deterministic).
     fn open_at_tips(
         &self,
         repo: &gix::Repository,
         tips: &[ObjectId],
-        candidates: &[(Key, String)],
-    ) -> Result<HashSet<Key>, String> {
-        let mut found = HashSet::new();
+        candidates: &[(Key, Vec<u8>)],
+    ) -> Result<HashMap<Key, Vec<Vec<u8>>>, String> {
+        let mut found: HashMap<Key, Vec<Vec<u8>>> = HashMap::new();
         if candidates.is_empty() {
             return Ok(found);
         }
-        let paths: HashSet<&[u8]> = candidates.iter().map(|(_, p)| p.as_bytes()).collect();
+        let paths: HashSet<&[u8]> = candidates.iter().map(|(_, p)| p.as_slice()).collect();
         let wanted: HashSet<&Key> = candidates.iter().map(|(k, _)| k).collect();
         let objects = Objects::new(repo);
         let mut trees = HashSet::new();
@@ -679,6 +686,8 @@ impl Audit<'_> {
             }
         }
         let mut scratch = self.detector.scratch();
+        let mut blobs: Vec<(Vec<u8>, ObjectId)> = blobs.into_iter().collect();
+        blobs.sort();
         for (path, blob) in blobs {
             let data = objects.blob(blob)?;
             if crate::scan::git_is_binary(&data) {
@@ -694,7 +703,10 @@ impl Audit<'_> {
             for f in crate::app::allowed_findings(&self.ctx, hits) {
                 let k = key_of(&f);
                 if wanted.contains(&k) {
-                    found.insert(k);
+                    let paths = found.entry(k).or_default();
+                    if !paths.contains(&path) {
+                        paths.push(path.clone());
+                    }
                 }
             }
         }

@@ -860,3 +860,59 @@ fn hostile_manifests_and_caches_fail_alone_and_clearly() {
         out.stderr_str()
     );
 }
+
+/// A secret held by two files stays open while either holds it, and is archived (once) when
+/// the last one goes.
+#[test]
+fn a_secret_in_two_files_is_archived_when_the_last_one_goes() {
+    let repo = TestRepo::new(ours());
+    let root = repo.sandbox().work().join("org");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut cmd = repo.sandbox().command("git", repo.sandbox().work());
+    cmd.args(["config", "--global", "secrets.registries", "aws"]);
+    assert_eq!(run(cmd).code, 0);
+    let line = format!("k = {}\n", key(8001));
+    let mut stream = String::new();
+    commit(
+        &mut stream,
+        1,
+        "two copies",
+        false,
+        &[("a.txt", Some(&line)), ("dir/b.txt", Some(&line))],
+    );
+    let source = root.join("source");
+    fast_import(&repo, &source, &stream, true);
+    std::fs::write(root.join("m.txt"), format!("{} source\n", source.display())).unwrap();
+    let audit = |out: &str| {
+        let mut cmd = repo.sandbox().command(ours(), &root);
+        cmd.args([
+            "--scan-repos",
+            "m.txt",
+            "--cache-dir",
+            "cache",
+            "--checkpoint",
+            "ckpt",
+        ])
+        .args(["--output", out]);
+        let s = summary(&run(cmd));
+        s["repositories"][0].clone()
+    };
+    let first = audit("out-1");
+    assert_eq!(
+        (first["open"].as_u64(), first["archived"].as_u64()),
+        (Some(1), Some(0))
+    );
+    for (n, (gone, open, archived)) in [("a.txt", 1, 0), ("dir/b.txt", 0, 1)].iter().enumerate() {
+        let mut stream = String::new();
+        commit(&mut stream, 2 + n as u64, "rm", true, &[(gone, None)]);
+        fast_import(&repo, &source, &stream, false);
+        let r = audit(&format!("out-{}", n + 2));
+        assert_eq!(r["mode"], "incremental", "{r}");
+        assert_eq!(r["commits"], 1, "{r}");
+        assert_eq!(
+            (r["open"].as_u64(), r["archived"].as_u64()),
+            (Some(*open), Some(*archived)),
+            "after removing {gone}: {r}"
+        );
+    }
+}
