@@ -5,8 +5,8 @@
 # the `complete` line at the end. Installed by install.sh into
 # <prefix>/share/bash-completion/completions/git-secrets.
 
-__git_secrets_commands="--scan --scan-history --scan-range --install --list --add --add-provider --register-aws --aws-provider --register --check-registry --version --help-all"
-__git_secrets_options="--recursive --cached --no-index --untracked --force --literal --allowed --global --format --output --no-redact --repository --aws-account-id --aws-region --baseline --update-baseline --verbose --pre-push --pre-receive"
+__git_secrets_commands="--scan --scan-history --scan-range --install --list --add --add-provider --register-aws --aws-provider --register --check-registry --scan-repos --version --help-all"
+__git_secrets_options="--recursive --cached --no-index --untracked --force --literal --allowed --global --format --output --no-redact --repository --aws-account-id --aws-region --baseline --update-baseline --verbose --pre-push --pre-receive --cache-dir --shard --shards --plan --checkpoint"
 __git_secrets_packs="aws common"
 __git_secrets_formats="human json jsonl sarif asff"
 
@@ -20,7 +20,7 @@ __git_secrets_reply() {
 	--register)
 		COMPREPLY=($(compgen -W "$__git_secrets_packs" -- "$cur") $(compgen -f -X '!*.toml' -- "$cur"))
 		return ;;
-	--output|--baseline|--check-registry|--aws-provider)
+	--output|--baseline|--check-registry|--aws-provider|--scan-repos|--cache-dir|--checkpoint)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--scan-range)

@@ -84,6 +84,7 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
         Command::ScanRange => crate::push::scan_range_command(flags),
         Command::PrePushHook => crate::push::pre_push_hook(flags, args),
         Command::PreReceiveHook => crate::push::pre_receive_hook(flags),
+        Command::ScanRepos => crate::audit::scan_repos_command(flags),
         Command::Register => register(flags, args),
         Command::CheckRegistry => check_registry(args),
         Command::Version => {
@@ -710,7 +711,7 @@ pub fn baselined_findings(
 
 /// Inline markers that accept a registry finding on their line (`git-secrets:allow`, and the
 /// markers other scanners use, so existing annotations keep working).
-fn has_inline_allow(line: &[u8]) -> bool {
+pub(crate) fn has_inline_allow(line: &[u8]) -> bool {
     const MARKERS: [&[u8]; 3] = [
         b"git-secrets:allow",
         b"gitleaks:allow",

@@ -141,7 +141,7 @@ const fn ext(long: &'static str, value: bool, help: &'static str) -> ExtSpec {
     ExtSpec { long, value, help }
 }
 
-const EXTENSIONS: [ExtSpec; 17] = [
+const EXTENSIONS: [ExtSpec; 23] = [
     ext(
         "version",
         false,
@@ -165,7 +165,7 @@ const EXTENSIONS: [ExtSpec; 17] = [
     ext(
         "output",
         true,
-        "Write the report to this file instead of stdout",
+        "Write the report to this file instead of stdout (--scan-repos: the report directory)",
     ),
     ext(
         "no-redact",
@@ -218,6 +218,36 @@ const EXTENSIONS: [ExtSpec; 17] = [
         "pre-receive",
         false,
         "With --install <bare repository>: install the pre-receive hook (server side)",
+    ),
+    ext(
+        "scan-repos",
+        true,
+        "Audits the repositories of a manifest (one URL a line, or JSON); reports go to --output DIR",
+    ),
+    ext(
+        "cache-dir",
+        true,
+        "With --scan-repos: where the repositories are mirrored (bare mirrors, fetched again later)",
+    ),
+    ext(
+        "shard",
+        true,
+        "With --scan-repos: audit shard I of N (I/N, 0-based)",
+    ),
+    ext(
+        "shards",
+        true,
+        "With --scan-repos: N shards, I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX",
+    ),
+    ext(
+        "plan",
+        false,
+        "With --scan-repos: print the shards' assignment and loads, scan nothing",
+    ),
+    ext(
+        "checkpoint",
+        true,
+        "With --scan-repos: incremental audits; per repository the tips scanned and the rules' identity",
     ),
 ];
 
@@ -327,6 +357,8 @@ pub enum Command {
     PreReceiveHook,
     /// `--version` (extension).
     Version,
+    /// `--scan-repos <manifest>` (extension): an organisation audit.
+    ScanRepos,
 }
 
 /// The parsed invocation.
@@ -754,6 +786,7 @@ pub fn parse(argv: &[OsString]) -> Parsed {
         (false, "pre_push_hook") => Some(Command::PrePushHook),
         (false, "pre_receive_hook") => Some(Command::PreReceiveHook),
         (false, "version") => Some(Command::Version),
+        (false, "scan-repos") => Some(Command::ScanRepos),
         _ => None,
     };
     let mut flags = Flags {

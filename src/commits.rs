@@ -577,6 +577,14 @@ pub(crate) fn metas(objects: &Objects, nodes: &[Node]) -> Vec<Option<Arc<CommitM
         .collect()
 }
 
+/// What a commit set adds.
+pub(crate) struct Added {
+    /// Findings, ordered by commit, then path (tree order) and line.
+    pub findings: Vec<Finding>,
+    /// Distinct blobs the commits introduce (each read and matched once).
+    pub blobs: usize,
+}
+
 /// What a range or push adds: the findings of `nodes`' introductions that no parent side
 /// already held, ordered by commit (as given), then path in tree order and line. `deadline`: `Ok(None)` when it
 /// passes before the scan ends.
@@ -586,9 +594,12 @@ pub(crate) fn scan_added(
     detector: &Detector,
     nodes: &[Node],
     deadline: Option<std::time::Instant>,
-) -> Result<Option<Vec<Finding>>, EngineError> {
+) -> Result<Option<Added>, EngineError> {
     if nodes.is_empty() {
-        return Ok(Some(Vec::new()));
+        return Ok(Some(Added {
+            findings: Vec::new(),
+            blobs: 0,
+        }));
     }
     let over = || deadline.is_some_and(|d| std::time::Instant::now() > d);
     let shared = repo.clone().into_sync();
@@ -609,6 +620,7 @@ pub(crate) fn scan_added(
         }
     }
     let new: Vec<ObjectId> = intros.iter().map(|i| i.blob).collect();
+    let blobs = new.iter().collect::<HashSet<_>>().len();
     let mut results = scan_blobs(&shared, detector, new, &paths, Some(&layout), &|_| {})?;
     if over() {
         return Ok(None);
@@ -634,6 +646,6 @@ pub(crate) fn scan_added(
         .unwrap_or(true);
     let metas = metas(objects, nodes);
     let display = |p: &[u8]| crate::quote::c_style(p, quote_path);
-    let found = attribute(detector, nodes, &metas, &intros, &results, &display);
-    Ok(if over() { None } else { Some(found) })
+    let findings = attribute(detector, nodes, &metas, &intros, &results, &display);
+    Ok((!over()).then_some(Added { findings, blobs }))
 }

@@ -19,6 +19,7 @@
 
 pub mod allow;
 pub mod app;
+pub(crate) mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod commits;

@@ -108,7 +108,11 @@ fn scan_commits(
     detector: &Detector,
     commits: &[Node],
 ) -> Result<Vec<Finding>, EngineError> {
-    Ok(crate::commits::scan_added(repo, objects, detector, commits, None)?.unwrap_or_default())
+    Ok(
+        crate::commits::scan_added(repo, objects, detector, commits, None)?
+            .map(|a| a.findings)
+            .unwrap_or_default(),
+    )
 }
 
 /// `--scan-range <range>`.
@@ -576,7 +580,7 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         }
         let hidden = ref_commits(repo, None);
         let commits = crate::commits::walk(&objects, &commit_tips, &hidden)?;
-        let Some(mut findings) =
+        let Some(crate::commits::Added { mut findings, .. }) =
             crate::commits::scan_added(repo, &objects, &detector, &commits, Some(deadline))?
         else {
             return Ok((contents, true, refs, detector.skipped()));

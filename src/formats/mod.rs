@@ -90,7 +90,7 @@ pub struct ReportContext {
     pub tool_version: &'static str,
     /// Which scan produced the findings: `scan`, `scan-cached`, `scan-untracked`,
     /// `scan-no-index`, `scan-files`, `scan-history`, `scan-range`, `pre-commit`,
-    /// `commit-msg`, `prepare-commit-msg`, `pre-push`.
+    /// `commit-msg`, `prepare-commit-msg`, `pre-push`, `scan-repos`.
     pub scan_mode: &'static str,
     /// Repository name: `--repository`, else the `origin` remote URL, else the directory name.
     pub repository: String,

@@ -54,7 +54,7 @@ fn fake_key(i: usize) -> String {
 
 /// Whether the Python tools (`modules` importable by python3, `commands` on PATH) are here.
 /// Missing tools skip the test with a message, or fail it under CI.
-fn have_tools(test: &str, modules: &[&str], commands: &[&str]) -> bool {
+pub(crate) fn have_tools(test: &str, modules: &[&str], commands: &[&str]) -> bool {
     let mut missing = Vec::new();
     let script = modules
         .iter()
@@ -665,13 +665,13 @@ fn no_machine_format_leaks_a_secret_unless_asked() {
 }
 
 /// `moto_server` on a free loopback port, killed when dropped.
-struct Moto {
+pub(crate) struct Moto {
     child: Child,
     url: String,
 }
 
 impl Moto {
-    fn start() -> Moto {
+    pub(crate) fn start() -> Moto {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -723,12 +723,12 @@ impl Moto {
         json(&out)
     }
 
-    fn import(&self, repo: &TestRepo, batch: &Path) -> Value {
+    pub(crate) fn import(&self, repo: &TestRepo, batch: &Path) -> Value {
         let file = format!("file://{}", batch.display());
         self.aws(repo, &["batch-import-findings", "--findings", &file])
     }
 
-    fn findings(&self, repo: &TestRepo) -> Vec<Value> {
+    pub(crate) fn findings(&self, repo: &TestRepo) -> Vec<Value> {
         self.aws(repo, &["get-findings", "--max-items", "1000"])["Findings"]
             .as_array()
             .unwrap()
