@@ -441,6 +441,11 @@ pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository
     crate::history::blob_reader(shared)
 }
 
+/// From this many blobs on, a scan builds the literal gate first (~90 ms on 2 cores): a
+/// 3,321-commit push of cargo (8,989 blobs, 295 MB) spent 12 % of its time in the keyword
+/// gate's automaton over its first 32 MiB.
+const LITERAL_GATE_BLOBS: usize = 1000;
+
 /// The paths each blob is seen at (path-limited rules run on a blob when one of its paths
 /// selects them).
 pub(crate) type BlobPaths = HashMap<ObjectId, Vec<Arc<[u8]>>>;
@@ -457,6 +462,9 @@ pub(crate) fn scan_blobs(
 ) -> Result<BlobFindings, EngineError> {
     blobs.sort_unstable();
     blobs.dedup();
+    if blobs.len() >= LITERAL_GATE_BLOBS {
+        detector.prefer_literals();
+    }
     if let Some(layout) = layout {
         layout.order_blobs(&mut blobs);
     }
@@ -602,14 +610,21 @@ pub(crate) fn scan_added(
         }));
     }
     let over = || deadline.is_some_and(|d| std::time::Instant::now() > d);
+    let trace = crate::history::Trace::new();
+    trace.phase("commits", nodes.len());
     let shared = repo.clone().into_sync();
     let trees = parent_trees(objects, nodes)?;
+    trace.phase("parent trees", trees.len());
     let changes = first_parent_changes(&shared, nodes, &trees)?;
+    trace.phase("tree diffs", changes.iter().map(Vec::len).sum());
     if over() {
         return Ok(None);
     }
     let intros = introductions(&shared, nodes, &changes, &trees, &|_| true)?;
-    let layout = PackLayout::read_blobs(repo);
+    trace.phase("introductions", intros.len());
+    let new: Vec<ObjectId> = intros.iter().map(|i| i.blob).collect();
+    let layout = PackLayout::read_blobs(repo, &new);
+    trace.phase("pack layout", 0);
     let mut paths: BlobPaths = HashMap::new();
     for i in &intros {
         for blob in std::iter::once(&i.blob).chain(&i.parent_side) {
@@ -619,9 +634,9 @@ pub(crate) fn scan_added(
             }
         }
     }
-    let new: Vec<ObjectId> = intros.iter().map(|i| i.blob).collect();
     let blobs = new.iter().collect::<HashSet<_>>().len();
     let mut results = scan_blobs(&shared, detector, new, &paths, Some(&layout), &|_| {})?;
+    trace.phase("blobs scanned", blobs);
     if over() {
         return Ok(None);
     }
@@ -644,6 +659,7 @@ pub(crate) fn scan_added(
         .config_snapshot()
         .boolean("core.quotePath")
         .unwrap_or(true);
+    trace.phase("parent sides scanned", results.len());
     let metas = metas(objects, nodes);
     let display = |p: &[u8]| crate::quote::c_style(p, quote_path);
     let findings = attribute(detector, nodes, &metas, &intros, &results, &display);

@@ -231,6 +231,15 @@ impl Detector {
         self.compat.is_none() && self.rules.as_ref().is_none_or(RuleSet::is_empty)
     }
 
+    /// Switch an automatic detector to the literal gate now, before a large scan whose size
+    /// is known up front (a range of thousands of blobs), instead of after its first 32 MiB
+    /// went through the keyword gate.
+    pub fn prefer_literals(&self) {
+        if self.gating == Gating::Auto {
+            self.literal_gate();
+        }
+    }
+
     /// Fresh scratch space for one thread.
     pub fn scratch(&self) -> DetectScratch {
         DetectScratch {

@@ -35,11 +35,14 @@ pub type TreeBlobs = Vec<(Vec<u8>, ObjectId, bool)>;
 impl Objects {
     /// The repository's objects, plus the quarantine when git announces one.
     pub fn new(repo: &gix::Repository) -> Objects {
-        let incoming = std::env::var_os("GIT_QUARANTINE_PATH")
-            .map(PathBuf::from)
-            .filter(|p| p.is_dir())
+        let incoming = quarantine_path()
             .and_then(|p| gix::odb::at(p, repo.object_hash()).ok())
             .map(|mut odb| {
+                // Most lookups ask the quarantine first for an object it lacks (anything
+                // older than the push): by default each such miss re-reads its directories for
+                // new packs (statx/getdents under realpath: ~45 % of a 35 s hook on a real
+                // push of 3,321 commits). Nothing is added to it while the hook runs.
+                odb.refresh_never();
                 // A push arrives as one pack of deltas: without a cache of recent bases each
                 // object would resolve its whole chain again.
                 odb.set_pack_cache(|| {
@@ -47,10 +50,13 @@ impl Objects {
                 });
                 odb
             });
-        Objects {
-            main: repo.objects.clone(),
-            incoming,
+        let mut main = repo.objects.clone();
+        // A miss in the repository's own store (an object of the quarantine, looked up
+        // there by a reader that does not know it) must not re-scan its directories either.
+        if incoming.is_some() {
+            main.refresh_never();
         }
+        Objects { main, incoming }
     }
 
     /// Whether objects are read from a quarantine as well.
@@ -145,10 +151,23 @@ impl Find for Objects {
 /// A commit's committer time (seconds), parents and tree.
 pub type CommitLinks = (i64, Vec<ObjectId>, ObjectId);
 
+/// The pre-receive quarantine, when git announces one.
+fn quarantine_path() -> Option<PathBuf> {
+    std::env::var_os("GIT_QUARANTINE_PATH")
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+}
+
 /// The pack files of the repository's object store: `(index, data)` paths.
+/// During pre-receive, the quarantine's packs (what the push brings) come first.
 fn pack_files(repo: &gix::Repository) -> Vec<(PathBuf, PathBuf)> {
-    std::fs::read_dir(repo.objects.store_ref().path().join("pack"))
+    let quarantine = quarantine_path().map(|q| q.join("pack"));
+    quarantine
         .into_iter()
+        .chain(std::iter::once(
+            repo.objects.store_ref().path().join("pack"),
+        ))
+        .flat_map(std::fs::read_dir)
         .flatten()
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -190,16 +209,22 @@ impl PackLayout {
     /// history is). Entries are classified in offset order, so a delta's base (at a lower
     /// offset) is classified before the delta.
     pub fn read(repo: &gix::Repository) -> PackLayout {
-        Self::read_with(repo, true)
+        Self::read_with(repo, true, None)
     }
 
-    /// The blobs' delta chains only: a range scan reads its few commits itself rather than
-    /// decoding every commit of the packs.
-    pub fn read_blobs(repo: &gix::Repository) -> PackLayout {
-        Self::read_with(repo, false)
+    /// The blobs' delta chains only, of the packs that hold one of `wanted`: a range scan
+    /// reads its few commits itself rather than decoding every commit of the packs, and a
+    /// push's blobs are all in the quarantine's pack (reading the headers of cargo's 233,478
+    /// objects for nothing took 0.12 s of a 3,321-commit push).
+    pub fn read_blobs(repo: &gix::Repository, wanted: &[ObjectId]) -> PackLayout {
+        Self::read_with(repo, false, Some(wanted))
     }
 
-    fn read_with(repo: &gix::Repository, with_commits: bool) -> PackLayout {
+    fn read_with(
+        repo: &gix::Repository,
+        with_commits: bool,
+        wanted: Option<&[ObjectId]>,
+    ) -> PackLayout {
         use gix::odb::pack::data::entry::Header;
         let hash = repo.object_hash();
         let mut packs: Vec<_> = pack_files(repo)
@@ -209,6 +234,9 @@ impl PackLayout {
                     gix::odb::pack::index::File::at(idx, hash).ok()?,
                     gix::odb::pack::data::File::at(pack, hash).ok()?,
                 ))
+            })
+            .filter(|(index, _)| {
+                wanted.is_none_or(|w| w.iter().any(|id| index.lookup(id).is_some()))
             })
             .collect();
         packs.sort_by_key(|(index, _)| std::cmp::Reverse(index.num_objects()));

@@ -401,18 +401,18 @@ impl Progress {
 }
 
 /// Phase timings on stderr when `GIT_SECRETS_TRACE` is set (for benchmarking).
-struct Trace {
+pub(crate) struct Trace {
     start: Option<std::time::Instant>,
 }
 
 impl Trace {
-    fn new() -> Trace {
+    pub(crate) fn new() -> Trace {
         Trace {
             start: std::env::var_os("GIT_SECRETS_TRACE").map(|_| std::time::Instant::now()),
         }
     }
 
-    fn phase(&self, what: &str, count: usize) {
+    pub(crate) fn phase(&self, what: &str, count: usize) {
         if let Some(start) = self.start {
             eprintln!(
                 "git-secrets: trace: {:>8.3} s  {what}: {count}",
