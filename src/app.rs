@@ -965,7 +965,7 @@ fn history_command(flags: &Flags) -> u8 {
                 .repeat(2),
             code: 128,
         }),
-        Some(repo) => crate::history::scan_history(repo, &d, flags.ext_switch("verbose")),
+        Some(repo) => crate::history::scan_history(repo, &d, flags.ext_switch("verbose"), machine),
     });
     finish(&ctx, &reporting, result)
 }

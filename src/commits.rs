@@ -8,9 +8,11 @@
 //! 2. Diff each commit's tree against its first parent's with [`TreeDiff`], in parallel: both
 //!    trees walked side by side in git's order, descending only into subtrees whose ids differ.
 //! 3. [`introductions`]: a changed path's new blob is introduced by the commit unless some
-//!    parent holds that very blob at that path (a merge taking a side) or the commit moved it
-//!    from a path it deletes (an exact rename). The parents' blobs at the path are kept as the
-//!    "parent side".
+//!    parent holds that very blob at that path (a merge taking a side). The parents' blobs at
+//!    the path are kept as the "parent side". A file moved unchanged is introduced at its new
+//!    path: "new" is judged per path, as the property tests define it (history = the union of
+//!    the commits' trees; a range = what is in a commit's tree at a path and in no parent's
+//!    tree at that path).
 //! 4. [`scan_blobs`]: every introduced blob once, in pack/delta order, on all cores, with every
 //!    rule: path-limited rules too, since a blob has no path of its own (the path is checked
 //!    per introduction). Then the parent-side blobs of the introductions that have findings.
@@ -374,8 +376,8 @@ pub(crate) struct Introduction {
 }
 
 /// Step 3: the introductions of every node, given its first-parent changes. `wanted` decides
-/// for a merge's change whether it is worth the other parents' lookups (history asks only for
-/// blobs with findings; a range asks for all).
+/// which new blobs matter (history, which has scanned every blob already, asks only for those
+/// with findings; a range asks for all).
 pub(crate) fn introductions(
     shared: &gix::ThreadSafeRepository,
     nodes: &[Node],
@@ -394,18 +396,14 @@ pub(crate) fn introductions(
                 (Objects::new(&repo), Vec::new())
             },
             |(objects, buf), (i, (node, changes))| {
-                let moved: HashSet<ObjectId> = changes.iter().filter_map(|c| c.old).collect();
                 let mut out = Vec::new();
                 'change: for c in changes {
                     let Some(new) = c.new else { continue };
-                    if moved.contains(&new) {
-                        continue; // an exact rename (or a swap): nothing new
+                    if !wanted(&new) {
+                        continue;
                     }
                     let mut parent_side: Vec<ObjectId> = c.old.into_iter().collect();
                     if node.parents.len() > 1 {
-                        if !wanted(&new) {
-                            continue;
-                        }
                         for p in &node.parents[1..] {
                             let tree = trees[p];
                             match entry_at(objects, tree, &c.path, buf)? {
@@ -522,23 +520,16 @@ pub(crate) fn applies_at(detector: &Detector, f: &Finding, path: &[u8]) -> bool 
     }
 }
 
-/// The identity of a finding for the parent-side test: rule and secret.
-fn identity(f: &Finding) -> (Option<&str>, &[u8]) {
-    (f.rule.as_ref().map(|r| r.id.as_str()), f.secret_bytes())
-}
-
-/// Step 5: the findings each introduction brings, in introduction order, with path, commit
-/// and author filled in. `display` renders a repository path as printed.
-pub(crate) fn attribute(
+/// Step 5: call `each(i, finding)` for every finding introduction `intros[i]` brings: its rule
+/// applies to the path, no path-limited allowlist entry accepts it there, and no parent-side
+/// blob of the path holds the same (rule, secret).
+pub(crate) fn each_introduced<'r>(
     detector: &Detector,
-    nodes: &[Node],
-    metas: &[Option<Arc<CommitMeta>>],
     intros: &[Introduction],
-    results: &BlobFindings,
-    display: &dyn Fn(&[u8]) -> Vec<u8>,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for intro in intros {
+    results: &'r BlobFindings,
+    mut each: impl FnMut(usize, &'r Finding),
+) {
+    for (i, intro) in intros.iter().enumerate() {
         let Some(found) = results.get(&intro.blob) else {
             continue;
         };
@@ -551,22 +542,41 @@ pub(crate) fn attribute(
             .filter(|f| applies_at(detector, f, path))
             .map(identity)
             .collect();
-        let hex = nodes[intro.commit].id.to_string();
-        let shown = display(path);
         for f in found {
-            if !applies_at(detector, f, path) || before.contains(&identity(f)) {
-                continue;
+            if applies_at(detector, f, path) && !before.contains(&identity(f)) {
+                each(i, f);
             }
-            out.push(Finding {
-                commit: Some(hex.clone()),
-                path: shown.clone(),
-                repo_path: path.to_vec(),
-                commit_meta: metas[intro.commit].clone(),
-                ..f.clone()
-            });
         }
     }
+}
+
+/// The findings each introduction brings ([`each_introduced`]), in introduction order, with
+/// path, commit and author filled in. `display` renders a repository path as printed.
+pub(crate) fn attribute(
+    detector: &Detector,
+    nodes: &[Node],
+    meta: &dyn Fn(usize) -> Option<Arc<CommitMeta>>,
+    intros: &[Introduction],
+    results: &BlobFindings,
+    display: &dyn Fn(&[u8]) -> Vec<u8>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    each_introduced(detector, intros, results, |i, f| {
+        let intro = &intros[i];
+        out.push(Finding {
+            commit: Some(nodes[intro.commit].id.to_string()),
+            path: display(&intro.path),
+            repo_path: intro.path.to_vec(),
+            commit_meta: meta(intro.commit),
+            ..f.clone()
+        });
+    });
     out
+}
+
+/// The identity of a finding across blobs: rule and secret.
+pub(crate) fn identity(f: &Finding) -> (Option<&str>, &[u8]) {
+    (f.rule.as_ref().map(|r| r.id.as_str()), f.secret_bytes())
 }
 
 /// Author and date of each node (for machine formats).
@@ -662,6 +672,7 @@ pub(crate) fn scan_added(
     trace.phase("parent sides scanned", results.len());
     let metas = metas(objects, nodes);
     let display = |p: &[u8]| crate::quote::c_style(p, quote_path);
-    let findings = attribute(detector, nodes, &metas, &intros, &results, &display);
+    let meta = |i: usize| metas[i].clone();
+    let findings = attribute(detector, nodes, &meta, &intros, &results, &display);
     Ok((!over()).then_some(Added { findings, blobs }))
 }

@@ -132,6 +132,7 @@ mod tests {
             rule: rule.cloned(),
             commit_meta: None,
             also_matched: Vec::new(),
+            history: None,
         }
     }
 

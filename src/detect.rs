@@ -33,6 +33,20 @@ pub struct Finding {
     pub commit_meta: Option<Arc<CommitMeta>>,
     /// Other rule ids that matched the same span (see [`crate::dedupe`]).
     pub also_matched: Vec<String>,
+    /// What a history audit knows of this secret at this path (machine formats of
+    /// `--scan-history`: one finding per path, rule and secret).
+    pub history: Option<HistoryFacts>,
+}
+
+/// A secret's life at one path across the scanned history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryFacts {
+    /// Commits that brought it to the path (the finding's commit is the earliest).
+    pub introduced_by: usize,
+    /// Distinct versions (blobs) of the file that hold it.
+    pub blobs: usize,
+    /// Whether the path still holds it at one of the scanned tips (refs).
+    pub present_at_tips: bool,
 }
 
 /// Who made a commit and when.
@@ -445,6 +459,7 @@ impl Detector {
                 rule,
                 commit_meta: None,
                 also_matched: Vec::new(),
+                history: None,
             };
         let mut plan = RulePlan::default();
         let compat_gated = if self.use_literals(buf.len()) {

@@ -38,14 +38,17 @@ struct BlobResult {
     findings: Vec<Finding>,
 }
 
-/// Commits in `git log --all` order: tips (refs in name order, then HEAD) sorted by committer
+/// The commits of `git log --all` (id, parents, tree) and the tips.
+type LogAll = (Vec<(ObjectId, Vec<ObjectId>, ObjectId)>, Vec<ObjectId>);
+
+/// Commits in `git log --all` order (and the tips: what the refs and HEAD peel to): tips (refs in name order, then HEAD) sorted by committer
 /// date, newest first, then a date-ordered walk inserting parents after commits of the same
 /// or a newer date (git's `commit_list_insert_by_date`). Commits found in `packed` (read ahead
 /// from the packs) are not read again.
 fn log_all_order(
     repo: &gix::Repository,
     mut packed: HashMap<ObjectId, crate::git::CommitLinks>,
-) -> Result<Vec<(ObjectId, Vec<ObjectId>, ObjectId)>, EngineError> {
+) -> Result<LogAll, EngineError> {
     let mut tips: Vec<ObjectId> = Vec::new();
     // Like `git log --all`: a ref (or HEAD) naming a missing object is `fatal: bad object
     // <ref>`, not a ref to skip (issue 14, item 9); refs to blobs and trees have no history.
@@ -64,6 +67,7 @@ fn log_all_order(
             tips.push(object.id);
         }
     }
+    let tip_commits = tips.clone();
     let mut seen: HashSet<ObjectId> = HashSet::new();
     // A shallow clone's boundary commits have parents that are not here: like git, treat
     // them as roots, and say that older history is not scanned.
@@ -130,7 +134,7 @@ fn log_all_order(
         }
         out.push((id, parents, tree));
     }
-    Ok(out)
+    Ok((out, tip_commits))
 }
 
 /// Regular files of a tree whose blob has findings: `(path, blob)` in tree order.
@@ -162,10 +166,15 @@ pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository
 }
 
 /// The `--scan-history` findings in upstream's order.
+///
+/// `machine`: the findings for machine formats instead of upstream's listing: each (path,
+/// rule, secret) once, with the earliest commit that introduced it there and its
+/// [`HistoryFacts`](crate::detect::HistoryFacts).
 pub fn scan_history(
     repo: &gix::Repository,
     detector: &Detector,
     verbose: bool,
+    machine: bool,
 ) -> Result<Vec<Finding>, EngineError> {
     let started = std::time::Instant::now();
     let trace = Trace::new();
@@ -173,7 +182,7 @@ pub fn scan_history(
     // One pass over the packs' entry headers, while nothing else of them is in memory: the
     // commits for the walk, the blobs' delta chains for the read order.
     let mut layout = crate::git::PackLayout::read(repo);
-    let commits = log_all_order(repo, std::mem::take(&mut layout.commits))?;
+    let (commits, tips) = log_all_order(repo, std::mem::take(&mut layout.commits))?;
     trace.phase("commits", commits.len());
     let shared = repo.clone().into_sync();
     let trees: HashMap<ObjectId, ObjectId> =
@@ -272,16 +281,42 @@ pub fn scan_history(
         }
     };
 
-    // 4. The commits git log -G would list, in its order.
+    // 4. What each commit introduces against every parent: merges' own changes (an "evil"
+    // merge) are history too, and machine formats report introductions.
+    let found: crate::commits::BlobFindings = results
+        .iter()
+        .filter(|(_, r)| !r.findings.is_empty())
+        .map(|(id, r)| (*id, r.findings.clone()))
+        .collect();
+    let intros = crate::commits::introductions(&shared, &nodes, &changes, &trees, &|b| {
+        found.contains_key(b)
+    })?;
+    trace.phase("introductions", intros.len());
+    if machine {
+        let findings = history_facts(repo, detector, &nodes, &tips, &intros, &found)?;
+        summary(findings.len());
+        return Ok(findings);
+    }
+    let mut evil: HashSet<usize> = HashSet::new();
+    crate::commits::each_introduced(detector, &intros, &found, |i, _| {
+        let commit = intros[i].commit;
+        if nodes[commit].parents.len() > 1 {
+            evil.insert(commit);
+        }
+    });
+
+    // 5. The commits git log -G would list, in its order, and merges that bring findings no
+    // parent had at the path (upstream's `git log` shows merges no diff and misses those).
     let empty = BlobResult::default();
     let result = |id: &ObjectId| results.get(id).unwrap_or(&empty);
     let listed: Vec<ObjectId> = commits
         .iter()
         .zip(&changes)
-        .filter(|((_, parents, _), changes)| {
-            parents.len() <= 1 && diff_touches_match(changes, &result)
+        .enumerate()
+        .filter(|(i, ((_, parents, _), changes))| {
+            (parents.len() <= 1 && diff_touches_match(changes, &result)) || evil.contains(i)
         })
-        .map(|((id, _, _), _)| *id)
+        .map(|(_, ((id, _, _), _))| *id)
         .collect();
     let scan = GitScan::new(repo);
     if listed.is_empty() {
@@ -335,6 +370,101 @@ pub fn scan_history(
     }
     summary(findings.len());
     Ok(findings)
+}
+
+/// Machine formats' history: each (path, rule, secret) once, with the earliest commit that
+/// introduced it at the path, how many commits did and how many blobs of the path hold it, and
+/// whether a tip still holds it there. Ordered by that earliest commit (newest first, as `git
+/// log`), then path and line.
+fn history_facts(
+    repo: &gix::Repository,
+    detector: &Detector,
+    nodes: &[Node],
+    tips: &[ObjectId],
+    intros: &[crate::commits::Introduction],
+    found: &crate::commits::BlobFindings,
+) -> Result<Vec<Finding>, EngineError> {
+    struct Group<'r> {
+        earliest: usize,
+        finding: &'r Finding,
+        commits: HashSet<usize>,
+        blobs: HashSet<ObjectId>,
+    }
+    type Key<'r> = (&'r [u8], Option<&'r str>, &'r [u8]);
+    let mut groups: HashMap<Key<'_>, Group<'_>> = HashMap::new();
+    crate::commits::each_introduced(detector, intros, found, |i, f| {
+        let (rule, secret) = crate::commits::identity(f);
+        let intro = &intros[i];
+        let g = groups.entry((&intro.path, rule, secret)).or_insert(Group {
+            earliest: intro.commit,
+            finding: f,
+            commits: HashSet::new(),
+            blobs: HashSet::new(),
+        });
+        // Nodes are newest first: a higher index is an older commit.
+        if intro.commit > g.earliest {
+            (g.earliest, g.finding) = (intro.commit, f);
+        }
+        g.commits.insert(intro.commit);
+        g.blobs.insert(intro.blob);
+    });
+    let objects = Objects::new(repo);
+    let tip_trees: Vec<ObjectId> = tips
+        .iter()
+        .filter_map(|t| objects.commit(*t).ok().map(|c| c.tree))
+        .collect();
+    let quote_path = repo
+        .config_snapshot()
+        .boolean("core.quotePath")
+        .unwrap_or(true);
+    let mut buf = Vec::new();
+    let mut out = Vec::with_capacity(groups.len());
+    for ((path, rule, secret), g) in groups {
+        let mut present = false;
+        for tree in &tip_trees {
+            let Some((blob, _)) = crate::commits::entry_at(&objects, *tree, path, &mut buf)? else {
+                continue;
+            };
+            present = found.get(&blob).is_some_and(|fs| {
+                fs.iter().any(|f| {
+                    crate::commits::identity(f) == (rule, secret)
+                        && crate::commits::applies_at(detector, f, path)
+                })
+            });
+            if present {
+                break;
+            }
+        }
+        let node = &nodes[g.earliest];
+        let meta = objects.commit(node.id).ok().map(|c| {
+            std::sync::Arc::new(CommitMeta {
+                author_name: c.author_name,
+                author_email: c.author_email,
+                author_time: c.author_time,
+            })
+        });
+        out.push((
+            g.earliest,
+            Finding {
+                commit: Some(node.id.to_string()),
+                path: crate::quote::c_style(path, quote_path),
+                repo_path: path.to_vec(),
+                commit_meta: meta,
+                history: Some(crate::detect::HistoryFacts {
+                    introduced_by: g.commits.len(),
+                    blobs: g.blobs.len(),
+                    present_at_tips: present,
+                }),
+                ..g.finding.clone()
+            },
+        ));
+    }
+    out.sort_by(|(a, fa), (b, fb)| {
+        a.cmp(b)
+            .then_with(|| fa.repo_path.cmp(&fb.repo_path))
+            .then_with(|| fa.line.cmp(&fb.line))
+    });
+    Ok(out.into_iter().map(|(_, f)| f).collect())
 }
 
 /// The paths each blob of `changes` is seen at, on either side.

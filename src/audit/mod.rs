@@ -586,7 +586,7 @@ impl Audit<'_> {
             // Everything: the history engine (one read per unique blob; the commit-set engine
             // keeps every commit's tree and took 1.7 GB on cargo's 23,815 commits).
             let history = mirror::open_for_history(&path, &self.cache)?;
-            let findings = crate::history::scan_history(&history, &self.detector, false)
+            let findings = crate::history::scan_history(&history, &self.detector, false, true)
                 .map_err(engine_error)?;
             let commits = crate::commits::walk(&Objects::new(&repo), &tips, &[])
                 .map_err(engine_error)?

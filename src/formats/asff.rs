@@ -504,6 +504,14 @@ fn asff_finding(ctx: &ReportContext, aws: &Aws, id: &str, group: &[&Finding]) ->
     if !f.also_matched.is_empty() {
         field("AlsoMatched", &f.also_matched.join(","));
     }
+    if let Some(h) = f.history {
+        field("IntroducedByCommits", &h.introduced_by.to_string());
+        field("Blobs", &h.blobs.to_string());
+        field(
+            "PresentAtTips",
+            if h.present_at_tips { "true" } else { "false" },
+        );
+    }
 
     AsffFinding {
         schema_version: SCHEMA_VERSION,

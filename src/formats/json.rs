@@ -11,7 +11,7 @@ use crate::detect::Finding;
 
 /// The JSON schema version: `MAJOR.MINOR`. A minor bump only adds fields; a major bump
 /// renames, removes or changes the meaning of one.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -74,6 +74,16 @@ struct FindingObject<'a> {
     fingerprint: String,
     /// Other rules that matched the same span (schema 1.1).
     also_matched: &'a [String],
+    /// `--scan-history` only (schema 1.2): the secret's life at this path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<History>,
+}
+
+#[derive(Serialize)]
+struct History {
+    introduced_by_commits: usize,
+    blobs: usize,
+    present_at_tips: bool,
 }
 
 fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> FindingObject<'a> {
@@ -108,6 +118,11 @@ fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> 
         redacted: ctx.redact,
         fingerprint: f.fingerprint(&ctx.fingerprint_key),
         also_matched: &f.also_matched,
+        history: f.history.map(|h| History {
+            introduced_by_commits: h.introduced_by,
+            blobs: h.blobs,
+            present_at_tips: h.present_at_tips,
+        }),
     }
 }
 

@@ -173,6 +173,15 @@ struct ResultProperties {
     /// Other rules that matched the same span.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     also_matched: Vec<String>,
+    /// `--scan-history`: commits that introduced the secret at this path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    introduced_by_commits: Option<usize>,
+    /// `--scan-history`: versions of the file that hold it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blobs: Option<usize>,
+    /// `--scan-history`: whether a scanned tip still holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    present_at_tips: Option<bool>,
 }
 
 /// SARIF's `level` for a severity.
@@ -328,6 +337,9 @@ pub(super) fn log(ctx: &ReportContext, findings: &[Finding]) -> Result<Vec<u8>, 
                     .as_ref()
                     .map(|m| super::rfc3339_utc(m.author_time)),
                 also_matched: f.also_matched.clone(),
+                introduced_by_commits: f.history.map(|h| h.introduced_by),
+                blobs: f.history.map(|h| h.blobs),
+                present_at_tips: f.history.map(|h| h.present_at_tips),
             },
         });
     }

@@ -195,12 +195,13 @@ fn json_and_jsonl_report_every_field() {
 
     let out = repo.secrets(&["--scan-history", "--format", "json"]);
     assert_eq!(out.code, 1, "{}", out.stderr_str());
+    // One finding per (path, rule, secret), with the commit that introduced it.
     assert_eq!(
         out.stderr_str(),
-        "git-secrets: 5 finding(s) written to stdout\n"
+        "git-secrets: 3 finding(s) written to stdout\n"
     );
     let doc = json(&out);
-    assert_eq!(doc["schema_version"], "1.1");
+    assert_eq!(doc["schema_version"], "1.2");
     assert_eq!(doc["tool"]["name"], "git-secrets");
     assert_eq!(doc["tool"]["implementation"], "git-secrets-rs");
     assert_eq!(doc["scan"]["mode"], "scan-history");
@@ -211,7 +212,7 @@ fn json_and_jsonl_report_every_field() {
     );
     assert!(!out.stdout_str().contains("s3cr3t-token"));
     assert_eq!(doc["scan"]["redacted"], true);
-    assert_eq!(doc["scan"]["finding_count"], 5);
+    assert_eq!(doc["scan"]["finding_count"], 3);
     let generated = doc["scan"]["generated_at"].as_str().unwrap();
     assert!(
         generated.ends_with('Z') && generated.len() == 20,
@@ -221,11 +222,12 @@ fn json_and_jsonl_report_every_field() {
     assert_eq!(doc["scan"]["repository_path"], root.to_str().unwrap());
 
     let findings = doc["findings"].as_array().unwrap();
-    // History: the newest commit's tree has all three secrets, the first commit's two.
+    // History: the key id and secret key came with the first commit (still present at the
+    // tips, in one version of the file); the password with HEAD.
     let key_at_head = findings
         .iter()
-        .find(|f| f["rule"]["id"] == "aws.access-key-id" && f["commit"] == head.as_str())
-        .expect("key id finding at HEAD");
+        .find(|f| f["rule"]["id"] == "aws.access-key-id" && f["commit"] == first.as_str())
+        .expect("key id finding, introduced by the first commit");
     assert_eq!(
         *key_at_head,
         serde_json::json!({
@@ -242,7 +244,7 @@ fn json_and_jsonl_report_every_field() {
             "line": 2,
             "column": 21,
             "end_column": 41,
-            "commit": head,
+            "commit": first,
             "author": {"name": "A U Thor", "email": "author@example.com"},
             "date": FIXED_DATE,
             "scan_mode": "scan-history",
@@ -251,15 +253,16 @@ fn json_and_jsonl_report_every_field() {
             "redacted": true,
             "fingerprint": key_at_head["fingerprint"],
             "also_matched": [],
+            "history": {"introduced_by_commits": 1, "blobs": 1, "present_at_tips": true},
         })
     );
     let fp = key_at_head["fingerprint"].as_str().unwrap();
     assert!(fp.len() == 64 && fp.bytes().all(|b| b.is_ascii_hexdigit()));
-    let key_at_first = findings
+    let password_commit = findings
         .iter()
-        .find(|f| f["rule"]["id"] == "aws.access-key-id" && f["commit"] == first.as_str())
-        .expect("key id finding at the first commit");
-    assert_eq!(key_at_first["fingerprint"], fp, "stable across commits");
+        .find(|f| f["path"] == "src/db.py")
+        .expect("password finding");
+    assert_eq!(password_commit["commit"], head.as_str());
 
     let secret = findings
         .iter()
@@ -287,7 +290,7 @@ fn json_and_jsonl_report_every_field() {
     assert_eq!(out.stdout, b"");
     assert_eq!(
         out.stderr_str(),
-        "git-secrets: 5 finding(s) written to f.jsonl\n"
+        "git-secrets: 3 finding(s) written to f.jsonl\n"
     );
     let lines = std::fs::read_to_string(repo.path().join("f.jsonl")).unwrap();
     let parsed: Vec<Value> = lines
@@ -469,7 +472,10 @@ fn asff_passes_botocore_validation_and_security_hub_limits() {
     );
     assert_eq!(other["Path"], "config/app.ini");
     assert_eq!(other["Line"], "2");
-    assert_eq!(other["Occurrences"], "2", "in both commits");
+    assert_eq!(
+        other["Occurrences"], "1",
+        "introduced once (history reports each secret at a path once)"
+    );
     let first = repo.git(&["rev-list", "--max-parents=0", "HEAD"]);
     assert_eq!(
         other["Commit"],
@@ -796,7 +802,8 @@ fn security_hub_round_trip_updates_instead_of_duplicating() {
     let back = moto.findings(&repo);
     assert_eq!(back.len(), 4, "re-import updated the 3 findings, added 1");
     let key = back.iter().find(|f| f["Id"] == original["Id"]).unwrap();
-    assert_eq!(key["Resources"][0]["Details"]["Other"]["Occurrences"], "3");
+    // At its first path and, after the move, at its new one.
+    assert_eq!(key["Resources"][0]["Details"]["Other"]["Occurrences"], "2");
     assert!(key["UpdatedAt"].as_str() > original["UpdatedAt"].as_str());
     // Importing the same report once more changes nothing either.
     moto.import(&repo, &second);
