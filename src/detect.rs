@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::gate::{Gate, GateScratch, LiteralSet};
 use crate::matcher::{LineNumbers, Matcher, Scratch};
-use crate::rules::{KeywordCheck, Rule, RulePlan, RuleSet};
+use crate::rules::{Confidence, KeywordCheck, Rule, RulePlan, RuleSet};
 
 /// One detected secret.
 #[derive(Debug, Clone)]
@@ -31,6 +31,11 @@ pub struct Finding {
     pub rule: Option<Arc<Rule>>,
     /// Author and date of `commit` (history scans).
     pub commit_meta: Option<Arc<CommitMeta>>,
+    /// The confidence of this finding when it differs from its rule's (a verified checksum).
+    pub confidence: Option<Confidence>,
+    /// The decoding that revealed the secret (`base64`, `base64/base64`): `secret` is then the
+    /// encoded text in which a rule matched once decoded.
+    pub decoding: Option<&'static str>,
 }
 
 /// Who made a commit and when.
@@ -62,6 +67,14 @@ impl Finding {
         out.push(b':');
         out.extend_from_slice(&self.text);
         out
+    }
+
+    /// How sure the finding is: its own confidence (a verified checksum), else its rule's
+    /// (medium for a prohibited pattern).
+    pub fn confidence(&self) -> Confidence {
+        self.confidence
+            .or(self.rule.as_ref().map(|r| r.confidence))
+            .unwrap_or_default()
     }
 
     /// The secret's bytes.
@@ -435,6 +448,8 @@ impl Detector {
                 secret,
                 rule,
                 commit_meta: None,
+                confidence: None,
+                decoding: None,
             };
         let mut plan = RulePlan::default();
         let compat_gated = if self.use_literals(buf.len()) {
@@ -467,12 +482,74 @@ impl Detector {
                     let text = &buf[line_start..line_end];
                     let secret = (start - line_start)..(hit.secret.end.min(line_end) - line_start);
                     pickaxe(text);
-                    out.push(make(line_no, text, secret, Some(rules.rule_arc(hit.rule))));
+                    out.push(Finding {
+                        confidence: hit.confidence,
+                        ..make(line_no, text, secret, Some(rules.rule_arc(hit.rule)))
+                    });
                 }
             }
+            scan_decoded(rules, buf, target, first, out, make, &mut pickaxe);
         }
         if self.compat.is_some() && self.rules.is_some() {
             out[first..].sort_by_key(|f| (f.line, f.secret.start));
+        }
+    }
+}
+
+/// Append the findings in the base64 values of `buf` (see [`crate::decode`]), except those of a
+/// rule that already reported the encoded text itself (findings from `first` on).
+fn scan_decoded(
+    rules: &RuleSet,
+    buf: &[u8],
+    target: Target<'_>,
+    first: usize,
+    out: &mut Vec<Finding>,
+    make: impl Fn(usize, &[u8], Range<usize>, Option<Arc<Rule>>) -> Finding,
+    pickaxe: &mut impl FnMut(&[u8]),
+) {
+    let decoded = crate::decode::scan(rules, buf, Some(target.repo_path));
+    if decoded.hits.is_empty() && decoded.entries.is_empty() {
+        return;
+    }
+    // A generic rule's finding on a Secret's encoded value gives way to the decoded scan.
+    let mut line_numbers = LineNumbers::default();
+    let entries: Vec<(usize, Range<usize>)> = decoded
+        .entries
+        .iter()
+        .map(|e| {
+            let line_start = memchr::memrchr(b'\n', &buf[..e.start]).map_or(0, |i| i + 1);
+            let line = line_numbers.at(buf, e.start);
+            (line, e.start - line_start..e.end - line_start)
+        })
+        .collect();
+    let on_entry = |f: &Finding| {
+        f.rule.as_ref().is_some_and(|r| r.has_value_filter())
+            && entries.iter().any(|(line, span)| {
+                f.line == *line && span.start <= f.secret.start && f.secret.end <= span.end
+            })
+    };
+    let kept: Vec<Finding> = out.drain(first..).filter(|f| !on_entry(f)).collect();
+    out.extend(kept);
+    let mut line_numbers = LineNumbers::default();
+    for hit in decoded.hits {
+        let start = hit.encoded.start;
+        let line_start = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
+        let secret = (start - line_start)..(hit.encoded.end.min(line_end) - line_start);
+        let rule = rules.rule_arc(hit.rule);
+        let line = line_numbers.at(buf, start);
+        let reported = out[first..].iter().any(|f| {
+            f.line == line
+                && f.rule_id() == rule.id
+                && f.secret.start < secret.end
+                && secret.start < f.secret.end
+        });
+        if !reported {
+            pickaxe(&buf[line_start..line_end]);
+            out.push(Finding {
+                decoding: Some(hit.decoding()),
+                ..make(line, &buf[line_start..line_end], secret, Some(rule))
+            });
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::detect::Finding;
 
 /// The JSON schema version: `MAJOR.MINOR`. A minor bump only adds fields; a major bump
 /// renames, removes or changes the meaning of one.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -72,6 +72,10 @@ struct FindingObject<'a> {
     secret: String,
     redacted: bool,
     fingerprint: String,
+    /// How the secret was decoded from the text at `column` (schema 1.1); absent when it was
+    /// found as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decoding: Option<&'static str>,
 }
 
 fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> FindingObject<'a> {
@@ -83,7 +87,7 @@ fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> 
             description: rule.description,
             severity: rule.label.as_str(),
             severity_score: rule.severity,
-            confidence: rule.confidence,
+            confidence: f.confidence().as_str(),
             source: rule.source,
             references: rule.references,
         },
@@ -105,6 +109,7 @@ fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> 
         secret: shown_secret(f, ctx.redact),
         redacted: ctx.redact,
         fingerprint: f.fingerprint(),
+        decoding: f.decoding,
     }
 }
 

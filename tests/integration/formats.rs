@@ -197,7 +197,7 @@ fn json_and_jsonl_report_every_field() {
         "git-secrets: 5 finding(s) written to stdout\n"
     );
     let doc = json(&out);
-    assert_eq!(doc["schema_version"], "1.0");
+    assert_eq!(doc["schema_version"], "1.1");
     assert_eq!(doc["tool"]["name"], "git-secrets");
     assert_eq!(doc["tool"]["implementation"], "git-secrets-rs");
     assert_eq!(doc["scan"]["mode"], "scan-history");

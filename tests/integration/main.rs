@@ -13,6 +13,7 @@
 //! cannot masquerade as a compatibility result.
 
 mod compat;
+mod decoding;
 mod faults;
 mod formats;
 mod properties;
