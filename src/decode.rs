@@ -128,7 +128,9 @@ fn is_secret_manifest(buf: &[u8]) -> bool {
         b"\"kind\": \"Secret\"",
         b"\"kind\":\"Secret\"",
     ];
-    KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
+    // One pass for the common part; the spellings only where it occurs (rare in source trees).
+    memchr::memmem::find(buf, b"Secret").is_some()
+        && KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
 }
 
 fn candidates(buf: &[u8]) -> Vec<Candidate> {

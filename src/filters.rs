@@ -146,6 +146,11 @@ const PLACEHOLDER_WORDS: &[&[u8]] = &[
     b"secret123",
     b"foobar",
     b"lorem",
+    b"token",
+    b"secret",
+    b"apikey",
+    b"api_key",
+    b"api-key",
 ];
 
 /// Prefixes of values that are public by design or references: public keys, certificates,
@@ -486,6 +491,8 @@ mod tests {
             "%s",
             "postgres-credentials-prod",
             "my-app-secret",
+            "[token",
+            "MyToken2024",
         ] {
             assert!(!is_credential(v.as_bytes()), "{v}");
         }
