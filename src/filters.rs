@@ -146,12 +146,15 @@ const PLACEHOLDER_WORDS: &[&[u8]] = &[
     b"secret123",
     b"foobar",
     b"lorem",
-    b"token",
-    b"secret",
-    b"apikey",
-    b"api_key",
-    b"api-key",
 ];
+
+/// Words naming a credential's own kind: a short value holding one (`MyToken2024`,
+/// `[token`) names the thing rather than being it; a long one may be a format that spells its
+/// kind (PASETO's `k3.secret.` keys).
+const KIND_WORDS: &[&[u8]] = &[b"token", b"secret", b"apikey", b"api_key", b"api-key"];
+
+/// Values at least this long may contain a [`KIND_WORDS`] word (PASETO `k3.secret.` + 64).
+const KIND_WORDS_BELOW: usize = 24;
 
 /// Prefixes of values that are public by design or references: public keys, certificates,
 /// Subresource Integrity hashes (npm/yarn lockfiles), Jasypt-encrypted values, secret-manager
@@ -257,6 +260,7 @@ pub fn is_credential(value: &[u8]) -> bool {
     v.len() >= 6
         && !is_reference(v)
         && !PLACEHOLDER_WORDS.iter().any(|w| contains_ci(v, w))
+        && (v.len() >= KIND_WORDS_BELOW || !KIND_WORDS.iter().any(|w| contains_ci(v, w)))
         && !PUBLIC_PREFIXES.iter().any(|p| v.starts_with(p))
         && !is_path(v)
         && !is_code(v)
@@ -437,6 +441,7 @@ mod tests {
     #[test]
     fn credentials_pass() {
         for v in [
+            "k3.secret.fNYVuMvBgOlljt9TDohnaYLblghqaHoQquVZwgR6X12cBFHZLFsaU3q7X3k1Zn36",
             "vRt!1fjORS#6ilI8",
             "Zr8Kq2Lm7Vx4Np",
             "26R08qzjI6GKFSufrdZSlB5er8bOfZqf",
