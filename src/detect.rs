@@ -531,6 +531,7 @@ fn scan_decoded(
     let kept: Vec<Finding> = out.drain(first..).filter(|f| !on_entry(f)).collect();
     out.extend(kept);
     let mut line_numbers = LineNumbers::default();
+    let direct = out.len();
     for hit in decoded.hits {
         let start = hit.encoded.start;
         let line_start = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |i| i + 1);
@@ -551,6 +552,10 @@ fn scan_decoded(
                 ..make(line, &buf[line_start..line_end], secret, Some(rule))
             });
         }
+    }
+    if out.len() > direct {
+        // Findings are ordered by line, then column (stable: rule order is kept).
+        out[first..].sort_by_key(|f| (f.line, f.secret.start));
     }
 }
 
@@ -642,6 +647,42 @@ negative_examples = ["BEGIN_X\nabcdef"]
                 want.iter().map(|(r, l)| (r.to_string(), *l)).collect();
             assert_eq!(found(Gating::Keywords, text), want, "keywords: {text:?}");
             assert_eq!(found(Gating::Literals, text), want, "literals: {text:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod decoding_tests {
+    use super::*;
+
+    /// Decoded findings take their place among the others (ordered by line) under either
+    /// gating, and the generic rule's finding on the encoded value gives way to them.
+    #[test]
+    fn decoded_findings_are_ordered_and_replace_the_encoded_match() {
+        // "Zr8Kq2Lm7Vx4Np!w" in base64, then a plain secret on a later line.
+        let text = "kind: Secret\ndata:\n  DB_PASSWORD: WnI4S3EyTG03Vng0TnAhdw==\n---\nkind: ConfigMap\nmetadata:\n  password: tGSU8po!799NksnR\n";
+        for gating in [Gating::Keywords, Gating::Literals] {
+            let rules = RuleSet::builtin("common").unwrap().unwrap();
+            let d = Detector::new(None, Some(rules)).with_gating(gating);
+            let mut out = Vec::new();
+            let target = Target {
+                display: b"k8s.yaml",
+                repo_path: b"k8s.yaml",
+                commit: None,
+            };
+            d.scan(&mut d.scratch(), text.as_bytes(), target, &mut out);
+            let got: Vec<(usize, Option<&str>, &[u8])> = out
+                .iter()
+                .map(|f| (f.line, f.decoding, f.secret_bytes()))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    (3, Some("base64"), &b"WnI4S3EyTG03Vng0TnAhdw=="[..]),
+                    (7, None, &b"tGSU8po!799NksnR"[..]),
+                ],
+                "{gating:?}"
+            );
         }
     }
 }
