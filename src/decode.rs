@@ -128,29 +128,47 @@ fn is_secret_manifest(buf: &[u8]) -> bool {
         b"\"kind\": \"Secret\"",
         b"\"kind\":\"Secret\"",
     ];
-    // One pass for the common part; the spellings only where it occurs (rare in source trees).
-    memchr::memmem::find(buf, b"Secret").is_some()
-        && KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
+    KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
 }
 
-/// Whether `buf` may hold an inline context: checked before the regex is compiled or run, so
-/// that a hook whose files hold none pays for neither (the regex takes 0.5 ms to build).
-fn may_hold_inline(buf: &[u8]) -> bool {
+/// What `buf` may hold, from one pass over the words every context needs (a history scan
+/// pays one pass per blob, not one per word): `(inline, manifest)`, where `inline` says that a
+/// `Basic`, `"auth"` or `.dockerconfigjson` may be there (the regex that finds them takes
+/// 0.5 ms to build: a hook whose files hold none builds nothing) and `manifest` that a
+/// Secret's `kind` may be.
+fn may_hold(buf: &[u8]) -> (bool, bool) {
+    static SEARCHER: OnceLock<Option<aho_corasick::packed::Searcher>> = OnceLock::new();
     const NEEDLES: &[&[u8]] = &[
+        b"Secret",
         b"asic",
         b"ASIC",
         b"auth\"",
         b"auth\\\"",
         b"dockerconfigjson",
     ];
-    NEEDLES
-        .iter()
-        .any(|n| memchr::memmem::find(buf, n).is_some())
+    let Some(searcher) =
+        SEARCHER.get_or_init(|| aho_corasick::packed::Searcher::new(NEEDLES.iter()))
+    else {
+        return (true, is_secret_manifest(buf));
+    };
+    let (mut inline, mut manifest) = (false, false);
+    for m in searcher.find_iter(buf) {
+        if m.pattern().as_usize() == 0 {
+            manifest = true;
+        } else {
+            inline = true;
+        }
+        if inline && manifest {
+            break;
+        }
+    }
+    (inline, manifest && is_secret_manifest(buf))
 }
 
 fn candidates(buf: &[u8]) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let inline = may_hold_inline(buf).then(inline_regex);
+    let (inline, manifest) = may_hold(buf);
+    let inline = inline.then(inline_regex);
     for caps in inline.into_iter().flat_map(|re| re.captures_iter(buf)) {
         if let Some(v) = (1..=3).find_map(|g| caps.get(g)) {
             out.push(Candidate {
@@ -159,7 +177,7 @@ fn candidates(buf: &[u8]) -> Vec<Candidate> {
             });
         }
     }
-    if is_secret_manifest(buf) {
+    if manifest {
         secret_data_entries(buf, &mut out);
     }
     out

@@ -256,7 +256,12 @@ pub fn key_may_hold_credential(key: &[u8]) -> bool {
 /// not a path, a call or an identifier, not masked, repeated or sequential, not a public key or
 /// an integrity hash, and varied enough (character classes, entropy for its length).
 pub fn is_credential(value: &[u8]) -> bool {
+    // Prose punctuation after a word (`--token option,`) is not part of a value's variety.
     let v = value.trim_ascii();
+    let v = match v.iter().rposition(|b| !b",.;:)".contains(b)) {
+        Some(last) => &v[..=last],
+        None => return false,
+    };
     v.len() >= 6
         && !is_reference(v)
         && !PLACEHOLDER_WORDS.iter().any(|w| contains_ci(v, w))
@@ -497,6 +502,8 @@ mod tests {
             "postgres-credentials-prod",
             "my-app-secret",
             "[token",
+            "option,",
+            "required.",
             "MyToken2024",
         ] {
             assert!(!is_credential(v.as_bytes()), "{v}");
