@@ -185,10 +185,13 @@ const PUBLIC_PREFIXES: &[&[u8]] = &[
     b"AQICAH",
 ];
 
-/// Key parts that say the value is not a credential though the key mentions one
-/// (`password_hash`, `token_url`, `secret_file`, `min_password_length`).
-const NON_SECRET_KEY_PARTS: &[&[u8]] = &[
+/// Words of a key that say the value is not a credential though the key mentions one
+/// (`password_hash`, `token_url`, `secret_file`, `min_password_length`): whole words of the key
+/// as split at separators and camelCase humps, so that `securityToken` (u-r-i) or
+/// `refreshToken` keep their meaning.
+const NON_SECRET_KEY_WORDS: &[&[u8]] = &[
     b"hash",
+    b"hashed",
     b"checksum",
     b"digest",
     b"integrity",
@@ -196,12 +199,13 @@ const NON_SECRET_KEY_PARTS: &[&[u8]] = &[
     b"public",
     b"pubkey",
     b"length",
+    b"len",
     b"policy",
-    b"expir",
     b"ttl",
     b"timeout",
     b"file",
     b"path",
+    b"dir",
     b"url",
     b"uri",
     b"endpoint",
@@ -219,7 +223,6 @@ const NON_SECRET_KEY_PARTS: &[&[u8]] = &[
     b"placeholder",
     b"regex",
     b"pattern",
-    b"validat",
     b"rotation",
     b"version",
     b"count",
@@ -227,17 +230,48 @@ const NON_SECRET_KEY_PARTS: &[&[u8]] = &[
     b"reset",
     b"forgot",
     b"confirm",
+    b"confirmation",
     b"strength",
     b"ref",
-    b"env",
-    b"var",
     b"command",
     b"cmd",
     b"helper",
     b"provider",
-    b"store",
     b"manager",
+    b"min",
+    b"max",
+    b"expiry",
+    b"expires",
+    b"expiration",
+    b"validation",
+    b"validator",
+    b"enabled",
+    b"required",
+    b"id",
 ];
+
+/// The lower-cased words of a key: split at anything but letters and digits, and before an
+/// upper-case letter that follows a lower-case one.
+fn key_words(key: &[u8]) -> Vec<Vec<u8>> {
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    let mut current: Vec<u8> = Vec::new();
+    let mut prev_lower = false;
+    for &b in key {
+        if !b.is_ascii_alphanumeric() || (b.is_ascii_uppercase() && prev_lower) {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+        }
+        if b.is_ascii_alphanumeric() {
+            current.push(b.to_ascii_lowercase());
+        }
+        prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     hay.len() >= needle.len()
@@ -249,7 +283,9 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
 /// Whether a key that names a credential (`db_password`, `apiKey`) holds one rather than
 /// something about one (`password_hash`, `token_url`).
 pub fn key_may_hold_credential(key: &[u8]) -> bool {
-    !NON_SECRET_KEY_PARTS.iter().any(|p| contains_ci(key, p))
+    !key_words(key)
+        .iter()
+        .any(|w| NON_SECRET_KEY_WORDS.contains(&w.as_slice()))
 }
 
 /// Whether `value` looks like a credential: not a reference or template, not a placeholder,
@@ -264,7 +300,7 @@ pub fn is_credential(value: &[u8]) -> bool {
     };
     v.len() >= 6
         && !is_reference(v)
-        && !PLACEHOLDER_WORDS.iter().any(|w| contains_ci(v, w))
+        && !PLACEHOLDER_WORDS.iter().any(|w| contains_ci(&unleet(v), w))
         && (v.len() >= KIND_WORDS_BELOW || !KIND_WORDS.iter().any(|w| contains_ci(v, w)))
         && !PUBLIC_PREFIXES.iter().any(|p| v.starts_with(p))
         && !is_path(v)
@@ -272,6 +308,22 @@ pub fn is_credential(value: &[u8]) -> bool {
         && !has_run(v, 4)
         && !has_sequence(v, 5)
         && varied(v)
+}
+
+/// `v` with the usual letter substitutions undone (`P@ssw0rd` reads `Password`), for the
+/// placeholder words.
+fn unleet(v: &[u8]) -> Vec<u8> {
+    v.iter()
+        .map(|&b| match b {
+            b'@' | b'4' => b'a',
+            b'0' => b'o',
+            b'1' | b'!' => b'i',
+            b'3' => b'e',
+            b'$' | b'5' => b's',
+            b'7' => b't',
+            _ => b,
+        })
+        .collect()
 }
 
 /// Template and environment references: `${VAR}`, `$VAR`, `%VAR%`, `{{ var }}`, `<your-key>`,
@@ -519,6 +571,8 @@ mod tests {
             "min_password_length",
             "publicKey",
             "PASSWORD_FILE",
+            "secretName",
+            "tokenEndpointUri",
         ] {
             assert!(!key_may_hold_credential(k.as_bytes()), "{k}");
         }
@@ -528,6 +582,12 @@ mod tests {
             "CLIENT_SECRET",
             "auth_token",
             "Password",
+            "securityToken",
+            "refreshToken",
+            "keyStorePassword",
+            "javax.net.ssl.keyStorePassword",
+            "VARNISH_SECRET",
+            "PROD_ENV_DB_PASSWORD",
         ] {
             assert!(key_may_hold_credential(k.as_bytes()), "{k}");
         }
