@@ -257,10 +257,10 @@ fn key_words(key: &[u8]) -> Vec<Vec<u8>> {
     let mut current: Vec<u8> = Vec::new();
     let mut prev_lower = false;
     for &b in key {
-        if !b.is_ascii_alphanumeric() || (b.is_ascii_uppercase() && prev_lower) {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
+        if (!b.is_ascii_alphanumeric() || (b.is_ascii_uppercase() && prev_lower))
+            && !current.is_empty()
+        {
+            words.push(std::mem::take(&mut current));
         }
         if b.is_ascii_alphanumeric() {
             current.push(b.to_ascii_lowercase());
