@@ -133,6 +133,8 @@ mod tests {
             commit_meta: None,
             also_matched: Vec::new(),
             history: None,
+            confidence: None,
+            decoding: None,
         }
     }
 

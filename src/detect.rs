@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::gate::{Gate, GateScratch, LiteralSet};
 use crate::matcher::{LineNumbers, Matcher, Scratch};
-use crate::rules::{KeywordCheck, PathScope, Rule, RulePlan, RuleSet};
+use crate::rules::{Confidence, KeywordCheck, PathScope, Rule, RulePlan, RuleSet};
 
 /// One detected secret.
 #[derive(Debug, Clone)]
@@ -31,6 +31,11 @@ pub struct Finding {
     pub rule: Option<Arc<Rule>>,
     /// Author and date of `commit` (history scans).
     pub commit_meta: Option<Arc<CommitMeta>>,
+    /// The confidence of this finding when it differs from its rule's (a verified checksum).
+    pub confidence: Option<Confidence>,
+    /// The decoding that revealed the secret (`base64`, `base64/base64`): `secret` is then the
+    /// encoded text in which a rule matched once decoded.
+    pub decoding: Option<&'static str>,
     /// Other rule ids that matched the same span (see [`crate::dedupe`]).
     pub also_matched: Vec<String>,
     /// What a history audit knows of this secret at this path (machine formats of
@@ -78,6 +83,14 @@ impl Finding {
         out.push(b':');
         out.extend_from_slice(&self.text);
         out
+    }
+
+    /// How sure the finding is: its own confidence (a verified checksum), else its rule's
+    /// (medium for a prohibited pattern).
+    pub fn confidence(&self) -> Confidence {
+        self.confidence
+            .or(self.rule.as_ref().map(|r| r.confidence))
+            .unwrap_or_default()
     }
 
     /// The secret's bytes.
@@ -460,6 +473,8 @@ impl Detector {
                 commit_meta: None,
                 also_matched: Vec::new(),
                 history: None,
+                confidence: None,
+                decoding: None,
             };
         let mut plan = RulePlan::default();
         let compat_gated = if self.use_literals(buf.len()) {
@@ -492,13 +507,85 @@ impl Detector {
                     let text = &buf[line_start..line_end];
                     let secret = (start - line_start)..(hit.secret.end.min(line_end) - line_start);
                     pickaxe(text);
-                    out.push(make(line_no, text, secret, Some(rules.rule_arc(hit.rule))));
+                    out.push(Finding {
+                        confidence: hit.confidence,
+                        ..make(line_no, text, secret, Some(rules.rule_arc(hit.rule)))
+                    });
                 }
             }
+            scan_decoded(rules, buf, target, first, out, make, &mut pickaxe);
         }
         if self.compat.is_some() && self.rules.is_some() {
             out[first..].sort_by_key(|f| (f.line, f.secret.start));
         }
+    }
+}
+
+/// Append the findings in the base64 values of `buf` (see [`crate::decode`]), except those of a
+/// rule that already reported the encoded text itself (findings from `first` on).
+fn scan_decoded(
+    rules: &RuleSet,
+    buf: &[u8],
+    target: Target<'_>,
+    first: usize,
+    out: &mut Vec<Finding>,
+    make: impl Fn(usize, &[u8], Range<usize>, Option<Arc<Rule>>) -> Finding,
+    pickaxe: &mut impl FnMut(&[u8]),
+) {
+    let path = match target.repo_path {
+        PathScope::At(p) => Some(p),
+        // Every rule runs; the caller checks each finding per path.
+        _ => None,
+    };
+    let decoded = crate::decode::scan(rules, buf, path);
+    if decoded.hits.is_empty() && decoded.entries.is_empty() {
+        return;
+    }
+    // A generic rule's finding on a Secret's encoded value gives way to the decoded scan.
+    let mut line_numbers = LineNumbers::default();
+    let entries: Vec<(usize, Range<usize>)> = decoded
+        .entries
+        .iter()
+        .map(|e| {
+            let line_start = memchr::memrchr(b'\n', &buf[..e.start]).map_or(0, |i| i + 1);
+            let line = line_numbers.at(buf, e.start);
+            (line, e.start - line_start..e.end - line_start)
+        })
+        .collect();
+    let on_entry = |f: &Finding| {
+        f.rule.as_ref().is_some_and(|r| r.has_value_filter())
+            && entries.iter().any(|(line, span)| {
+                f.line == *line && span.start <= f.secret.start && f.secret.end <= span.end
+            })
+    };
+    let kept: Vec<Finding> = out.drain(first..).filter(|f| !on_entry(f)).collect();
+    out.extend(kept);
+    let mut line_numbers = LineNumbers::default();
+    let direct = out.len();
+    for hit in decoded.hits {
+        let start = hit.encoded.start;
+        let line_start = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
+        let secret = (start - line_start)..(hit.encoded.end.min(line_end) - line_start);
+        let rule = rules.rule_arc(hit.rule);
+        let line = line_numbers.at(buf, start);
+        let reported = out[first..].iter().any(|f| {
+            f.line == line
+                && f.rule_id() == rule.id
+                && f.secret.start < secret.end
+                && secret.start < f.secret.end
+        });
+        if !reported {
+            pickaxe(&buf[line_start..line_end]);
+            out.push(Finding {
+                decoding: Some(hit.decoding()),
+                ..make(line, &buf[line_start..line_end], secret, Some(rule))
+            });
+        }
+    }
+    if out.len() > direct {
+        // Findings are ordered by line, then column (stable: rule order is kept).
+        out[first..].sort_by_key(|f| (f.line, f.secret.start));
     }
 }
 
@@ -590,6 +677,42 @@ negative_examples = ["BEGIN_X\nabcdef"]
                 want.iter().map(|(r, l)| (r.to_string(), *l)).collect();
             assert_eq!(found(Gating::Keywords, text), want, "keywords: {text:?}");
             assert_eq!(found(Gating::Literals, text), want, "literals: {text:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod decoding_tests {
+    use super::*;
+
+    /// Decoded findings take their place among the others (ordered by line) under either
+    /// gating, and the generic rule's finding on the encoded value gives way to them.
+    #[test]
+    fn decoded_findings_are_ordered_and_replace_the_encoded_match() {
+        // "Zr8Kq2Lm7Vx4Np!w" in base64, then a plain secret on a later line.
+        let text = "kind: Secret\ndata:\n  DB_PASSWORD: WnI4S3EyTG03Vng0TnAhdw==\n---\nkind: ConfigMap\nmetadata:\n  password: tGSU8po!799NksnR\n";
+        for gating in [Gating::Keywords, Gating::Literals] {
+            let rules = RuleSet::builtin("common").unwrap().unwrap();
+            let d = Detector::new(None, Some(rules)).with_gating(gating);
+            let mut out = Vec::new();
+            let target = Target {
+                display: b"k8s.yaml",
+                repo_path: PathScope::At(b"k8s.yaml"),
+                commit: None,
+            };
+            d.scan(&mut d.scratch(), text.as_bytes(), target, &mut out);
+            let got: Vec<(usize, Option<&str>, &[u8])> = out
+                .iter()
+                .map(|f| (f.line, f.decoding, f.secret_bytes()))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    (3, Some("base64"), &b"WnI4S3EyTG03Vng0TnAhdw=="[..]),
+                    (7, None, &b"tGSU8po!799NksnR"[..]),
+                ],
+                "{gating:?}"
+            );
         }
     }
 }

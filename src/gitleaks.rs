@@ -196,6 +196,8 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
             confidence: Default::default(),
             secret_group,
             min_entropy,
+            filter: None,
+            checksum: None,
             paths: Vec::new(),
             path_regex: t.get("path").and_then(Value::as_str).map(str::to_string),
             references: Vec::new(),

@@ -124,6 +124,12 @@ pub(crate) struct RuleSpec {
     pub(crate) confidence: Confidence,
     pub(crate) secret_group: Option<usize>,
     pub(crate) min_entropy: Option<f64>,
+    /// What the captured value must look like beyond the regex (see [`crate::filters`]).
+    #[serde(default)]
+    pub(crate) filter: Option<crate::filters::ValueFilter>,
+    /// The token's own checksum, verified offline (see [`crate::filters::Checksum`]).
+    #[serde(default)]
+    pub(crate) checksum: Option<crate::filters::Checksum>,
     #[serde(default)]
     pub(crate) paths: Vec<String>,
     /// A regex on the repository path (what gitleaks' `path` is).
@@ -271,6 +277,8 @@ pub struct Rule {
     keywords: Vec<String>,
     secret_group: Option<usize>,
     min_entropy: Option<f64>,
+    filter: Option<crate::filters::ValueFilter>,
+    checksum: Option<crate::filters::Checksum>,
     paths: Option<globset::GlobSet>,
     path_regex: Option<Regex>,
     examples: Vec<String>,
@@ -284,6 +292,28 @@ impl Rule {
         *self
             .multiline
             .get_or_init(|| can_span_lines(&self.regex.pattern))
+    }
+
+    /// The value filter and checksum of a match whose secret is `secret` (and whose
+    /// `(?P<key>...)` group, if the rule has one, is `key`): `None` drops the match,
+    /// `Some(Some(c))` sets its confidence to `c`.
+    fn confirm(&self, secret: &[u8], key: Option<&[u8]>) -> Option<Option<Confidence>> {
+        if let Some(f) = self.filter
+            && !f.accepts(secret, key)
+        {
+            return None;
+        }
+        match self.checksum.map(|c| c.verify(secret)) {
+            Some(crate::filters::Verdict::Invalid) => None,
+            Some(crate::filters::Verdict::Valid) => Some(Some(Confidence::High)),
+            _ => Some(None),
+        }
+    }
+
+    /// Whether the rule judges its value with a filter (a generic rule, as opposed to a
+    /// provider's token format).
+    pub fn has_value_filter(&self) -> bool {
+        self.filter.is_some()
     }
 
     /// Text the rule must find.
@@ -353,6 +383,8 @@ pub struct RuleHit {
     pub secret: std::ops::Range<usize>,
     /// Byte range of the whole match in the buffer.
     pub matched: std::ops::Range<usize>,
+    /// The confidence of this hit when it differs from the rule's (a verified checksum).
+    pub confidence: Option<Confidence>,
 }
 
 /// Compiled rules of one or more registries.
@@ -960,6 +992,8 @@ impl RuleSet {
                 keywords,
                 secret_group: spec.secret_group,
                 min_entropy: spec.min_entropy,
+                filter: spec.filter,
+                checksum: spec.checksum,
                 paths,
                 path_regex,
                 examples: spec.examples,
@@ -1162,10 +1196,17 @@ impl RuleSet {
                 if self.is_allowed(rule, &hay[secret.clone()], path_str) {
                     continue;
                 }
+                let Some(confidence) = rule.confirm(
+                    &hay[secret.clone()],
+                    caps.name("key").map(|k| &hay[k.range()]),
+                ) else {
+                    continue;
+                };
                 hits.push(RuleHit {
                     rule: i,
                     secret: secret.start + offset..secret.end + offset,
                     matched: m.start() + offset..m.end() + offset,
+                    confidence,
                 });
             }
         };

@@ -408,7 +408,7 @@ fn asff_finding(ctx: &ReportContext, aws: &Aws, id: &str, group: &[&Finding]) ->
         label: rule.label.as_str(),
         original: rule.severity.to_string(),
     };
-    let confidence = confidence_score(rule.confidence);
+    let confidence = confidence_score(f.confidence().as_str());
 
     let mut description = format!(
         "{} (rule {}, severity {}) in {path}:{}, column {column}, of repository {repository}",
@@ -492,7 +492,10 @@ fn asff_finding(ctx: &ReportContext, aws: &Aws, id: &str, group: &[&Finding]) ->
     };
     field("RuleId", rule.id);
     field("RuleSource", rule.source);
-    field("Confidence", rule.confidence);
+    field("Confidence", f.confidence().as_str());
+    if let Some(d) = f.decoding {
+        field("Decoding", d);
+    }
     field("Fingerprint", &f.fingerprint(&ctx.fingerprint_key));
     field("ScanMode", ctx.scan_mode);
     field("Secret", &shown_secret(f, ctx.redact));

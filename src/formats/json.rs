@@ -72,6 +72,10 @@ struct FindingObject<'a> {
     secret: String,
     redacted: bool,
     fingerprint: String,
+    /// How the secret was decoded from the text at `column` (schema 1.2); absent when it was
+    /// found as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decoding: Option<&'static str>,
     /// Other rules that matched the same span (schema 1.1).
     also_matched: &'a [String],
     /// `--scan-history` only (schema 1.2): the secret's life at this path.
@@ -95,7 +99,7 @@ fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> 
             description: rule.description,
             severity: rule.label.as_str(),
             severity_score: rule.severity,
-            confidence: rule.confidence,
+            confidence: f.confidence().as_str(),
             source: rule.source,
             references: rule.references,
         },
@@ -123,6 +127,7 @@ fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> 
             blobs: h.blobs,
             present_at_tips: h.present_at_tips,
         }),
+        decoding: f.decoding,
     }
 }
 

@@ -161,6 +161,9 @@ struct ResultProperties {
     redacted: bool,
     severity: &'static str,
     confidence: &'static str,
+    /// How the secret was decoded from the region's text (`base64`), when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decoding: Option<&'static str>,
     /// 1-based byte columns, as in the JSON format (the region uses UTF-16 columns).
     byte_column: usize,
     byte_end_column: usize,
@@ -327,7 +330,8 @@ pub(super) fn log(ctx: &ReportContext, findings: &[Finding]) -> Result<Vec<u8>, 
                 secret,
                 redacted: ctx.redact,
                 severity: rule.label.as_str(),
-                confidence: rule.confidence,
+                confidence: f.confidence().as_str(),
+                decoding: f.decoding,
                 byte_column,
                 byte_end_column,
                 commit: f.commit.clone(),

@@ -1,0 +1,424 @@
+//! Base64 values decoded and scanned by the same rules.
+//!
+//! Credentials are often stored base64-encoded where a reader expects them to be: the `data:`
+//! entries of a Kubernetes Secret, a `.dockerconfigjson` and the `auth` fields of a Docker
+//! config, an `Authorization: Basic` header. Those values (and only those: decoding every
+//! base64-looking run of a source tree would cost time and find noise) are decoded, the text
+//! is scanned by the rule set, and a hit becomes a finding on the encoded value, naming the
+//! decoding. A decoded `.dockerconfigjson` holds `auth` fields of its own: decoding goes two
+//! levels deep, no further.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use crate::rules::RuleSet;
+
+/// The largest encoded value decoded: 64 KiB (a Secret's PEM bundle is a few KiB; a larger
+/// value is a binary blob, not configuration).
+pub const MAX_ENCODED: usize = 64 << 10;
+
+/// How many decodings are applied to one value (a Secret's `.dockerconfigjson` and its `auth`).
+pub const MAX_DEPTH: u8 = 2;
+
+/// The shortest encoded value worth decoding: 12 characters, 9 bytes (`user:pass` is shorter
+/// than any credential the rules report).
+const MIN_ENCODED: usize = 12;
+
+/// A rule's hit in a decoded value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedHit {
+    /// Index of the rule in its [`RuleSet`].
+    pub rule: usize,
+    /// Byte range of the encoded value in the scanned buffer.
+    pub encoded: Range<usize>,
+    /// How many base64 decodings led to the secret (1 or 2).
+    pub depth: u8,
+}
+
+impl DecodedHit {
+    /// The decoding as findings name it.
+    pub fn decoding(&self) -> &'static str {
+        if self.depth > 1 {
+            "base64/base64"
+        } else {
+            "base64"
+        }
+    }
+}
+
+/// Decode standard or URL-safe base64 (padding optional); `None` for anything else.
+pub fn base64(s: &[u8]) -> Option<Vec<u8>> {
+    let s = match s.iter().position(|&b| b == b'=') {
+        Some(p) if s[p..].iter().all(|&b| b == b'=') && s.len() - p <= 2 => &s[..p],
+        Some(_) => return None,
+        None => s,
+    };
+    if s.len() % 4 == 1 {
+        return None;
+    }
+    let value = |b: u8| -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    for chunk in s.chunks(4) {
+        let mut n = 0u32;
+        for (i, &b) in chunk.iter().enumerate() {
+            n |= value(b)? << (18 - 6 * i);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len() - 1]);
+    }
+    Some(out)
+}
+
+/// Decoded bytes that are text: UTF-8 without control characters other than tab and line
+/// breaks (a binary value, such as a keystore, is not scanned).
+fn is_text(b: &[u8]) -> bool {
+    std::str::from_utf8(b).is_ok()
+        && b.iter()
+            .all(|&c| c >= 0x20 && c != 0x7f || matches!(c, b'\t' | b'\n' | b'\r'))
+}
+
+/// A value to decode, with the key it is stored under when that key is context (a Secret's
+/// `data:` entry).
+struct Candidate {
+    value: Range<usize>,
+    key: Option<Range<usize>>,
+}
+
+/// Values found inline wherever they occur: `Basic <b64>`, `"auth": "<b64>"`,
+/// `.dockerconfigjson: <b64>`.
+fn inline_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r#"(?:[Bb]asic|BASIC)[ \t]+([A-Za-z0-9+/]{12,}={0,2})"#,
+            r#"|\\?"auth\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9+/]{12,}={0,2})\\?""#,
+            r#"|\.dockerconfigjson\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{12,}={0,2})"#,
+        ))
+        .expect("inline base64 contexts compile")
+    })
+}
+
+/// A `data:` entry of a Secret in YAML (`  password: cGFzcw==`) or JSON (`"password": "..."`).
+fn entry_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r#"^[ \t]+["']?([A-Za-z0-9_.-]{1,253})["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/]{4,}={0,2})["']?[ \t]*,?[ \t]*\r?$"#,
+        )
+        .expect("Secret data entries compile")
+    })
+}
+
+/// Whether `buf` is (or holds) a Kubernetes Secret manifest.
+fn is_secret_manifest(buf: &[u8]) -> bool {
+    const KINDS: &[&[u8]] = &[
+        b"kind: Secret",
+        b"kind: \"Secret\"",
+        b"\"kind\": \"Secret\"",
+        b"\"kind\":\"Secret\"",
+    ];
+    KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
+}
+
+/// What `buf` may hold, from one pass over the words every context needs (a history scan
+/// pays one pass per blob, not one per word): `(inline, manifest)`, where `inline` says that a
+/// `Basic`, `"auth"` or `.dockerconfigjson` may be there (the regex that finds them takes
+/// 0.5 ms to build: a hook whose files hold none builds nothing) and `manifest` that a
+/// Secret's `kind` may be.
+fn may_hold(buf: &[u8]) -> (bool, bool) {
+    static SEARCHER: OnceLock<Option<aho_corasick::packed::Searcher>> = OnceLock::new();
+    const NEEDLES: &[&[u8]] = &[
+        b"Secret",
+        b"asic",
+        b"ASIC",
+        b"auth\"",
+        b"auth\\\"",
+        b"dockerconfigjson",
+    ];
+    let Some(searcher) =
+        SEARCHER.get_or_init(|| aho_corasick::packed::Searcher::new(NEEDLES.iter()))
+    else {
+        return (true, is_secret_manifest(buf));
+    };
+    let (mut inline, mut manifest) = (false, false);
+    for m in searcher.find_iter(buf) {
+        if m.pattern().as_usize() == 0 {
+            manifest = true;
+        } else {
+            inline = true;
+        }
+        if inline && manifest {
+            break;
+        }
+    }
+    (inline, manifest && is_secret_manifest(buf))
+}
+
+fn candidates(buf: &[u8]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let (inline, manifest) = may_hold(buf);
+    let inline = inline.then(inline_regex);
+    for caps in inline.into_iter().flat_map(|re| re.captures_iter(buf)) {
+        if let Some(v) = (1..=3).find_map(|g| caps.get(g)) {
+            out.push(Candidate {
+                value: v.range(),
+                key: None,
+            });
+        }
+    }
+    if manifest {
+        secret_data_entries(buf, &mut out);
+    }
+    out
+}
+
+/// The entries of each `data:` block (YAML: the lines indented deeper than `data:`; JSON: the
+/// lines up to the closing brace).
+fn secret_data_entries(buf: &[u8], out: &mut Vec<Candidate>) {
+    let mut block: Option<usize> = None;
+    let mut at = 0;
+    for line in buf.split(|&b| b == b'\n') {
+        let start = at;
+        at += line.len() + 1;
+        let indent = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let body = line[indent..].trim_ascii_end();
+        // `stringData` holds plain text, which the rules see directly.
+        if body.starts_with(b"stringData:") || body.starts_with(b"\"stringData\":") {
+            block = None;
+            continue;
+        }
+        if body.starts_with(b"data:") || body.starts_with(b"\"data\":") {
+            block = Some(indent);
+            continue;
+        }
+        let Some(block_indent) = block else { continue };
+        if body.is_empty() {
+            continue;
+        }
+        if indent <= block_indent || body.starts_with(b"}") {
+            block = None;
+            continue;
+        }
+        if let Some(caps) = entry_regex().captures(line)
+            && let (Some(k), Some(v)) = (caps.get(1), caps.get(2))
+        {
+            out.push(Candidate {
+                value: start + v.start()..start + v.end(),
+                key: Some(start + k.start()..start + k.end()),
+            });
+        }
+    }
+}
+
+/// The text the rules scan for one decoded value: `key = "value"` when the value is one line
+/// and stored under a key (so that the generic assignment rules see the key's name), else the
+/// decoded text itself.
+fn scan_text(key: Option<&[u8]>, decoded: &[u8]) -> Vec<u8> {
+    match key {
+        Some(k) if !decoded.contains(&b'\n') && !decoded.contains(&b'"') => {
+            let mut t = Vec::with_capacity(k.len() + decoded.len() + 6);
+            t.extend_from_slice(k);
+            t.extend_from_slice(b" = \"");
+            t.extend_from_slice(decoded);
+            t.extend_from_slice(b"\"\n");
+            t
+        }
+        _ => decoded.to_vec(),
+    }
+}
+
+/// What the decoding of one buffer found.
+#[derive(Debug, Default)]
+pub struct Decoded {
+    /// One hit per encoded value in which a rule matched once decoded: a provider's rule
+    /// (one without a value filter) before a generic one, then the first rule.
+    pub hits: Vec<DecodedHit>,
+    /// The values of Secret `data:` entries: encoded by definition, so that a generic
+    /// assignment rule matching one as written reports base64, not a credential; the decoded
+    /// scan speaks for them.
+    pub entries: Vec<Range<usize>>,
+}
+
+/// Every rule hit in the base64 values of `buf` that the rules would find once decoded, for a
+/// file at `path`.
+pub fn scan(rules: &RuleSet, buf: &[u8], path: Option<&[u8]>) -> Decoded {
+    let mut found = Decoded::default();
+    for c in candidates(buf) {
+        let key = c.key.clone().map(|k| &buf[k]);
+        if c.key.is_some() {
+            found.entries.push(c.value.clone());
+        }
+        let encoded = &buf[c.value.clone()];
+        decode_into(rules, encoded, key, path, &c.value, 1, &mut found.hits);
+    }
+    let generic = |h: &DecodedHit| rules.rules()[h.rule].has_value_filter();
+    found
+        .hits
+        .sort_by_key(|h| (h.encoded.start, h.encoded.end, generic(h), h.rule));
+    found
+        .hits
+        .dedup_by(|later, first| later.encoded == first.encoded);
+    found
+}
+
+fn decode_into(
+    rules: &RuleSet,
+    encoded: &[u8],
+    key: Option<&[u8]>,
+    path: Option<&[u8]>,
+    outer: &Range<usize>,
+    depth: u8,
+    hits: &mut Vec<DecodedHit>,
+) {
+    if encoded.len() < MIN_ENCODED || encoded.len() > MAX_ENCODED {
+        return;
+    }
+    let Some(decoded) = base64(encoded) else {
+        return;
+    };
+    if !is_text(&decoded) {
+        return;
+    }
+    let text = scan_text(key, &decoded);
+    for hit in rules.scan(&text, path) {
+        hits.push(DecodedHit {
+            rule: hit.rule,
+            encoded: outer.clone(),
+            depth,
+        });
+    }
+    if depth < MAX_DEPTH {
+        for c in candidates(&decoded) {
+            let key = c.key.map(|k| &decoded[k]);
+            decode_into(rules, &decoded[c.value], key, path, outer, depth + 1, hits);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(s: &[u8]) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in s.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn base64_round_trips_and_rejects_junk() {
+        for s in [&b"user:pass"[..], b"a", b"ab", b"abc", b"\x00\xff\x10"] {
+            assert_eq!(base64(b64(s).as_bytes()).as_deref(), Some(s));
+        }
+        assert_eq!(base64(b"dXNlcjpwYXNz").as_deref(), Some(&b"user:pass"[..]));
+        assert_eq!(base64(b"YQ").as_deref(), Some(&b"a"[..]));
+        assert!(base64(b"abc$").is_none());
+        assert!(base64(b"a=b=").is_none());
+        assert!(base64(b"abcde").is_none());
+    }
+
+    fn rules() -> RuleSet {
+        RuleSet::builtin("common").unwrap().unwrap()
+    }
+
+    fn rule_ids(set: &RuleSet, buf: &str) -> Vec<(String, String, &'static str)> {
+        scan(set, buf.as_bytes(), Some(b"k8s/secret.yaml"))
+            .hits
+            .into_iter()
+            .map(|h| {
+                (
+                    set.rules()[h.rule].id.clone(),
+                    buf[h.encoded.clone()].to_string(),
+                    h.decoding(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn secret_data_entries_are_decoded_with_their_keys() {
+        let set = rules();
+        let pw = b64(b"Zr8Kq2Lm7Vx4Np!w");
+        let manifest = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  DB_PASSWORD: {pw}\n  username: {}\n",
+            b64(b"billing_rw")
+        );
+        let found = rule_ids(&set, &manifest);
+        assert!(
+            found.iter().any(|(_, enc, d)| *enc == pw && *d == "base64"),
+            "{found:?}"
+        );
+        // A placeholder, encoded, stays quiet.
+        let quiet = manifest.replace(&pw, &b64(b"changeme"));
+        assert_eq!(rule_ids(&set, &quiet), vec![]);
+        // The same entry outside a Secret manifest (a ConfigMap's binaryData) is not decoded.
+        let cm = manifest.replace("kind: Secret", "kind: ConfigMap");
+        assert_eq!(rule_ids(&set, &cm), vec![]);
+    }
+
+    #[test]
+    fn dockerconfigjson_is_decoded_two_levels_deep() {
+        let set = rules();
+        // A GitLab token as the registry password: found in the decoded `auth` of the decoded
+        // `.dockerconfigjson`.
+        let auth = b64(b"ci:glpat-Vq7tR2mZx9LkP4sWbN3c");
+        let config = format!(r#"{{"auths":{{"registry.acme.io":{{"auth":"{auth}"}}}}}}"#);
+        let manifest = format!(
+            "kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {}\n",
+            b64(config.as_bytes())
+        );
+        let found = rule_ids(&set, &manifest);
+        assert!(
+            found.iter().any(|(_, _, d)| *d == "base64/base64"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn oversized_and_binary_values_are_not_decoded() {
+        let set = rules();
+        let big =
+            b64(format!("password = \"Zr8Kq2Lm7Vx4Np!w\"{}", " ".repeat(MAX_ENCODED)).as_bytes());
+        assert_eq!(
+            rule_ids(&set, &format!("Authorization: Basic {big}\n")),
+            vec![]
+        );
+        let bin = b64(b"\x00\x01password = \"Zr8Kq2Lm7Vx4Np!w\"");
+        assert_eq!(
+            rule_ids(&set, &format!("Authorization: Basic {bin}\n")),
+            vec![]
+        );
+        let ok = b64(b"password = \"Zr8Kq2Lm7Vx4Np!w\"");
+        assert_eq!(
+            rule_ids(&set, &format!("Authorization: Basic {ok}\n")).len(),
+            1
+        );
+    }
+}

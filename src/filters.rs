@@ -1,0 +1,605 @@
+//! Confirmation of a rule's match beyond its regex: value filters that tell a credential from a
+//! placeholder, a reference, a path or a checksum, and offline checksums of token formats that
+//! carry one.
+//!
+//! A rule opts in with `filter = "credential"` (generic assignments: the value must look like a
+//! credential and the key, the rule's `(?P<key>...)` group when it has one, must not name a
+//! hash, a file or a length) or `filter = "basic-auth"` (base64 `user:password`: the decoded
+//! password must look like a credential), and with `checksum = "github-crc32"` (a failing
+//! checksum drops the match, a passing one makes it high confidence).
+
+use serde::Deserialize;
+
+use crate::rules::entropy;
+
+/// A rule's `filter`: what its captured value must look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueFilter {
+    /// A password, secret, token or key assigned to a credential-named key.
+    Credential,
+    /// Base64 of `user:password` (HTTP Basic, Docker `auth`): the password must be a credential.
+    BasicAuth,
+}
+
+/// A rule's `checksum`: how a token proves its own well-formedness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checksum {
+    /// `<prefix>_` then 30 base62 characters then the CRC-32 (IEEE) of those 30 characters as
+    /// 6 base62 digits (0-9A-Za-z, most significant first, zero-padded): GitHub's token format of
+    /// April 2021 (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm's of September 2021 (`npm_`).
+    GithubCrc32,
+}
+
+/// What a checksum says about a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The checksum matches.
+    Valid,
+    /// The token has the checksummed shape but the checksum does not match: a look-alike.
+    Invalid,
+    /// The token is not of the checksummed shape (another length, a newer format).
+    NotApplicable,
+}
+
+impl ValueFilter {
+    /// Whether `value` (with its `key`, when the rule captures one) passes the filter.
+    pub fn accepts(self, value: &[u8], key: Option<&[u8]>) -> bool {
+        match self {
+            ValueFilter::Credential => {
+                key.is_none_or(key_may_hold_credential) && is_credential(value)
+            }
+            ValueFilter::BasicAuth => {
+                let Some(decoded) = crate::decode::base64(value) else {
+                    return false;
+                };
+                match decoded.iter().position(|&b| b == b':') {
+                    Some(colon) if colon > 0 => is_credential(&decoded[colon + 1..]),
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
+impl Checksum {
+    /// Check `token` (the rule's secret).
+    pub fn verify(self, token: &[u8]) -> Verdict {
+        match self {
+            Checksum::GithubCrc32 => verify_github_crc32(token),
+        }
+    }
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// `n` as `width` base62 digits, most significant first (u32::MAX needs 6).
+pub(crate) fn base62(mut n: u32, width: usize) -> Vec<u8> {
+    let mut out = vec![b'0'; width];
+    for slot in out.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    out
+}
+
+fn verify_github_crc32(token: &[u8]) -> Verdict {
+    let Some(underscore) = token.iter().position(|&b| b == b'_') else {
+        return Verdict::NotApplicable;
+    };
+    let body = &token[underscore + 1..];
+    if body.len() != 36 || !body.iter().all(u8::is_ascii_alphanumeric) {
+        return Verdict::NotApplicable;
+    }
+    let (random, check) = body.split_at(30);
+    if base62(crc32fast::hash(random), 6) == check {
+        Verdict::Valid
+    } else {
+        Verdict::Invalid
+    }
+}
+
+/// Words that make a value a placeholder, a masked value or documentation (matched in any
+/// case anywhere in the value). Four characters at least, so that a random 16-character value
+/// contains one by chance with probability below 1e-5.
+const PLACEHOLDER_WORDS: &[&[u8]] = &[
+    b"example",
+    b"sample",
+    b"dummy",
+    b"placeholder",
+    b"changeme",
+    b"change_me",
+    b"change-me",
+    b"changeit",
+    b"redacted",
+    b"replace",
+    b"insert",
+    b"your_",
+    b"your-",
+    b"yourpass",
+    b"yoursecret",
+    b"yourtoken",
+    b"yourkey",
+    b"xxxx",
+    b"****",
+    b"....",
+    b"fake",
+    b"test",
+    b"todo",
+    b"fixme",
+    b"secret_here",
+    b"key_here",
+    b"token_here",
+    b"password",
+    b"passwd",
+    b"qwerty",
+    b"asdf",
+    b"letmein",
+    b"default",
+    b"notasecret",
+    b"not_a_secret",
+    b"not-a-secret",
+    b"mysecret",
+    b"supersecret",
+    b"secretkey",
+    b"secret123",
+    b"foobar",
+    b"lorem",
+];
+
+/// Words naming a credential's own kind: a short value holding one (`MyToken2024`,
+/// `[token`) names the thing rather than being it; a long one may be a format that spells its
+/// kind (PASETO's `k3.secret.` keys).
+const KIND_WORDS: &[&[u8]] = &[b"token", b"secret", b"apikey", b"api_key", b"api-key"];
+
+/// Values at least this long may contain a [`KIND_WORDS`] word (PASETO `k3.secret.` + 64).
+const KIND_WORDS_BELOW: usize = 24;
+
+/// Prefixes of values that are public by design or references: public keys, certificates,
+/// Subresource Integrity hashes (npm/yarn lockfiles), Jasypt-encrypted values, secret-manager
+/// and vault references.
+const PUBLIC_PREFIXES: &[&[u8]] = &[
+    b"ssh-rsa",
+    b"ssh-ed25519",
+    b"ssh-dss",
+    b"ecdsa-sha2-",
+    b"sk-ssh-",
+    b"-----BEGIN PUBLIC",
+    b"-----BEGIN CERTIFICATE",
+    b"-----BEGIN RSA PUBLIC",
+    b"sha1-",
+    b"sha256-",
+    b"sha384-",
+    b"sha512-",
+    b"ENC(",
+    b"vault:",
+    b"arn:aws:secretsmanager:",
+    b"arn:aws:ssm:",
+    b"projects/",
+    b"secretref:",
+    b"keyvault:",
+    b"file:",
+    b"env:",
+    b"!vault",
+    b"AQICAH",
+];
+
+/// Words of a key that say the value is not a credential though the key mentions one
+/// (`password_hash`, `token_url`, `secret_file`, `min_password_length`): whole words of the key
+/// as split at separators and camelCase humps, so that `securityToken` (u-r-i) or
+/// `refreshToken` keep their meaning.
+const NON_SECRET_KEY_WORDS: &[&[u8]] = &[
+    b"hash",
+    b"hashed",
+    b"checksum",
+    b"digest",
+    b"integrity",
+    b"fingerprint",
+    b"public",
+    b"pubkey",
+    b"length",
+    b"len",
+    b"policy",
+    b"ttl",
+    b"timeout",
+    b"file",
+    b"path",
+    b"dir",
+    b"url",
+    b"uri",
+    b"endpoint",
+    b"name",
+    b"type",
+    b"format",
+    b"prefix",
+    b"header",
+    b"field",
+    b"param",
+    b"label",
+    b"description",
+    b"hint",
+    b"prompt",
+    b"placeholder",
+    b"regex",
+    b"pattern",
+    b"rotation",
+    b"version",
+    b"count",
+    b"size",
+    b"reset",
+    b"forgot",
+    b"confirm",
+    b"confirmation",
+    b"strength",
+    b"ref",
+    b"command",
+    b"cmd",
+    b"helper",
+    b"provider",
+    b"manager",
+    b"min",
+    b"max",
+    b"expiry",
+    b"expires",
+    b"expiration",
+    b"validation",
+    b"validator",
+    b"enabled",
+    b"required",
+    b"id",
+];
+
+/// The lower-cased words of a key: split at anything but letters and digits, and before an
+/// upper-case letter that follows a lower-case one.
+fn key_words(key: &[u8]) -> Vec<Vec<u8>> {
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    let mut current: Vec<u8> = Vec::new();
+    let mut prev_lower = false;
+    for &b in key {
+        if (!b.is_ascii_alphanumeric() || (b.is_ascii_uppercase() && prev_lower))
+            && !current.is_empty()
+        {
+            words.push(std::mem::take(&mut current));
+        }
+        if b.is_ascii_alphanumeric() {
+            current.push(b.to_ascii_lowercase());
+        }
+        prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Whether a key that names a credential (`db_password`, `apiKey`) holds one rather than
+/// something about one (`password_hash`, `token_url`).
+pub fn key_may_hold_credential(key: &[u8]) -> bool {
+    !key_words(key)
+        .iter()
+        .any(|w| NON_SECRET_KEY_WORDS.contains(&w.as_slice()))
+}
+
+/// Whether `value` looks like a credential: not a reference or template, not a placeholder,
+/// not a path, a call or an identifier, not masked, repeated or sequential, not a public key or
+/// an integrity hash, and varied enough (character classes, entropy for its length).
+pub fn is_credential(value: &[u8]) -> bool {
+    // Prose punctuation after a word (`--token option,`) is not part of a value's variety.
+    let v = value.trim_ascii();
+    let v = match v.iter().rposition(|b| !b",.;:)".contains(b)) {
+        Some(last) => &v[..=last],
+        None => return false,
+    };
+    v.len() >= 6
+        && !is_reference(v)
+        && !PLACEHOLDER_WORDS.iter().any(|w| contains_ci(&unleet(v), w))
+        && (v.len() >= KIND_WORDS_BELOW || !KIND_WORDS.iter().any(|w| contains_ci(v, w)))
+        && !PUBLIC_PREFIXES.iter().any(|p| v.starts_with(p))
+        && !is_path(v)
+        && !is_code(v)
+        && !has_run(v, 4)
+        && !has_sequence(v, 5)
+        && varied(v)
+}
+
+/// `v` with the usual letter substitutions undone (`P@ssw0rd` reads `Password`), for the
+/// placeholder words.
+fn unleet(v: &[u8]) -> Vec<u8> {
+    v.iter()
+        .map(|&b| match b {
+            b'@' | b'4' => b'a',
+            b'0' => b'o',
+            b'1' | b'!' => b'i',
+            b'3' => b'e',
+            b'$' | b'5' => b's',
+            b'7' => b't',
+            _ => b,
+        })
+        .collect()
+}
+
+/// Template and environment references: `${VAR}`, `$VAR`, `%VAR%`, `{{ var }}`, `<your-key>`,
+/// `#{var}`, `@var@`, `%(name)s`, `%s`.
+fn is_reference(v: &[u8]) -> bool {
+    let ident = |s: &[u8]| {
+        !s.is_empty()
+            && s.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    };
+    const MARKERS: &[&[u8]] = &[b"${", b"{{", b"}}", b"#{", b"%(", b"$(", b"{%"];
+    MARKERS.iter().any(|m| v.windows(m.len()).any(|w| w == *m))
+        || (v[0] == b'$' && ident(&v[1..]))
+        || (v[0] == b'<' && v[v.len() - 1] == b'>')
+        || (v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1]))
+        || (v.len() > 2 && v[0] == b'@' && v[v.len() - 1] == b'@' && ident(&v[1..v.len() - 1]))
+        || (v.len() == 2 && v[0] == b'%')
+}
+
+/// File system paths: `/etc/app/secret.txt`, `./key.pem`, `~/.ssh/id`, `C:\keys\k.pfx`.
+fn is_path(v: &[u8]) -> bool {
+    let path_chars = v
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b"/._-~\\:".contains(&b));
+    let rooted = v.starts_with(b"/")
+        || v.starts_with(b"./")
+        || v.starts_with(b"../")
+        || v.starts_with(b"~/")
+        || (v.len() > 3 && v[0].is_ascii_alphabetic() && &v[1..3] == b":\\");
+    let separators = v.iter().filter(|&&b| b == b'/' || b == b'\\').count();
+    path_chars && rooted && separators >= 2
+}
+
+/// Code in place of a literal: a call (`get_password()`, `os.getenv("X")`), an index
+/// (`os.environ["X"]`), a dotted or namespaced identifier (`settings.DB_PASSWORD`,
+/// `process.env.TOKEN`, `Config::SECRET`), or a bare identifier (`DB_PASSWORD`,
+/// `dbPassword`, `db_password`).
+fn is_code(v: &[u8]) -> bool {
+    let ident_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+    let ident_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    if !ident_start(v[0]) {
+        return false;
+    }
+    let head = v
+        .iter()
+        .position(|&b| !ident_char(b) && b != b'.' && b != b':');
+    match head {
+        // A call or an index right after an identifier path.
+        Some(i) => matches!(v[i], b'(' | b'[') && v.last().is_some_and(|&b| b == b')' || b == b']'),
+        // Only identifier characters, dots and colons: an identifier path (`a.b`, `A::B`), or
+        // a bare identifier written as one (SCREAMING_SNAKE or snake_case), without digits.
+        None => {
+            let digits = v.iter().any(u8::is_ascii_digit);
+            let dotted = v.contains(&b'.') || v.contains(&b':');
+            let snake = v.contains(&b'_')
+                && (v.iter().all(|b| !b.is_ascii_lowercase())
+                    || v.iter().all(|b| !b.is_ascii_uppercase()));
+            !digits && (dotted || snake)
+        }
+    }
+}
+
+/// Whether `v` has `n` equal bytes in a row (`aaaa`, `0000`).
+fn has_run(v: &[u8], n: usize) -> bool {
+    v.windows(n).any(|w| w.iter().all(|&b| b == w[0]))
+}
+
+/// Whether `v` has `n` consecutive ascending or descending letters or digits (`12345`,
+/// `abcde`, `98765`). A random base62 value has such a run of 5 at a given place with
+/// probability 2/62^4.
+fn has_sequence(v: &[u8], n: usize) -> bool {
+    v.windows(n).any(|w| {
+        w.iter().all(u8::is_ascii_alphanumeric)
+            && (w.windows(2).all(|p| p[1] == p[0].wrapping_add(1))
+                || w.windows(2).all(|p| p[1] == p[0].wrapping_sub(1)))
+    })
+}
+
+/// Character classes and entropy: a value of one class (only lower-case letters, only digits,
+/// words joined by `-`, `_` or `.`) is a word, a name or a number unless it is long (24+); a value with spaces is prose; and the
+/// entropy must reach 70 % of what the value's length allows (a 12-character value: 2.5 bits),
+/// capped at 3.0 bits (what a 16-character base62 secret reaches with room to spare).
+fn varied(v: &[u8]) -> bool {
+    if v.contains(&b' ') {
+        return false;
+    }
+    let classes = [
+        v.iter().any(u8::is_ascii_lowercase),
+        v.iter().any(u8::is_ascii_uppercase),
+        v.iter().any(u8::is_ascii_digit),
+        // Word separators do not make `my-app-secret` or `postgres.credentials` varied.
+        v.iter()
+            .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.')),
+    ]
+    .iter()
+    .filter(|&&c| c)
+    .count();
+    let joined = v.iter().any(|b| matches!(b, b'-' | b'_' | b'.'));
+    if classes < 2 && (v.len() < 24 || joined) {
+        return false;
+    }
+    let wanted = (0.7 * (v.len() as f64).log2()).min(3.0);
+    entropy(v) >= wanted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A token of GitHub's format with a correct checksum over `random` (30 base62 characters).
+    fn github_token(prefix: &str, random: &str) -> String {
+        let check = base62(crc32fast::hash(random.as_bytes()), 6);
+        format!("{prefix}{random}{}", String::from_utf8(check).unwrap())
+    }
+
+    #[test]
+    fn crc32_and_base62_are_the_documented_ones() {
+        // The CRC-32/IEEE check value of "123456789".
+        assert_eq!(crc32fast::hash(b"123456789"), 0xCBF4_3926);
+        assert_eq!(base62(0, 6), b"000000");
+        assert_eq!(base62(61, 6), b"00000z");
+        assert_eq!(base62(62, 6), b"000010");
+        // u32::MAX = 4 * 62^5 + ... fits in six digits.
+        assert_eq!(base62(u32::MAX, 6), b"4gfFC3");
+    }
+
+    #[test]
+    fn github_and_npm_checksums() {
+        for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_"] {
+            let good = github_token(prefix, "Q7tV2mXk9LpR4sWz8NcB3hJd6FyG1a");
+            assert_eq!(
+                Checksum::GithubCrc32.verify(good.as_bytes()),
+                Verdict::Valid,
+                "{good}"
+            );
+            // One character of the random part changed: the checksum no longer matches.
+            let bad = good.replacen("Q7tV", "Q7tW", 1);
+            assert_eq!(
+                Checksum::GithubCrc32.verify(bad.as_bytes()),
+                Verdict::Invalid,
+                "{bad}"
+            );
+            // The checksum itself changed.
+            let mut flipped = good.clone().into_bytes();
+            let last = flipped.len() - 1;
+            flipped[last] = if flipped[last] == b'a' { b'b' } else { b'a' };
+            assert_eq!(Checksum::GithubCrc32.verify(&flipped), Verdict::Invalid);
+        }
+        // Tokens checksummed by another implementation (Python's zlib.crc32) for the packs'
+        // examples agree with this one.
+        for t in [
+            "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",
+            "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",
+        ] {
+            assert_eq!(
+                Checksum::GithubCrc32.verify(t.as_bytes()),
+                Verdict::Valid,
+                "{t}"
+            );
+        }
+        // Other shapes are not judged.
+        assert_eq!(
+            Checksum::GithubCrc32.verify(b"ghp_abc"),
+            Verdict::NotApplicable
+        );
+        assert_eq!(
+            Checksum::GithubCrc32.verify(b"github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg"),
+            Verdict::NotApplicable
+        );
+    }
+
+    #[test]
+    fn credentials_pass() {
+        for v in [
+            "k3.secret.fNYVuMvBgOlljt9TDohnaYLblghqaHoQquVZwgR6X12cBFHZLFsaU3q7X3k1Zn36",
+            "vRt!1fjORS#6ilI8",
+            "Zr8Kq2Lm7Vx4Np",
+            "26R08qzjI6GKFSufrdZSlB5er8bOfZqf",
+            "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+            "tGSU8po!799NksnR",
+            "kxrzqvwmtplnbhgdfsjcyoue", // 24 lower-case letters: one class, long enough
+            "3f8c1e2a-7b4d-4c9e-a1f0-5d6b8e2c9a47",
+        ] {
+            assert!(is_credential(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn decoys_fail() {
+        for v in [
+            "${DB_PASSWORD}",
+            "$DB_PASSWORD",
+            "%DB_PASSWORD%",
+            "{{ .Values.password }}",
+            "<your-api-key>",
+            "#{db.password}",
+            "changeme",
+            "xxxxxxxxxxxxxxxx",
+            "****************",
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "my-dummy-token-1",
+            "sample_secret_9",
+            "test1234abcd",
+            "aaaaaaaa1111",
+            "abc123456789",
+            "qwerty12345",
+            "get_password()",
+            "os.environ[\"DB_PASSWORD\"]",
+            "os.getenv(\"TOKEN\")",
+            "settings.DB_PASSWORD",
+            "process.env.GITHUB_TOKEN",
+            "DB_PASSWORD",
+            "db_password",
+            "/etc/app/secret.txt",
+            "./certs/client.key",
+            "C:\\keys\\prod.pfx",
+            "sha512-Vw2pR8XkZ+qLm3Tn0Yb5Ue7Hc1Jd9Sf4Ga6Kx2Ro8Pv3Nq5Mt1Wz7Ly9Db4Fh6Cs0Ej2Ag8Ik3Op5Ru7Tw==",
+            "ssh-ed25519",
+            "Enter your password",
+            "hunter",
+            "12345678",
+            "mysecretpassword",
+            "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)",
+            "-----BEGIN PUBLIC KEY-----",
+            "redacted",
+            "%s",
+            "postgres-credentials-prod",
+            "my-app-secret",
+            "[token",
+            "option,",
+            "required.",
+            "MyToken2024",
+        ] {
+            assert!(!is_credential(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn keys_about_credentials_are_not_credentials() {
+        for k in [
+            "password_hash",
+            "token_url",
+            "secret_file",
+            "min_password_length",
+            "publicKey",
+            "PASSWORD_FILE",
+            "secretName",
+            "tokenEndpointUri",
+        ] {
+            assert!(!key_may_hold_credential(k.as_bytes()), "{k}");
+        }
+        for k in [
+            "db_password",
+            "apiKey",
+            "CLIENT_SECRET",
+            "auth_token",
+            "Password",
+            "securityToken",
+            "refreshToken",
+            "keyStorePassword",
+            "javax.net.ssl.keyStorePassword",
+            "VARNISH_SECRET",
+            "PROD_ENV_DB_PASSWORD",
+        ] {
+            assert!(key_may_hold_credential(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn basic_auth_filter_decodes() {
+        // deploy:Vq7tR2mZx9LkP4sW
+        assert!(ValueFilter::BasicAuth.accepts(b"ZGVwbG95OlZxN3RSMm1aeDlMa1A0c1c=", None));
+        // user:changeme
+        assert!(!ValueFilter::BasicAuth.accepts(b"dXNlcjpjaGFuZ2VtZQ==", None));
+        // not base64 of user:password
+        assert!(!ValueFilter::BasicAuth.accepts(b"bm9jb2xvbmhlcmU=", None));
+    }
+}
