@@ -208,6 +208,7 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
         pack: None,
         rules,
         allowed,
+        families: Vec::new(),
     })
 }
 

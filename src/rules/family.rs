@@ -1,0 +1,382 @@
+//! Rule families: one tested pattern template, many providers.
+//!
+//! Hundreds of providers issue tokens with no distinctive prefix (32 hex digits, 40 base62
+//! characters, a UUID): such a token is only recognisable by the name it is assigned to. A
+//! `[[family]]` table writes that context pattern once, and each `[[family.provider]]` entry
+//! (an id, the provider's name, the words its variables contain, the token's alphabet and
+//! length) expands at load time into an ordinary rule with its own id, keywords, examples and
+//! negative examples, which the test suite runs like any other rule's.
+//!
+//! Placeholders of the family's templates:
+//! - `pattern`: `{keywords}` (the provider's keywords, escaped, as an alternation),
+//!   `{keyname}` (a name holding a keyword then one of the family's `credential_words`, or
+//!   a keyword that ends in one after `_`, `-` or `.`, such as `expo_token`), `{secret}`
+//!   (the token: the provider's `secret` regex, or one built from `alphabet` and `length`),
+//!   `{end}` (what may follow the token: a character outside its alphabet, or the line's end).
+//! - `description`: `{name}`.
+//! - `examples`, `negative_examples`: `{name}`, `{keyword}` (the first keyword), `{KEYWORD}`
+//!   (upper-cased, `-`/`.`/space as `_`), `{value}` (a well-formed fake token: the
+//!   provider's `value`, or one generated from its alphabet and length with a fixed seed),
+//!   `{low}` (a token of the right shape and no entropy) and `{short}` (one character too
+//!   short; half the token when it is given as a `secret` regex).
+
+use serde::Deserialize;
+
+use super::{Confidence, RuleSpec, SeveritySpec};
+
+/// After a token: not a letter, digit, `_` or `-` (which would make it a longer word).
+const GENERIC_END: &str = "(?:[^A-Za-z0-9_-]|$)";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FamilySpec {
+    /// Names the family in errors.
+    pub(crate) id: String,
+    pub(crate) description: String,
+    pub(crate) pattern: String,
+    /// Words of which a credential's name holds one (`key`, `token`...), for `{keyname}`.
+    #[serde(default)]
+    pub(crate) credential_words: Vec<String>,
+    pub(crate) secret_group: Option<usize>,
+    pub(crate) min_entropy: Option<f64>,
+    pub(crate) severity: Option<SeveritySpec>,
+    #[serde(default)]
+    pub(crate) confidence: Confidence,
+    #[serde(default)]
+    pub(crate) examples: Vec<String>,
+    #[serde(default)]
+    pub(crate) negative_examples: Vec<String>,
+    #[serde(default, rename = "provider")]
+    pub(crate) providers: Vec<ProviderSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProviderSpec {
+    /// The expanded rule's id.
+    pub(crate) id: String,
+    pub(crate) name: String,
+    /// Words one of which the variable, key or header name contains (case-insensitive); by
+    /// default the `prefix`.
+    #[serde(default)]
+    pub(crate) keywords: Vec<String>,
+    /// Literal text the token starts with (before its `alphabet` and `length`).
+    pub(crate) prefix: Option<String>,
+    pub(crate) alphabet: Option<Alphabet>,
+    /// A fixed length, or `[min, max]`.
+    pub(crate) length: Option<Length>,
+    /// The token as a regex, instead of `alphabet` and `length` (then `value` is required).
+    pub(crate) secret: Option<String>,
+    pub(crate) value: Option<String>,
+    pub(crate) min_entropy: Option<f64>,
+    pub(crate) severity: Option<SeveritySpec>,
+    #[serde(default)]
+    pub(crate) references: Vec<String>,
+    /// Added to the family's generated ones.
+    #[serde(default)]
+    pub(crate) examples: Vec<String>,
+    #[serde(default)]
+    pub(crate) negative_examples: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Length {
+    Fixed(usize),
+    Range([usize; 2]),
+}
+
+impl Length {
+    fn bounds(self) -> (usize, usize) {
+        match self {
+            Length::Fixed(n) => (n, n),
+            Length::Range([a, b]) => (a, b),
+        }
+    }
+}
+
+/// The character sets tokens are drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Alphabet {
+    /// `0-9a-f`, either case.
+    Hex,
+    /// `A-Za-z0-9`.
+    Alnum,
+    /// `a-z0-9`.
+    LowerAlnum,
+    /// `A-Z0-9`.
+    UpperAlnum,
+    /// `A-Za-z0-9_-`.
+    Base64url,
+    /// `A-Za-z0-9+/`, then up to two `=`.
+    Base64,
+    /// 8-4-4-4-12 hex digits (`length` is not used).
+    Uuid,
+}
+
+impl Alphabet {
+    fn chars(self) -> &'static [u8] {
+        match self {
+            Alphabet::Hex | Alphabet::Uuid => b"0123456789abcdef",
+            Alphabet::Alnum => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+            Alphabet::LowerAlnum => b"abcdefghijklmnopqrstuvwxyz0123456789",
+            Alphabet::UpperAlnum => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+            Alphabet::Base64url => {
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+            }
+            Alphabet::Base64 => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        }
+    }
+
+    /// The token's regex (case-sensitive whatever the template's flags).
+    fn regex(self, (min, max): (usize, usize)) -> String {
+        let n = if min == max {
+            format!("{{{min}}}")
+        } else {
+            format!("{{{min},{max}}}")
+        };
+        match self {
+            Alphabet::Hex => format!("(?-i:[0-9a-fA-F]{n})"),
+            Alphabet::Alnum => format!("(?-i:[A-Za-z0-9]{n})"),
+            Alphabet::LowerAlnum => format!("(?-i:[a-z0-9]{n})"),
+            Alphabet::UpperAlnum => format!("(?-i:[A-Z0-9]{n})"),
+            Alphabet::Base64url => format!("(?-i:[A-Za-z0-9_-]{n})"),
+            Alphabet::Base64 => format!("(?-i:[A-Za-z0-9+/]{n}={{0,2}})"),
+            Alphabet::Uuid => {
+                "(?-i:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+                    .into()
+            }
+        }
+    }
+
+    /// What may follow a token: a character that cannot continue it, or the line's end.
+    fn end(self) -> &'static str {
+        match self {
+            Alphabet::Base64 => "(?:[^A-Za-z0-9+/=]|$)",
+            _ => GENERIC_END,
+        }
+    }
+
+    /// A fake token of `len` characters from a fixed seed (the same text on every load, so
+    /// that a failing example can be found again).
+    fn fake(self, len: usize, seed: &str) -> String {
+        // FNV-1a of the seed, then xorshift64*: no dependency for a few hundred short strings.
+        let mut state = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        }) | 1;
+        let chars = self.chars();
+        let mut next = || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            let x = state.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            chars[(x >> 33) as usize % chars.len()] as char
+        };
+        if self == Alphabet::Uuid {
+            let mut s: String = (0..36)
+                .map(|i| {
+                    if [8, 13, 18, 23].contains(&i) {
+                        '-'
+                    } else {
+                        next()
+                    }
+                })
+                .collect();
+            // Version 4, as most generated keys are.
+            s.replace_range(14..15, "4");
+            return s;
+        }
+        (0..len).map(|_| next()).collect()
+    }
+
+    /// A token of the right shape with (nearly) no entropy.
+    fn low(self, len: usize) -> String {
+        if self == Alphabet::Uuid {
+            return "00000000-0000-0000-0000-000000000000".into();
+        }
+        let c = self.chars();
+        (0..len).map(|i| c[i % 2] as char).collect()
+    }
+}
+
+impl FamilySpec {
+    /// The family's providers as ordinary rules, or the first problem (rule id, message).
+    pub(crate) fn expand(self) -> Result<Vec<RuleSpec>, (String, String)> {
+        let mut out = Vec::with_capacity(self.providers.len());
+        for mut p in self.providers {
+            if p.keywords.is_empty()
+                && let Some(prefix) = &p.prefix
+            {
+                p.keywords = vec![prefix.to_ascii_lowercase()];
+            }
+            let id = p.id.clone();
+            let fail = |m: &str| Err((id.clone(), format!("family '{}': {m}", self.id)));
+            if p.keywords.is_empty() || p.keywords.iter().any(|k| k.trim().is_empty()) {
+                return fail("a provider needs non-empty keywords");
+            }
+            let (secret, end, value, low, short) = match (p.alphabet, p.secret, p.value) {
+                (Some(a), None, value) => {
+                    let bounds = match (a, p.length) {
+                        (Alphabet::Uuid, _) => (36, 36),
+                        (_, Some(l)) => l.bounds(),
+                        (_, None) => return fail("alphabet needs a length"),
+                    };
+                    if bounds.0 < 8 || bounds.0 > bounds.1 {
+                        return fail("length must be at least 8 and min <= max");
+                    }
+                    let prefix = p.prefix.as_deref().unwrap_or("");
+                    let value =
+                        value.unwrap_or_else(|| format!("{prefix}{}", a.fake(bounds.0, &p.id)));
+                    let low = format!("{prefix}{}", a.low(bounds.0));
+                    let short = drop_last(&value);
+                    let secret = if prefix.is_empty() {
+                        a.regex(bounds)
+                    } else {
+                        format!("(?-i:{}){}", regex_syntax::escape(prefix), a.regex(bounds))
+                    };
+                    (secret, a.end(), value, low, short)
+                }
+                (None, Some(secret), Some(value)) => {
+                    let low = "x".repeat(value.len());
+                    // Half the token: shorter than any length its regex allows.
+                    let half = value.char_indices().nth(value.chars().count() / 2);
+                    let short = value[..half.map_or(0, |(i, _)| i)].to_string();
+                    (secret, GENERIC_END, value, low, short)
+                }
+                _ => return fail("give alphabet and length, or secret and value"),
+            };
+            let keywords = p
+                .keywords
+                .iter()
+                .map(|k| regex_syntax::escape(k))
+                .collect::<Vec<_>>()
+                .join("|");
+            // A keyword that ends in a credential word after a separator (`expo_token`) names
+            // the credential by itself; the others need one of the words after them.
+            let named = |k: &String| {
+                let k = k.to_ascii_lowercase();
+                self.credential_words.iter().any(|w| {
+                    k.match_indices(w.as_str())
+                        .any(|(i, _)| i > 0 && matches!(k.as_bytes()[i - 1], b'_' | b'-' | b'.'))
+                })
+            };
+            let alternation = |ks: &[&String]| {
+                ks.iter()
+                    .map(|k| regex_syntax::escape(k))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            };
+            let (full, partial): (Vec<&String>, Vec<&String>) =
+                p.keywords.iter().partition(|k| named(k));
+            let keyname = match (
+                full.is_empty(),
+                partial.is_empty() || self.credential_words.is_empty(),
+            ) {
+                (_, true) => format!(
+                    "(?:{})",
+                    alternation(&p.keywords.iter().collect::<Vec<_>>())
+                ),
+                (true, false) => format!(
+                    "(?:{})[\\w.-]{{0,30}}?(?:{})",
+                    alternation(&partial),
+                    self.credential_words.join("|")
+                ),
+                (false, false) => format!(
+                    "(?:(?:{})[\\w.-]{{0,30}}?(?:{})|{})",
+                    alternation(&partial),
+                    self.credential_words.join("|"),
+                    alternation(&full)
+                ),
+            };
+            let pattern = substitute(
+                &self.pattern,
+                &[
+                    ("keyname", &keyname),
+                    ("keywords", &keywords),
+                    ("secret", &secret),
+                    ("end", end),
+                ],
+            );
+            let upper: String = p.keywords[0]
+                .chars()
+                .map(|c| match c {
+                    '-' | '.' | ' ' => '_',
+                    c => c.to_ascii_uppercase(),
+                })
+                .collect();
+            let keyword = p.keywords[0].to_ascii_lowercase();
+            let fill = |t: &String| {
+                substitute(
+                    t,
+                    &[
+                        ("name", &p.name),
+                        ("keyword", &keyword),
+                        ("KEYWORD", &upper),
+                        ("value", &value),
+                        ("low", &low),
+                        ("short", &short),
+                    ],
+                )
+            };
+            let mut examples: Vec<String> = self.examples.iter().map(fill).collect();
+            examples.extend(p.examples);
+            let mut negative_examples: Vec<String> =
+                self.negative_examples.iter().map(fill).collect();
+            negative_examples.extend(p.negative_examples);
+            out.push(RuleSpec {
+                id: p.id,
+                description: substitute(&self.description, &[("name", &p.name)]),
+                pattern,
+                syntax: Default::default(),
+                keywords: Some(p.keywords),
+                severity: p.severity.or_else(|| self.severity.clone()),
+                confidence: self.confidence,
+                secret_group: self.secret_group,
+                min_entropy: p.min_entropy.or(self.min_entropy),
+                paths: Vec::new(),
+                path_regex: None,
+                references: p.references,
+                examples,
+                negative_examples,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn drop_last(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next_back();
+    chars.as_str().to_string()
+}
+
+/// `template` with each `{name}` of `vars` replaced, in one pass (a `replace` per variable
+/// and provider cost a millisecond per hook for the packs' ~1,000 providers); other braces
+/// (`{0,30}` in a regex) stay as they are.
+fn substitute(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let var = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match var {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
