@@ -1323,7 +1323,39 @@ provider = [
                 .len(),
             1
         );
+        // The same providers written one a line.
+        let lines = RuleSet::from_toml(
+            r#"
+[[family]]
+id = "pre"
+description = "{name}"
+pattern = '\b({secret}){end}'
+secret_group = 1
+examples = ["t={value}"]
+negative_examples = ["t={short}"]
+providers_text = '''
+# a comment
+zz.token | Zz token | prefix=zz_ | alphabet=alnum | length=20..40 | severity=LOW
+yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | reference=https://example.com/yy
+'''
+"#,
+            "l.toml",
+        )
+        .unwrap();
+        assert!(
+            lines.check_examples().is_empty(),
+            "{:?}",
+            lines.check_examples()
+        );
+        assert_eq!(lines.rules()[0].severity_label, SeverityLabel::Low);
+        assert_eq!(lines.rules()[1].references, ["https://example.com/yy"]);
         let bad = |t: &str| RuleSet::from_toml(t, "f.toml").unwrap_err().to_string();
+        assert_eq!(
+            bad(
+                "[[family]]\nid='f'\ndescription='d'\npattern='x'\nproviders_text='''\nq.k | Q | alphabet=hex | length=3x\n'''\n"
+            ),
+            "f.toml: rule 'q.k': family 'f': providers_text line 1: length '3x' is not n or min..max"
+        );
         assert!(
             bad("[[family]]\nid='f'\ndescription='d'\npattern='x'\nprovider=[{id='p.k', name='P', keywords=['p'], alphabet='hex'}]\n")
                 .contains("rule 'p.k': family 'f': alphabet needs a length")
