@@ -201,6 +201,7 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
             references: Vec::new(),
             examples: Vec::new(),
             negative_examples: Vec::new(),
+            lazy_examples: None,
         });
         allowlists(t, &id, &mut allowed)?;
     }

@@ -136,6 +136,53 @@ pub(crate) struct RuleSpec {
     pub(crate) examples: Vec<String>,
     #[serde(default)]
     pub(crate) negative_examples: Vec<String>,
+    /// Examples and negative examples written on first use (a family's templates).
+    #[serde(skip)]
+    pub(crate) lazy_examples: Option<LazyExamples>,
+}
+
+/// Writes a rule's examples and negative examples.
+#[derive(Clone)]
+#[allow(clippy::type_complexity)]
+pub(crate) struct LazyExamples(
+    pub(crate) std::sync::Arc<dyn Fn() -> (Vec<String>, Vec<String>) + Send + Sync>,
+);
+
+impl fmt::Debug for LazyExamples {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LazyExamples")
+    }
+}
+
+/// A rule's examples and negative examples, given or written on first use.
+#[derive(Clone)]
+struct Examples {
+    made: std::sync::Arc<std::sync::OnceLock<(Vec<String>, Vec<String>)>>,
+    write: Option<LazyExamples>,
+}
+
+impl Examples {
+    fn new(examples: Vec<String>, negative: Vec<String>, write: Option<LazyExamples>) -> Examples {
+        let made = std::sync::OnceLock::new();
+        if write.is_none() {
+            let _ = made.set((examples, negative));
+        }
+        Examples {
+            made: std::sync::Arc::new(made),
+            write,
+        }
+    }
+
+    fn get(&self) -> &(Vec<String>, Vec<String>) {
+        self.made
+            .get_or_init(|| self.write.as_ref().map(|w| (w.0)()).unwrap_or_default())
+    }
+}
+
+impl fmt::Debug for Examples {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(&self.get().0).finish()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,8 +298,7 @@ pub struct Rule {
     min_entropy: Option<f64>,
     paths: Option<globset::GlobSet>,
     path_regex: Option<Regex>,
-    examples: Vec<String>,
-    negative_examples: Vec<String>,
+    examples: Examples,
 }
 
 impl Rule {
@@ -266,7 +312,12 @@ impl Rule {
 
     /// Text the rule must find.
     pub fn examples(&self) -> &[String] {
-        &self.examples
+        &self.examples.get().0
+    }
+
+    /// Text the rule must not find.
+    pub fn negative_examples(&self) -> &[String] {
+        &self.examples.get().1
     }
 
     /// Whether the rule's path filters (if any) select the repository path `path`.
@@ -906,8 +957,7 @@ impl RuleSet {
                 min_entropy: spec.min_entropy,
                 paths,
                 path_regex,
-                examples: spec.examples,
-                negative_examples: spec.negative_examples,
+                examples: Examples::new(spec.examples, spec.negative_examples, spec.lazy_examples),
             }));
         }
         self.add_allowed(file.allowed, source, lazy)
@@ -1162,18 +1212,18 @@ impl RuleSet {
                 problems.push(problem(why));
                 continue;
             }
-            if rule.examples.is_empty() {
+            if rule.examples().is_empty() {
                 problems.push(problem("has no examples".into()));
             }
-            if rule.negative_examples.is_empty() {
+            if rule.negative_examples().is_empty() {
                 problems.push(problem("has no negative_examples".into()));
             }
-            for (n, ex) in rule.examples.iter().enumerate() {
+            for (n, ex) in rule.examples().iter().enumerate() {
                 if !self.scan(ex.as_bytes(), None).iter().any(|h| h.rule == i) {
                     problems.push(problem(format!("example #{} does not match", n + 1)));
                 }
             }
-            for (n, ex) in rule.negative_examples.iter().enumerate() {
+            for (n, ex) in rule.negative_examples().iter().enumerate() {
                 if self.scan(ex.as_bytes(), None).iter().any(|h| h.rule == i) {
                     problems.push(problem(format!("negative example #{} matches", n + 1)));
                 }

@@ -224,6 +224,12 @@ impl FamilySpec {
             }
         }
         let mut out = Vec::with_capacity(self.providers.len());
+        // Examples are written on first use (`--check-registry`, tests): writing ~10 per
+        // provider at start-up cost every hook about a millisecond.
+        let templates = std::sync::Arc::new((
+            std::mem::take(&mut self.examples),
+            std::mem::take(&mut self.negative_examples),
+        ));
         for mut p in std::mem::take(&mut self.providers) {
             if p.keywords.is_empty()
                 && let Some(prefix) = &p.prefix
@@ -235,7 +241,7 @@ impl FamilySpec {
             if p.keywords.is_empty() || p.keywords.iter().any(|k| k.trim().is_empty()) {
                 return fail("a provider needs non-empty keywords");
             }
-            let (secret, end, value, low, short) = match (p.alphabet, p.secret, p.value) {
+            let (secret, end, sample) = match (p.alphabet, p.secret, p.value) {
                 (Some(a), None, value) => {
                     let bounds = match (a, p.length) {
                         (Alphabet::Uuid, _) => (36, 36),
@@ -245,25 +251,22 @@ impl FamilySpec {
                     if bounds.0 < 8 || bounds.0 > bounds.1 {
                         return fail("length must be at least 8 and min <= max");
                     }
-                    let prefix = p.prefix.as_deref().unwrap_or("");
-                    let value =
-                        value.unwrap_or_else(|| format!("{prefix}{}", a.fake(bounds.0, &p.id)));
-                    let low = format!("{prefix}{}", a.low(bounds.0));
-                    let short = drop_last(&value);
+                    let prefix = p.prefix.clone().unwrap_or_default();
                     let secret = if prefix.is_empty() {
                         a.regex(bounds)
                     } else {
-                        format!("(?-i:{}){}", regex_syntax::escape(prefix), a.regex(bounds))
+                        format!("(?-i:{}){}", regex_syntax::escape(&prefix), a.regex(bounds))
                     };
-                    (secret, a.end(), value, low, short)
+                    let sample = Sample::Drawn {
+                        alphabet: a,
+                        len: bounds.0,
+                        prefix,
+                        value,
+                        seed: p.id.clone(),
+                    };
+                    (secret, a.end(), sample)
                 }
-                (None, Some(secret), Some(value)) => {
-                    let low = "x".repeat(value.len());
-                    // Half the token: shorter than any length its regex allows.
-                    let half = value.char_indices().nth(value.chars().count() / 2);
-                    let short = value[..half.map_or(0, |(i, _)| i)].to_string();
-                    (secret, GENERIC_END, value, low, short)
-                }
+                (None, Some(secret), Some(value)) => (secret, GENERIC_END, Sample::Given(value)),
                 _ => return fail("give alphabet and length, or secret and value"),
             };
             let keywords = p
@@ -318,32 +321,39 @@ impl FamilySpec {
                     ("end", end),
                 ],
             );
-            let upper: String = p.keywords[0]
-                .chars()
-                .map(|c| match c {
-                    '-' | '.' | ' ' => '_',
-                    c => c.to_ascii_uppercase(),
-                })
-                .collect();
-            let keyword = p.keywords[0].to_ascii_lowercase();
-            let fill = |t: &String| {
-                substitute(
-                    t,
-                    &[
-                        ("name", &p.name),
-                        ("keyword", &keyword),
-                        ("KEYWORD", &upper),
-                        ("value", &value),
-                        ("low", &low),
-                        ("short", &short),
-                    ],
+            let first = p.keywords[0].clone();
+            let name = p.name.clone();
+            let templates = templates.clone();
+            let (extra, extra_negative) = (p.examples, p.negative_examples);
+            let examples = super::LazyExamples(std::sync::Arc::new(move || {
+                let (value, low, short) = sample.texts();
+                let upper: String = first
+                    .chars()
+                    .map(|c| match c {
+                        '-' | '.' | ' ' => '_',
+                        c => c.to_ascii_uppercase(),
+                    })
+                    .collect();
+                let keyword = first.to_ascii_lowercase();
+                let vars = [
+                    ("name", name.as_str()),
+                    ("keyword", &keyword),
+                    ("KEYWORD", &upper),
+                    ("value", &value),
+                    ("low", &low),
+                    ("short", &short),
+                ];
+                let fill = |ts: &[String], extra: &[String]| -> Vec<String> {
+                    ts.iter()
+                        .map(|t| substitute(t, &vars))
+                        .chain(extra.iter().cloned())
+                        .collect()
+                };
+                (
+                    fill(&templates.0, &extra),
+                    fill(&templates.1, &extra_negative),
                 )
-            };
-            let mut examples: Vec<String> = self.examples.iter().map(fill).collect();
-            examples.extend(p.examples);
-            let mut negative_examples: Vec<String> =
-                self.negative_examples.iter().map(fill).collect();
-            negative_examples.extend(p.negative_examples);
+            }));
             out.push(RuleSpec {
                 id: p.id,
                 description: substitute(&self.description, &[("name", &p.name)]),
@@ -357,11 +367,55 @@ impl FamilySpec {
                 paths: Vec::new(),
                 path_regex: None,
                 references: p.references,
-                examples,
-                negative_examples,
+                examples: Vec::new(),
+                negative_examples: Vec::new(),
+                lazy_examples: Some(examples),
             });
         }
         Ok(out)
+    }
+}
+
+/// Where a provider's fake token comes from.
+enum Sample {
+    /// Drawn from an alphabet with a fixed seed (unless given).
+    Drawn {
+        alphabet: Alphabet,
+        len: usize,
+        prefix: String,
+        value: Option<String>,
+        seed: String,
+    },
+    /// Given with its regex.
+    Given(String),
+}
+
+impl Sample {
+    /// A well-formed fake token, one of no entropy, and a truncated one.
+    fn texts(&self) -> (String, String, String) {
+        match self {
+            Sample::Drawn {
+                alphabet,
+                len,
+                prefix,
+                value,
+                seed,
+            } => {
+                let value = value
+                    .clone()
+                    .unwrap_or_else(|| format!("{prefix}{}", alphabet.fake(*len, seed)));
+                let low = format!("{prefix}{}", alphabet.low(*len));
+                let short = drop_last(&value);
+                (value, low, short)
+            }
+            Sample::Given(value) => {
+                let low = "x".repeat(value.len());
+                // Half the token: shorter than any length its regex allows.
+                let half = value.char_indices().nth(value.chars().count() / 2);
+                let short = value[..half.map_or(0, |(i, _)| i)].to_string();
+                (value.clone(), low, short)
+            }
+        }
     }
 }
 
