@@ -946,8 +946,11 @@ impl RuleSet {
         };
         let _ = file.pack.as_ref().map(|p| (&p.id, &p.description));
         let mut specs = file.rules;
+        let mut allowed = file.allowed;
         for f in file.families {
-            specs.extend(f.expand().map_err(|(rule, m)| err(Some(&rule), m))?);
+            let (rules, not_secret) = f.expand().map_err(|(rule, m)| err(Some(&rule), m))?;
+            specs.extend(rules);
+            allowed.extend(not_secret);
         }
         let mut ids: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
         for spec in specs {
@@ -1032,7 +1035,7 @@ impl RuleSet {
                 examples: Examples::new(spec.examples, spec.negative_examples, spec.lazy_examples),
             }));
         }
-        self.add_allowed(file.allowed, source, lazy)
+        self.add_allowed(allowed, source, lazy)
     }
 
     /// Add a project file's allowlist entries.
@@ -1457,6 +1460,7 @@ id = "ctx"
 description = "{name} key"
 pattern = '(?i)\b[\w.-]{0,30}{keyname}[\w.-]{0,20}\s*=\s*({secret}){end}'
 credential_words = ["key", "token"]
+not_secret = '(?i)0123456|deadbeef'
 secret_group = 1
 min_entropy = 3.0
 examples = ["{KEYWORD}_API_KEY={value}"]
@@ -1490,6 +1494,11 @@ provider = [
             set.scan(b"acme_key=9f86d081884c7d659a2feaa0c55ad015", None)
                 .len(),
             1
+        );
+        // What the family calls no secret is allowed for each of its rules.
+        assert!(
+            set.scan(b"acme_key=9f86d081884c7d659a2fdeadbeef0015", None)
+                .is_empty()
         );
         // The same providers written one a line.
         let lines = RuleSet::from_toml(

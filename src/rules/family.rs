@@ -22,7 +22,7 @@
 
 use serde::Deserialize;
 
-use super::{Confidence, RuleSpec, SeveritySpec};
+use super::{AllowedSpec, Confidence, RuleSpec, SeveritySpec};
 
 /// After a token: not a letter, digit, `_` or `-` (which would make it a longer word).
 const GENERIC_END: &str = "(?:[^A-Za-z0-9_-]|$)";
@@ -37,6 +37,9 @@ pub(crate) struct FamilySpec {
     /// Words of which a credential's name holds one (`key`, `token`...), for `{keyname}`.
     #[serde(default)]
     pub(crate) credential_words: Vec<String>,
+    /// A regex on the secret for values that are never tokens (placeholders, sequences):
+    /// an allowlist entry for the family's rules.
+    pub(crate) not_secret: Option<String>,
     pub(crate) secret_group: Option<usize>,
     pub(crate) min_entropy: Option<f64>,
     pub(crate) severity: Option<SeveritySpec>,
@@ -205,8 +208,11 @@ impl Alphabet {
 }
 
 impl FamilySpec {
-    /// The family's providers as ordinary rules, or the first problem (rule id, message).
-    pub(crate) fn expand(mut self) -> Result<Vec<RuleSpec>, (String, String)> {
+    /// The family's providers as ordinary rules (and the allowlist entry of its
+    /// `not_secret`), or the first problem (rule id, message).
+    pub(crate) fn expand(
+        mut self,
+    ) -> Result<(Vec<RuleSpec>, Option<AllowedSpec>), (String, String)> {
         if let Some(text) = self.providers_text.take() {
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
@@ -372,7 +378,14 @@ impl FamilySpec {
                 lazy_examples: Some(examples),
             });
         }
-        Ok(out)
+        let allowed = self.not_secret.take().map(|pattern| AllowedSpec {
+            pattern,
+            description: format!("family '{}': not a secret", self.id),
+            rules: out.iter().map(|r| r.id.clone()).collect(),
+            paths: Vec::new(),
+            path_regex: None,
+        });
+        Ok((out, allowed))
     }
 }
 
