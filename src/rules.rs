@@ -372,7 +372,8 @@ pub struct RuleHit {
 pub struct RuleSet {
     rules: Vec<std::sync::Arc<Rule>>,
     allowed: Vec<Allowed>,
-    keywords: KeywordPlanner,
+    /// Built on first use: each pack's own set is merged into one before it scans.
+    keywords: std::sync::OnceLock<KeywordPlanner>,
     literal_gates: std::sync::OnceLock<LiteralGates>,
 }
 
@@ -1084,10 +1085,16 @@ impl RuleSet {
         Ok(())
     }
 
-    /// Build the keyword automaton after all registries were added.
+    /// Call after all registries were added: the keyword planner and the literal gates are
+    /// built again, on first use (a hook merges two packs and pays for one planner, not three).
     pub fn finish(&mut self) {
-        self.keywords = KeywordPlanner::new(&self.rules, |_| true);
+        self.keywords = std::sync::OnceLock::new();
         self.literal_gates = std::sync::OnceLock::new();
+    }
+
+    fn planner(&self) -> &KeywordPlanner {
+        self.keywords
+            .get_or_init(|| KeywordPlanner::new(&self.rules, |_| true))
     }
 
     /// The rules.
@@ -1148,7 +1155,7 @@ impl RuleSet {
                     .filter(|&i| i < buf.len()),
             );
             for (i, rule) in self.rules.iter().enumerate() {
-                if rule.spans_lines() || self.keywords.always.contains(&i) {
+                if rule.spans_lines() || self.planner().always.contains(&i) {
                     plan.whole.push(i);
                 } else {
                     plan.lines.extend(starts.iter().map(|&s| (i, s)));
@@ -1172,7 +1179,7 @@ impl RuleSet {
 
     /// Add to `plan` where each rule runs on `buf`, gated by keywords.
     pub fn plan_keywords(&self, buf: &[u8], plan: &mut RulePlan) {
-        self.keywords.plan(&self.rules, buf, plan);
+        self.planner().plan(&self.rules, buf, plan);
     }
 
     /// Add to `plan` the rules without selective literals, gated by their keywords as in
@@ -1183,12 +1190,13 @@ impl RuleSet {
 
     /// Whether `hay` holds one of rule `i`'s keywords (ASCII case-insensitively).
     pub fn keyword_in(&self, i: usize, hay: &[u8]) -> bool {
-        let Some(ac) = self.keywords.gate.small() else {
+        let planner = self.planner();
+        let Some(ac) = planner.gate.small() else {
             return true;
         };
         let mut found = false;
-        self.keywords.gate.for_each_hit(ac, hay, |_, k| {
-            found = self.keywords.keyword_rules[k].contains(&i);
+        planner.gate.for_each_hit(ac, hay, |_, k| {
+            found = planner.keyword_rules[k].contains(&i);
             !found
         });
         found
