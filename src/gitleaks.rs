@@ -202,6 +202,7 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
             examples: Vec::new(),
             negative_examples: Vec::new(),
             lazy_examples: None,
+            keywords_in_every_match: false,
         });
         allowlists(t, &id, &mut allowed)?;
     }

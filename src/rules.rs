@@ -139,6 +139,9 @@ pub(crate) struct RuleSpec {
     /// Examples and negative examples written on first use (a family's templates).
     #[serde(skip)]
     pub(crate) lazy_examples: Option<LazyExamples>,
+    /// Every match holds one of the keywords (a family's rules).
+    #[serde(skip)]
+    pub(crate) keywords_in_every_match: bool,
 }
 
 /// Writes a rule's examples and negative examples.
@@ -294,6 +297,8 @@ pub struct Rule {
     /// where one of its keywords occurs (a `\s*` never reaches into the next line).
     multiline: std::sync::OnceLock<bool>,
     keywords: Vec<String>,
+    /// Every match holds one of the keywords (in some case): true of family rules.
+    keywords_in_every_match: bool,
     secret_group: Option<usize>,
     min_entropy: Option<f64>,
     paths: Option<globset::GlobSet>,
@@ -408,7 +413,13 @@ impl RuleGate {
         let keywords: Vec<&[u8]> = rule.keywords.iter().map(|k| k.as_bytes()).collect();
         // A rule without keywords runs on the whole buffer in small scans: it keeps doing so.
         let whole = rule.spans_lines() || keywords.is_empty();
-        let extracted = crate::literals::required_literals(&rule.regex.pattern);
+        // A family rule's keywords are literals every match holds: extracting the regex's own
+        // (an alternation of names inside bounded repetitions) cost ~40 ms per 100 rules.
+        let extracted = if rule.keywords_in_every_match {
+            None
+        } else {
+            crate::literals::required_literals(&rule.regex.pattern)
+        };
         // The keywords themselves, matched in any case as the keyword gate matches them.
         let from_keywords = crate::literals::caseless_set(&keywords);
         let implies_keywords = |lits: &[Vec<u8>]| {
@@ -443,7 +454,11 @@ impl RuleGate {
                 };
                 (Some(e.literals), false, check, anchor)
             }
-            (None, Some(k)) if k.cost <= crate::literals::USELESS_COST => {
+            // A family rule's keywords go to the literal gate however common they are: as
+            // leftovers, ~900 of them cost every buffer a keyword-automaton pass.
+            (None, Some(k))
+                if k.cost <= crate::literals::USELESS_COST || rule.keywords_in_every_match =>
+            {
                 (Some(k.literals), true, KeywordCheck::Implied, None)
             }
             _ => (None, false, KeywordCheck::Implied, None),
@@ -1029,6 +1044,7 @@ impl RuleSet {
                 regex,
                 multiline,
                 keywords,
+                keywords_in_every_match: spec.keywords_in_every_match,
                 secret_group: spec.secret_group,
                 min_entropy: spec.min_entropy,
                 paths,

@@ -236,11 +236,18 @@ impl FamilySpec {
             std::mem::take(&mut self.examples),
             std::mem::take(&mut self.negative_examples),
         ));
+        // Whether every match holds one of a provider's keywords: the pattern spells them out,
+        // or they are the token's prefix.
+        let names_keywords =
+            self.pattern.contains("{keyname}") || self.pattern.contains("{keywords}");
         for mut p in std::mem::take(&mut self.providers) {
+            let mut keywords_in_every_match = names_keywords;
             if p.keywords.is_empty()
                 && let Some(prefix) = &p.prefix
             {
                 p.keywords = vec![prefix.to_ascii_lowercase()];
+                keywords_in_every_match =
+                    keywords_in_every_match || self.pattern.contains("{secret}");
             }
             let id = p.id.clone();
             let fail = |m: &str| Err((id.clone(), format!("family '{}': {m}", self.id)));
@@ -376,6 +383,7 @@ impl FamilySpec {
                 examples: Vec::new(),
                 negative_examples: Vec::new(),
                 lazy_examples: Some(examples),
+                keywords_in_every_match,
             });
         }
         let allowed = self.not_secret.take().map(|pattern| AllowedSpec {
