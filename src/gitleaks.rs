@@ -203,6 +203,8 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
             references: Vec::new(),
             examples: Vec::new(),
             negative_examples: Vec::new(),
+            lazy_examples: None,
+            keywords_in_every_match: false,
         });
         allowlists(t, &id, &mut allowed)?;
     }
@@ -210,6 +212,7 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
         pack: None,
         rules,
         allowed,
+        families: Vec::new(),
     })
 }
 
