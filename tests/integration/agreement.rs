@@ -886,3 +886,132 @@ fn history_range_and_push_agree_with_tree_scans() {
     );
     assert!(report.is_empty(), "mode agreement fails:\n{report}");
 }
+
+/// Runs a bash script in `dir` of `sandbox` with the fixed fingerprint key.
+fn sh_in(sandbox: &Sandbox, dir: &Path, script: &str) -> Output {
+    let mut cmd = sandbox.command("bash", dir);
+    cmd.env("GIT_SECRETS_FINGERPRINT_KEY", FINGERPRINT_KEY)
+        .args(["-c", script]);
+    run(cmd)
+}
+
+/// The (path, rule) pairs of a JSON Lines report.
+fn places(out: &Output, what: &str) -> BTreeSet<(String, String)> {
+    parse_jsonl(out, what)
+        .into_iter()
+        .map(|(_, f)| (f.path, f.rule))
+        .collect()
+}
+
+/// Minimal repro of the generator's most frequent mismatch (seeds 5, 6, 9, 13, 14): commit B
+/// renames `notes.txt` to `.env` unchanged. `generic.dotenv-secret` applies to `.env` only,
+/// so the secret is found for the first time in B's tree, yet `--scan-range A..B`, the full
+/// history and a push of B to a server holding A (pre-receive) all miss it: the range/push
+/// engine skips exact renames as "nothing new", and history lists only commits whose diff
+/// adds or removes a matching line (upstream's `git log -G`), which a rename does not.
+#[test]
+fn an_exact_rename_into_a_dotenv_path_is_new_to_range_history_and_push() {
+    let sandbox = Sandbox::new(ours());
+    let work = sandbox.work();
+    let out = sh_in(
+        &sandbox,
+        &work,
+        "set -e; git init -q repo; cd repo; git config --add secrets.registries common
+         printf 'DB_PASSWORD=Xq7LmP2vRt9KwZ4bNc8HjY3s\\n' > notes.txt
+         git add . && git commit -qm A && git mv notes.txt .env && git commit -qm B
+         git init -q --bare ../rcv.git && git push -q ../rcv.git HEAD~1:refs/heads/master
+         cd ../rcv.git && git config --add secrets.registries common
+         git secrets --install --pre-receive . >/dev/null",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let repo = work.join("repo");
+    let dotenv = (".env".to_string(), "generic.dotenv-secret".to_string());
+    let tree = sh_in(
+        &sandbox,
+        &repo,
+        "git secrets --scan --format jsonl --no-redact",
+    );
+    assert!(
+        places(&tree, "tree scan of B").contains(&dotenv),
+        "the oracle"
+    );
+
+    let mut failures = Vec::new();
+    let range = sh_in(
+        &sandbox,
+        &repo,
+        "git secrets --scan-range HEAD~1..HEAD --format jsonl --no-redact",
+    );
+    if !places(&range, "--scan-range").contains(&dotenv) {
+        failures.push("--scan-range A..B misses .env");
+    }
+    let history = sh_in(
+        &sandbox,
+        &repo,
+        "git secrets --scan-history --format jsonl --no-redact",
+    );
+    if !places(&history, "--scan-history").contains(&dotenv) {
+        failures.push("--scan-history misses .env");
+    }
+    let push = sh_in(
+        &sandbox,
+        &repo,
+        "git push -q ../rcv.git HEAD:refs/heads/master",
+    );
+    if push.code == 0 {
+        failures.push("pre-receive accepts the push");
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// Minimal repro (seeds 1, 10): a key that only a merge commit's tree holds (the merge adds it
+/// to a file, the next commit removes it) is in no `--scan-history` report: history lists only
+/// non-merge commits (upstream's `git log -G` does not diff merges), and no listed commit's
+/// tree holds the key. The tree scan of the merge, and `--scan-range` over it, find it.
+#[test]
+fn history_reports_a_key_that_only_an_evil_merge_holds() {
+    let sandbox = Sandbox::new(ours());
+    let work = sandbox.work();
+    let out = sh_in(
+        &sandbox,
+        &work,
+        "set -e; git init -q repo; cd repo; git secrets --register-aws >/dev/null
+         echo hi > a.txt && git add . && git commit -qm base
+         git checkout -qb side && echo side > s.txt && git add . && git commit -qm side
+         git checkout -q master && echo main > m.txt && git add . && git commit -qm main
+         git merge -q --no-ff --no-commit side >/dev/null
+         echo 'key = AKIAZ2MNQ4HWTRLE7VXC' >> a.txt && git add . && git commit -qm 'evil merge'
+         git tag merge && echo hi > a.txt && git commit -qam 'drop the key'",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let repo = work.join("repo");
+    let key = (
+        "a.txt".to_string(),
+        "git-secrets.prohibited-pattern".to_string(),
+    );
+    let tree = sh_in(
+        &sandbox,
+        &repo,
+        "git checkout -q merge && git secrets --scan --format jsonl --no-redact; rc=$?; git checkout -q master; exit $rc",
+    );
+    assert!(
+        places(&tree, "tree scan of the merge").contains(&key),
+        "the oracle"
+    );
+    let range = sh_in(
+        &sandbox,
+        &repo,
+        "git secrets --scan-range merge~1..merge --format jsonl --no-redact",
+    );
+    assert!(places(&range, "--scan-range").contains(&key));
+    let history = sh_in(
+        &sandbox,
+        &repo,
+        "git secrets --scan-history --format jsonl --no-redact",
+    );
+    assert!(
+        places(&history, "--scan-history").contains(&key),
+        "--scan-history misses the key the merge added: {}",
+        history.stdout_str()
+    );
+}
