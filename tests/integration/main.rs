@@ -12,6 +12,7 @@
 //! The tests below check the sandbox itself against upstream, so that a broken harness
 //! cannot masquerade as a compatibility result.
 
+mod agreement;
 mod audit;
 mod bypass;
 mod compat;
