@@ -286,7 +286,9 @@ pub fn scan_history(
     let found: crate::commits::BlobFindings = results
         .iter()
         .filter(|(_, r)| !r.findings.is_empty())
-        .map(|(id, r)| (*id, r.findings.clone()))
+        // One finding per span within a blob first, as every other mode reports it, so that
+        // a secret's rule at a path is the same whichever version of the file is earliest.
+        .map(|(id, r)| (*id, crate::dedupe::one_per_span(r.findings.clone())))
         .collect();
     let intros = crate::commits::introductions(&shared, &nodes, &changes, &trees, &|b| {
         found.contains_key(b)
