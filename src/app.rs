@@ -544,6 +544,11 @@ fn finish_with(
             return e.code;
         }
     };
+    if reporting.flags.opts.update_baseline && baseline.is_none() {
+        // It ran as a plain scan before, and the findings were not recorded anywhere.
+        report::err(b"git-secrets: --update-baseline needs a baseline file: give --baseline FILE or configure secrets.baseline\n");
+        return 2;
+    }
     // Only reports and baselines that hold fingerprints need the key: the human report never
     // makes the per-user key file.
     let needs_key = !reports.is_empty() || baseline.is_some();
@@ -558,7 +563,7 @@ fn finish_with(
     let mut findings = findings;
     if let (Some(path), Some(key)) = (baseline, &key) {
         let path = path.as_path();
-        if reporting.flags.ext_switch("update-baseline") {
+        if reporting.flags.opts.update_baseline {
             return match crate::baseline::write(path, &findings, key) {
                 Ok(()) => {
                     report::err(
@@ -639,12 +644,12 @@ fn fingerprint_key(ctx: &Context) -> Result<crate::fingerprint::FingerprintKey, 
 /// A configured file that does not exist yet accepts nothing (stricter, never laxer), with a
 /// note; a `--baseline` that does not exist is an error (a typo on the command line).
 pub fn baseline_file(ctx: &Context, flags: &Flags) -> Result<Option<PathBuf>, EngineError> {
-    if let Some(file) = flags.ext_value("baseline") {
-        return Ok(Some(PathBuf::from(file)));
+    if let Some(file) = &flags.opts.baseline {
+        return Ok(Some(file.clone()));
     }
     let configured = configured_baseline(ctx)?;
     match configured {
-        Some(path) if !path.exists() && !flags.ext_switch("update-baseline") => {
+        Some(path) if !path.exists() && !flags.opts.update_baseline => {
             report::err(
                 format!(
                     "git-secrets: note: the configured baseline {} does not exist yet, so it accepts nothing (create it with --update-baseline)\n",
@@ -743,8 +748,9 @@ fn report_context(
     // gix may give the work tree as a relative path (`.`); the name comes from the real one.
     let toplevel = toplevel.map(|t| std::fs::canonicalize(&t).unwrap_or(t));
     let repository = flags
-        .ext_value("repository")
-        .map(|v| v.to_string_lossy().into_owned())
+        .opts
+        .repository
+        .clone()
         .or_else(|| {
             ctx.get_all("remote.origin", "url")
                 .pop()
@@ -766,15 +772,13 @@ fn report_context(
         repository,
         repository_path: toplevel,
         generated_at: crate::formats::rfc3339_utc(now),
-        redact: !flags.ext_switch("no-redact"),
+        redact: !flags.opts.no_redact,
         aws: AwsContext {
-            account_id: flags
-                .ext_value("aws-account-id")
-                .map(|v| v.to_string_lossy().into_owned())
-                .or_else(|| arn_part(4)),
+            account_id: flags.opts.aws_account_id.clone().or_else(|| arn_part(4)),
             region: flags
-                .ext_value("aws-region")
-                .map(|v| v.to_string_lossy().into_owned())
+                .opts
+                .aws_region
+                .clone()
                 .or_else(|| env("AWS_REGION"))
                 .or_else(|| env("AWS_DEFAULT_REGION"))
                 .or_else(|| arn_part(3)),
@@ -818,12 +822,7 @@ fn requested_reports(
     flags: &Flags,
 ) -> Result<Vec<(crate::formats::Format, Option<OsString>)>, String> {
     use crate::formats::Format;
-    let outputs: Vec<&OsString> = flags
-        .ext
-        .iter()
-        .filter(|(n, _)| *n == "output")
-        .map(|(_, v)| v)
-        .collect();
+    let outputs: Vec<&OsString> = flags.opts.outputs.iter().collect();
     let by_name = |output: &OsString| {
         Format::from_file_name(&output.to_string_lossy()).ok_or_else(|| {
             format!(
@@ -833,8 +832,10 @@ fn requested_reports(
         })
     };
     let format = flags
-        .ext_value("format")
-        .map(|name| Format::parse(&name.to_string_lossy()))
+        .opts
+        .format
+        .as_deref()
+        .map(Format::parse)
         .transpose()?;
     match (format, outputs.as_slice()) {
         (Some(None), []) | (None, []) => Ok(Vec::new()),
@@ -965,7 +966,7 @@ fn history_command(flags: &Flags) -> u8 {
                 .repeat(2),
             code: 128,
         }),
-        Some(repo) => crate::history::scan_history(repo, &d, flags.ext_switch("verbose")),
+        Some(repo) => crate::history::scan_history(repo, &d, flags.opts.verbose),
     });
     finish(&ctx, &reporting, result)
 }
@@ -1301,10 +1302,10 @@ fn install(flags: &Flags, args: &[OsString]) -> u8 {
         return 1;
     }
     let mut hooks = vec!["commit-msg", "pre-commit", "prepare-commit-msg"];
-    if flags.ext_switch("pre-receive") {
+    if flags.opts.install_pre_receive {
         // A server-side repository only needs the pre-receive hook.
         hooks = vec!["pre-receive"];
-    } else if flags.ext_switch("pre-push") {
+    } else if flags.opts.install_pre_push {
         hooks.push("pre-push");
     }
     for hook in hooks {

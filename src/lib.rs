@@ -37,6 +37,7 @@ pub mod hooks;
 pub mod inventory;
 pub mod literals;
 pub mod matcher;
+pub mod options;
 pub mod patterns;
 pub mod policy;
 pub mod push;

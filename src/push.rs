@@ -121,10 +121,7 @@ pub fn scan_range_command(flags: &Flags) -> u8 {
     if let Some(code) = crate::app::refuse_untrusted(&ctx) {
         return code;
     }
-    let range = flags
-        .ext_value("scan-range")
-        .map(|v| v.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let range = flags.opts.scan_range.clone().unwrap_or_default();
     let result = (|| {
         let (repo, detector) = repo_and_detector(&ctx, "")?;
         let (tips, hidden) = parse_range(repo, &range)?;

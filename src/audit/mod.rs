@@ -140,12 +140,6 @@ fn say(msg: &str) {
     report::err(format!("git-secrets: {msg}\n").as_bytes());
 }
 
-fn flag(flags: &Flags, name: &str) -> Option<String> {
-    flags
-        .ext_value(name)
-        .map(|v| v.to_string_lossy().into_owned())
-}
-
 /// `git secrets --scan-repos MANIFEST`.
 pub fn scan_repos_command(flags: &Flags) -> u8 {
     match run(flags) {
@@ -173,7 +167,7 @@ struct Audit<'a> {
 }
 
 fn run(flags: &Flags) -> Result<u8, String> {
-    let manifest_path = flag(flags, "scan-repos").unwrap_or_default();
+    let manifest_path = flags.opts.scan_repos.clone().unwrap_or_default();
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
         format!(
             "cannot read the manifest {manifest_path}: {}",
@@ -182,9 +176,9 @@ fn run(flags: &Flags) -> Result<u8, String> {
     })?;
     let entries = manifest::parse(&text, &manifest_path)?;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-    let (spec, count) = (flag(flags, "shard"), flag(flags, "shards"));
-    let cache = flag(flags, "cache-dir").map(PathBuf::from);
-    if flags.ext_switch("plan") {
+    let (spec, count) = (flags.opts.shard.clone(), flags.opts.shards.clone());
+    let cache = flags.opts.cache_dir.clone();
+    if flags.opts.plan {
         let n = Shard::count(spec.as_deref(), count.as_deref(), env)?;
         print_plan(&entries, &plan::plan_entries(&entries, n), cache.as_deref())?;
         return Ok(0);
@@ -196,13 +190,16 @@ fn run(flags: &Flags) -> Result<u8, String> {
             "--scan-repos needs --cache-dir DIR (where the repositories are mirrored)".into(),
         );
     };
-    let format = match flag(flags, "format") {
+    let format = match flags.opts.format.clone() {
         None => Format::Json,
         Some(f) => Format::parse(&f)?
             .ok_or("--scan-repos writes machine reports: --format json, jsonl, sarif or asff")?,
     };
-    let out_dir =
-        PathBuf::from(flag(flags, "output").unwrap_or_else(|| "git-secrets-audit".into()));
+    let out_dir = flags
+        .opts
+        .outputs
+        .last()
+        .map_or_else(|| PathBuf::from("git-secrets-audit"), PathBuf::from);
     std::fs::create_dir_all(&out_dir).map_err(|e| {
         format!(
             "cannot create the report directory {}: {}",
@@ -227,11 +224,11 @@ fn run(flags: &Flags) -> Result<u8, String> {
                 .into(),
         );
     }
-    if flags.ext_switch("update-baseline") {
+    if flags.opts.update_baseline {
         return Err("--update-baseline is not for --scan-repos (write a baseline per repository with --scan-history)".into());
     }
     // A baseline accepts findings by content fingerprint, whatever the repository.
-    let baseline = match flag(flags, "baseline") {
+    let baseline = match flags.opts.baseline.as_ref() {
         Some(path) => crate::baseline::read(Path::new(&path), &key)?,
         None => HashSet::new(),
     };
@@ -244,7 +241,7 @@ fn run(flags: &Flags) -> Result<u8, String> {
         format,
         out_dir,
         cache,
-        checkpoints: flag(flags, "checkpoint").map(PathBuf::from),
+        checkpoints: flags.opts.checkpoint.clone(),
         flags,
     };
     let shard = shard.unwrap_or(Shard { index: 0, count: 1 });
@@ -435,11 +432,14 @@ fn report_context(
         repository: repository.to_string(),
         repository_path: None,
         generated_at: crate::formats::rfc3339_utc(now),
-        redact: redact || !flags.ext_switch("no-redact"),
+        redact: redact || !flags.opts.no_redact,
         fingerprint_key: key.clone(),
         aws: AwsContext {
-            account_id: flag(flags, "aws-account-id").or_else(|| arn_part(4)),
-            region: flag(flags, "aws-region")
+            account_id: flags.opts.aws_account_id.clone().or_else(|| arn_part(4)),
+            region: flags
+                .opts
+                .aws_region
+                .clone()
                 .or_else(|| env("AWS_REGION"))
                 .or_else(|| env("AWS_DEFAULT_REGION"))
                 .or_else(|| arn_part(3)),

@@ -19,6 +19,7 @@ mod faults;
 mod formats;
 mod hardening;
 mod newcomer;
+mod options;
 mod properties;
 mod push;
 mod quality_corpus;
