@@ -97,7 +97,7 @@ fn repo_and_detector<'c>(
         .repo
         .as_ref()
         .ok_or_else(|| fatal(format!("{what}not a git repository")))?;
-    let detector = crate::app::detector_for(ctx, crate::matcher::WordMode::GitGrep)?;
+    let detector = crate::engine::detector_for(ctx, crate::matcher::WordMode::GitGrep)?;
     Ok((repo, detector))
 }
 
@@ -118,7 +118,7 @@ fn scan_commits(
 /// `--scan-range <range>`.
 pub fn scan_range_command(flags: &Flags) -> u8 {
     let ctx = Context::discover();
-    if let Some(code) = crate::app::refuse_untrusted(&ctx) {
+    if let Some(code) = crate::engine::refuse_untrusted(&ctx) {
         return code;
     }
     let range = flags.opts.scan_range.clone().unwrap_or_default();
@@ -132,7 +132,7 @@ pub fn scan_range_command(flags: &Flags) -> u8 {
         let commits = crate::commits::walk(&objects, &tips, &hidden)?;
         scan_commits(repo, &objects, &detector, &commits)
     })();
-    crate::app::finish_scan(&ctx, flags, "scan-range", result)
+    crate::ending::finish_scan(&ctx, flags, "scan-range", result)
 }
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
@@ -312,7 +312,7 @@ fn scan_content(
 /// lacks: `<local sha> ^<remote sha>`, or for a new branch `<local sha> --not --remotes=<remote>`.
 pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
     let ctx = Context::discover();
-    if let Some(code) = crate::app::refuse_untrusted(&ctx) {
+    if let Some(code) = crate::engine::refuse_untrusted(&ctx) {
         return code;
     }
     let remote = args
@@ -373,7 +373,7 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
         findings.extend(contents);
         Ok(findings)
     })();
-    let code = crate::app::finish_scan(&ctx, flags, "pre-push", result);
+    let code = crate::ending::finish_scan(&ctx, flags, "pre-push", result);
     if code > 1 {
         report::err(b"git-secrets: the pre-push check could not run, so the push is refused (git push --no-verify bypasses it deliberately)\n");
     }
@@ -517,7 +517,7 @@ fn say(lines: &str) {
 }
 
 /// The pre-receive hook: stdin has `<old> <new> <ref>` per updated ref.
-pub fn pre_receive_hook(_flags: &Flags) -> u8 {
+pub fn pre_receive_hook(flags: &Flags) -> u8 {
     let started = Instant::now();
     let ctx = Context::discover();
     if let Some(message) = ctx.untrusted() {
@@ -540,7 +540,7 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
     let deadline = started + policy.budget;
     let outcome = (|| -> Result<(Vec<Finding>, bool, Vec<String>, u64), EngineError> {
         let input = read_stdin()?;
-        let detector = crate::app::detector_for(&ctx, crate::matcher::WordMode::GitGrep)?;
+        let detector = crate::engine::detector_for(&ctx, crate::matcher::WordMode::GitGrep)?;
         let mut tips = Vec::new();
         let mut refs = Vec::new();
         for line in parse_receive_lines(&input).map_err(fatal)? {
@@ -604,18 +604,27 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         .iter()
         .any(|o| o == "secrets.bypass" || o == "git-secrets.bypass");
     let refs = refs.join(",");
-    // Findings are known secrets: they decide, even when the scan ran over its budget.
-    let findings = crate::dedupe::one_per_span(crate::app::allowed_findings(&ctx, findings));
-    let findings = match crate::app::baselined_findings(&ctx, _flags, findings) {
-        Ok(f) => f,
+    // Findings are known secrets: they decide, even when the scan ran over its budget. They
+    // settle as in every other scan ([`crate::ending`]).
+    let findings = match crate::ending::settle_push(&ctx, flags, findings) {
+        Ok((findings, notes)) => {
+            for note in notes {
+                say(note.trim_end());
+            }
+            findings
+        }
         Err(e) => {
             say(&format!(
-                "{}git-secrets: the baseline could not be read, so the push is refused",
+                "{}git-secrets: the secret scan could not run, so the push is refused",
                 e.message
             ));
             return 2;
         }
     };
+    if let Err(message) = crate::ending::server_report(&ctx, flags, repo.git_dir(), &findings) {
+        say(&format!("{message}; push refused"));
+        return 2;
+    }
     if findings.is_empty() {
         if over_budget {
             if !policy.accept_over_budget {

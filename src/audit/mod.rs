@@ -153,11 +153,12 @@ pub fn scan_repos_command(flags: &Flags) -> u8 {
 
 /// Everything the audit of one shard needs, checked before the first repository.
 struct Audit<'a> {
-    ctx: Context,
     /// Fingerprints (baseline, checkpoints, ASFF Ids) are keyed (see docs/formats.md).
     key: crate::fingerprint::FingerprintKey,
     baseline: HashSet<String>,
     detector: Detector,
+    /// The allowed patterns and inline markers, as every scan applies them.
+    accepted: crate::ending::Accepted,
     rules: String,
     format: Format,
     out_dir: PathBuf,
@@ -212,12 +213,20 @@ fn run(flags: &Flags) -> Result<u8, String> {
     crate::formats::preflight(format, &report_context(flags, "preflight", true, &key))
         .map_err(|e| e.to_string())?;
     let detector =
-        crate::app::detector_for(&ctx, crate::matcher::WordMode::GitGrep).map_err(|e| {
+        crate::engine::detector_for(&ctx, crate::matcher::WordMode::GitGrep).map_err(|e| {
             e.message
                 .trim_end()
                 .trim_start_matches("git-secrets: ")
                 .to_string()
         })?;
+    let accepted =
+        crate::ending::Accepted::load(&ctx, crate::config::toplevel(&ctx).ok().as_deref())
+            .map_err(|e| {
+                e.message
+                    .trim_end()
+                    .trim_start_matches("git-secrets: ")
+                    .to_string()
+            })?;
     if detector.is_empty() {
         return Err(
             "no patterns or rules: register some first (git secrets --register-aws, --register aws)"
@@ -233,10 +242,10 @@ fn run(flags: &Flags) -> Result<u8, String> {
         None => HashSet::new(),
     };
     let audit = Audit {
+        accepted,
         key,
         baseline,
         rules: rules_identity(&ctx)?,
-        ctx,
         detector,
         format,
         out_dir,
@@ -599,9 +608,10 @@ impl Audit<'_> {
         } else {
             scan_commit_set(&repo, &self.detector, &tips, &hidden).map_err(engine_error)?
         };
-        let findings: Vec<Finding> = crate::app::allowed_findings(&self.ctx, scan.findings)
+        let findings: Vec<Finding> = scan
+            .findings
             .into_iter()
-            .filter(|f| f.rule.is_none() || !crate::app::has_inline_allow(&f.text))
+            .filter(|f| !self.accepted.accepts(f))
             .filter(|f| !self.baseline.contains(&f.fingerprint(&self.key)))
             .collect();
         s.commits = scan.commits;
@@ -713,7 +723,7 @@ impl Audit<'_> {
                 commit: None,
             };
             self.detector.scan(&mut scratch, &data, target, &mut hits);
-            for f in crate::app::allowed_findings(&self.ctx, hits) {
+            for f in hits.into_iter().filter(|f| !self.accepted.accepts(f)) {
                 let k = key_of(&f, &self.key);
                 if wanted.contains(&k) {
                     let paths = found.entry(k).or_default();

@@ -15,6 +15,7 @@
 mod audit;
 mod bypass;
 mod compat;
+mod ending;
 mod faults;
 mod formats;
 mod hardening;
