@@ -10,7 +10,7 @@ use bstr::ByteSlice;
 use crate::cli::{self, Command, Flags, Parsed};
 use crate::config::{self, Context};
 use crate::detect::Detector;
-use crate::ending::{Reporting, finish, finish_with, preflight, requested_reports};
+use crate::ending::{Reporting, Scan, finish, finish_with, preflight, requested_reports};
 use crate::engine::{detector_for, not_a_repository, refuse_untrusted};
 use crate::matcher::WordMode;
 use crate::patterns;
@@ -148,13 +148,14 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
         } else {
             GitSource::Worktree
         };
-        detector_for(&ctx, WordMode::GitGrep).and_then(|d| git_scan(&ctx, &d, source, args))
+        detector_for(&ctx, WordMode::GitGrep)
+            .and_then(|d| git_scan(&ctx, &d, source, args).map(|f| Scan::of(f, &d)))
     } else {
         detector_for(&ctx, WordMode::GnuGrep).and_then(|d| {
             if d.is_empty() {
-                Ok(Vec::new())
+                Ok(Scan::default())
             } else {
-                scan::file_mode(&d, args, flags.recursive)
+                scan::file_mode(&d, args, flags.recursive).map(|f| Scan::of(f, &d))
             }
         })
     };
@@ -198,7 +199,7 @@ fn history_command(flags: &Flags) -> u8 {
         // Nothing to look for: upstream's silent pass, but a machine report is still
         // written (an empty one), as docs/formats.md promises.
         Ok(d) if d.is_empty() && !machine => return 0,
-        Ok(d) if d.is_empty() => return finish(&ctx, &reporting, Ok(Vec::new())),
+        Ok(d) if d.is_empty() => return finish(&ctx, &reporting, Ok(Scan::default())),
         // Upstream's `git log -G` complains before its `git grep` does.
         Err(e) if e.message.starts_with("fatal: command line, ") => {
             let reason = e.message.rsplit_once("': ").map_or("", |(_, r)| r);
@@ -215,7 +216,10 @@ fn history_command(flags: &Flags) -> u8 {
                 .repeat(2),
             code: 128,
         }),
-        Some(repo) => crate::history::scan_history(repo, &d, flags.opts.verbose),
+        Some(repo) => crate::history::scan_history(repo, &d, flags.opts.verbose).map(|mut scan| {
+            scan.notes.extend(d.notes());
+            scan
+        }),
     });
     finish(&ctx, &reporting, result)
 }
@@ -226,9 +230,9 @@ fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
     let file = args.first().cloned().unwrap_or_default();
     let result = detector_for(&ctx, WordMode::GnuGrep).and_then(|d| {
         if d.is_empty() {
-            Ok(Vec::new())
+            Ok(Scan::default())
         } else {
-            scan::file_mode(&d, std::slice::from_ref(&file), false)
+            scan::file_mode(&d, std::slice::from_ref(&file), false).map(|f| Scan::of(f, &d))
         }
     });
     // Quirk 12, fixed: the lines git's cleanup will strip (its `#` template) are not the
@@ -250,10 +254,11 @@ fn pre_commit_hook(flags: &Flags) -> u8 {
     let result = (|| {
         let detector = detector_for(&ctx, WordMode::GitGrep)?;
         if detector.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Scan::default());
         }
         let repo = ctx.repo.as_ref().ok_or_else(not_a_repository)?;
-        GitScan::new(repo)?.staged_changes(&detector)
+        let findings = GitScan::new(repo)?.staged_changes(&detector)?;
+        Ok(Scan::of(findings, &detector))
     })();
     finish(&ctx, &reporting, result)
 }
@@ -289,7 +294,7 @@ fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
             };
             d.scan(&mut scratch, &log, target, &mut findings);
         }
-        findings
+        Scan::of(findings, &d)
     });
     finish(&ctx, &reporting, result)
 }

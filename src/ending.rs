@@ -20,7 +20,7 @@ use bstr::ByteSlice;
 use crate::allow::Allowlist;
 use crate::cli::Flags;
 use crate::config::{self, Context};
-use crate::report;
+use crate::report::{self, Note};
 use crate::rules::ProjectFile;
 use crate::scan::{self, EngineError, Finding};
 
@@ -29,9 +29,36 @@ pub fn finish_scan(
     ctx: &Context,
     flags: &Flags,
     mode: &'static str,
-    result: Result<Vec<Finding>, EngineError>,
+    result: Result<Scan, EngineError>,
 ) -> u8 {
     finish(ctx, &Reporting::new(flags, mode), result)
+}
+
+/// What a source returns: its findings, and what it has to say beside them (size-cap skips,
+/// a shallow history, a summary) as data for the report layer.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub findings: Vec<Finding>,
+    pub notes: Vec<Note>,
+}
+
+impl Scan {
+    /// The findings of `detector`'s scans, with its notes.
+    pub fn of(findings: Vec<Finding>, detector: &crate::detect::Detector) -> Scan {
+        Scan {
+            findings,
+            notes: detector.notes(),
+        }
+    }
+}
+
+impl From<Vec<Finding>> for Scan {
+    fn from(findings: Vec<Finding>) -> Scan {
+        Scan {
+            findings,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// What the allowed patterns (`secrets.allowed`, `.gitallowed`) and the inline markers
@@ -101,20 +128,20 @@ impl<'a> Reporting<'a> {
 
 /// Upstream's `process_output`: engine errors end the scan with their code; findings are
 /// filtered through the allowed patterns; what remains is printed with the banner (exit 1).
-pub(crate) fn finish(
-    ctx: &Context,
-    report: &Reporting,
-    result: Result<Vec<Finding>, EngineError>,
-) -> u8 {
+pub(crate) fn finish(ctx: &Context, report: &Reporting, result: Result<Scan, EngineError>) -> u8 {
     finish_with(ctx, report, result, |_| false)
 }
 
 pub(crate) fn finish_with(
     ctx: &Context,
     reporting: &Reporting,
-    result: Result<Vec<Finding>, EngineError>,
+    result: Result<Scan, EngineError>,
     skip: impl Fn(&Finding) -> bool,
 ) -> u8 {
+    // What the source said beside its findings comes first, as when sources printed it.
+    if let Ok(scan) = &result {
+        report::notes(&scan.notes);
+    }
     let reports = match requested_reports(reporting.flags) {
         Ok(r) => r,
         Err(msg) => {
@@ -140,7 +167,7 @@ pub(crate) fn finish_with(
     };
     let findings = match result {
         Err(e) => return e.code,
-        Ok(f) => f,
+        Ok(scan) => scan.findings,
     };
     let findings: Vec<Finding> = findings.into_iter().filter(|f| !skip(f)).collect();
     let findings = match Accepted::settle(ctx, toplevel.as_deref(), findings) {

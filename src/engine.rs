@@ -10,7 +10,7 @@ use crate::config::Context;
 use crate::detect::Detector;
 use crate::matcher::{CompileError, Matcher, Pattern, WordMode};
 use crate::patterns;
-use crate::report;
+use crate::report::{self, Note};
 use crate::rules::{ProjectFile, RuleSet};
 use crate::scan::{self, EngineError};
 
@@ -42,7 +42,7 @@ fn git_mode_patterns(patterns: Vec<Pattern>) -> Vec<Pattern> {
 }
 
 /// The prohibited patterns; a provider that cannot deliver them stops the scan.
-fn load_patterns(ctx: &Context) -> Result<Vec<Pattern>, EngineError> {
+fn load_patterns(ctx: &Context) -> Result<(Vec<Pattern>, Vec<Note>), EngineError> {
     patterns::load(ctx).map_err(|message| EngineError {
         message: message + "\n",
         code: 2,
@@ -51,20 +51,16 @@ fn load_patterns(ctx: &Context) -> Result<Vec<Pattern>, EngineError> {
 
 /// The detector of a git-mode or file-mode scan, with the patterns from config and providers.
 pub fn detector_for(ctx: &Context, mode: WordMode) -> Result<Detector, EngineError> {
-    let loaded = load_patterns(ctx)?;
+    let (loaded, mut notes) = load_patterns(ctx)?;
     let patterns = match mode {
         WordMode::GitGrep => git_mode_patterns(loaded),
         WordMode::GnuGrep => file_mode_patterns(loaded),
     };
-    detector(ctx, &patterns, mode)
-}
-
-/// Everything this scan looks for: the prohibited patterns (with the engine's `-w`
-/// semantics) and the registries in effect.
-fn detector(ctx: &Context, patterns: &[Pattern], mode: WordMode) -> Result<Detector, EngineError> {
-    let compat = Matcher::new(patterns, mode).map_err(|e| compile_error(e, patterns, mode))?;
-    let rules = registries(ctx)?;
-    Ok(Detector::new(compat, rules).with_max_file_size(max_file_size(ctx)?))
+    let compat = Matcher::new(&patterns, mode).map_err(|e| compile_error(e, &patterns, mode))?;
+    let rules = registries(ctx, &mut notes)?;
+    Ok(Detector::new(compat, rules)
+        .with_max_file_size(max_file_size(ctx)?)
+        .with_notes(notes))
 }
 
 /// `secrets.maxFileSize`: bytes, with git's `k`, `m` or `g` suffixes (powers of 1024); unset
@@ -93,7 +89,7 @@ fn max_file_size(ctx: &Context) -> Result<Option<u64>, EngineError> {
 /// The registries in effect: `secrets.registries` values, then the project's
 /// `.git-secrets.toml` (its registries, disabled rules and allowlist). A registry that does
 /// not load stops the scan: a silently dropped rule would be a silent pass.
-fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
+fn registries(ctx: &Context, notes: &mut Vec<Note>) -> Result<Option<RuleSet>, EngineError> {
     let fail = |e: crate::rules::RegistryError| EngineError {
         message: format!("git-secrets: {e}\n"),
         code: 2,
@@ -120,7 +116,7 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
                 code: 2,
             })?;
             let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(fail)?;
-            Some(project_policy(parsed, trust))
+            Some(project_policy(parsed, trust, notes))
         }
         None => None,
     };
@@ -160,13 +156,10 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
                     let (part, dropped) =
                         RuleSet::from_toml_without_allowlist(&text, &spec).map_err(fail)?;
                     if dropped > 0 {
-                        report::err(
-                            format!(
-                                "git-secrets: note: ignoring the allowlist of registry '{spec}' named by .git-secrets.toml ({})\n",
-                                trust.reason
-                            )
-                            .as_bytes(),
-                        );
+                        notes.push(Note::Text(format!(
+                            "git-secrets: note: ignoring the allowlist of registry '{spec}' named by .git-secrets.toml ({})",
+                            trust.reason
+                        )));
                     }
                     part
                 } else {
@@ -174,6 +167,7 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
                     warn_broad(
                         part.unrestricted_allowed_patterns(),
                         &format!("registry '{spec}'"),
+                        notes,
                     );
                     part
                 }
@@ -191,26 +185,33 @@ fn registries(ctx: &Context) -> Result<Option<RuleSet>, EngineError> {
     Ok(Some(set))
 }
 
-/// A warning on stderr for each of `patterns` (regex syntax) that matches almost anything.
-fn warn_broad(patterns: Vec<&str>, origin: &str) {
+/// A warning for each of `patterns` (regex syntax) that matches almost anything.
+fn warn_broad(patterns: Vec<&str>, origin: &str, notes: &mut Vec<Note>) {
     for p in patterns {
         let broad = regex::bytes::RegexBuilder::new(p)
             .unicode(false)
             .build()
             .is_ok_and(|r| crate::policy::is_broad(|s| r.is_match(s)));
         if broad {
-            report::err(crate::policy::broad_warning(p.as_bytes(), origin).as_bytes());
+            notes.push(Note::Text(crate::policy::broad_warning(
+                p.as_bytes(),
+                origin,
+            )));
         }
     }
 }
 
 /// The project file as the policy lets it apply ([`crate::policy`]): an untrusted one loses its
 /// allowlist and disabled rules (with a note); a trusted one's broad entries are warned about.
-fn project_policy(project: ProjectFile, trust: crate::policy::RepositoryTrust) -> ProjectFile {
+fn project_policy(
+    project: ProjectFile,
+    trust: crate::policy::RepositoryTrust,
+    notes: &mut Vec<Note>,
+) -> ProjectFile {
     let allows = !project.allowed_patterns().is_empty();
     let disables = !project.disabled.is_empty();
     if trust.project_file {
-        warn_broad(project.allowed_patterns(), ".git-secrets.toml");
+        warn_broad(project.allowed_patterns(), ".git-secrets.toml", notes);
         return project;
     }
     let what = match (allows, disables) {
@@ -219,13 +220,10 @@ fn project_policy(project: ProjectFile, trust: crate::policy::RepositoryTrust) -
         (false, true) => "the disabled rules",
         (false, false) => return project,
     };
-    report::err(
-        format!(
-            "git-secrets: note: ignoring {what} of .git-secrets.toml ({})\n",
-            trust.reason
-        )
-        .as_bytes(),
-    );
+    notes.push(Note::Text(format!(
+        "git-secrets: note: ignoring {what} of .git-secrets.toml ({})",
+        trust.reason
+    )));
     project.without_allowlists()
 }
 

@@ -73,12 +73,6 @@ fn log_all_order(
         .flatten()
         .map(|c| c.iter().copied().collect())
         .unwrap_or_default();
-    if !shallow.is_empty() {
-        eprintln!(
-            "git-secrets: warning: shallow repository: history before its {} boundary commit(s) is not scanned",
-            shallow.len()
-        );
-    }
     let mut info = |id: ObjectId| -> Result<crate::git::CommitLinks, EngineError> {
         let (time, parents, tree) = match packed.remove(&id) {
             Some(links) => links,
@@ -166,8 +160,14 @@ pub fn scan_history(
     repo: &gix::Repository,
     detector: &Detector,
     verbose: bool,
-) -> Result<Vec<Finding>, EngineError> {
+) -> Result<crate::ending::Scan, EngineError> {
     let started = std::time::Instant::now();
+    let mut notes = Vec::new();
+    // A shallow clone's boundary: said, as data, with the findings.
+    let boundaries = repo.shallow_commits().ok().flatten().map_or(0, |c| c.len());
+    if boundaries > 0 {
+        notes.push(crate::report::Note::Shallow { boundaries });
+    }
     let trace = Trace::new();
     let bytes = std::sync::atomic::AtomicU64::new(0);
     // One pass over the packs' entry headers, while nothing else of them is in memory: the
@@ -260,16 +260,13 @@ pub fn scan_history(
     progress.finish();
     trace.phase("blobs scanned", blobs.len());
     let summary = |findings: usize| {
-        if verbose {
-            let secs = started.elapsed().as_secs_f64();
-            let mb = bytes.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
-            eprintln!(
-                "git-secrets: history: {} commits, {} blobs, {mb:.1} MB in {secs:.2} s ({:.0} MB/s), {findings} finding(s)",
-                commits.len(),
-                blobs.len(),
-                mb / secs.max(1e-9)
-            );
-        }
+        verbose.then(|| crate::report::Note::HistorySummary {
+            commits: commits.len(),
+            blobs: blobs.len(),
+            bytes: bytes.load(std::sync::atomic::Ordering::Relaxed),
+            seconds: started.elapsed().as_secs_f64(),
+            findings,
+        })
     };
 
     // 4. The commits git log -G would list, in its order.
@@ -288,8 +285,9 @@ pub fn scan_history(
         // Upstream's `git grep` then ran with no revision: the work tree's tracked files.
         let mut scan = scan?;
         let specs = scan.pathspecs(&[])?;
-        summary(0);
-        return scan.tracked(detector, &specs, false);
+        notes.extend(summary(0));
+        let findings = scan.tracked(detector, &specs, false)?;
+        return Ok(crate::ending::Scan { findings, notes });
     }
     let display = |rela: &[u8]| -> Vec<u8> {
         match &scan {
@@ -333,8 +331,8 @@ pub fn scan_history(
             }
         }
     }
-    summary(findings.len());
-    Ok(findings)
+    notes.extend(summary(findings.len()));
+    Ok(crate::ending::Scan { findings, notes })
 }
 
 /// The paths each blob of `changes` is seen at, on either side.
@@ -414,9 +412,13 @@ impl Trace {
 
     fn phase(&self, what: &str, count: usize) {
         if let Some(start) = self.start {
-            eprintln!(
-                "git-secrets: trace: {:>8.3} s  {what}: {count}",
-                start.elapsed().as_secs_f64()
+            // A developer's trace (GIT_SECRETS_TRACE), written as it happens.
+            crate::report::err(
+                format!(
+                    "git-secrets: trace: {:>8.3} s  {what}: {count}\n",
+                    start.elapsed().as_secs_f64()
+                )
+                .as_bytes(),
             );
         }
     }

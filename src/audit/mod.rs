@@ -307,6 +307,8 @@ fn run(flags: &Flags) -> Result<u8, String> {
         }
         repos
     });
+    // Files the size cap skipped, over the whole shard (a cap never passes silently).
+    crate::report::notes(&audit.detector.notes());
     let mut totals = Totals {
         repositories: repos.len(),
         seconds: started.elapsed().as_secs_f64(),
@@ -378,7 +380,7 @@ fn rules_identity(ctx: &Context) -> Result<String, String> {
         h.update(bytes);
     };
     part(env!("CARGO_PKG_VERSION").as_bytes());
-    for p in crate::patterns::load(ctx)? {
+    for p in crate::patterns::load(ctx)?.0 {
         part(b"pattern");
         part(&p.ere);
     }
@@ -595,8 +597,10 @@ impl Audit<'_> {
             // Everything: the history engine (one read per unique blob; the commit-set engine
             // keeps every commit's tree and took 1.7 GB on cargo's 23,815 commits).
             let history = mirror::open_for_history(&path, &self.cache)?;
-            let findings = crate::history::scan_history(&history, &self.detector, false)
+            let scan = crate::history::scan_history(&history, &self.detector, false)
                 .map_err(engine_error)?;
+            crate::report::notes(&scan.notes);
+            let findings = scan.findings;
             let commits = crate::commits::walk(&Objects::new(&repo), &tips, &[])
                 .map_err(engine_error)?
                 .len();
