@@ -143,3 +143,21 @@ fn pre_receive_keeps_a_machine_report_and_talks_human_to_the_pusher() {
         out.stderr_str()
     );
 }
+
+#[test]
+fn pre_receive_notes_reach_the_pusher_in_its_style() {
+    let s = Server::new();
+    // A provider that cannot run: upstream's shell said "command not found" and went on;
+    // the note now travels as data and GitLab's prefix applies to it like to every line
+    // (it was printed straight to stderr, without the prefix GitLab needs to show it).
+    s.server_sh("git config --add secrets.providers no-such-provider-cmd");
+    s.client_sh("echo fine > c.txt && git add c.txt && git commit -qm c");
+    let out = s.client_sh("GL_ID=user-1 git push origin master");
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str()
+            .contains("remote: GL-HOOK-ERR: git-secrets: no-such-provider-cmd: command not found"),
+        "{}",
+        out.stderr_str()
+    );
+}
