@@ -372,24 +372,8 @@ pub struct Flags {
     pub cached: bool,
     pub no_index: bool,
     pub untracked: bool,
-    /// Extension options given (`name` → value, empty for switches), in order.
-    pub ext: Vec<(&'static str, OsString)>,
-}
-
-impl Flags {
-    /// The value of extension option `name` (the last one given).
-    pub fn ext_value(&self, name: &str) -> Option<&OsString> {
-        self.ext
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v)
-    }
-
-    /// Whether extension switch `name` was given.
-    pub fn ext_switch(&self, name: &str) -> bool {
-        self.ext.iter().any(|(n, _)| *n == name)
-    }
+    /// The extension options, decoded once ([`crate::options`]).
+    pub opts: crate::options::Options,
 }
 
 /// A parsed command line, or the bytes to print and the code to exit with.
@@ -397,7 +381,8 @@ impl Flags {
 pub enum Parsed {
     Run {
         command: Command,
-        flags: Flags,
+        /// Boxed: the options make it ten times the size of `Exit`.
+        flags: Box<Flags>,
         args: Vec<OsString>,
     },
     Exit {
@@ -790,7 +775,7 @@ pub fn parse(argv: &[OsString]) -> Parsed {
         _ => None,
     };
     let mut flags = Flags {
-        ext: ext_values,
+        opts: crate::options::Options::decode(&ext_values),
         ..Flags::default()
     };
     let die = |msg: String| exit(String::new(), msg + "\n", 1);
@@ -822,10 +807,15 @@ pub fn parse(argv: &[OsString]) -> Parsed {
             "-r|--recursive cannot be supplied with --cached, --no-index, or --untracked".into(),
         );
     }
+    if let Some(command) = &command
+        && let Err(msg) = flags.opts.check(command)
+    {
+        return die(msg);
+    }
     match command {
         Some(command) => Parsed::Run {
             command,
-            flags,
+            flags: Box::new(flags),
             args,
         },
         None => exit(

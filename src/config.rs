@@ -53,9 +53,12 @@ impl Context {
                     .status()
                     .is_ok_and(|s| s.success());
                 if git_sees_one {
-                    eprintln!(
-                        "git-secrets: cannot open this repository ({}); refusing to run without its configuration (a hook can be skipped deliberately with --no-verify)",
-                        e.to_string().lines().next().unwrap_or("unknown error")
+                    crate::report::err(
+                        format!(
+                            "git-secrets: cannot open this repository ({}); refusing to run without its configuration (a hook can be skipped deliberately with --no-verify)\n",
+                            e.to_string().lines().next().unwrap_or("unknown error")
+                        )
+                        .as_bytes(),
                     );
                     std::process::exit(128);
                 }

@@ -148,19 +148,8 @@ pub struct Detector {
     /// Buffers larger than this are not scanned (`secrets.maxFileSize`; off by default).
     max_file_size: Option<u64>,
     skipped: std::sync::atomic::AtomicU64,
-}
-
-impl Drop for Detector {
-    /// A size cap must never pass a file silently: the note is the detector's own, so that
-    /// no scan mode can forget it.
-    fn drop(&mut self) {
-        let skipped = *self.skipped.get_mut();
-        if let (Some(max), true) = (self.max_file_size, skipped > 0) {
-            eprintln!(
-                "git-secrets: {skipped} file(s) larger than {max} bytes not scanned (secrets.maxFileSize)"
-            );
-        }
-    }
+    /// What the detector's making had to say.
+    notes: Vec<crate::report::Note>,
 }
 
 /// How a [`Detector`] decides which lines its regexes search.
@@ -231,7 +220,15 @@ impl Detector {
             scanned: std::sync::atomic::AtomicU64::new(0),
             max_file_size: None,
             skipped: std::sync::atomic::AtomicU64::new(0),
+            notes: Vec::new(),
         }
+    }
+
+    /// This detector carrying what its making had to say (a provider that could not run,
+    /// allowlist policy), for the report with the findings.
+    pub fn with_notes(mut self, notes: Vec<crate::report::Note>) -> Detector {
+        self.notes = notes;
+        self
     }
 
     /// This detector with another gating policy (the results are the same; only the speed
@@ -241,11 +238,23 @@ impl Detector {
         self
     }
 
-    /// This detector skipping buffers larger than `max` bytes (counted, and noted on stderr
-    /// when the detector goes away).
+    /// This detector skipping buffers larger than `max` bytes (counted, and given as a note
+    /// by [`Detector::notes`]).
     pub fn with_max_file_size(mut self, max: Option<u64>) -> Detector {
         self.max_file_size = max;
         self
+    }
+
+    /// What the scans of this detector say beside their findings: files the size cap
+    /// skipped (a cap never passes a file silently). The report layer writes it.
+    pub fn notes(&self) -> Vec<crate::report::Note> {
+        let mut notes = self.notes.clone();
+        if let (Some(max), skipped) = (self.max_file_size, self.skipped())
+            && skipped > 0
+        {
+            notes.push(crate::report::Note::SizeCap { skipped, max });
+        }
+        notes
     }
 
     /// How many buffers the size cap skipped.

@@ -10,6 +10,9 @@
 //! compared in full, as two masked words (so caseless literals cost one entry, not their case
 //! variants). Every literal has at least three bytes and no line break. A caller can have each
 //! hit confirmed before it counts (the anchors of [`crate::literals::Required`]).
+// The AVX2 filter is the crate's one use of `unsafe` (Cargo.toml denies it elsewhere):
+// target-feature intrinsics, called only after `is_x86_feature_detected!("avx2")`.
+#![allow(unsafe_code)]
 
 use std::ops::Range;
 

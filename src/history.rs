@@ -77,12 +77,6 @@ fn log_all_order(
         .flatten()
         .map(|c| c.iter().copied().collect())
         .unwrap_or_default();
-    if !shallow.is_empty() {
-        eprintln!(
-            "git-secrets: warning: shallow repository: history before its {} boundary commit(s) is not scanned",
-            shallow.len()
-        );
-    }
     let mut info = |id: ObjectId| -> Result<crate::git::CommitLinks, EngineError> {
         let (time, parents, tree) = match packed.remove(&id) {
             Some(links) => links,
@@ -175,8 +169,14 @@ pub fn scan_history(
     detector: &Detector,
     verbose: bool,
     machine: bool,
-) -> Result<Vec<Finding>, EngineError> {
+) -> Result<crate::ending::Scan, EngineError> {
     let started = std::time::Instant::now();
+    let mut notes = Vec::new();
+    // A shallow clone's boundary: said, as data, with the findings.
+    let boundaries = repo.shallow_commits().ok().flatten().map_or(0, |c| c.len());
+    if boundaries > 0 {
+        notes.push(crate::report::Note::Shallow { boundaries });
+    }
     let trace = Trace::new();
     let bytes = std::sync::atomic::AtomicU64::new(0);
     // One pass over the packs' entry headers, while nothing else of them is in memory: the
@@ -269,16 +269,13 @@ pub fn scan_history(
     progress.finish();
     trace.phase("blobs scanned", blobs.len());
     let summary = |findings: usize| {
-        if verbose {
-            let secs = started.elapsed().as_secs_f64();
-            let mb = bytes.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
-            eprintln!(
-                "git-secrets: history: {} commits, {} blobs, {mb:.1} MB in {secs:.2} s ({:.0} MB/s), {findings} finding(s)",
-                commits.len(),
-                blobs.len(),
-                mb / secs.max(1e-9)
-            );
-        }
+        verbose.then(|| crate::report::Note::HistorySummary {
+            commits: commits.len(),
+            blobs: blobs.len(),
+            bytes: bytes.load(std::sync::atomic::Ordering::Relaxed),
+            seconds: started.elapsed().as_secs_f64(),
+            findings,
+        })
     };
 
     // 4. What each commit introduces against every parent: merges' own changes (an "evil"
@@ -296,8 +293,8 @@ pub fn scan_history(
     trace.phase("introductions", intros.len());
     if machine {
         let findings = history_facts(repo, detector, &nodes, &tips, &intros, &found)?;
-        summary(findings.len());
-        return Ok(findings);
+        notes.extend(summary(findings.len()));
+        return Ok(crate::ending::Scan { findings, notes });
     }
     let mut evil: HashSet<usize> = HashSet::new();
     crate::commits::each_introduced(detector, &intros, &found, |i, _| {
@@ -325,8 +322,9 @@ pub fn scan_history(
         // Upstream's `git grep` then ran with no revision: the work tree's tracked files.
         let mut scan = scan?;
         let specs = scan.pathspecs(&[])?;
-        summary(0);
-        return scan.tracked(detector, &specs, false);
+        notes.extend(summary(0));
+        let findings = scan.tracked(detector, &specs, false)?;
+        return Ok(crate::ending::Scan { findings, notes });
     }
     let display = |rela: &[u8]| -> Vec<u8> {
         match &scan {
@@ -370,8 +368,8 @@ pub fn scan_history(
             }
         }
     }
-    summary(findings.len());
-    Ok(findings)
+    notes.extend(summary(findings.len()));
+    Ok(crate::ending::Scan { findings, notes })
 }
 
 /// Machine formats' history: each (path, rule, secret) once, with the earliest commit that
@@ -546,9 +544,13 @@ impl Trace {
 
     pub(crate) fn phase(&self, what: &str, count: usize) {
         if let Some(start) = self.start {
-            eprintln!(
-                "git-secrets: trace: {:>8.3} s  {what}: {count}",
-                start.elapsed().as_secs_f64()
+            // A developer's trace (GIT_SECRETS_TRACE), written as it happens.
+            crate::report::err(
+                format!(
+                    "git-secrets: trace: {:>8.3} s  {what}: {count}\n",
+                    start.elapsed().as_secs_f64()
+                )
+                .as_bytes(),
             );
         }
     }

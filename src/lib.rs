@@ -3,19 +3,25 @@
 //! Data flows one way:
 //!
 //! ```text
-//! argv ─cli─▶ Command ─app─▶ config + patterns (+ providers) ─▶ Matcher
-//!                            source (files, work tree, index, staged, history, stdin)
-//!                            ─▶ lines ─▶ Matcher (-w as grep / git grep) ─▶ Finding
-//!                            ─▶ Allowlist (rendered line) ─▶ report (human banner)
+//! argv ─cli─▶ Command + Options ─app─▶ engine: config + patterns (+ providers) + registries
+//!                                      ─▶ Detector
+//!      source (files, work tree, index, staged, history, range, pre-push, pre-receive, stdin)
+//!      ─▶ lines ─▶ Detector (-w as grep / git grep) ─▶ Vec<Finding>
+//!      ─▶ ending: allowed patterns, .gitallowed, inline markers, one per span, baseline
+//!      ─▶ report (upstream's human lines, pre-receive's text) | formats (json, jsonl, sarif, asff)
 //! ```
 //!
 //! * [`cli`]: upstream's parse-options behaviour, byte for byte.
+//! * [`options`]: our extension options, decoded once and checked per command.
+//! * [`app`]: dispatch, one function per command.
 //! * [`ere`]: POSIX ERE → regex-crate syntax.
 //! * [`matcher`]: the union regex with GNU grep's and git grep's `-w` semantics.
 //! * [`config`], [`patterns`], [`allow`]: `secrets.*` config, providers, allowed patterns.
-//! * [`scan`], [`history`]: content sources.
+//! * [`engine`]: the detector every scan starts from (patterns, registries, size cap).
+//! * [`scan`], [`history`], [`push`], [`commits`]: content sources.
+//! * [`ending`]: what every scan's findings go through before the report.
 //! * [`hooks`]: installing and serving git hooks.
-//! * [`report`]: all output.
+//! * [`report`], [`formats`]: all output.
 
 pub mod allow;
 pub mod app;
@@ -27,6 +33,8 @@ pub mod config;
 pub mod decode;
 pub mod dedupe;
 pub mod detect;
+pub mod ending;
+pub mod engine;
 pub mod ere;
 pub mod filters;
 pub mod fingerprint;
@@ -39,6 +47,7 @@ pub mod hooks;
 pub mod inventory;
 pub mod literals;
 pub mod matcher;
+pub mod options;
 pub mod patterns;
 pub mod policy;
 pub mod push;

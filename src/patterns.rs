@@ -15,9 +15,10 @@ use crate::matcher::{Pattern, PatternOrigin};
 /// Upstream quirks fixed here: providers run with no stdin (upstream's shared the loop's
 /// stdin, so `cat` swallowed the remaining providers), and blank lines in provider output are
 /// dropped (upstream turned them into empty patterns that match almost every line).
-pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
+pub fn load(ctx: &Context) -> Result<(Vec<Pattern>, Vec<crate::report::Note>), String> {
     let timeout = timeout(ctx)?;
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for value in ctx.get_all("secrets", "patterns") {
         for line in value.split_str("\n") {
             out.push(Pattern {
@@ -39,7 +40,7 @@ pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
         }
         let caps = ProviderCaps::from_config(ctx)?;
         let shown = String::from_utf8_lossy(command).into_owned();
-        let output = run_provider(&words, timeout, caps.bytes).map_err(|e| match e {
+        let output = run_provider(&words, timeout, caps.bytes, &mut notes).map_err(|e| match e {
             ProviderError::Message(m) => m,
             ProviderError::TooMuchOutput => format!(
                 "git-secrets: provider '{shown}' printed more than {} bytes (secrets.providerMaxBytes); not scanning without its patterns",
@@ -68,7 +69,7 @@ pub fn load(ctx: &Context) -> Result<Vec<Pattern>, String> {
             });
         }
     }
-    Ok(out)
+    Ok((out, notes))
 }
 
 /// How much one provider may print. A provider is a command anyone with write access to a
@@ -219,6 +220,7 @@ fn run_provider(
     words: &[&[u8]],
     limit: std::time::Duration,
     max_bytes: u64,
+    notes: &mut Vec<crate::report::Note>,
 ) -> Result<Vec<u8>, ProviderError> {
     let os = |w: &[u8]| std::ffi::OsStr::from_bytes(w).to_os_string();
     // The provider that `--register-aws` installs is ourselves: answer it in-process instead
@@ -244,11 +246,12 @@ fn run_provider(
         Ok(c) => c,
         Err(e) => {
             // Upstream's shell printed "command not found" and went on without the patterns.
-            if e.kind() == std::io::ErrorKind::NotFound {
-                eprintln!("git-secrets: {name}: command not found");
+            let line = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("git-secrets: {name}: command not found")
             } else {
-                eprintln!("git-secrets: {name}: {e}");
-            }
+                format!("git-secrets: {name}: {e}")
+            };
+            notes.push(crate::report::Note::Text(line));
             return Ok(Vec::new());
         }
     };

@@ -22,6 +22,7 @@ use crate::cli::Flags;
 use crate::commits::Node;
 use crate::config::Context;
 use crate::detect::{Detector, Finding, Target};
+use crate::ending::Scan;
 use crate::git::Objects;
 use crate::report;
 use crate::scan::EngineError;
@@ -97,7 +98,7 @@ fn repo_and_detector<'c>(
         .repo
         .as_ref()
         .ok_or_else(|| fatal(format!("{what}not a git repository")))?;
-    let detector = crate::app::detector_for(ctx, crate::matcher::WordMode::GitGrep)?;
+    let detector = crate::engine::detector_for(ctx, crate::matcher::WordMode::GitGrep)?;
     Ok((repo, detector))
 }
 
@@ -118,24 +119,22 @@ fn scan_commits(
 /// `--scan-range <range>`.
 pub fn scan_range_command(flags: &Flags) -> u8 {
     let ctx = Context::discover();
-    if let Some(code) = crate::app::refuse_untrusted(&ctx) {
+    if let Some(code) = crate::engine::refuse_untrusted(&ctx) {
         return code;
     }
-    let range = flags
-        .ext_value("scan-range")
-        .map(|v| v.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let range = flags.opts.scan_range.clone().unwrap_or_default();
     let result = (|| {
         let (repo, detector) = repo_and_detector(&ctx, "")?;
         let (tips, hidden) = parse_range(repo, &range)?;
         if detector.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Scan::default());
         }
         let objects = Objects::new(repo);
         let commits = crate::commits::walk(&objects, &tips, &hidden)?;
-        scan_commits(repo, &objects, &detector, &commits)
+        let findings = scan_commits(repo, &objects, &detector, &commits)?;
+        Ok(Scan::of(findings, &detector))
     })();
-    crate::app::finish_scan(&ctx, flags, "scan-range", result)
+    crate::ending::finish_scan(&ctx, flags, "scan-range", result)
 }
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
@@ -315,7 +314,7 @@ fn scan_content(
 /// lacks: `<local sha> ^<remote sha>`, or for a new branch `<local sha> --not --remotes=<remote>`.
 pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
     let ctx = Context::discover();
-    if let Some(code) = crate::app::refuse_untrusted(&ctx) {
+    if let Some(code) = crate::engine::refuse_untrusted(&ctx) {
         return code;
     }
     let remote = args
@@ -326,7 +325,7 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
         let (repo, detector) = repo_and_detector(&ctx, "pre-push: ")?;
         let input = read_stdin()?;
         if detector.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Scan::default());
         }
         let objects = Objects::new(repo);
         let mut commits: Vec<Node> = Vec::new();
@@ -374,9 +373,9 @@ pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
         }
         let mut findings = scan_commits(repo, &objects, &detector, &commits)?;
         findings.extend(contents);
-        Ok(findings)
+        Ok(Scan::of(findings, &detector))
     })();
-    let code = crate::app::finish_scan(&ctx, flags, "pre-push", result);
+    let code = crate::ending::finish_scan(&ctx, flags, "pre-push", result);
     if code > 1 {
         report::err(b"git-secrets: the pre-push check could not run, so the push is refused (git push --no-verify bypasses it deliberately)\n");
     }
@@ -504,46 +503,31 @@ fn push_options() -> Vec<String> {
         .collect()
 }
 
-/// Messages to the pusher; GitLab shows lines prefixed with `GL-HOOK-ERR: `.
-fn say(lines: &str) {
-    let gitlab =
-        std::env::var_os("GL_ID").is_some() || std::env::var_os("GL_PROJECT_PATH").is_some();
-    let mut out = String::new();
-    for line in lines.lines() {
-        if gitlab {
-            out.push_str("GL-HOOK-ERR: ");
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    report::err(out.as_bytes());
-}
-
 /// The pre-receive hook: stdin has `<old> <new> <ref>` per updated ref.
-pub fn pre_receive_hook(_flags: &Flags) -> u8 {
+pub fn pre_receive_hook(flags: &Flags) -> u8 {
     let started = Instant::now();
     let ctx = Context::discover();
     if let Some(message) = ctx.untrusted() {
-        say(&format!("{message}git-secrets: pre-receive: push refused"));
+        report::pusher(&format!("{message}git-secrets: pre-receive: push refused"));
         return 128;
     }
     let Some(repo) = ctx.repo.as_ref() else {
-        say("git-secrets: pre-receive: not a git repository; push refused");
+        report::pusher("git-secrets: pre-receive: not a git repository; push refused");
         return 2;
     };
     let policy = match ReceivePolicy::load(&ctx, repo) {
         Ok(p) => p,
         Err(message) => {
-            say(&format!(
+            report::pusher(&format!(
                 "{message}\ngit-secrets: the secret scan could not run, so the push is refused"
             ));
             return 2;
         }
     };
     let deadline = started + policy.budget;
-    let outcome = (|| -> Result<(Vec<Finding>, bool, Vec<String>, u64), EngineError> {
+    let outcome = (|| -> Result<(Scan, bool, Vec<String>, u64), EngineError> {
         let input = read_stdin()?;
-        let detector = crate::app::detector_for(&ctx, crate::matcher::WordMode::GitGrep)?;
+        let detector = crate::engine::detector_for(&ctx, crate::matcher::WordMode::GitGrep)?;
         let mut tips = Vec::new();
         let mut refs = Vec::new();
         for line in parse_receive_lines(&input).map_err(fatal)? {
@@ -563,7 +547,7 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
             });
         }
         if tips.is_empty() {
-            return Ok((Vec::new(), false, refs, 0));
+            return Ok((Scan::of(Vec::new(), &detector), false, refs, 0));
         }
         let objects = Objects::new(repo);
         // Tags are peeled to the end (a tag of a tag of a commit is the commit); a blob or
@@ -583,20 +567,25 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         let Some(crate::commits::Added { mut findings, .. }) =
             crate::commits::scan_added(repo, &objects, &detector, &commits, Some(deadline))?
         else {
-            return Ok((contents, true, refs, detector.skipped()));
+            return Ok((
+                Scan::of(contents, &detector),
+                true,
+                refs,
+                detector.skipped(),
+            ));
         };
         findings.extend(contents);
         Ok((
-            findings,
+            Scan::of(findings, &detector),
             Instant::now() > deadline,
             refs,
             detector.skipped(),
         ))
     })();
-    let (findings, over_budget, refs, oversize) = match outcome {
+    let (scan, over_budget, refs, oversize) = match outcome {
         Ok(v) => v,
         Err(e) => {
-            say(&format!(
+            report::pusher(&format!(
                 "{}git-secrets: the secret scan could not run, so the push is refused",
                 e.message
             ));
@@ -607,32 +596,47 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         .iter()
         .any(|o| o == "secrets.bypass" || o == "git-secrets.bypass");
     let refs = refs.join(",");
-    // Findings are known secrets: they decide, even when the scan ran over its budget.
-    let findings = crate::dedupe::one_per_span(crate::app::allowed_findings(&ctx, findings));
-    let findings = match crate::app::baselined_findings(&ctx, _flags, findings) {
-        Ok(f) => f,
+    // Findings are known secrets: they decide, even when the scan ran over its budget. They
+    // settle as in every other scan ([`crate::ending`]).
+    // The size cap has its own server policy below; the other notes go to the pusher.
+    for note in &scan.notes {
+        if !matches!(note, crate::report::Note::SizeCap { .. }) {
+            report::pusher(&note.to_string());
+        }
+    }
+    let findings = match crate::ending::settle_push(&ctx, flags, scan.findings) {
+        Ok((findings, notes)) => {
+            for note in notes {
+                report::pusher(note.trim_end());
+            }
+            findings
+        }
         Err(e) => {
-            say(&format!(
-                "{}git-secrets: the baseline could not be read, so the push is refused",
+            report::pusher(&format!(
+                "{}git-secrets: the secret scan could not run, so the push is refused",
                 e.message
             ));
             return 2;
         }
     };
+    if let Err(message) = crate::ending::server_report(&ctx, flags, repo.git_dir(), &findings) {
+        report::pusher(&format!("{message}; push refused"));
+        return 2;
+    }
     if findings.is_empty() {
         if over_budget {
             if !policy.accept_over_budget {
-                say(&format!(
+                report::pusher(&format!(
                     "git-secrets: the scan exceeded its {:.1} s budget, so the push is refused; push fewer commits at a time, or ask an administrator to raise secrets.preReceiveBudget",
                     policy.budget.as_secs_f64()
                 ));
                 return 1;
             }
             if let Err(message) = audit(&policy, &format!("over-budget acceptance refs={refs}")) {
-                say(&message);
+                report::pusher(&message);
                 return 1;
             }
-            say(&format!(
+            report::pusher(&format!(
                 "git-secrets: the scan exceeded its {:.1} s budget; push accepted by server policy (secrets.preReceiveOverBudget=accept), recorded in the audit log",
                 policy.budget.as_secs_f64()
             ));
@@ -642,7 +646,7 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
             // A file the size cap skipped was not scanned: on the server that is a refusal
             // unless the administrator accepts it, and then it is audited (issue 14, item 18).
             if !policy.accept_oversize {
-                say(&format!(
+                report::pusher(&format!(
                     "git-secrets: {oversize} file(s) larger than secrets.maxFileSize could not be scanned, so the push is refused; ask an administrator to raise secrets.maxFileSize or to set secrets.preReceiveOversize=accept"
                 ));
                 return 1;
@@ -651,10 +655,10 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
                 &policy,
                 &format!("oversize acceptance refs={refs} files={oversize}"),
             ) {
-                say(&message);
+                report::pusher(&message);
                 return 1;
             }
-            say(&format!(
+            report::pusher(&format!(
                 "git-secrets: {oversize} file(s) larger than secrets.maxFileSize were not scanned; push accepted by server policy (secrets.preReceiveOversize=accept), recorded in the audit log"
             ));
         }
@@ -679,7 +683,7 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
         let key = match crate::fingerprint::FingerprintKey::load(&ctx) {
             Ok((key, _)) => key,
             Err(e) => {
-                say(&format!("{e}; bypass refused"));
+                report::pusher(&format!("{e}; bypass refused"));
                 return 1;
             }
         };
@@ -687,10 +691,10 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
             entry.push_str(&format!(" {}:{}", f.rule_id(), &f.fingerprint(&key)[..16]));
         }
         if let Err(message) = audit(&policy, &entry) {
-            say(&message);
+            report::pusher(&message);
             return 1;
         }
-        say(&format!(
+        report::pusher(&format!(
             "{text}git-secrets: {} finding(s) accepted by push option secrets.bypass; recorded in the audit log",
             findings.len()
         ));
@@ -701,7 +705,7 @@ pub fn pre_receive_hook(_flags: &Flags) -> u8 {
     } else {
         ""
     };
-    say(&format!(
+    report::pusher(&format!(
         "{text}\n[ERROR] Matched one or more prohibited patterns\n\nThe push adds secrets; it is refused.\n- Remove them from the commits (rewrite them) and push again.\n{hint}"
     ));
     1

@@ -36,6 +36,23 @@ pub fn out_report(bytes: &[u8]) -> std::io::Result<()> {
     o.flush()
 }
 
+/// The pre-receive hook's text for the pusher, on stderr (git relays it); GitLab shows only
+/// lines prefixed with `GL-HOOK-ERR: `, so under GitLab (`GL_ID` or `GL_PROJECT_PATH` set)
+/// each line gets it.
+pub fn pusher(lines: &str) {
+    let gitlab =
+        std::env::var_os("GL_ID").is_some() || std::env::var_os("GL_PROJECT_PATH").is_some();
+    let mut out = String::new();
+    for line in lines.lines() {
+        if gitlab {
+            out.push_str("GL-HOOK-ERR: ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    err(out.as_bytes());
+}
+
 /// Write bytes to stderr.
 pub fn err(bytes: &[u8]) {
     if bytes.is_empty() {
@@ -57,4 +74,64 @@ pub fn human(lines: &[Vec<u8>]) {
     }
     buf.extend_from_slice(BANNER.as_bytes());
     err(&buf);
+}
+
+/// Something a scan says beside its findings, carried as data to the report (issue 11): the
+/// sources never print.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// Files over `secrets.maxFileSize` were not scanned: a size cap never passes silently.
+    SizeCap { skipped: u64, max: u64 },
+    /// A shallow repository: history before its boundary commits is not scanned.
+    Shallow { boundaries: usize },
+    /// `--scan-history --verbose`'s closing summary.
+    HistorySummary {
+        commits: usize,
+        blobs: usize,
+        bytes: u64,
+        seconds: f64,
+        findings: usize,
+    },
+    /// A line said as is (registry policy, broad allowlist entries, provider failures).
+    Text(String),
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::SizeCap { skipped, max } => write!(
+                f,
+                "git-secrets: {skipped} file(s) larger than {max} bytes not scanned (secrets.maxFileSize)"
+            ),
+            Note::Shallow { boundaries } => write!(
+                f,
+                "git-secrets: warning: shallow repository: history before its {boundaries} boundary commit(s) is not scanned"
+            ),
+            Note::HistorySummary {
+                commits,
+                blobs,
+                bytes,
+                seconds,
+                findings,
+            } => {
+                let mb = *bytes as f64 / 1e6;
+                write!(
+                    f,
+                    "git-secrets: history: {commits} commits, {blobs} blobs, {mb:.1} MB in {seconds:.2} s ({:.0} MB/s), {findings} finding(s)",
+                    mb / seconds.max(1e-9)
+                )
+            }
+            Note::Text(line) => f.write_str(line.trim_end()),
+        }
+    }
+}
+
+/// Write the notes, one line each, on stderr.
+pub fn notes(notes: &[Note]) {
+    let mut buf = String::new();
+    for n in notes {
+        buf.push_str(&n.to_string());
+        buf.push('\n');
+    }
+    err(buf.as_bytes());
 }

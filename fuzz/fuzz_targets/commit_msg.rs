@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
     unsafe { std::env::set_var("GIT_CONFIG_PARAMETERS", params) };
     let lines = message.split(|&b| b == b'\n').count();
     CTX.with(|ctx| {
-        let stripped = git_secrets::hooks::stripped_message_lines(ctx, message);
+        let stripped = git_secrets::hooks::stripped_message_lines(ctx, message, true);
         assert!(stripped.windows(2).all(|w| w[0] < w[1]), "{stripped:?}");
         assert!(
             stripped.iter().all(|&n| n >= 1 && n <= lines),

@@ -140,12 +140,6 @@ fn say(msg: &str) {
     report::err(format!("git-secrets: {msg}\n").as_bytes());
 }
 
-fn flag(flags: &Flags, name: &str) -> Option<String> {
-    flags
-        .ext_value(name)
-        .map(|v| v.to_string_lossy().into_owned())
-}
-
 /// `git secrets --scan-repos MANIFEST`.
 pub fn scan_repos_command(flags: &Flags) -> u8 {
     match run(flags) {
@@ -159,11 +153,12 @@ pub fn scan_repos_command(flags: &Flags) -> u8 {
 
 /// Everything the audit of one shard needs, checked before the first repository.
 struct Audit<'a> {
-    ctx: Context,
     /// Fingerprints (baseline, checkpoints, ASFF Ids) are keyed (see docs/formats.md).
     key: crate::fingerprint::FingerprintKey,
     baseline: HashSet<String>,
     detector: Detector,
+    /// The allowed patterns and inline markers, as every scan applies them.
+    accepted: crate::ending::Accepted,
     rules: String,
     format: Format,
     out_dir: PathBuf,
@@ -173,7 +168,7 @@ struct Audit<'a> {
 }
 
 fn run(flags: &Flags) -> Result<u8, String> {
-    let manifest_path = flag(flags, "scan-repos").unwrap_or_default();
+    let manifest_path = flags.opts.scan_repos.clone().unwrap_or_default();
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
         format!(
             "cannot read the manifest {manifest_path}: {}",
@@ -182,9 +177,9 @@ fn run(flags: &Flags) -> Result<u8, String> {
     })?;
     let entries = manifest::parse(&text, &manifest_path)?;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-    let (spec, count) = (flag(flags, "shard"), flag(flags, "shards"));
-    let cache = flag(flags, "cache-dir").map(PathBuf::from);
-    if flags.ext_switch("plan") {
+    let (spec, count) = (flags.opts.shard.clone(), flags.opts.shards.clone());
+    let cache = flags.opts.cache_dir.clone();
+    if flags.opts.plan {
         let n = Shard::count(spec.as_deref(), count.as_deref(), env)?;
         print_plan(&entries, &plan::plan_entries(&entries, n), cache.as_deref())?;
         return Ok(0);
@@ -196,13 +191,16 @@ fn run(flags: &Flags) -> Result<u8, String> {
             "--scan-repos needs --cache-dir DIR (where the repositories are mirrored)".into(),
         );
     };
-    let format = match flag(flags, "format") {
+    let format = match flags.opts.format.clone() {
         None => Format::Json,
         Some(f) => Format::parse(&f)?
             .ok_or("--scan-repos writes machine reports: --format json, jsonl, sarif or asff")?,
     };
-    let out_dir =
-        PathBuf::from(flag(flags, "output").unwrap_or_else(|| "git-secrets-audit".into()));
+    let out_dir = flags
+        .opts
+        .outputs
+        .last()
+        .map_or_else(|| PathBuf::from("git-secrets-audit"), PathBuf::from);
     std::fs::create_dir_all(&out_dir).map_err(|e| {
         format!(
             "cannot create the report directory {}: {}",
@@ -215,36 +213,44 @@ fn run(flags: &Flags) -> Result<u8, String> {
     crate::formats::preflight(format, &report_context(flags, "preflight", true, &key))
         .map_err(|e| e.to_string())?;
     let detector =
-        crate::app::detector_for(&ctx, crate::matcher::WordMode::GitGrep).map_err(|e| {
+        crate::engine::detector_for(&ctx, crate::matcher::WordMode::GitGrep).map_err(|e| {
             e.message
                 .trim_end()
                 .trim_start_matches("git-secrets: ")
                 .to_string()
         })?;
+    let accepted =
+        crate::ending::Accepted::load(&ctx, crate::config::toplevel(&ctx).ok().as_deref())
+            .map_err(|e| {
+                e.message
+                    .trim_end()
+                    .trim_start_matches("git-secrets: ")
+                    .to_string()
+            })?;
     if detector.is_empty() {
         return Err(
             "no patterns or rules: register some first (git secrets --register-aws, --register aws)"
                 .into(),
         );
     }
-    if flags.ext_switch("update-baseline") {
+    if flags.opts.update_baseline {
         return Err("--update-baseline is not for --scan-repos (write a baseline per repository with --scan-history)".into());
     }
     // A baseline accepts findings by content fingerprint, whatever the repository.
-    let baseline = match flag(flags, "baseline") {
+    let baseline = match flags.opts.baseline.as_ref() {
         Some(path) => crate::baseline::read(Path::new(&path), &key)?,
         None => HashSet::new(),
     };
     let audit = Audit {
+        accepted,
         key,
         baseline,
         rules: rules_identity(&ctx)?,
-        ctx,
         detector,
         format,
         out_dir,
         cache,
-        checkpoints: flag(flags, "checkpoint").map(PathBuf::from),
+        checkpoints: flags.opts.checkpoint.clone(),
         flags,
     };
     let shard = shard.unwrap_or(Shard { index: 0, count: 1 });
@@ -301,6 +307,8 @@ fn run(flags: &Flags) -> Result<u8, String> {
         }
         repos
     });
+    // Files the size cap skipped, over the whole shard (a cap never passes silently).
+    crate::report::notes(&audit.detector.notes());
     let mut totals = Totals {
         repositories: repos.len(),
         seconds: started.elapsed().as_secs_f64(),
@@ -372,7 +380,7 @@ fn rules_identity(ctx: &Context) -> Result<String, String> {
         h.update(bytes);
     };
     part(env!("CARGO_PKG_VERSION").as_bytes());
-    for p in crate::patterns::load(ctx)? {
+    for p in crate::patterns::load(ctx)?.0 {
         part(b"pattern");
         part(&p.ere);
     }
@@ -435,11 +443,14 @@ fn report_context(
         repository: repository.to_string(),
         repository_path: None,
         generated_at: crate::formats::rfc3339_utc(now),
-        redact: redact || !flags.ext_switch("no-redact"),
+        redact: redact || !flags.opts.no_redact,
         fingerprint_key: key.clone(),
         aws: AwsContext {
-            account_id: flag(flags, "aws-account-id").or_else(|| arn_part(4)),
-            region: flag(flags, "aws-region")
+            account_id: flags.opts.aws_account_id.clone().or_else(|| arn_part(4)),
+            region: flags
+                .opts
+                .aws_region
+                .clone()
                 .or_else(|| env("AWS_REGION"))
                 .or_else(|| env("AWS_DEFAULT_REGION"))
                 .or_else(|| arn_part(3)),
@@ -586,8 +597,10 @@ impl Audit<'_> {
             // Everything: the history engine (one read per unique blob; the commit-set engine
             // keeps every commit's tree and took 1.7 GB on cargo's 23,815 commits).
             let history = mirror::open_for_history(&path, &self.cache)?;
-            let findings = crate::history::scan_history(&history, &self.detector, false, true)
+            let scan = crate::history::scan_history(&history, &self.detector, false, true)
                 .map_err(engine_error)?;
+            crate::report::notes(&scan.notes);
+            let findings = scan.findings;
             let commits = crate::commits::walk(&Objects::new(&repo), &tips, &[])
                 .map_err(engine_error)?
                 .len();
@@ -599,9 +612,10 @@ impl Audit<'_> {
         } else {
             scan_commit_set(&repo, &self.detector, &tips, &hidden).map_err(engine_error)?
         };
-        let findings: Vec<Finding> = crate::app::allowed_findings(&self.ctx, scan.findings)
+        let findings: Vec<Finding> = scan
+            .findings
             .into_iter()
-            .filter(|f| f.rule.is_none() || !crate::app::has_inline_allow(&f.text))
+            .filter(|f| !self.accepted.accepts(f))
             .filter(|f| !self.baseline.contains(&f.fingerprint(&self.key)))
             .collect();
         s.commits = scan.commits;
@@ -713,7 +727,7 @@ impl Audit<'_> {
                 commit: None,
             };
             self.detector.scan(&mut scratch, &data, target, &mut hits);
-            for f in crate::app::allowed_findings(&self.ctx, hits) {
+            for f in hits.into_iter().filter(|f| !self.accepted.accepts(f)) {
                 let k = key_of(&f, &self.key);
                 if wanted.contains(&k) {
                     let paths = found.entry(k).or_default();

@@ -1,6 +1,6 @@
 //! Differential compatibility suite: our `git-secrets` against the upstream bash script.
 //!
-//! The project's contract (`/work/shared/docs/git-secrets-behaviour.md`) is "byte for byte
+//! The project's contract (`shared/docs/git-secrets-behaviour.md`) is "byte for byte
 //! what upstream does", which no hand-written expectation can capture as faithfully as
 //! upstream itself. So each case is a pair of bash scripts:
 //!

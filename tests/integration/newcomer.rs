@@ -41,8 +41,16 @@ fn version_names_implementation_commit_and_cpu_features() {
     );
     #[cfg(target_arch = "x86_64")]
     assert!(text.contains("sse2"), "{text}");
-    // An extension option before it does not turn it into an unknown option.
-    assert_eq!(repo.secrets(&["--format", "json", "--version"]).code, 0);
+    // An extension option before it does not turn it into an unknown option (exit 129); it
+    // is refused as one that --version has no use for (issue 11, item 4).
+    let led = repo.secrets(&["--format", "json", "--version"]);
+    assert_eq!(
+        (led.code, led.stderr_str().as_str()),
+        (
+            1,
+            "--format can only be supplied with a scan or hook subcommand\n"
+        )
+    );
     // Upstream's abbreviations are untouched: `--regis` is still `--register-aws`.
     let abbrev = repo.secrets(&["--regis"]);
     assert_eq!(abbrev.code, 0, "{}", abbrev.stderr_str());
