@@ -18,7 +18,7 @@
 //! * [`matcher`]: the union regex with GNU grep's and git grep's `-w` semantics.
 //! * [`config`], [`patterns`], [`allow`]: `secrets.*` config, providers, allowed patterns.
 //! * [`engine`]: the detector every scan starts from (patterns, registries, size cap).
-//! * [`scan`], [`history`], [`push`], [`commits`]: content sources.
+//! * [`scan`], [`history`], [`push`], `commits` (the commit-set engine): content sources.
 //! * [`ending`]: what every scan's findings go through before the report.
 //! * [`hooks`]: installing and serving git hooks.
 //! * [`report`], [`formats`]: all output.
@@ -28,7 +28,7 @@ pub mod app;
 pub(crate) mod audit;
 pub mod baseline;
 pub mod cli;
-pub mod commits;
+pub(crate) mod commits;
 pub mod config;
 pub mod decode;
 pub mod dedupe;

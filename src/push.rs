@@ -5,7 +5,7 @@
 //! * the pre-receive hook: the commits a push brings that no existing ref reaches, read from
 //!   git's quarantine, under a time budget.
 //!
-//! All three hand their commit set to the commit-set engine ([`crate::commits`]): each
+//! All three hand their commit set to the commit-set engine (`commits.rs`): each
 //! commit's changes against its parents, each introduced blob matched once, and a finding
 //! counts when no parent held the same (rule, secret) at that path. Blobs and trees pushed
 //! under tags are scanned whole.
