@@ -288,6 +288,18 @@ pub fn key_may_hold_credential(key: &[u8]) -> bool {
         .any(|w| NON_SECRET_KEY_WORDS.contains(&w.as_slice()))
 }
 
+/// Prefixes of the tokens whose last six characters are a CRC-32 of the rest (GitHub, npm).
+const CHECKSUMMED_PREFIXES: [&[u8]; 6] = [b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"npm_"];
+
+/// A value of a checksummed token's exact shape whose checksum fails: a fake (documentation,
+/// test fixtures), never an issued token. The token rules drop it by their checksum; generic
+/// assignment rules must not pick it up instead (the independent corpus's look-alikes were
+/// flagged 100 % through `generic.dotenv-secret`).
+fn is_checksum_look_alike(value: &[u8]) -> bool {
+    CHECKSUMMED_PREFIXES.iter().any(|p| value.starts_with(p))
+        && Checksum::GithubCrc32.verify(value) == Verdict::Invalid
+}
+
 /// Whether `value` looks like a credential: not a reference or template, not a placeholder,
 /// not a path, a call or an identifier, not masked, repeated or sequential, not a public key or
 /// an integrity hash, and varied enough (character classes, entropy for its length).
@@ -298,6 +310,9 @@ pub fn is_credential(value: &[u8]) -> bool {
         Some(last) => &v[..=last],
         None => return false,
     };
+    if is_checksum_look_alike(v) {
+        return false;
+    }
     v.len() >= 6
         && !is_reference(v)
         && !PLACEHOLDER_WORDS.iter().any(|w| contains_ci(&unleet(v), w))
@@ -493,6 +508,23 @@ mod tests {
             Checksum::GithubCrc32.verify(b"github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg"),
             Verdict::NotApplicable
         );
+    }
+
+    #[test]
+    fn checksum_look_alikes_are_no_credentials() {
+        // A valid token (checksum computed) stays a credential; one changed character does not.
+        let random = b"u82vBJHJ5YvN8s5eYRwSilh9lRJBZH";
+        let mut token = b"ghp_".to_vec();
+        token.extend_from_slice(random);
+        token.extend(base62(crc32fast::hash(random), 6));
+        assert!(is_credential(&token));
+        let last = token.len() - 1;
+        token[last] = if token[last] == b'A' { b'B' } else { b'A' };
+        assert!(!is_credential(&token));
+        // Another prefix of the same shape is not judged by GitHub's checksum.
+        let mut other = b"abc_".to_vec();
+        other.extend_from_slice(&token[4..]);
+        assert!(is_credential(&other));
     }
 
     #[test]
