@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use gix::ObjectId;
 use rayon::prelude::*;
 
-use crate::commits::{Change, Kind, Node, git_error, tree_entries};
+use crate::commits::{Change, Kind, Node, Trace, blob_reader, git_error, tree_entries};
 use crate::detect::{CommitMeta, Detector, Target};
 use crate::git::Objects;
 use crate::scan::{EngineError, Finding, GitScan};
@@ -133,31 +133,6 @@ fn log_all_order(
 
 /// Regular files of a tree whose blob has findings: `(path, blob)` in tree order.
 type FindingBlobs = std::sync::Arc<Vec<(Vec<u8>, ObjectId)>>;
-
-/// Delta bases kept per thread while reading blobs in delta-chain order: gix's default (96 MiB a
-/// thread) took cargo's history to 254 MiB of peak RSS for no measurable speed; 8 MiB gave
-/// 234 MiB at the same speed. A `core.deltaBaseCacheLimit` or
-/// `gitoxide.core.deltaBaseCacheLimit` in git config still decides.
-const DELTA_BASE_CACHE_BYTES: usize = 8 << 20;
-
-/// A repository handle for one blob-reading thread.
-pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository {
-    let mut repo = shared.to_thread_local();
-    let configured = [
-        "core.deltaBaseCacheLimit",
-        "gitoxide.core.deltaBaseCacheLimit",
-    ]
-    .iter()
-    .any(|key| repo.config_snapshot().string(*key).is_some());
-    if !configured {
-        repo.objects.set_pack_cache(|| {
-            Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
-                DELTA_BASE_CACHE_BYTES,
-            ))
-        });
-    }
-    repo
-}
 
 /// The `--scan-history` findings in upstream's order.
 ///
@@ -526,32 +501,6 @@ impl Progress {
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
-        }
-    }
-}
-
-/// Phase timings on stderr when `GIT_SECRETS_TRACE` is set (for benchmarking).
-pub(crate) struct Trace {
-    start: Option<std::time::Instant>,
-}
-
-impl Trace {
-    pub(crate) fn new() -> Trace {
-        Trace {
-            start: std::env::var_os("GIT_SECRETS_TRACE").map(|_| std::time::Instant::now()),
-        }
-    }
-
-    pub(crate) fn phase(&self, what: &str, count: usize) {
-        if let Some(start) = self.start {
-            // A developer's trace (GIT_SECRETS_TRACE), written as it happens.
-            crate::report::err(
-                format!(
-                    "git-secrets: trace: {:>8.3} s  {what}: {count}\n",
-                    start.elapsed().as_secs_f64()
-                )
-                .as_bytes(),
-            );
         }
     }
 }
