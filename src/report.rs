@@ -135,3 +135,20 @@ pub fn notes(notes: &[Note]) {
     }
     err(buf.as_bytes());
 }
+
+/// The text of an I/O error as grep/strerror prints it.
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "No such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "Is a directory".into(),
+        _ => {
+            let s = e.to_string();
+            // Rust appends " (os error N)".
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}

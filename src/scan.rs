@@ -35,10 +35,7 @@ impl EngineError {
 /// GNU grep reads 96 KiB first and skips the file as binary (`-I`) when that holds a NUL.
 const GREP_FIRST_BUFFER: usize = 96 * 1024;
 
-/// git's `buffer_is_binary`: a NUL in the first 8000 bytes.
-pub fn git_is_binary(buf: &[u8]) -> bool {
-    memchr::memchr(0, &buf[..buf.len().min(8000)]).is_some()
-}
+pub use crate::text::git_is_binary;
 
 /// File mode: `grep -d skip|recurse -nwHEI <patterns> <files...>` in the C locale.
 ///
@@ -187,22 +184,7 @@ fn grep_buffer(
     detector.scan(scratch, searchable, target, findings);
 }
 
-/// The text of an I/O error as grep/strerror prints it.
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "No such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "Is a directory".into(),
-        _ => {
-            let s = e.to_string();
-            // Rust appends " (os error N)".
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
-            }
-        }
-    }
-}
+pub use crate::report::io_message;
 
 /// Which content git mode reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,7 +21,7 @@ pub fn scannable(buf: &[u8]) -> Option<Cow<'_, [u8]>> {
     if let Some(decoded) = decode_utf16(buf) {
         return Some(Cow::Owned(decoded));
     }
-    if crate::scan::git_is_binary(buf) {
+    if git_is_binary(buf) {
         return None;
     }
     Some(Cow::Borrowed(buf))
@@ -66,6 +66,11 @@ pub fn decode_utf16(buf: &[u8]) -> Option<Vec<u8>> {
         out.extend_from_slice("\u{fffd}".as_bytes());
     }
     Some(out)
+}
+
+/// git's `buffer_is_binary`: a NUL in the first 8000 bytes.
+pub fn git_is_binary(buf: &[u8]) -> bool {
+    memchr::memchr(0, &buf[..buf.len().min(8000)]).is_some()
 }
 
 #[cfg(test)]
