@@ -380,17 +380,6 @@ fn report_context(
     toplevel: Option<PathBuf>,
     fingerprint_key: crate::fingerprint::FingerprintKey,
 ) -> crate::formats::ReportContext {
-    use crate::formats::{AwsContext, ReportContext};
-    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let build_arn = env("CODEBUILD_BUILD_ARN");
-    // arn:aws:codebuild:<region>:<account>:build/<project>:<id>
-    let arn_part = |i: usize| {
-        build_arn
-            .as_deref()
-            .and_then(|a| a.split(':').nth(i))
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-    };
     // gix may give the work tree as a relative path (`.`); the name comes from the real one.
     let toplevel = toplevel.map(|t| std::fs::canonicalize(&t).unwrap_or(t));
     let repository = flags
@@ -409,28 +398,48 @@ fn report_context(
                 .map(|n| n.to_string_lossy().into_owned())
         })
         .unwrap_or_else(|| "unknown".into());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    ReportContext {
+    crate::formats::ReportContext {
         tool_version: env!("CARGO_PKG_VERSION"),
         scan_mode: mode,
         repository,
         repository_path: toplevel,
-        generated_at: crate::formats::rfc3339_utc(now),
+        generated_at: generated_now(),
         redact: !flags.opts.no_redact,
-        aws: AwsContext {
-            account_id: flags.opts.aws_account_id.clone().or_else(|| arn_part(4)),
-            region: flags
-                .opts
-                .aws_region
-                .clone()
-                .or_else(|| env("AWS_REGION"))
-                .or_else(|| env("AWS_DEFAULT_REGION"))
-                .or_else(|| arn_part(3)),
-            codebuild_build_arn: build_arn.clone(),
-        },
+        aws: aws_context(flags),
         fingerprint_key,
+    }
+}
+
+/// Now, as reports date themselves (RFC 3339 UTC).
+pub(crate) fn generated_now() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    crate::formats::rfc3339_utc(now)
+}
+
+/// Account and region for ASFF: the flags, then the AWS CLI's environment, then CodeBuild's
+/// build ARN (`arn:aws:codebuild:<region>:<account>:build/<project>:<id>`).
+pub(crate) fn aws_context(flags: &Flags) -> crate::formats::AwsContext {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let build_arn = env("CODEBUILD_BUILD_ARN");
+    let arn_part = |i: usize| {
+        build_arn
+            .as_deref()
+            .and_then(|a| a.split(':').nth(i))
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+    };
+    crate::formats::AwsContext {
+        account_id: flags.opts.aws_account_id.clone().or_else(|| arn_part(4)),
+        region: flags
+            .opts
+            .aws_region
+            .clone()
+            .or_else(|| env("AWS_REGION"))
+            .or_else(|| env("AWS_DEFAULT_REGION"))
+            .or_else(|| arn_part(3)),
+        codebuild_build_arn: build_arn.clone(),
     }
 }
 

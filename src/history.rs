@@ -24,7 +24,7 @@ use gix::ObjectId;
 use rayon::prelude::*;
 
 use crate::commits::{Change, Kind, Node, Trace, blob_reader, git_error, tree_entries};
-use crate::detect::{CommitMeta, Detector, Target};
+use crate::detect::{Detector, Target};
 use crate::git::Objects;
 use crate::scan::{EngineError, Finding, GitScan};
 
@@ -316,13 +316,7 @@ pub fn scan_history(
     let mut findings = Vec::new();
     for id in listed {
         let hex = id.to_string();
-        let meta = objects.commit(id).ok().map(|c| {
-            std::sync::Arc::new(CommitMeta {
-                author_name: c.author_name,
-                author_email: c.author_email,
-                author_time: c.author_time,
-            })
-        });
+        let meta = crate::commits::meta_of(&objects, id);
         let hits = blobs_with_findings(&objects, trees[&id], &results, &mut memo)?;
         for (path, blob) in hits.iter() {
             if !path.starts_with(&prefix) {
@@ -411,13 +405,7 @@ fn history_facts(
             }
         }
         let node = &nodes[g.earliest];
-        let meta = objects.commit(node.id).ok().map(|c| {
-            std::sync::Arc::new(CommitMeta {
-                author_name: c.author_name,
-                author_email: c.author_email,
-                author_time: c.author_time,
-            })
-        });
+        let meta = crate::commits::meta_of(&objects, node.id);
         out.push((
             g.earliest,
             Finding {

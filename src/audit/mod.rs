@@ -31,7 +31,7 @@ use serde::Serialize;
 use crate::cli::Flags;
 use crate::config::Context;
 use crate::detect::{Detector, Finding, Target};
-use crate::formats::{AwsContext, Format, ReportContext};
+use crate::formats::{Format, ReportContext};
 use crate::git::Objects;
 use crate::report;
 use crate::scan::EngineError;
@@ -425,37 +425,15 @@ fn report_context(
     redact: bool,
     key: &crate::fingerprint::FingerprintKey,
 ) -> ReportContext {
-    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let build_arn = env("CODEBUILD_BUILD_ARN");
-    let arn_part = |i: usize| {
-        build_arn
-            .as_deref()
-            .and_then(|a| a.split(':').nth(i))
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-    };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
     ReportContext {
         tool_version: env!("CARGO_PKG_VERSION"),
         scan_mode: SCAN_MODE,
         repository: repository.to_string(),
         repository_path: None,
-        generated_at: crate::formats::rfc3339_utc(now),
+        generated_at: crate::ending::generated_now(),
         redact: redact || !flags.opts.no_redact,
         fingerprint_key: key.clone(),
-        aws: AwsContext {
-            account_id: flags.opts.aws_account_id.clone().or_else(|| arn_part(4)),
-            region: flags
-                .opts
-                .aws_region
-                .clone()
-                .or_else(|| env("AWS_REGION"))
-                .or_else(|| env("AWS_DEFAULT_REGION"))
-                .or_else(|| arn_part(3)),
-            codebuild_build_arn: build_arn.clone(),
-        },
+        aws: crate::ending::aws_context(flags),
     }
 }
 
