@@ -52,8 +52,21 @@ pub fn read(path: &Path, key: &FingerprintKey) -> Result<HashSet<String>, String
 
 /// [`read`] on a file's text; `name` is how messages name the file.
 pub fn parse(text: &str, name: &str, key: &FingerprintKey) -> Result<HashSet<String>, String> {
-    let file: BaselineFile = serde_json::from_str(text)
-        .map_err(|e| format!("baseline {name}: not a baseline file: {e}"))?;
+    // serde's message can quote the file (a string value, with its escapes undone), so only its
+    // class and position are shown: one line, no file contents.
+    let file: BaselineFile = serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Io => "unreadable",
+            serde_json::error::Category::Syntax => "not valid JSON",
+            serde_json::error::Category::Data => "JSON of the wrong shape",
+            serde_json::error::Category::Eof => "cut short",
+        };
+        format!(
+            "baseline {name}: not a baseline file ({what} at line {} column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
     match file.version {
         1 => {
             return Err(format!(
@@ -71,6 +84,16 @@ pub fn parse(text: &str, name: &str, key: &FingerprintKey) -> Result<HashSet<Str
     match file.key_id {
         Some(id) if id == ours => {}
         Some(id) => {
+            // The recorded id is file content: shown only if it has an id's shape.
+            let id = if id.len() <= 64
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b':')
+            {
+                id
+            } else {
+                "(not a key id)".to_string()
+            };
             return Err(format!(
                 "baseline {name} was recorded with fingerprint key {id}, but this scan uses key {ours}: set the key it was recorded with (GIT_SECRETS_FINGERPRINT_KEY or secrets.fingerprintKeyFile), or record it again with --update-baseline"
             ));
@@ -113,4 +136,42 @@ pub fn write(path: &Path, findings: &[Finding], key: &FingerprintKey) -> Result<
             crate::scan::io_message(&e)
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> FingerprintKey {
+        FingerprintKey::new(b"test-key-0123456789abcdef", "test").unwrap()
+    }
+
+    /// Found by the fuzzer: a foreign key id with an escaped newline made a two-line error
+    /// that quoted the file.
+    #[test]
+    fn a_foreign_key_id_is_not_echoed() {
+        let text = r#"{"version": 2, "key_id": "finger\n0v\"6Tr secret-ish", "findings": []}"#;
+        let e = parse(text, "b.json", &key()).unwrap_err();
+        assert!(!e.contains('\n'), "{e}");
+        assert!(!e.contains("secret-ish"), "{e}");
+        assert!(e.contains("(not a key id)"), "{e}");
+        let text = r#"{"version": 2, "key_id": "0123abcd", "findings": []}"#;
+        let e = parse(text, "b.json", &key()).unwrap_err();
+        assert!(e.contains("key 0123abcd,"), "{e}");
+    }
+
+    #[test]
+    fn a_bad_file_is_named_without_its_contents() {
+        let text = r#"{"version": "hunter2-password\nx", "findings": []}"#;
+        let e = parse(text, "b.json", &key()).unwrap_err();
+        assert!(!e.contains('\n') && !e.contains("hunter2"), "{e}");
+        assert!(
+            e.starts_with(
+                "baseline b.json: not a baseline file (JSON of the wrong shape at line 1"
+            ),
+            "{e}"
+        );
+        let e = parse("{\"version\": 2,", "b.json", &key()).unwrap_err();
+        assert!(e.contains("cut short"), "{e}");
+    }
 }
