@@ -204,6 +204,7 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
             examples: Vec::new(),
             negative_examples: Vec::new(),
             lazy_examples: None,
+            lazy_pattern: None,
             keywords_in_every_match: false,
         });
         allowlists(t, &id, &mut allowed)?;

@@ -240,6 +240,8 @@ impl FamilySpec {
         // or they are the token's prefix.
         let names_keywords =
             self.pattern.contains("{keyname}") || self.pattern.contains("{keywords}");
+        let template: std::sync::Arc<str> = self.pattern.as_str().into();
+        let credential_words = std::sync::Arc::new(self.credential_words.clone());
         for mut p in std::mem::take(&mut self.providers) {
             let mut keywords_in_every_match = names_keywords;
             if p.keywords.is_empty()
@@ -282,58 +284,68 @@ impl FamilySpec {
                 (None, Some(secret), Some(value)) => (secret, GENERIC_END, Sample::Given(value)),
                 _ => return fail("give alphabet and length, or secret and value"),
             };
-            let keywords = p
-                .keywords
-                .iter()
-                .map(|k| regex_syntax::escape(k))
-                .collect::<Vec<_>>()
-                .join("|");
-            // A keyword that ends in a credential word after a separator (`expo_token`) names
-            // the credential by itself; the others need one of the words after them.
-            let named = |k: &String| {
-                let k = k.to_ascii_lowercase();
-                self.credential_words.iter().any(|w| {
-                    k.match_indices(w.as_str())
-                        .any(|(i, _)| i > 0 && matches!(k.as_bytes()[i - 1], b'_' | b'-' | b'.'))
-                })
-            };
-            let alternation = |ks: &[&String]| {
-                ks.iter()
+            // The pattern is written on first use (see `PatternText`): from here on nothing
+            // can fail, and a hook matches few of the ~850 providers.
+            let template = template.clone();
+            let credential_words = credential_words.clone();
+            let provider_keywords = p.keywords.clone();
+            let write_pattern = move || {
+                let p_keywords = provider_keywords;
+                let keywords = p_keywords
+                    .iter()
                     .map(|k| regex_syntax::escape(k))
                     .collect::<Vec<_>>()
-                    .join("|")
+                    .join("|");
+                // A keyword that ends in a credential word after a separator (`expo_token`)
+                // names the credential by itself; the others need one of the words after them.
+                let named = |k: &String| {
+                    let k = k.to_ascii_lowercase();
+                    credential_words.iter().any(|w| {
+                        k.match_indices(w.as_str()).any(|(i, _)| {
+                            i > 0 && matches!(k.as_bytes()[i - 1], b'_' | b'-' | b'.')
+                        })
+                    })
+                };
+                let alternation = |ks: &[&String]| {
+                    ks.iter()
+                        .map(|k| regex_syntax::escape(k))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                };
+                let (full, partial): (Vec<&String>, Vec<&String>) =
+                    p_keywords.iter().partition(|k| named(k));
+                let keyname = match (
+                    full.is_empty(),
+                    partial.is_empty() || credential_words.is_empty(),
+                ) {
+                    (_, true) => {
+                        format!(
+                            "(?:{})",
+                            alternation(&p_keywords.iter().collect::<Vec<_>>())
+                        )
+                    }
+                    (true, false) => format!(
+                        "(?:{})[\\w.-]{{0,30}}?(?:{})",
+                        alternation(&partial),
+                        credential_words.join("|")
+                    ),
+                    (false, false) => format!(
+                        "(?:(?:{})[\\w.-]{{0,30}}?(?:{})|{})",
+                        alternation(&partial),
+                        credential_words.join("|"),
+                        alternation(&full)
+                    ),
+                };
+                substitute(
+                    &template,
+                    &[
+                        ("keyname", &keyname),
+                        ("keywords", &keywords),
+                        ("secret", &secret),
+                        ("end", end),
+                    ],
+                )
             };
-            let (full, partial): (Vec<&String>, Vec<&String>) =
-                p.keywords.iter().partition(|k| named(k));
-            let keyname = match (
-                full.is_empty(),
-                partial.is_empty() || self.credential_words.is_empty(),
-            ) {
-                (_, true) => format!(
-                    "(?:{})",
-                    alternation(&p.keywords.iter().collect::<Vec<_>>())
-                ),
-                (true, false) => format!(
-                    "(?:{})[\\w.-]{{0,30}}?(?:{})",
-                    alternation(&partial),
-                    self.credential_words.join("|")
-                ),
-                (false, false) => format!(
-                    "(?:(?:{})[\\w.-]{{0,30}}?(?:{})|{})",
-                    alternation(&partial),
-                    self.credential_words.join("|"),
-                    alternation(&full)
-                ),
-            };
-            let pattern = substitute(
-                &self.pattern,
-                &[
-                    ("keyname", &keyname),
-                    ("keywords", &keywords),
-                    ("secret", &secret),
-                    ("end", end),
-                ],
-            );
             let first = p.keywords[0].clone();
             let name = p.name.clone();
             let templates = templates.clone();
@@ -370,7 +382,7 @@ impl FamilySpec {
             out.push(RuleSpec {
                 id: p.id,
                 description: substitute(&self.description, &[("name", &p.name)]),
-                pattern,
+                pattern: String::new(),
                 syntax: Default::default(),
                 keywords: Some(p.keywords),
                 severity: p.severity.or_else(|| self.severity.clone()),
@@ -386,6 +398,7 @@ impl FamilySpec {
                 negative_examples: Vec::new(),
                 lazy_examples: Some(examples),
                 keywords_in_every_match,
+                lazy_pattern: Some(super::LazyText(Box::new(write_pattern))),
             });
         }
         let allowed = self.not_secret.take().map(|pattern| AllowedSpec {
