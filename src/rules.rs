@@ -750,9 +750,23 @@ struct KeywordGate {
     /// Distinct keyword prefixes, and for each the keywords that start with it.
     prefixes: Vec<Vec<u8>>,
     prefixed: Vec<Vec<usize>>,
+    /// Each prefix by its packed bytes (see [`pack_prefix`]): the lookup of tiny scans.
+    by_prefix: std::collections::HashMap<u64, usize>,
+    /// Which lowercase byte pairs start a prefix of two or more bytes (65,536 bits).
+    pairs: Vec<u64>,
+    /// Whether some prefix has this length (index 1..=4).
+    lengths: [bool; KeywordGate::PREFIX + 1],
     small: std::sync::OnceLock<Option<AhoCorasick>>,
     large: std::sync::OnceLock<Option<AhoCorasick>>,
     scanned: std::sync::atomic::AtomicU64,
+}
+
+/// A prefix of at most [`KeywordGate::PREFIX`] bytes, lowercased, as one number: its length,
+/// then its bytes.
+fn pack_prefix(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(bytes.len() as u64, |acc, &b| {
+        acc << 8 | u64::from(b.to_ascii_lowercase())
+    })
 }
 
 /// One of the gate's automatons.
@@ -762,12 +776,18 @@ enum Automaton<'a> {
     Prefixes(&'a AhoCorasick),
     /// Of the whole keywords.
     Keywords(&'a AhoCorasick),
+    /// None: each position's first bytes looked up in [`KeywordGate::by_prefix`].
+    Lookup,
 }
 
 impl KeywordGate {
     /// At ~1,660 keywords the prefix NFA's per-byte cost shows beyond a few MB (a scan of the
     /// cargo registry sources spent ~30% of its time in it with the switch at 16 MB).
     const DFA_AFTER_BYTES: u64 = 2 << 20;
+    /// Below this many scanned bytes no automaton is built: the prefix NFA of ~1,100
+    /// prefixes cost 7.1 M instructions to build, 12 % of a pre-commit hook with both packs,
+    /// while looking up each position's first bytes costs ~30 instructions a byte.
+    const LOOKUP_BELOW_BYTES: u64 = 64 << 10;
     const PREFIX: usize = 4;
 
     fn new(keywords: Vec<String>) -> KeywordGate {
@@ -786,11 +806,45 @@ impl KeywordGate {
                 }
             }
         }
+        let mut pairs = vec![0u64; 1 << 10];
+        let mut lengths = [false; Self::PREFIX + 1];
+        let mut by_prefix = std::collections::HashMap::with_capacity(prefixes.len());
+        for (p, prefix) in prefixes.iter().enumerate() {
+            lengths[prefix.len()] = true;
+            if let [a, b, ..] = prefix[..] {
+                let pair = usize::from(a) << 8 | usize::from(b);
+                pairs[pair >> 6] |= 1 << (pair & 63);
+            }
+            by_prefix.insert(pack_prefix(prefix), p);
+        }
         KeywordGate {
             keywords,
             prefixes,
             prefixed,
+            by_prefix,
+            pairs,
+            lengths,
             ..KeywordGate::default()
+        }
+    }
+
+    /// Call `f(at, prefix)` for each prefix at each position of `hay`, in order.
+    fn each_prefix(&self, hay: &[u8], mut f: impl FnMut(usize, usize) -> bool) {
+        let lower = |i: usize| hay[i].to_ascii_lowercase();
+        for at in 0..hay.len() {
+            let pair = (at + 1 < hay.len())
+                .then(|| usize::from(lower(at)) << 8 | usize::from(lower(at + 1)))
+                .filter(|&pair| self.pairs[pair >> 6] & (1 << (pair & 63)) != 0);
+            for len in 1..=Self::PREFIX.min(hay.len() - at) {
+                if !self.lengths[len] || (len >= 2 && pair.is_none()) {
+                    continue;
+                }
+                if let Some(&p) = self.by_prefix.get(&pack_prefix(&hay[at..at + len]))
+                    && !f(at, p)
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -824,7 +878,13 @@ impl KeywordGate {
 
     fn automaton(&self, len: usize) -> Option<Automaton<'_>> {
         use std::sync::atomic::Ordering::Relaxed;
+        if self.prefixes.is_empty() {
+            return None;
+        }
         let total = self.scanned.fetch_add(len as u64, Relaxed) + len as u64;
+        if total < Self::LOOKUP_BELOW_BYTES && self.small.get().is_none() {
+            return Some(Automaton::Lookup);
+        }
         if total >= Self::DFA_AFTER_BYTES || self.large.get().is_some() {
             return self
                 .large
@@ -846,21 +906,38 @@ impl KeywordGate {
                     }
                 }
             }
+            Automaton::Lookup => {
+                self.each_prefix(hay, |at, p| self.whole_keywords(hay, at, p, &mut f))
+            }
             Automaton::Prefixes(ac) => {
                 for m in ac.find_overlapping_iter(hay) {
-                    let at = m.start();
-                    for &k in &self.prefixed[m.pattern().as_usize()] {
-                        let keyword = self.keywords[k].as_bytes();
-                        let whole = hay
-                            .get(at..at + keyword.len())
-                            .is_some_and(|h| h.eq_ignore_ascii_case(keyword));
-                        if whole && !f(at, k) {
-                            return;
-                        }
+                    if !self.whole_keywords(hay, m.start(), m.pattern().as_usize(), &mut f) {
+                        return;
                     }
                 }
             }
         }
+    }
+
+    /// Call `f(at, keyword)` for the keywords of prefix `p` that occur whole at `at`; false
+    /// once `f` returns false.
+    fn whole_keywords(
+        &self,
+        hay: &[u8],
+        at: usize,
+        p: usize,
+        f: &mut impl FnMut(usize, usize) -> bool,
+    ) -> bool {
+        for &k in &self.prefixed[p] {
+            let keyword = self.keywords[k].as_bytes();
+            let whole = hay
+                .get(at..at + keyword.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(keyword));
+            if whole && !f(at, k) {
+                return false;
+            }
+        }
+        true
     }
 }
 
@@ -1698,6 +1775,23 @@ pattern = 'EXAMPLE'
             true
         });
         found.sort();
+        // The lookup of tiny scans and the whole-keyword DFA find the same.
+        for ac in [
+            Automaton::Lookup,
+            Automaton::Keywords(
+                KeywordGate::build(aho_corasick::AhoCorasickKind::DFA, &keywords)
+                    .as_ref()
+                    .unwrap(),
+            ),
+        ] {
+            let mut other = Vec::new();
+            gate.for_each_hit(ac, hay, |at, k| {
+                other.push((at, k));
+                true
+            });
+            other.sort();
+            assert_eq!(found, other);
+        }
         let mut naive = Vec::new();
         for (k, kw) in keywords.iter().enumerate() {
             for at in 0..hay.len() {
@@ -1824,6 +1918,62 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             bad("[[family]]\nid='f'\ndescription='d'\npattern='x'\nprovider=[{id='p.k', name='P', keywords=['p'], alphabet='hex'}]\n")
                 .contains("rule 'p.k': family 'f': alphabet needs a length")
         );
+    }
+
+    /// The three ways of finding keywords agree on random keywords and texts (short and long
+    /// keywords, shared prefixes, any case, bytes beyond ASCII).
+    #[test]
+    fn keyword_lookup_and_automatons_agree() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let alphabet = b"abAB_-x\xe9.";
+        for _ in 0..200 {
+            let keywords: Vec<String> = (0..1 + next(12))
+                .map(|_| {
+                    (0..1 + next(7))
+                        .map(|_| alphabet[next(alphabet.len() as u64 - 1) as usize] as char)
+                        .collect::<String>()
+                        .to_ascii_lowercase()
+                })
+                .collect();
+            let hay: Vec<u8> = (0..next(200))
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            let gate = KeywordGate::new(keywords.clone());
+            let dfa = KeywordGate::build(aho_corasick::AhoCorasickKind::DFA, &keywords).unwrap();
+            let mut results = Vec::new();
+            for ac in [
+                Automaton::Lookup,
+                gate.small().unwrap(),
+                Automaton::Keywords(&dfa),
+            ] {
+                let mut found = Vec::new();
+                gate.for_each_hit(ac, &hay, |at, k| {
+                    found.push((at, keywords[k].clone()));
+                    true
+                });
+                found.sort();
+                found.dedup();
+                results.push(found);
+            }
+            assert_eq!(
+                results[0],
+                results[1],
+                "{keywords:?} {:?}",
+                String::from_utf8_lossy(&hay)
+            );
+            assert_eq!(
+                results[0],
+                results[2],
+                "{keywords:?} {:?}",
+                String::from_utf8_lossy(&hay)
+            );
+        }
     }
 
     #[test]
