@@ -180,6 +180,9 @@ fn pack_files(repo: &gix::Repository) -> Vec<(PathBuf, PathBuf)> {
         .collect()
 }
 
+/// Bytes of a pack read through one mapping in [`PackLayout::read`]'s pass over its headers.
+const HEADER_WINDOW: u64 = 32 << 20;
+
 /// What a history scan learns from one pass over the entry headers of the repository's packs.
 pub struct PackLayout {
     /// The links of every commit in the packs, decoded in parallel: a history walk then reads
@@ -252,8 +255,21 @@ impl PackLayout {
             let mut kinds = vec![EntryKind::Other; entries.len()];
             let mut commits: Vec<(ObjectId, Option<gix::odb::pack::data::Entry>)> = Vec::new();
             let mut base_of = HashMap::new();
+            // Headers are read through a mapping of the pack renewed every HEADER_WINDOW
+            // bytes: every page read through one mapping stays resident until it is dropped,
+            // and this pass touches them all (git/git: 520 MB, the scan's peak).
+            let mut window: Option<(u64, gix::odb::pack::data::File)> = None;
             for (i, (offset, id)) in entries.iter().enumerate() {
-                let Ok(entry) = data.entry(*offset) else {
+                if window
+                    .as_ref()
+                    .is_none_or(|(start, _)| offset - start > HEADER_WINDOW)
+                {
+                    window = gix::odb::pack::data::File::at(data.path(), hash)
+                        .ok()
+                        .map(|f| (*offset, f));
+                }
+                let Some((_, view)) = &window else { continue };
+                let Ok(entry) = view.entry(*offset) else {
                     continue;
                 };
                 let (kind, base) = match entry.header {

@@ -187,59 +187,14 @@ pub fn scan_history(
     // Path-limited rules run on a blob when one of the paths it is seen at selects them.
     let paths = blob_paths(&changes);
     let progress = Progress::new(blobs.len() as u64, started);
-    let results: HashMap<ObjectId, BlobResult> = blobs
-        .par_iter()
-        .with_min_len(16)
-        .inspect(|_| progress.tick())
-        .map_init(
-            || {
-                (
-                    Objects::new(&blob_reader(&shared)),
-                    detector.scratch(),
-                    Vec::new(),
-                )
-            },
-            |(objects, scratch, buf), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
-                let result = objects
-                    .with_blob(*id, buf, |data| {
-                        bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                        let Some(data) = crate::text::scannable(data) else {
-                            return BlobResult {
-                                binary: true,
-                                ..Default::default()
-                            };
-                        };
-                        let data = &*data;
-                        let mut r = BlobResult::default();
-                        let target = Target {
-                            display: b"",
-                            repo_path: crate::rules::PathScope::AnyOf(
-                                paths.get(id).map_or(&[][..], Vec::as_slice),
-                            ),
-                            commit: None,
-                        };
-                        let pickaxe = &mut r.pickaxe;
-                        detector.scan_with_pickaxe(
-                            scratch,
-                            data,
-                            target,
-                            &mut r.findings,
-                            |line| {
-                                *pickaxe.entry(line.to_vec()).or_default() += 1;
-                            },
-                        );
-                        r
-                    })
-                    .map_err(git_error)?;
-                let keep =
-                    result.binary || !result.pickaxe.is_empty() || !result.findings.is_empty();
-                Ok(keep.then_some((*id, result)))
-            },
-        )
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut results: HashMap<ObjectId, BlobResult> = HashMap::new();
+    // A store per chunk: see `fresh_store`.
+    for chunk in blobs.chunks(crate::commits::STORE_CHUNK) {
+        let store = crate::commits::fresh_store(&shared);
+        results.extend(scan_chunk(
+            &store, detector, chunk, &paths, &progress, &bytes,
+        )?);
+    }
 
     progress.finish();
     trace.phase("blobs scanned", blobs.len());
@@ -567,4 +522,69 @@ fn diff_touches_match<'a>(
         }
     }
     false
+}
+
+/// Scan one chunk of history's blobs through `shared`'s store: each blob's findings, the
+/// lines with a prohibited pattern (upstream's pickaxe), or that it is binary.
+fn scan_chunk(
+    shared: &gix::ThreadSafeRepository,
+    detector: &Detector,
+    blobs: &[ObjectId],
+    paths: &crate::commits::BlobPaths,
+    progress: &Progress,
+    bytes: &std::sync::atomic::AtomicU64,
+) -> Result<Vec<(ObjectId, BlobResult)>, EngineError> {
+    Ok(blobs
+        .par_iter()
+        .with_min_len(16)
+        .inspect(|_| progress.tick())
+        .map_init(
+            || {
+                (
+                    Objects::new(&blob_reader(shared)),
+                    detector.scratch(),
+                    Vec::new(),
+                )
+            },
+            |(objects, scratch, buf), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
+                let result = objects
+                    .with_blob(*id, buf, |data| {
+                        bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                        let Some(data) = crate::text::scannable(data) else {
+                            return BlobResult {
+                                binary: true,
+                                ..Default::default()
+                            };
+                        };
+                        let data = &*data;
+                        let mut r = BlobResult::default();
+                        let target = Target {
+                            display: b"",
+                            repo_path: crate::rules::PathScope::AnyOf(
+                                paths.get(id).map_or(&[][..], Vec::as_slice),
+                            ),
+                            commit: None,
+                        };
+                        let pickaxe = &mut r.pickaxe;
+                        detector.scan_with_pickaxe(
+                            scratch,
+                            data,
+                            target,
+                            &mut r.findings,
+                            |line| {
+                                *pickaxe.entry(line.to_vec()).or_default() += 1;
+                            },
+                        );
+                        r
+                    })
+                    .map_err(git_error)?;
+                let keep =
+                    result.binary || !result.pickaxe.is_empty() || !result.findings.is_empty();
+                Ok(keep.then_some((*id, result)))
+            },
+        )
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect())
 }
