@@ -201,17 +201,10 @@ fn history_command(flags: &Flags) -> u8 {
         Ok(d) if d.is_empty() && !machine => return 0,
         Ok(d) if d.is_empty() => return finish(&ctx, &reporting, Ok(Scan::default())),
         // Upstream's `git log -G` complains before its `git grep` does.
-        Err(e) if e.message.starts_with("fatal: command line, ") => {
-            let reason = e.message.rsplit_once("': ").map_or("", |(_, r)| r);
-            Err(EngineError {
-                message: format!("fatal: invalid regex: {reason}{}", e.message),
-                code: e.code,
-            })
-        }
-        other => other,
+        other => other.map_err(EngineError::in_history),
     };
     let result = detector.and_then(|d| match &ctx.repo {
-        None => Err(EngineError {
+        None => Err(EngineError::Said {
             message: "fatal: not a git repository (or any of the parent directories): .git\n"
                 .repeat(2),
             code: 128,
@@ -278,9 +271,9 @@ fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
     }
     let log = match &ctx.repo {
         Some(repo) => crate::hooks::merge_log(repo.git_dir()),
-        None => Err(not_a_repository().message.trim_end().to_string()),
+        None => Err(not_a_repository().message().trim_end().to_string()),
     };
-    let result = log.map_err(|message| EngineError {
+    let result = log.map_err(|message| EngineError::Said {
         message: message + "\n",
         code: 2,
     });

@@ -33,7 +33,7 @@ use crate::rules::PathScope;
 use crate::scan::EngineError;
 
 pub(crate) fn git_error(msg: impl std::fmt::Display) -> EngineError {
-    EngineError {
+    EngineError::Said {
         message: format!("fatal: {msg}\n"),
         code: 128,
     }

@@ -28,7 +28,7 @@ use crate::report;
 use crate::scan::EngineError;
 
 fn fatal(message: String) -> EngineError {
-    EngineError {
+    EngineError::Said {
         message: format!("git-secrets: {message}\n"),
         code: 2,
     }
@@ -538,7 +538,7 @@ pub fn pre_receive_hook(flags: &Flags) -> u8 {
         }
         if detector.is_empty() {
             // A server hook with nothing to look for would accept every key: refuse (issue 15).
-            return Err(EngineError {
+            return Err(EngineError::Said {
                 message: format!(
                     "git-secrets: pre-receive: no secret patterns or registries are configured for {}; configure them there with `git secrets --register aws` (or --register-aws, --add PATTERN)\n",
                     repo.git_dir().display()
@@ -587,7 +587,7 @@ pub fn pre_receive_hook(flags: &Flags) -> u8 {
         Err(e) => {
             report::pusher(&format!(
                 "{}git-secrets: the secret scan could not run, so the push is refused",
-                e.message
+                e.message()
             ));
             return 2;
         }
@@ -614,7 +614,7 @@ pub fn pre_receive_hook(flags: &Flags) -> u8 {
         Err(e) => {
             report::pusher(&format!(
                 "{}git-secrets: the secret scan could not run, so the push is refused",
-                e.message
+                e.message()
             ));
             return 2;
         }

@@ -214,7 +214,7 @@ fn run(flags: &Flags) -> Result<u8, String> {
         .map_err(|e| e.to_string())?;
     let detector =
         crate::engine::detector_for(&ctx, crate::matcher::WordMode::GitGrep).map_err(|e| {
-            e.message
+            e.message()
                 .trim_end()
                 .trim_start_matches("git-secrets: ")
                 .to_string()
@@ -222,7 +222,7 @@ fn run(flags: &Flags) -> Result<u8, String> {
     let accepted =
         crate::ending::Accepted::load(&ctx, crate::config::toplevel(&ctx).ok().as_deref())
             .map_err(|e| {
-                e.message
+                e.message()
                     .trim_end()
                     .trim_start_matches("git-secrets: ")
                     .to_string()
@@ -566,7 +566,7 @@ impl Audit<'_> {
             "incremental"
         });
         let engine_error = |e: EngineError| {
-            e.message
+            e.message()
                 .trim_end()
                 .trim_start_matches("git-secrets: ")
                 .to_string()
