@@ -9,19 +9,21 @@ use bstr::ByteSlice;
 use crate::config::Context;
 use crate::detect::Detector;
 use crate::ere::Refusal;
+use crate::failure::AppError;
 use crate::matcher::{CompileError, Matcher, Pattern, WordMode};
 use crate::patterns;
-use crate::report::{self, Note};
+use crate::report::Note;
 use crate::rules::{ProjectFile, RuleSet};
 use crate::scan::{self, EngineError};
 
 /// git-mode commands and hooks need the repository: in one that belongs to someone else
 /// they stop as git does (`fatal: detected dubious ownership ...`, exit 128) before reading
-/// anything, even with no patterns configured. `Some(exit code)` when stopped.
-pub fn refuse_untrusted(ctx: &Context) -> Option<u8> {
-    let message = ctx.untrusted()?;
-    report::err(message.as_bytes());
-    Some(128)
+/// anything, even with no patterns configured.
+pub fn refuse_untrusted(ctx: &Context) -> Result<(), AppError> {
+    match ctx.untrusted() {
+        Some(message) => Err(AppError::Untrusted(message.to_owned())),
+        None => Ok(()),
+    }
 }
 
 /// Patterns as file mode (GNU grep) receives them: one newline-joined list, whose trailing

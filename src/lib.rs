@@ -36,6 +36,7 @@ pub mod detect;
 pub mod ending;
 pub mod engine;
 pub mod ere;
+pub mod failure;
 pub mod filters;
 pub mod fingerprint;
 pub mod formats;

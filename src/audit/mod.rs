@@ -31,6 +31,7 @@ use serde::Serialize;
 use crate::cli::Flags;
 use crate::config::Context;
 use crate::detect::{Detector, Finding, Target};
+use crate::failure::AppError;
 use crate::formats::{Format, ReportContext};
 use crate::git::Objects;
 use crate::report;
@@ -141,13 +142,33 @@ fn say(msg: &str) {
 }
 
 /// `git secrets --scan-repos MANIFEST`.
-pub fn scan_repos_command(flags: &Flags) -> u8 {
+pub fn scan_repos_command(flags: &Flags) -> Result<u8, AppError> {
     match run(flags) {
-        Ok(code) => code,
-        Err(msg) => {
+        Ok(code) => Ok(code),
+        Err(Stop::Said(msg)) => {
             say(&msg);
-            EXIT_CANNOT_RUN
+            Ok(EXIT_CANNOT_RUN)
         }
+        Err(Stop::App(e)) => Err(e),
+    }
+}
+
+/// Why the audit stopped before its first repository: its own one-line reason (exit 2), or a
+/// cause every command shares ([`AppError`]).
+enum Stop {
+    Said(String),
+    App(AppError),
+}
+
+impl From<String> for Stop {
+    fn from(msg: String) -> Stop {
+        Stop::Said(msg)
+    }
+}
+
+impl From<&str> for Stop {
+    fn from(msg: &str) -> Stop {
+        Stop::Said(msg.to_owned())
     }
 }
 
@@ -167,7 +188,7 @@ struct Audit<'a> {
     flags: &'a Flags,
 }
 
-fn run(flags: &Flags) -> Result<u8, String> {
+fn run(flags: &Flags) -> Result<u8, Stop> {
     let manifest_path = flags.opts.scan_repos.clone().unwrap_or_default();
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
         format!(
@@ -208,7 +229,7 @@ fn run(flags: &Flags) -> Result<u8, String> {
             crate::scan::io_message(&e)
         )
     })?;
-    let ctx = Context::discover();
+    let ctx = Context::discover().map_err(Stop::App)?;
     let (key, _) = crate::fingerprint::FingerprintKey::load(&ctx).map_err(|e| e.to_string())?;
     crate::formats::preflight(format, &report_context(flags, "preflight", true, &key))
         .map_err(|e| e.to_string())?;
