@@ -608,7 +608,7 @@ pub(crate) fn attribute(
         out.push(Finding {
             commit: Some(nodes[intro.commit].id.to_string()),
             path: display(&intro.path),
-            repo_path: intro.path.to_vec(),
+            repo_path: Some(intro.path.to_vec()),
             commit_meta: meta(intro.commit),
             ..f.clone()
         });

@@ -628,11 +628,12 @@ impl Audit<'_> {
             .iter()
             .flat_map(|o| o.all_paths().into_iter().map(move |p| (o.key(), p)))
             .collect();
-        candidates.extend(
-            findings
-                .iter()
-                .map(|f| (key_of(f, &self.key), f.repo_path.clone())),
-        );
+        candidates.extend(findings.iter().map(|f| {
+            (
+                key_of(f, &self.key),
+                f.repo_path.clone().unwrap_or_default(),
+            )
+        }));
         let still = self.open_at_tips(&repo, &tips, &candidates)?;
         let records = self.asff_records(&entry.url, &findings)?;
         let mut open: BTreeMap<Key, Open> = BTreeMap::new();
