@@ -1,5 +1,6 @@
 //! One function per command: wires config → patterns → source → allowlist → report, and
-//! returns the exit code. Output streams and wording follow upstream git-secrets.
+//! returns the exit code, or why the command stopped ([`AppError`]), which [`run`] renders
+//! once. Output streams and wording follow upstream git-secrets.
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -12,6 +13,7 @@ use crate::config::{self, Context};
 use crate::detect::Detector;
 use crate::ending::{Reporting, Scan, finish, finish_with, preflight, requested_reports};
 use crate::engine::{detector_for, not_a_repository, refuse_untrusted};
+use crate::failure::{AppError, Hook};
 use crate::matcher::WordMode;
 use crate::patterns;
 use crate::report;
@@ -34,11 +36,17 @@ pub fn run(argv: &[OsString]) -> u8 {
             command,
             flags,
             args,
-        } => dispatch(command, &flags, &args),
+        } => match dispatch(command, &flags, &args) {
+            Ok(code) => code,
+            Err(e) => {
+                report::failure(&e);
+                e.code()
+            }
+        },
     }
 }
 
-fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
+fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
     match command {
         Command::Scan => scan_command(flags, args),
         Command::ScanHistory => history_command(flags),
@@ -54,7 +62,7 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
                 .first()
                 .map(|a| a.as_bytes().to_vec())
                 .unwrap_or_default();
-            add_config(key, &value, flags)
+            Ok(add_config(key, &value, flags))
         }
         Command::AddProvider => {
             let value = args
@@ -62,26 +70,19 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
                 .map(|a| a.as_bytes())
                 .collect::<Vec<_>>()
                 .join(&b' ');
-            add_config("secrets.providers", &value, flags)
+            Ok(add_config("secrets.providers", &value, flags))
         }
-        Command::RegisterAws => register_aws(flags),
+        Command::RegisterAws => Ok(register_aws(flags)),
         Command::AwsProvider => {
             let file = args.first().map(PathBuf::from);
             report::out(&patterns::aws_provider(file));
-            0
+            Ok(0)
         }
-        Command::CommitMsgHook => fail_closed(
-            commit_msg_hook(flags, args),
-            "the commit-msg check could not run, so the commit is refused (git commit --no-verify skips it deliberately)",
-        ),
-        Command::PreCommitHook => fail_closed(
-            pre_commit_hook(flags),
-            "the pre-commit check could not run, so the commit is refused (git commit --no-verify skips it deliberately)",
-        ),
-        Command::PrepareCommitMsgHook => fail_closed(
-            prepare_commit_msg_hook(flags, args),
-            "the merge check could not run, so the merge is refused (fix the problem above: --no-verify does not skip this hook)",
-        ),
+        Command::CommitMsgHook => fail_closed(commit_msg_hook(flags, args), Hook::CommitMsg),
+        Command::PreCommitHook => fail_closed(pre_commit_hook(flags), Hook::PreCommit),
+        Command::PrepareCommitMsgHook => {
+            fail_closed(prepare_commit_msg_hook(flags, args), Hook::PrepareCommitMsg)
+        }
         Command::ScanRange => crate::push::scan_range_command(flags),
         Command::PrePushHook => crate::push::pre_push_hook(flags, args),
         Command::PreReceiveHook => crate::push::pre_receive_hook(flags),
@@ -90,21 +91,21 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> u8 {
         Command::CheckRegistry => check_registry(args),
         Command::Version => {
             report::out(crate::version::text().as_bytes());
-            0
+            Ok(0)
         }
     }
 }
 
 /// A hook whose scan could not run (exit code 2 or more) refuses, and says why and how to
 /// get past it on purpose.
-fn fail_closed(code: u8, explanation: &str) -> u8 {
-    if code >= 2 {
-        report::err(format!("git-secrets: {explanation}\n").as_bytes());
+fn fail_closed(result: Result<u8, AppError>, hook: Hook) -> Result<u8, AppError> {
+    match result? {
+        code if code >= 2 => Err(AppError::HookCannotRun { hook, code }),
+        code => Ok(code),
     }
-    code
 }
 
-fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
+fn scan_command(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
     let given: Vec<&str> = [
         (flags.cached, "--cached"),
         (flags.untracked, "--untracked"),
@@ -116,16 +117,12 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
     .collect();
     if given.len() > 1 {
         // Upstream turned all but the first into pathspecs and scanned nothing (quirk 4).
-        report::err(format!("{} cannot be combined\n", given.join(" and ")).as_bytes());
-        return 1;
+        return Err(AppError::Combined(given));
     }
-    let ctx = Context::discover();
+    let ctx = Context::discover()?;
     let git_mode = args.is_empty() || !given.is_empty();
-    if git_mode
-        && !flags.no_index
-        && let Some(code) = refuse_untrusted(&ctx)
-    {
-        return code;
+    if git_mode && !flags.no_index {
+        refuse_untrusted(&ctx)?;
     }
     let mode = match (git_mode, flags.cached, flags.untracked, flags.no_index) {
         (false, ..) => "scan-files",
@@ -136,7 +133,7 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
     };
     let reporting = Reporting::new(flags, mode);
     if let Some(code) = preflight(&ctx, flags, mode) {
-        return code;
+        return Ok(code);
     }
     let result = if git_mode {
         let source = if flags.cached {
@@ -159,7 +156,7 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> u8 {
             }
         })
     };
-    finish(&ctx, &reporting, result)
+    Ok(finish(&ctx, &reporting, result))
 }
 
 fn git_scan(
@@ -185,33 +182,24 @@ fn git_scan(
     }
 }
 
-fn history_command(flags: &Flags) -> u8 {
-    let ctx = Context::discover();
-    if let Some(code) = refuse_untrusted(&ctx) {
-        return code;
-    }
+fn history_command(flags: &Flags) -> Result<u8, AppError> {
+    let ctx = Context::discover()?;
+    refuse_untrusted(&ctx)?;
     let reporting = Reporting::new(flags, "scan-history");
     if let Some(code) = preflight(&ctx, flags, "scan-history") {
-        return code;
+        return Ok(code);
     }
     let machine = requested_reports(flags).is_ok_and(|r| !r.is_empty());
     let detector = match detector_for(&ctx, WordMode::GitGrep) {
         // Nothing to look for: upstream's silent pass, but a machine report is still
         // written (an empty one), as docs/formats.md promises.
-        Ok(d) if d.is_empty() && !machine => return 0,
-        Ok(d) if d.is_empty() => return finish(&ctx, &reporting, Ok(Scan::default())),
+        Ok(d) if d.is_empty() && !machine => return Ok(0),
+        Ok(d) if d.is_empty() => return Ok(finish(&ctx, &reporting, Ok(Scan::default()))),
         // Upstream's `git log -G` complains before its `git grep` does.
-        Err(e) if e.message.starts_with("fatal: command line, ") => {
-            let reason = e.message.rsplit_once("': ").map_or("", |(_, r)| r);
-            Err(EngineError {
-                message: format!("fatal: invalid regex: {reason}{}", e.message),
-                code: e.code,
-            })
-        }
-        other => other,
+        other => other.map_err(EngineError::in_history),
     };
     let result = detector.and_then(|d| match &ctx.repo {
-        None => Err(EngineError {
+        None => Err(EngineError::Said {
             message: "fatal: not a git repository (or any of the parent directories): .git\n"
                 .repeat(2),
             code: 128,
@@ -223,11 +211,11 @@ fn history_command(flags: &Flags) -> u8 {
             })
         }
     });
-    finish(&ctx, &reporting, result)
+    Ok(finish(&ctx, &reporting, result))
 }
 
-fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
-    let ctx = Context::discover();
+fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
+    let ctx = Context::discover()?;
     let reporting = Reporting::new(flags, "commit-msg");
     let file = args.first().cloned().unwrap_or_default();
     let result = detector_for(&ctx, WordMode::GnuGrep).and_then(|d| {
@@ -244,14 +232,14 @@ fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
     let stripped = std::fs::read(Path::new(&file))
         .map(|content| crate::hooks::stripped_message_lines(&ctx, &content, editor_used))
         .unwrap_or_default();
-    finish_with(&ctx, &reporting, result, |f| stripped.contains(&f.line))
+    Ok(finish_with(&ctx, &reporting, result, |f| {
+        stripped.contains(&f.line)
+    }))
 }
 
-fn pre_commit_hook(flags: &Flags) -> u8 {
-    let ctx = Context::discover();
-    if let Some(code) = refuse_untrusted(&ctx) {
-        return code;
-    }
+fn pre_commit_hook(flags: &Flags) -> Result<u8, AppError> {
+    let ctx = Context::discover()?;
+    refuse_untrusted(&ctx)?;
     let reporting = Reporting::new(flags, "pre-commit");
     let result = (|| {
         let detector = detector_for(&ctx, WordMode::GitGrep)?;
@@ -262,25 +250,23 @@ fn pre_commit_hook(flags: &Flags) -> u8 {
         let findings = GitScan::new(repo)?.staged_changes(&detector)?;
         Ok(Scan::of(findings, &detector))
     })();
-    finish(&ctx, &reporting, result)
+    Ok(finish(&ctx, &reporting, result))
 }
 
-fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
+fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
     let reporting = Reporting::new(flags, "prepare-commit-msg");
     let source = args.get(1).map(|a| a.as_bytes()).unwrap_or(b"");
     let sha = args.get(2).map(|a| a.as_bytes()).unwrap_or(b"");
     if source != b"merge" || !sha.is_empty() {
-        return 0;
+        return Ok(0);
     }
-    let ctx = Context::discover();
-    if let Some(code) = refuse_untrusted(&ctx) {
-        return code;
-    }
+    let ctx = Context::discover()?;
+    refuse_untrusted(&ctx)?;
     let log = match &ctx.repo {
         Some(repo) => crate::hooks::merge_log(repo.git_dir()),
-        None => Err(not_a_repository().message.trim_end().to_string()),
+        None => Err(not_a_repository().message().trim_end().to_string()),
     };
-    let result = log.map_err(|message| EngineError {
+    let result = log.map_err(|message| EngineError::Said {
         message: message + "\n",
         code: 2,
     });
@@ -298,10 +284,10 @@ fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> u8 {
         }
         Scan::of(findings, &d)
     });
-    finish(&ctx, &reporting, result)
+    Ok(finish(&ctx, &reporting, result))
 }
 
-fn list(flags: &Flags) -> u8 {
+fn list(flags: &Flags) -> Result<u8, AppError> {
     // Upstream left `secrets.*` unquoted, so a `secrets.yml` in the current directory was
     // globbed into the argument (quirk 3, fixed).
     let mut args: Vec<&OsStr> = vec![OsStr::new("config")];
@@ -310,8 +296,9 @@ fn list(flags: &Flags) -> u8 {
     }
     args.extend([OsStr::new("--get-regex"), OsStr::new("secrets.*")]);
     let code = crate::hooks::git_passthrough(&args);
-    report::err(crate::inventory::registry_summary(&Context::discover(), flags.global).as_bytes());
-    code
+    let ctx = Context::discover()?;
+    report::err(crate::inventory::registry_summary(&ctx, flags.global).as_bytes());
+    Ok(code)
 }
 
 /// Upstream's `add_config`: skip (exit 1) when an existing value contains the new one as a
@@ -416,36 +403,23 @@ fn register_aws(flags: &Flags) -> u8 {
 }
 
 /// `--register <pack-or-file>`: check that it loads, then add it to `secrets.registries`.
-fn register(flags: &Flags, args: &[OsString]) -> u8 {
+fn register(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
     let Some(spec) = args.first().map(|a| a.to_string_lossy().into_owned()) else {
-        report::err(b"git-secrets: --register needs a built-in pack name or a registry file\n");
-        return 1;
+        return Err(AppError::RegisterNeedsArgument);
     };
-    let loaded = match RuleSet::builtin(&spec) {
-        Some(r) => r.map(|_| ()),
+    match RuleSet::builtin(&spec) {
+        Some(r) => r.map(drop),
         None => match std::fs::read_to_string(&spec) {
-            Ok(text) => RuleSet::from_toml(&text, &spec).map(|_| ()),
+            Ok(text) => RuleSet::from_toml(&text, &spec).map(drop),
             Err(e) => {
-                let packs: Vec<&str> = crate::rules::BUILTIN_PACKS
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect();
-                report::err(
-                    format!(
-                        "git-secrets: '{spec}' is neither a built-in pack ({}) nor a readable registry file: {}\n",
-                        packs.join(", "),
-                        scan::io_message(&e)
-                    )
-                    .as_bytes(),
-                );
-                return 1;
+                return Err(AppError::NotARegistry {
+                    spec,
+                    reason: scan::io_message(&e),
+                });
             }
         },
-    };
-    if let Err(e) = loaded {
-        report::err(format!("git-secrets: {e}\n").as_bytes());
-        return 1;
     }
+    .map_err(AppError::Registry)?;
     // A file is stored as an absolute path, so scans from any directory find it.
     let value = if RuleSet::builtin(&spec).is_some() {
         spec
@@ -470,7 +444,7 @@ fn register(flags: &Flags, args: &[OsString]) -> u8 {
     if already {
         // Registering twice is not an error: scripts and install.sh run it unconditionally.
         report::err(format!("git-secrets: {value} is already registered ({where_})\n").as_bytes());
-        return 0;
+        return Ok(0);
     }
     // Exact values, not add_config's substring test: `aws` is not registered because
     // `/srv/aws-extra.toml` is.
@@ -486,49 +460,35 @@ fn register(flags: &Flags, args: &[OsString]) -> u8 {
             format!("git-secrets: registered {value} (secrets.registries, {where_})\n").as_bytes(),
         );
     }
-    code
+    Ok(code)
 }
 
 /// `--check-registry FILE`: compile a registry and run every example through the engine.
-fn check_registry(args: &[OsString]) -> u8 {
+fn check_registry(args: &[OsString]) -> Result<u8, AppError> {
     let Some(file) = args.first() else {
-        report::err(b"git-secrets: --check-registry needs a registry file\n");
-        return 1;
+        return Err(AppError::CheckRegistryNeedsFile);
     };
     let name = file.to_string_lossy();
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            report::err(format!("git-secrets: {name}: {}\n", scan::io_message(&e)).as_bytes());
-            return 2;
-        }
-    };
-    let set = match RuleSet::from_toml(&text, &name) {
-        Ok(s) => s,
-        Err(e) => {
-            report::err(format!("git-secrets: {e}\n").as_bytes());
-            return 1;
-        }
-    };
+    let text = std::fs::read_to_string(file).map_err(|e| AppError::UnreadableRegistry {
+        name: name.to_string(),
+        reason: scan::io_message(&e),
+    })?;
+    let set = RuleSet::from_toml(&text, &name).map_err(AppError::Registry)?;
     let problems = set.check_examples();
-    for p in &problems {
-        report::err(format!("git-secrets: {p}\n").as_bytes());
+    if !problems.is_empty() {
+        return Err(AppError::ExamplesFailed(problems));
     }
-    if problems.is_empty() {
-        report::out(
-            format!(
-                "{name}: {} rules, every example checked\n",
-                set.rules().len()
-            )
-            .as_bytes(),
-        );
-        0
-    } else {
-        1
-    }
+    report::out(
+        format!(
+            "{name}: {} rules, every example checked\n",
+            set.rules().len()
+        )
+        .as_bytes(),
+    );
+    Ok(0)
 }
 
-fn install(flags: &Flags, args: &[OsString]) -> u8 {
+fn install(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
     let explicit = args.first().filter(|a| !a.is_empty());
     let hooks_dir = match explicit {
         Some(dir) => {
@@ -540,22 +500,14 @@ fn install(flags: &Flags, args: &[OsString]) -> u8 {
             };
             target.join("hooks")
         }
-        None => match crate::hooks::hooks_dir() {
-            Ok(dir) => dir,
-            Err(code) => return code,
-        },
+        None => crate::hooks::hooks_dir()?,
     };
     if let Err((component, reason)) = crate::hooks::mkdir_p(&hooks_dir) {
-        let target = hooks_dir.parent().unwrap_or(&hooks_dir);
-        report::err(
-            format!(
-                "mkdir: cannot create directory '{}': {reason}\nCould not create dir: {}\n",
-                component.display(),
-                target.display()
-            )
-            .as_bytes(),
-        );
-        return 1;
+        return Err(AppError::CannotCreateHooksDir {
+            component,
+            reason,
+            target: hooks_dir.parent().unwrap_or(&hooks_dir).to_path_buf(),
+        });
     }
     let mut hooks = vec!["commit-msg", "pre-commit", "prepare-commit-msg"];
     if flags.opts.install_pre_receive {
@@ -565,11 +517,9 @@ fn install(flags: &Flags, args: &[OsString]) -> u8 {
         hooks.push("pre-push");
     }
     for hook in hooks {
-        if let Err(code) = crate::hooks::install_hook(&hooks_dir, hook, flags.force) {
-            return code;
-        }
+        crate::hooks::install_hook(&hooks_dir, hook, flags.force)?;
     }
-    0
+    Ok(0)
 }
 
 #[cfg(test)]

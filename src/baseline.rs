@@ -114,7 +114,7 @@ pub fn write(path: &Path, findings: &[Finding], key: &FingerprintKey) -> Result<
         .map(|f| Entry {
             fingerprint: f.fingerprint(key),
             rule: f.rule_id().to_string(),
-            path: String::from_utf8_lossy(&f.repo_path).into_owned(),
+            path: String::from_utf8_lossy(f.repo_path.as_deref().unwrap_or_default()).into_owned(),
             line: f.line,
             commit: f.commit.clone(),
         })

@@ -11,6 +11,8 @@
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
+pub use crate::command::Command;
+
 /// The synopsis lines of the usage text: the part of it that is a contract.
 pub const SYNOPSIS: [&str; 8] = [
     "git secrets --scan [-r|--recursive] [--cached] [--no-index] [--untracked] [<files>...]",
@@ -329,36 +331,6 @@ fn push_padded(out: &mut String, left: &str, help: &str) {
     }
     out.push_str(help);
     out.push('\n');
-}
-
-/// What the command line asks for, after upstream's normalisation and checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    Scan,
-    ScanHistory,
-    Install,
-    List,
-    Add,
-    AddProvider,
-    RegisterAws,
-    AwsProvider,
-    CommitMsgHook,
-    PreCommitHook,
-    PrepareCommitMsgHook,
-    /// `--register <pack-or-file>` (extension).
-    Register,
-    /// `--check-registry <file>` (extension).
-    CheckRegistry,
-    /// `--scan-range <range>` (extension): added lines of a commit range.
-    ScanRange,
-    /// The pre-push hook entry point (extension).
-    PrePushHook,
-    /// The pre-receive hook entry point (extension, server side).
-    PreReceiveHook,
-    /// `--version` (extension).
-    Version,
-    /// `--scan-repos <manifest>` (extension): an organisation audit.
-    ScanRepos,
 }
 
 /// The parsed invocation.

@@ -33,7 +33,7 @@ use crate::rules::PathScope;
 use crate::scan::EngineError;
 
 pub(crate) fn git_error(msg: impl std::fmt::Display) -> EngineError {
-    EngineError {
+    EngineError::Said {
         message: format!("fatal: {msg}\n"),
         code: 128,
     }
@@ -652,7 +652,7 @@ pub(crate) fn attribute(
         out.push(Finding {
             commit: Some(nodes[intro.commit].id.to_string()),
             path: display(&intro.path),
-            repo_path: intro.path.to_vec(),
+            repo_path: Some(intro.path.to_vec()),
             commit_meta: meta(intro.commit),
             ..f.clone()
         });

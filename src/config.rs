@@ -24,8 +24,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// Discover the repository of the current directory, as git would.
-    pub fn discover() -> Context {
+    /// Discover the repository of the current directory, as git would. Fails (exit 128)
+    /// when git sees a repository here that gix cannot open.
+    pub fn discover() -> Result<Context, crate::failure::AppError> {
         let repo = gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
             ".",
             Default::default(),
@@ -53,14 +54,13 @@ impl Context {
                     .status()
                     .is_ok_and(|s| s.success());
                 if git_sees_one {
-                    crate::report::err(
-                        format!(
-                            "git-secrets: cannot open this repository ({}); refusing to run without its configuration (a hook can be skipped deliberately with --no-verify)\n",
-                            e.to_string().lines().next().unwrap_or("unknown error")
-                        )
-                        .as_bytes(),
-                    );
-                    std::process::exit(128);
+                    return Err(crate::failure::AppError::CannotOpenRepository(
+                        e.to_string()
+                            .lines()
+                            .next()
+                            .unwrap_or("unknown error")
+                            .to_owned(),
+                    ));
                 }
                 None
             }
@@ -74,11 +74,11 @@ impl Context {
         } else {
             None
         };
-        Context {
+        Ok(Context {
             repo,
             globals,
             untrusted,
-        }
+        })
     }
 
     /// git's message for a repository that is not trusted (see [`Context::untrusted`]).

@@ -33,7 +33,7 @@ fn rank(f: &Finding) -> (bool, bool, u8, u8, std::cmp::Reverse<usize>) {
 }
 
 /// One line of one file (of one commit).
-type LineKey<'a> = (Option<&'a str>, &'a [u8], usize);
+type LineKey<'a> = (Option<&'a str>, Option<&'a [u8]>, usize);
 
 /// Collapse overlapping findings on the same line of the same file (and commit) to one, in
 /// the original order; the winner's `also_matched` lists the other rule ids.
@@ -44,7 +44,7 @@ pub fn one_per_span(findings: Vec<Finding>) -> Vec<Finding> {
     let mut by_line: HashMap<LineKey<'_>, Vec<usize>> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
         by_line
-            .entry((f.commit.as_deref(), f.repo_path.as_slice(), f.line))
+            .entry((f.commit.as_deref(), f.repo_path.as_deref(), f.line))
             .or_default()
             .push(i);
     }
@@ -125,7 +125,7 @@ mod tests {
         Finding {
             commit: None,
             path: b"a.txt".to_vec(),
-            repo_path: b"a.txt".to_vec(),
+            repo_path: Some(b"a.txt".to_vec()),
             line,
             text: b"0123456789abcdefghij".to_vec(),
             secret: span,

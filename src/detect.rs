@@ -19,8 +19,10 @@ pub struct Finding {
     pub commit: Option<String>,
     /// The path as printed (relative, quoted as git quotes it), or `(standard input)`.
     pub path: Vec<u8>,
-    /// The repository-relative path (git sources), or the path as given (file mode).
-    pub repo_path: Vec<u8>,
+    /// The repository-relative path (git sources), or the path as given (file mode); `None`
+    /// where there is no one path (a blob scanned once for all its paths, before the caller
+    /// attributes it).
+    pub repo_path: Option<Vec<u8>>,
     /// 1-based line number.
     pub line: usize,
     /// The line's bytes, without the newline (a `\r` stays).
@@ -472,8 +474,8 @@ impl Detector {
                 commit: target.commit.map(str::to_owned),
                 path: target.display.to_vec(),
                 repo_path: match target.repo_path {
-                    PathScope::At(p) => p.to_vec(),
-                    _ => Vec::new(),
+                    PathScope::At(p) => Some(p.to_vec()),
+                    _ => None,
                 },
                 line,
                 text: text.to_vec(),
@@ -659,6 +661,29 @@ negative_examples = ["BEGIN_X\nabcdef"]
         out.iter()
             .map(|f| (f.rule_id().to_string(), f.line))
             .collect()
+    }
+
+    /// A finding's repository path is known exactly when its buffer has one path; a blob
+    /// scanned once for several paths leaves it to the caller (`None`, not an empty path).
+    #[test]
+    fn repository_path_is_an_option() {
+        let rules = RuleSet::from_toml(REGISTRY, "t.toml").unwrap();
+        let d = Detector::new(None, Some(rules));
+        let paths: [Arc<[u8]>; 2] = [Arc::from(&b"a.txt"[..]), Arc::from(&b"b.txt"[..])];
+        for (scope, want) in [
+            (PathScope::At(b"a.txt"), Some(b"a.txt".to_vec())),
+            (PathScope::AnyOf(&paths), None),
+        ] {
+            let mut out = Vec::new();
+            let target = Target {
+                display: b"a.txt",
+                repo_path: scope,
+                commit: None,
+            };
+            d.scan(&mut d.scratch(), b"SETUP zqx_12345678\n", target, &mut out);
+            assert_eq!(out.len(), 1);
+            assert_eq!(out[0].repo_path, want);
+        }
     }
 
     #[test]

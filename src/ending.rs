@@ -76,7 +76,7 @@ impl Accepted {
     pub(crate) fn load(ctx: &Context, toplevel: Option<&Path>) -> Result<Accepted, EngineError> {
         let list = Allowlist::load(ctx, toplevel);
         let notes = list.notes();
-        let allowed = list.compile().map_err(|e| EngineError {
+        let allowed = list.compile().map_err(|e| EngineError::Said {
             message: format!(
                 "git-secrets: invalid allowed pattern '{}' from {}: {}\n",
                 e.pattern.as_bstr(),
@@ -150,7 +150,7 @@ pub(crate) fn finish_with(
         }
     };
     if let Err(e) = &result {
-        report::err(e.message.as_bytes());
+        report::err(e.message().as_bytes());
     }
     // Upstream loads the allowed list (and so runs `git rev-parse --show-toplevel`) on every
     // scan, even a failed or clean one; outside a work tree that prints git's `fatal:` line.
@@ -166,7 +166,7 @@ pub(crate) fn finish_with(
         }
     };
     let findings = match result {
-        Err(e) => return e.code,
+        Err(e) => return e.code(),
         Ok(scan) => scan.findings,
     };
     let findings: Vec<Finding> = findings.into_iter().filter(|f| !skip(f)).collect();
@@ -178,16 +178,16 @@ pub(crate) fn finish_with(
             findings
         }
         Err(e) => {
-            report::err(e.message.as_bytes());
-            return e.code;
+            report::err(e.message().as_bytes());
+            return e.code();
         }
     };
     let findings = crate::dedupe::one_per_span(findings);
     let baseline = match baseline_file(ctx, reporting.flags) {
         Ok(b) => b,
         Err(e) => {
-            report::err(e.message.as_bytes());
-            return e.code;
+            report::err(e.message().as_bytes());
+            return e.code();
         }
     };
     if reporting.flags.opts.update_baseline && baseline.is_none() {
@@ -331,7 +331,7 @@ fn configured_baseline(ctx: &Context) -> Result<Option<PathBuf>, EngineError> {
     let Ok(text) = std::fs::read_to_string(&project) else {
         return Ok(None);
     };
-    let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(|e| EngineError {
+    let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(|e| EngineError::Said {
         message: format!("git-secrets: {e}\n"),
         code: 2,
     })?;
@@ -348,11 +348,12 @@ pub fn baselined_findings(
     let Some(path) = baseline_file(ctx, flags)? else {
         return Ok(findings);
     };
-    let (key, _) = crate::fingerprint::FingerprintKey::load(ctx).map_err(|e| EngineError {
-        message: format!("{e}\n"),
-        code: 2,
-    })?;
-    let accepted = crate::baseline::read(&path, &key).map_err(|e| EngineError {
+    let (key, _) =
+        crate::fingerprint::FingerprintKey::load(ctx).map_err(|e| EngineError::Said {
+            message: format!("{e}\n"),
+            code: 2,
+        })?;
+    let accepted = crate::baseline::read(&path, &key).map_err(|e| EngineError::Said {
         message: format!("git-secrets: {e}\n"),
         code: 2,
     })?;

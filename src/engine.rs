@@ -8,19 +8,22 @@ use bstr::ByteSlice;
 
 use crate::config::Context;
 use crate::detect::Detector;
+use crate::ere::Refusal;
+use crate::failure::AppError;
 use crate::matcher::{CompileError, Matcher, Pattern, WordMode};
 use crate::patterns;
-use crate::report::{self, Note};
+use crate::report::Note;
 use crate::rules::{ProjectFile, RuleSet};
 use crate::scan::{self, EngineError};
 
 /// git-mode commands and hooks need the repository: in one that belongs to someone else
 /// they stop as git does (`fatal: detected dubious ownership ...`, exit 128) before reading
-/// anything, even with no patterns configured. `Some(exit code)` when stopped.
-pub fn refuse_untrusted(ctx: &Context) -> Option<u8> {
-    let message = ctx.untrusted()?;
-    report::err(message.as_bytes());
-    Some(128)
+/// anything, even with no patterns configured.
+pub fn refuse_untrusted(ctx: &Context) -> Result<(), AppError> {
+    match ctx.untrusted() {
+        Some(message) => Err(AppError::Untrusted(message.to_owned())),
+        None => Ok(()),
+    }
 }
 
 /// Patterns as file mode (GNU grep) receives them: one newline-joined list, whose trailing
@@ -43,7 +46,7 @@ fn git_mode_patterns(patterns: Vec<Pattern>) -> Vec<Pattern> {
 
 /// The prohibited patterns; a provider that cannot deliver them stops the scan.
 fn load_patterns(ctx: &Context) -> Result<(Vec<Pattern>, Vec<Note>), EngineError> {
-    patterns::load(ctx).map_err(|message| EngineError {
+    patterns::load(ctx).map_err(|message| EngineError::Said {
         message: message + "\n",
         code: 2,
     })
@@ -77,7 +80,7 @@ fn max_file_size(ctx: &Context) -> Result<Option<u64>, EngineError> {
         .filter(|&n| n > 0);
     match bytes {
         Some(n) => Ok(Some(n)),
-        None => Err(EngineError {
+        None => Err(EngineError::Said {
             message: format!(
                 "git-secrets: bad secrets.maxFileSize '{text}': expected a positive number of bytes, optionally with k, m or g\n"
             ),
@@ -90,14 +93,15 @@ fn max_file_size(ctx: &Context) -> Result<Option<u64>, EngineError> {
 /// `.git-secrets.toml` (its registries, disabled rules and allowlist). A registry that does
 /// not load stops the scan: a silently dropped rule would be a silent pass.
 fn registries(ctx: &Context, notes: &mut Vec<Note>) -> Result<Option<RuleSet>, EngineError> {
-    let fail = |e: crate::rules::RegistryError| EngineError {
+    let fail = |e: crate::rules::RegistryError| EngineError::Said {
         message: format!("git-secrets: {e}\n"),
         code: 2,
     };
-    let trust = crate::policy::RepositoryTrust::from_config(ctx).map_err(|m| EngineError {
-        message: m + "\n",
-        code: 2,
-    })?;
+    let trust =
+        crate::policy::RepositoryTrust::from_config(ctx).map_err(|m| EngineError::Said {
+            message: m + "\n",
+            code: 2,
+        })?;
     let top = ctx.workdir().map(Path::to_path_buf);
     let mut specs: Vec<String> = ctx
         .get_all("secrets", "registries")
@@ -107,7 +111,7 @@ fn registries(ctx: &Context, notes: &mut Vec<Note>) -> Result<Option<RuleSet>, E
     let project_path = top.as_ref().map(|t| t.join(".git-secrets.toml"));
     let project = match project_path.as_ref().filter(|p| p.is_file()) {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| EngineError {
+            let text = std::fs::read_to_string(path).map_err(|e| EngineError::Said {
                 message: format!(
                     "git-secrets: {}: {}\n",
                     path.display(),
@@ -144,7 +148,7 @@ fn registries(ctx: &Context, notes: &mut Vec<Note>) -> Result<Option<RuleSet>, E
                     Some(t) if Path::new(&spec).is_relative() => t.join(&spec),
                     _ => PathBuf::from(&spec),
                 };
-                let text = std::fs::read_to_string(&path).map_err(|e| EngineError {
+                let text = std::fs::read_to_string(&path).map_err(|e| EngineError::Said {
                     message: format!(
                         "git-secrets: registry '{spec}': neither a built-in pack nor a readable file ({}: {})\n",
                         path.display(),
@@ -230,37 +234,35 @@ fn project_policy(
 /// The message grep or git prints for a pattern that does not compile; for what only we
 /// reject (backreferences, size limits), a message naming the pattern and its origin.
 fn compile_error(e: CompileError, patterns: &[Pattern], mode: WordMode) -> EngineError {
-    let glibc = !(e.message.contains("not supported") || e.message.contains("too large"));
     let code = match mode {
         WordMode::GnuGrep => 2,
         WordMode::GitGrep => 128,
     };
-    let message = if !glibc {
-        format!(
+    let message = match (e.refusal, mode) {
+        (Refusal::Ours, _) => format!(
             "git-secrets: invalid pattern '{}' from {}: {}\n",
             e.pattern.as_bstr(),
             e.origin,
             e.message
-        )
-    } else if mode == WordMode::GnuGrep {
-        format!("grep: {}\n", e.message)
-    } else {
-        let joined = patterns
-            .iter()
-            .map(|p| p.ere.as_slice())
-            .collect::<Vec<_>>()
-            .join(&b'|');
-        format!(
-            "fatal: command line, '{}': {}\n",
-            joined.as_bstr(),
-            e.message
-        )
+        ),
+        (Refusal::Glibc, WordMode::GnuGrep) => format!("grep: {}\n", e.message),
+        (Refusal::Glibc, WordMode::GitGrep) => {
+            let joined = patterns
+                .iter()
+                .map(|p| p.ere.as_slice())
+                .collect::<Vec<_>>()
+                .join(&b'|');
+            return EngineError::GitPatterns {
+                joined: joined.into(),
+                reason: e.message,
+            };
+        }
     };
-    EngineError { message, code }
+    EngineError::Said { message, code }
 }
 
 pub(crate) fn not_a_repository() -> EngineError {
-    EngineError {
+    EngineError::Said {
         message: "fatal: not a git repository (or any of the parent directories): .git\n".into(),
         code: 128,
     }

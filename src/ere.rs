@@ -35,12 +35,32 @@ use std::fmt;
 pub struct EreError {
     /// glibc-style message, e.g. `Unmatched [, [^, [:, [., or [=`.
     pub message: String,
+    /// Whether grep and git grep refuse the pattern too, or only we do.
+    pub refusal: Refusal,
+}
+
+/// Who refuses a pattern, which decides whose words the error is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// grep and git grep refuse it too: the error is theirs (glibc's text).
+    Glibc,
+    /// They accept it but we cannot match it (a backreference, a union over our size limits):
+    /// the error is ours and names the pattern.
+    Ours,
 }
 
 impl EreError {
     fn new(message: &str) -> Self {
         EreError {
             message: message.to_owned(),
+            refusal: Refusal::Glibc,
+        }
+    }
+
+    fn unsupported(message: &str) -> Self {
+        EreError {
+            message: message.to_owned(),
+            refusal: Refusal::Ours,
         }
     }
 }
@@ -839,7 +859,7 @@ impl<'a> GlibcParser<'a> {
                     self.defers |= b.defers_to_glibc;
                     Node::Set(b.set)
                 }
-                GKind::BackRef => return Err(EreError::new(msg::BACKREF)),
+                GKind::BackRef => return Err(EreError::unsupported(msg::BACKREF)),
                 // glibc never lets an anchor take a repetition: what follows starts afresh.
                 GKind::Anchor => {
                     let look = match self.tok.c {
@@ -1072,7 +1092,7 @@ impl<'a> DfaParser<'a> {
             };
             self.pos += 1;
             return Ok(match c {
-                b'1'..=b'9' => return Err(EreError::new(msg::BACKREF)),
+                b'1'..=b'9' => return Err(EreError::unsupported(msg::BACKREF)),
                 b'`' | b'\'' | b'<' | b'>' | b'b' | b'B' => DTok::Look(anchor(c)),
                 b'w' | b'W' | b's' | b'S' => DTok::Set(class_escape(c)),
                 // GNU grep 3.8 warns about other escapes ("stray \") and takes the
@@ -1364,6 +1384,7 @@ fn check_regex(re: &str) -> Result<(), EreError> {
                 // still the pattern's problem to report, not a reason to panic.
                 EreError {
                     message: format!("{} (regex translation failed: {e})", msg::BADPAT),
+                    refusal: Refusal::Glibc,
                 }
             });
         }
@@ -1385,6 +1406,7 @@ fn check_regex(re: &str) -> Result<(), EreError> {
             } else {
                 EreError {
                     message: format!("{} (regex translation failed: {e})", msg::BADPAT),
+                    refusal: Refusal::Glibc,
                 }
             }
         })

@@ -285,7 +285,7 @@ pub fn scan_history(
                 findings.push(Finding {
                     commit: Some(hex.clone()),
                     path: shown.clone(),
-                    repo_path: path.clone(),
+                    repo_path: Some(path.clone()),
                     commit_meta: meta.clone(),
                     ..f.clone()
                 });
@@ -366,7 +366,7 @@ fn history_facts(
             Finding {
                 commit: Some(node.id.to_string()),
                 path: crate::quote::c_style(path, quote_path),
-                repo_path: path.to_vec(),
+                repo_path: Some(path.to_vec()),
                 commit_meta: meta,
                 history: Some(crate::detect::HistoryFacts {
                     introduced_by: g.commits.len(),

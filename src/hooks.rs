@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use bstr::ByteSlice;
 
 use crate::config::Context;
+use crate::failure::AppError;
 use crate::report;
 
 /// Run `git <args>` with our stdio; its exit code is ours.
@@ -36,10 +37,9 @@ fn git_stdout(args: &[&str]) -> Option<Vec<u8>> {
 /// Upstream wrote to `$(git rev-parse --git-dir)/hooks`, which git ignores when
 /// `core.hooksPath` is set and in linked worktrees (quirk 13, fixed): we ask git for its hooks
 /// path, which accounts for both, and keep upstream's spelling otherwise.
-pub fn hooks_dir() -> Result<PathBuf, u8> {
+pub fn hooks_dir() -> Result<PathBuf, AppError> {
     let Some(git_dir) = git_stdout(&["rev-parse", "--git-dir"]) else {
-        report::err(b"Not in a Git repository\n");
-        return Err(1);
+        return Err(AppError::NotInRepository);
     };
     let git_dir = trim_line(&git_dir);
     let upstream = Path::new(OsStr::from_bytes(git_dir)).join("hooks");
@@ -106,7 +106,7 @@ pub const HOOKS: [(&str, &str); 5] = [
 ];
 
 /// Write one hook file (or `<hook>.d/git-secrets` where a Debian-style `.d` directory exists).
-pub fn install_hook(hooks_dir: &Path, hook: &str, force: bool) -> Result<(), u8> {
+pub fn install_hook(hooks_dir: &Path, hook: &str, force: bool) -> Result<(), AppError> {
     let dot_d = hooks_dir.join(format!("{hook}.d"));
     let dest = if dot_d.is_dir() {
         dot_d.join("git-secrets")
@@ -114,16 +114,17 @@ pub fn install_hook(hooks_dir: &Path, hook: &str, force: bool) -> Result<(), u8>
         hooks_dir.join(hook)
     };
     if dest.is_file() && !force {
-        report::err(format!("{} already exists. Use -f to force\n", dest.display()).as_bytes());
-        return Err(1);
+        return Err(AppError::HookExists(dest));
     }
     let content = HOOKS
         .iter()
         .find(|(name, _)| *name == hook)
         .map_or("", |(_, content)| content);
     if let Err(e) = std::fs::write(&dest, content) {
-        report::err(format!("git-secrets: cannot write {}: {e}\n", dest.display()).as_bytes());
-        return Err(1);
+        return Err(AppError::CannotWriteHook {
+            path: dest,
+            reason: e.to_string(),
+        });
     }
     make_executable(&dest);
     // Upstream's green tick on a terminal, unless NO_COLOR (no-color.org) is set and non-empty.

@@ -12,6 +12,7 @@
 //! ```
 //!
 //! * [`cli`]: upstream's parse-options behaviour, byte for byte.
+//! * [`command`]: the commands, shared by [`cli`] and [`options`].
 //! * [`options`]: our extension options, decoded once and checked per command.
 //! * [`app`]: dispatch, one function per command.
 //! * [`ere`]: POSIX ERE → regex-crate syntax.
@@ -22,12 +23,14 @@
 //! * [`ending`]: what every scan's findings go through before the report.
 //! * [`hooks`]: installing and serving git hooks.
 //! * [`report`], [`formats`]: all output.
+//! * [`failure`]: why a command stopped, rendered once by [`app`] through [`report`].
 
 pub mod allow;
 pub mod app;
 pub(crate) mod audit;
 pub mod baseline;
 pub mod cli;
+pub mod command;
 pub(crate) mod commits;
 pub mod config;
 pub mod decode;
@@ -36,6 +39,7 @@ pub mod detect;
 pub mod ending;
 pub mod engine;
 pub mod ere;
+pub mod failure;
 pub mod filters;
 pub mod fingerprint;
 pub mod formats;

@@ -62,6 +62,8 @@ pub struct CompileError {
     pub origin: PatternOrigin,
     /// glibc-style message (`Unmatched [, [^, [:, [., or [=`) or our own.
     pub message: String,
+    /// Whether grep and git grep refuse it too (their words), or only we do (ours).
+    pub refusal: ere::Refusal,
 }
 
 /// A compiled union of patterns.
@@ -95,6 +97,7 @@ impl Matcher {
                 pattern: p.ere.clone(),
                 origin: p.origin.clone(),
                 message: e.message,
+                refusal: e.refusal,
             })?;
             if !union.is_empty() {
                 union.push('|');
@@ -111,6 +114,7 @@ impl Matcher {
                 .join(&b'|'),
             origin: patterns[0].origin.clone(),
             message,
+            refusal: ere::Refusal::Ours,
         };
         let finder = RegexBuilder::new(&union)
             .unicode(false)
@@ -530,6 +534,25 @@ mod tests {
             })
             .collect();
         Matcher::new(&pats, mode).unwrap().unwrap()
+    }
+
+    /// Who refuses decides whose words the error is in ([`crate::engine`]): set where the
+    /// error is made, not read back out of its text.
+    #[test]
+    fn compile_errors_say_who_refuses() {
+        let refusal = |p: &str| {
+            let pats = [Pattern {
+                ere: p.as_bytes().to_vec(),
+                origin: PatternOrigin::Config,
+            }];
+            Matcher::new(&pats, WordMode::GitGrep)
+                .err()
+                .map(|e| e.refusal)
+        };
+        assert_eq!(refusal("a[b"), Some(ere::Refusal::Glibc));
+        assert_eq!(refusal("x{2,1}"), Some(ere::Refusal::Glibc));
+        assert_eq!(refusal("(ab)\\1"), Some(ere::Refusal::Ours));
+        assert_eq!(refusal("ab"), None);
     }
 
     fn lines(m: &Matcher, buf: &str) -> Vec<(usize, String)> {

@@ -10,7 +10,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::cli::Command;
+use crate::command::Command;
 
 /// The extension options of one invocation (the last value wins, as git's options do).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

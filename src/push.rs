@@ -23,12 +23,13 @@ use crate::commits::Node;
 use crate::config::Context;
 use crate::detect::{Detector, Finding, Target};
 use crate::ending::Scan;
+use crate::failure::AppError;
 use crate::git::Objects;
 use crate::report;
 use crate::scan::EngineError;
 
 fn fatal(message: String) -> EngineError {
-    EngineError {
+    EngineError::Said {
         message: format!("git-secrets: {message}\n"),
         code: 2,
     }
@@ -117,11 +118,9 @@ fn scan_commits(
 }
 
 /// `--scan-range <range>`.
-pub fn scan_range_command(flags: &Flags) -> u8 {
-    let ctx = Context::discover();
-    if let Some(code) = crate::engine::refuse_untrusted(&ctx) {
-        return code;
-    }
+pub fn scan_range_command(flags: &Flags) -> Result<u8, AppError> {
+    let ctx = Context::discover()?;
+    crate::engine::refuse_untrusted(&ctx)?;
     let range = flags.opts.scan_range.clone().unwrap_or_default();
     let result = (|| {
         let (repo, detector) = repo_and_detector(&ctx, "")?;
@@ -134,7 +133,12 @@ pub fn scan_range_command(flags: &Flags) -> u8 {
         let findings = scan_commits(repo, &objects, &detector, &commits)?;
         Ok(Scan::of(findings, &detector))
     })();
-    crate::ending::finish_scan(&ctx, flags, "scan-range", result)
+    Ok(crate::ending::finish_scan(
+        &ctx,
+        flags,
+        "scan-range",
+        result,
+    ))
 }
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
@@ -312,11 +316,13 @@ fn scan_content(
 /// The pre-push hook: `$1` is the remote name; stdin has
 /// `<local ref> <local sha> <remote ref> <remote sha>` per ref. Scans the commits the remote
 /// lacks: `<local sha> ^<remote sha>`, or for a new branch `<local sha> --not --remotes=<remote>`.
-pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> u8 {
-    let ctx = Context::discover();
-    if let Some(code) = crate::engine::refuse_untrusted(&ctx) {
-        return code;
-    }
+pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
+    let ctx = Context::discover()?;
+    crate::engine::refuse_untrusted(&ctx)?;
+    Ok(pre_push(ctx, flags, args))
+}
+
+fn pre_push(ctx: Context, flags: &Flags, args: &[OsString]) -> u8 {
     let remote = args
         .first()
         .map(|a| a.to_string_lossy().into_owned())
@@ -504,9 +510,13 @@ fn push_options() -> Vec<String> {
 }
 
 /// The pre-receive hook: stdin has `<old> <new> <ref>` per updated ref.
-pub fn pre_receive_hook(flags: &Flags) -> u8 {
+pub fn pre_receive_hook(flags: &Flags) -> Result<u8, AppError> {
     let started = Instant::now();
-    let ctx = Context::discover();
+    let ctx = Context::discover()?;
+    Ok(pre_receive(started, ctx, flags))
+}
+
+fn pre_receive(started: Instant, ctx: Context, flags: &Flags) -> u8 {
     if let Some(message) = ctx.untrusted() {
         report::pusher(&format!("{message}git-secrets: pre-receive: push refused"));
         return 128;
@@ -538,7 +548,7 @@ pub fn pre_receive_hook(flags: &Flags) -> u8 {
         }
         if detector.is_empty() {
             // A server hook with nothing to look for would accept every key: refuse (issue 15).
-            return Err(EngineError {
+            return Err(EngineError::Said {
                 message: format!(
                     "git-secrets: pre-receive: no secret patterns or registries are configured for {}; configure them there with `git secrets --register aws` (or --register-aws, --add PATTERN)\n",
                     repo.git_dir().display()
@@ -587,7 +597,7 @@ pub fn pre_receive_hook(flags: &Flags) -> u8 {
         Err(e) => {
             report::pusher(&format!(
                 "{}git-secrets: the secret scan could not run, so the push is refused",
-                e.message
+                e.message()
             ));
             return 2;
         }
@@ -614,7 +624,7 @@ pub fn pre_receive_hook(flags: &Flags) -> u8 {
         Err(e) => {
             report::pusher(&format!(
                 "{}git-secrets: the secret scan could not run, so the push is refused",
-                e.message
+                e.message()
             ));
             return 2;
         }

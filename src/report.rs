@@ -63,6 +63,11 @@ pub fn err(bytes: &[u8]) {
     let _ = e.flush();
 }
 
+/// Why a command stopped, on stderr; the caller exits with its code.
+pub fn failure(e: &crate::failure::AppError) {
+    err(e.to_string().as_bytes());
+}
+
 /// The human report: each finding line, then the banner, all on stderr (as upstream; its
 /// README's claim of stdout is wrong).
 pub fn human(lines: &[Vec<u8>]) {

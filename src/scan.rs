@@ -19,16 +19,61 @@ pub use crate::detect::Finding;
 use crate::detect::{DetectScratch, Detector, Target};
 use crate::quote;
 
-/// A scan that could not run: the message grep/git would print, and the exit code.
+/// A scan that could not run. The report layer prints [`EngineError::message`] and the
+/// process exits with [`EngineError::code`]; what a caller must tell apart is a variant, set
+/// where the error is made, never read back out of the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EngineError {
-    pub message: String,
-    pub code: u8,
+pub enum EngineError {
+    /// The message grep, git or we print (each line ends in a newline), and the exit code.
+    Said { message: String, code: u8 },
+    /// `git grep` refused the prohibited patterns: it names their `|`-joined list and glibc's
+    /// reason, and exits 128.
+    GitPatterns {
+        joined: bstr::BString,
+        reason: String,
+    },
+    /// Upstream's `--scan-history` ran `git log -G` first, which refuses the same list with
+    /// its own line before `git grep`'s.
+    LogPatterns {
+        joined: bstr::BString,
+        reason: String,
+    },
 }
 
 impl EngineError {
     fn git(message: String) -> EngineError {
-        EngineError { message, code: 128 }
+        EngineError::Said { message, code: 128 }
+    }
+
+    /// The text for stderr, every line ending in a newline.
+    pub fn message(&self) -> String {
+        match self {
+            EngineError::Said { message, .. } => message.clone(),
+            EngineError::GitPatterns { joined, reason } => {
+                format!("fatal: command line, '{joined}': {reason}\n")
+            }
+            EngineError::LogPatterns { joined, reason } => format!(
+                "fatal: invalid regex: {reason}\nfatal: command line, '{joined}': {reason}\n"
+            ),
+        }
+    }
+
+    /// The exit code.
+    pub fn code(&self) -> u8 {
+        match self {
+            EngineError::Said { code, .. } => *code,
+            EngineError::GitPatterns { .. } | EngineError::LogPatterns { .. } => 128,
+        }
+    }
+
+    /// The error as `--scan-history` reports it: `git log -G` complains before `git grep`.
+    pub fn in_history(self) -> EngineError {
+        match self {
+            EngineError::GitPatterns { joined, reason } => {
+                EngineError::LogPatterns { joined, reason }
+            }
+            other => other,
+        }
     }
 }
 
@@ -92,7 +137,7 @@ pub fn file_mode(
     if errors.is_empty() {
         Ok(findings)
     } else {
-        Err(EngineError {
+        Err(EngineError::Said {
             message: errors,
             code: 2,
         })
@@ -784,6 +829,34 @@ fn resolve_pathspec(workdir: &Path, prefix: &[u8], arg: &[u8]) -> Option<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each variant's exact text and exit code: upstream's words for a refused pattern list,
+    /// in git grep's and in `git log -G`'s order.
+    #[test]
+    fn engine_errors_render_their_exact_text_and_code() {
+        let said = EngineError::Said {
+            message: "grep: Unmatched ( or \\(\n".into(),
+            code: 2,
+        };
+        assert_eq!(said.message(), "grep: Unmatched ( or \\(\n");
+        assert_eq!(said.code(), 2);
+        assert_eq!(said.clone().in_history(), said);
+        let grep = EngineError::GitPatterns {
+            joined: "a|[b".into(),
+            reason: "Unmatched [, [^, [:, [., or [=".into(),
+        };
+        assert_eq!(
+            grep.message(),
+            "fatal: command line, 'a|[b': Unmatched [, [^, [:, [., or [=\n"
+        );
+        assert_eq!(grep.code(), 128);
+        let log = grep.in_history();
+        assert_eq!(
+            log.message(),
+            "fatal: invalid regex: Unmatched [, [^, [:, [., or [=\nfatal: command line, 'a|[b': Unmatched [, [^, [:, [., or [=\n"
+        );
+        assert_eq!(log.code(), 128);
+    }
 
     #[test]
     fn pathspecs_resolve_and_match() {

@@ -19,7 +19,7 @@ fn context() -> Context {
         std::env::set_var("GIT_CEILING_DIRECTORIES", std::env::temp_dir());
     }
     std::env::set_current_dir(&dir).unwrap();
-    Context::discover()
+    Context::discover().expect("a temporary directory outside any repository")
 }
 
 thread_local! {

@@ -31,6 +31,7 @@ use serde::Serialize;
 use crate::cli::Flags;
 use crate::config::Context;
 use crate::detect::{Detector, Finding, Target};
+use crate::failure::AppError;
 use crate::formats::{Format, ReportContext};
 use crate::git::Objects;
 use crate::report;
@@ -141,13 +142,33 @@ fn say(msg: &str) {
 }
 
 /// `git secrets --scan-repos MANIFEST`.
-pub fn scan_repos_command(flags: &Flags) -> u8 {
+pub fn scan_repos_command(flags: &Flags) -> Result<u8, AppError> {
     match run(flags) {
-        Ok(code) => code,
-        Err(msg) => {
+        Ok(code) => Ok(code),
+        Err(Stop::Said(msg)) => {
             say(&msg);
-            EXIT_CANNOT_RUN
+            Ok(EXIT_CANNOT_RUN)
         }
+        Err(Stop::App(e)) => Err(e),
+    }
+}
+
+/// Why the audit stopped before its first repository: its own one-line reason (exit 2), or a
+/// cause every command shares ([`AppError`]).
+enum Stop {
+    Said(String),
+    App(AppError),
+}
+
+impl From<String> for Stop {
+    fn from(msg: String) -> Stop {
+        Stop::Said(msg)
+    }
+}
+
+impl From<&str> for Stop {
+    fn from(msg: &str) -> Stop {
+        Stop::Said(msg.to_owned())
     }
 }
 
@@ -167,7 +188,7 @@ struct Audit<'a> {
     flags: &'a Flags,
 }
 
-fn run(flags: &Flags) -> Result<u8, String> {
+fn run(flags: &Flags) -> Result<u8, Stop> {
     let manifest_path = flags.opts.scan_repos.clone().unwrap_or_default();
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
         format!(
@@ -208,13 +229,13 @@ fn run(flags: &Flags) -> Result<u8, String> {
             crate::scan::io_message(&e)
         )
     })?;
-    let ctx = Context::discover();
+    let ctx = Context::discover().map_err(Stop::App)?;
     let (key, _) = crate::fingerprint::FingerprintKey::load(&ctx).map_err(|e| e.to_string())?;
     crate::formats::preflight(format, &report_context(flags, "preflight", true, &key))
         .map_err(|e| e.to_string())?;
     let detector =
         crate::engine::detector_for(&ctx, crate::matcher::WordMode::GitGrep).map_err(|e| {
-            e.message
+            e.message()
                 .trim_end()
                 .trim_start_matches("git-secrets: ")
                 .to_string()
@@ -222,7 +243,7 @@ fn run(flags: &Flags) -> Result<u8, String> {
     let accepted =
         crate::ending::Accepted::load(&ctx, crate::config::toplevel(&ctx).ok().as_deref())
             .map_err(|e| {
-                e.message
+                e.message()
                     .trim_end()
                     .trim_start_matches("git-secrets: ")
                     .to_string()
@@ -566,7 +587,7 @@ impl Audit<'_> {
             "incremental"
         });
         let engine_error = |e: EngineError| {
-            e.message
+            e.message()
                 .trim_end()
                 .trim_start_matches("git-secrets: ")
                 .to_string()
@@ -607,11 +628,12 @@ impl Audit<'_> {
             .iter()
             .flat_map(|o| o.all_paths().into_iter().map(move |p| (o.key(), p)))
             .collect();
-        candidates.extend(
-            findings
-                .iter()
-                .map(|f| (key_of(f, &self.key), f.repo_path.clone())),
-        );
+        candidates.extend(findings.iter().map(|f| {
+            (
+                key_of(f, &self.key),
+                f.repo_path.clone().unwrap_or_default(),
+            )
+        }));
         let still = self.open_at_tips(&repo, &tips, &candidates)?;
         let records = self.asff_records(&entry.url, &findings)?;
         let mut open: BTreeMap<Key, Open> = BTreeMap::new();

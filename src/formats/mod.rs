@@ -240,12 +240,7 @@ fn shown_secret(f: &Finding, redact: bool) -> String {
 
 /// The repository-relative path as UTF-8 (lossy), falling back to the printed path.
 fn path_text(f: &Finding) -> String {
-    let raw = if f.repo_path.is_empty() {
-        &f.path
-    } else {
-        &f.repo_path
-    };
-    String::from_utf8_lossy(raw).into_owned()
+    String::from_utf8_lossy(f.repo_path.as_deref().unwrap_or(&f.path)).into_owned()
 }
 
 /// 1-based byte columns of the secret: (first byte, one past the last byte).

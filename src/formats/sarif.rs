@@ -216,11 +216,7 @@ fn precision(confidence: &str) -> &'static str {
 fn artifact_location(f: &Finding, ctx: &ReportContext) -> ArtifactLocation {
     use std::os::unix::ffi::{OsStrExt, OsStringExt};
     use std::path::{Component, Path, PathBuf};
-    let raw: &[u8] = if f.repo_path.is_empty() {
-        &f.path
-    } else {
-        &f.repo_path
-    };
+    let raw: &[u8] = f.repo_path.as_deref().unwrap_or(&f.path);
     let mut path: Vec<u8> = raw.to_vec();
     // File scans (`--no-index`, named files) report paths as given, relative to the current
     // directory; SARIF wants them relative to the work tree root.
