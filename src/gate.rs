@@ -26,6 +26,11 @@ pub struct Gate {
     filter: Vec<u32>,
     /// For word `h`, the candidates: `entries[starts[h]..starts[h + 1]]`.
     starts: Vec<u32>,
+    /// For word `h`, bit [`fifth_bit`] of each candidate's fifth byte (all bits for a
+    /// candidate of four bytes or fewer): a position whose fifth byte has no bit here skips
+    /// the candidates. Literals that start with a common word (`argo` of `argocd`, `buil`
+    /// of `buildkite`) made 62 M of the 71 M positions verified on cargo's history fail.
+    fifths: Vec<u64>,
     entries: Vec<Entry>,
     literals: Vec<Vec<u8>>,
     /// Per literal: whether it matches in any ASCII case.
@@ -69,6 +74,12 @@ fn quad_at(buf: &[u8], at: usize) -> u32 {
     let n = buf.len().saturating_sub(at).min(4);
     b[..n].copy_from_slice(&buf[at..at + n]);
     u32::from_le_bytes(b)
+}
+
+/// The bit of [`Gate::fifths`] for a fifth byte: bit 5 set (ASCII letters folded to lower
+/// case, like the trigram hash), then its low six bits.
+fn fifth_bit(b: u8) -> u64 {
+    1 << ((b | 0x20) & 63)
 }
 
 /// The filter word and bit for the position whose first four bytes are `quad`.
@@ -160,6 +171,11 @@ impl Gate {
         for h in 0..size {
             starts[h + 1] += starts[h];
         }
+        let mut fifths = vec![0u64; size];
+        for &(h, lit) in &placed {
+            let (l, _) = &literals[lit as usize];
+            fifths[h] |= l.get(4).map_or(u64::MAX, |&b| fifth_bit(b));
+        }
         let entries = placed
             .iter()
             .map(|&(_, lit)| {
@@ -171,6 +187,7 @@ impl Gate {
         Some(Gate {
             filter,
             starts,
+            fifths,
             entries,
             literals,
             caseless,
@@ -322,6 +339,13 @@ impl Gate {
     /// Record the literals that occur at `at` (whose filter bit is set).
     #[inline(always)]
     fn verify(&self, buf: &[u8], at: usize, found: &mut Vec<(u32, u32)>) {
+        let h = trigram_hash(quad_at(buf, at));
+        // A position at the buffer's end has no fifth byte: its candidates are compared.
+        if let Some(&fifth) = buf.get(at + 4)
+            && self.fifths[h] & fifth_bit(fifth) == 0
+        {
+            return;
+        }
         let rest = &buf[at..];
         let words = if rest.len() >= 16 {
             [
@@ -336,7 +360,6 @@ impl Gate {
                 u64::from_le_bytes(b[8..].try_into().expect("8 bytes")),
             ]
         };
-        let h = trigram_hash(quad_at(buf, at));
         for e in &self.entries[self.starts[h] as usize..self.starts[h + 1] as usize] {
             if words[0] & e.masks[0] == e.words[0]
                 && words[1] & e.masks[1] == e.words[1]
