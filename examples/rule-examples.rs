@@ -5,6 +5,7 @@
 //!
 //!     cargo run --release --example rule-examples
 
+use git_secrets::report;
 use git_secrets::rules::{BUILTIN_PACKS, RuleSet};
 
 fn main() -> std::process::ExitCode {
@@ -13,7 +14,7 @@ fn main() -> std::process::ExitCode {
         let set = match RuleSet::builtin(pack) {
             Some(Ok(set)) => set,
             Some(Err(e)) => {
-                eprintln!("rule-examples: pack '{pack}': {e}");
+                report::err(format!("rule-examples: pack '{pack}': {e}\n").as_bytes());
                 return std::process::ExitCode::FAILURE;
             }
             None => continue,
@@ -28,6 +29,6 @@ fn main() -> std::process::ExitCode {
             out.push('\n');
         }
     }
-    print!("{out}");
+    report::out(out.as_bytes());
     std::process::ExitCode::SUCCESS
 }
