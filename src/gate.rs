@@ -69,7 +69,13 @@ fn trigram_hash(trigram: u32) -> usize {
 }
 
 /// Bytes `at..at + 4` as a little-endian word, zero-padded past the end.
+#[inline(always)]
 fn quad_at(buf: &[u8], at: usize) -> u32 {
+    // The common case without a variable-length copy (which compiled to a call to memcpy
+    // for every candidate position).
+    if let Some(quad) = buf.get(at..at + 4) {
+        return u32::from_le_bytes(quad.try_into().expect("4 bytes"));
+    }
     let mut b = [0u8; 4];
     let n = buf.len().saturating_sub(at).min(4);
     b[..n].copy_from_slice(&buf[at..at + n]);
