@@ -36,12 +36,15 @@ pub fn out_report(bytes: &[u8]) -> std::io::Result<()> {
     o.flush()
 }
 
-/// The pre-receive hook's text for the pusher, on stderr (git relays it); GitLab shows only
-/// lines prefixed with `GL-HOOK-ERR: `, so under GitLab (`GL_ID` or `GL_PROJECT_PATH` set)
-/// each line gets it.
-pub fn pusher(lines: &str) {
-    let gitlab =
-        std::env::var_os("GL_ID").is_some() || std::env::var_os("GL_PROJECT_PATH").is_some();
+/// Whether the pre-receive hook runs under GitLab (`GL_ID` or `GL_PROJECT_PATH` set), which
+/// shows the pusher only lines prefixed with `GL-HOOK-ERR: `.
+fn under_gitlab() -> bool {
+    std::env::var_os("GL_ID").is_some() || std::env::var_os("GL_PROJECT_PATH").is_some()
+}
+
+/// The pre-receive hook's text for the pusher: each line ends in a newline, and under GitLab
+/// starts with `GL-HOOK-ERR: `.
+fn pusher_text(lines: &str, gitlab: bool) -> String {
     let mut out = String::new();
     for line in lines.lines() {
         if gitlab {
@@ -50,7 +53,91 @@ pub fn pusher(lines: &str) {
         out.push_str(line);
         out.push('\n');
     }
-    err(out.as_bytes());
+    out
+}
+
+/// How a scan (or a push hook) ends, as data: what it says, in order, and its exit code. The
+/// scan's ending ([`crate::ending`]) and the push hooks ([`crate::push`]) make it; [`end`]
+/// writes it, so they never print (issue 11).
+#[derive(Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub said: Vec<Said>,
+    pub code: u8,
+}
+
+impl Outcome {
+    /// Nothing said, exit `code`.
+    pub fn code(code: u8) -> Outcome {
+        Outcome {
+            said: Vec::new(),
+            code,
+        }
+    }
+}
+
+/// One thing an [`Outcome`] says.
+#[derive(Debug, PartialEq)]
+pub enum Said {
+    /// What a source says beside its findings, one line each, on stderr.
+    Notes(Vec<Note>),
+    /// Why the scan could not run, on stderr.
+    Error(crate::scan::EngineError),
+    /// A line (or lines) on stderr as is, each ending in a newline.
+    Line(String),
+    /// Upstream's human report: the finding lines, then the banner, on stderr.
+    Findings(Vec<Vec<u8>>),
+    /// A machine report for stdout, then `summary` on stderr once it arrived. A report that
+    /// cannot be written (a full disk, a closed pipe) must not pass as delivered: one line
+    /// says so and the exit code becomes 2.
+    Stdout {
+        report: Vec<u8>,
+        summary: Option<String>,
+    },
+    /// The pre-receive hook's text for the pusher, on stderr (git relays it); under GitLab
+    /// each line is prefixed with `GL-HOOK-ERR: `.
+    Pusher(String),
+}
+
+impl Said {
+    /// The bytes this puts on stderr (a machine report's summary, when it arrived); `gitlab`:
+    /// the pusher's lines get GitLab's prefix.
+    fn stderr(&self, gitlab: bool) -> Vec<u8> {
+        match self {
+            Said::Notes(notes) => notes_text(notes).into_bytes(),
+            Said::Error(e) => e.message().into_bytes(),
+            Said::Line(text) => text.as_bytes().to_vec(),
+            Said::Findings(lines) => human_text(lines),
+            Said::Stdout { summary, .. } => summary.clone().unwrap_or_default().into_bytes(),
+            Said::Pusher(lines) => pusher_text(lines, gitlab).into_bytes(),
+        }
+    }
+}
+
+/// Write what is said before a scan (a preflight's notes), in order.
+pub fn say(said: Vec<Said>) {
+    end(Outcome { said, code: 0 });
+}
+
+/// Write `outcome`, in order; the exit code is its code, or 2 when a report for stdout could
+/// not be written.
+pub fn end(outcome: Outcome) -> u8 {
+    let gitlab = outcome.said.iter().any(|s| matches!(s, Said::Pusher(_))) && under_gitlab();
+    let mut code = outcome.code;
+    for said in &outcome.said {
+        if let Said::Stdout { report, .. } = said
+            && let Err(e) = out_report(report)
+        {
+            err(format!(
+                "git-secrets: cannot write the report to stdout: {}\n",
+                io_message(&e)
+            )
+            .as_bytes());
+            code = code.max(2);
+            continue;
+        }
+        err(&said.stderr(gitlab));
+    }
+    code
 }
 
 /// Write bytes to stderr.
@@ -70,7 +157,7 @@ pub fn failure(e: &crate::failure::AppError) {
 
 /// The human report: each finding line, then the banner, all on stderr (as upstream; its
 /// README's claim of stdout is wrong).
-pub fn human(lines: &[Vec<u8>]) {
+fn human_text(lines: &[Vec<u8>]) -> Vec<u8> {
     let mut buf =
         Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + BANNER.len());
     for line in lines {
@@ -78,7 +165,7 @@ pub fn human(lines: &[Vec<u8>]) {
         buf.push(b'\n');
     }
     buf.extend_from_slice(BANNER.as_bytes());
-    err(&buf);
+    buf
 }
 
 /// Something a scan says beside its findings, carried as data to the report (issue 11): the
@@ -131,14 +218,19 @@ impl std::fmt::Display for Note {
     }
 }
 
-/// Write the notes, one line each, on stderr.
-pub fn notes(notes: &[Note]) {
+/// The notes, one line each.
+fn notes_text(notes: &[Note]) -> String {
     let mut buf = String::new();
     for n in notes {
         buf.push_str(&n.to_string());
         buf.push('\n');
     }
-    err(buf.as_bytes());
+    buf
+}
+
+/// Write the notes, one line each, on stderr.
+pub fn notes(notes: &[Note]) {
+    err(notes_text(notes).as_bytes());
 }
 
 /// The text of an I/O error as grep/strerror prints it.
