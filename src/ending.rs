@@ -707,3 +707,97 @@ pub(crate) fn server_report(
     })?;
     Ok(Some(file))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{AwsContext, Format, ReportContext};
+
+    fn finding(line: usize) -> Finding {
+        Finding {
+            commit: None,
+            path: b"a.txt".to_vec(),
+            repo_path: Some(b"a.txt".to_vec()),
+            line,
+            text: b"key = AKIAABCDEFGHIJKLMNOP".to_vec(),
+            secret: 6..26,
+            rule: None,
+            commit_meta: None,
+            also_matched: Vec::new(),
+            history: None,
+            confidence: None,
+            decoding: None,
+        }
+    }
+
+    fn report_ctx() -> ReportContext {
+        ReportContext {
+            tool_version: "0",
+            scan_mode: "scan",
+            repository: "r".into(),
+            repository_path: None,
+            generated_at: "2026-01-01T00:00:00Z".into(),
+            redact: true,
+            aws: AwsContext::default(),
+            fingerprint_key: crate::fingerprint::FingerprintKey::new(&[7; 32], "test").unwrap(),
+        }
+    }
+
+    /// A machine report for stdout is handed to the report layer with the summary line the
+    /// old code printed once it was written; one for a file is written here and its summary
+    /// said as a line; a clean scan says no summary.
+    #[test]
+    fn machine_reports_become_data_with_their_summary() {
+        let ctx = report_ctx();
+        let findings = vec![finding(1), finding(2)];
+        let mut said = Vec::new();
+        assert_eq!(
+            machine_report(&ctx, Format::Jsonl, None, &findings, &mut said),
+            1
+        );
+        let [Said::Stdout { report, summary }] = &said[..] else {
+            panic!("{said:?}");
+        };
+        let mut expected = Vec::new();
+        crate::formats::write(Format::Jsonl, &ctx, &findings, &mut expected).unwrap();
+        assert_eq!(report, &expected);
+        assert_eq!(
+            summary.as_deref(),
+            Some("git-secrets: 2 finding(s) written to stdout\n")
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = OsString::from(dir.path().join("r.jsonl"));
+        let mut said = Vec::new();
+        assert_eq!(
+            machine_report(&ctx, Format::Jsonl, Some(&file), &findings, &mut said),
+            1
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), expected);
+        assert_eq!(
+            said,
+            vec![Said::Line(format!(
+                "git-secrets: 2 finding(s) written to {}\n",
+                Path::new(&file).display()
+            ))]
+        );
+
+        let mut said = Vec::new();
+        assert_eq!(machine_report(&ctx, Format::Json, None, &[], &mut said), 0);
+        assert!(matches!(&said[..], [Said::Stdout { summary: None, .. }]));
+
+        let missing = OsString::from(dir.path().join("no/such/dir.json"));
+        let mut said = Vec::new();
+        assert_eq!(
+            machine_report(&ctx, Format::Json, Some(&missing), &findings, &mut said),
+            2
+        );
+        assert_eq!(
+            said,
+            vec![Said::Line(format!(
+                "git-secrets: cannot write {}: No such file or directory\n",
+                Path::new(&missing).display()
+            ))]
+        );
+    }
+}

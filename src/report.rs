@@ -249,3 +249,64 @@ pub fn io_message(e: &std::io::Error) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What each kind of thing said puts on stderr: the bytes the ending and the push hooks
+    /// printed themselves before they returned an [`Outcome`] (issue 11).
+    #[test]
+    fn said_renders_the_bytes_the_scans_printed() {
+        // Upstream's human report: each line, then the banner.
+        let human = Said::Findings(vec![b"a.txt:1:key = x".to_vec(), b"b\r.txt:2:y".to_vec()]);
+        let mut expected = b"a.txt:1:key = x\nb\r.txt:2:y\n".to_vec();
+        expected.extend_from_slice(BANNER.as_bytes());
+        assert_eq!(human.stderr(false), expected);
+        assert!(BANNER.starts_with("\n[ERROR] Matched one or more prohibited patterns\n"));
+        // Notes, one line each (a note's own trailing newline is not doubled).
+        let notes = Said::Notes(vec![
+            Note::SizeCap { skipped: 2, max: 9 },
+            Note::Text("git-secrets: warning: broad\n".into()),
+        ]);
+        assert_eq!(
+            String::from_utf8(notes.stderr(false)).unwrap(),
+            "git-secrets: 2 file(s) larger than 9 bytes not scanned (secrets.maxFileSize)\ngit-secrets: warning: broad\n"
+        );
+        // An engine error is its message; a line is as is.
+        let error = Said::Error(crate::scan::EngineError::Said {
+            message: "git-secrets: bad\n".into(),
+            code: 2,
+        });
+        assert_eq!(error.stderr(false), b"git-secrets: bad\n");
+        assert_eq!(Said::Line("x\n".into()).stderr(true), b"x\n");
+        // A stdout report's summary goes to stderr; the report itself does not.
+        let report = Said::Stdout {
+            report: b"{}\n".to_vec(),
+            summary: Some("git-secrets: 1 finding(s) written to stdout\n".into()),
+        };
+        assert_eq!(
+            report.stderr(false),
+            b"git-secrets: 1 finding(s) written to stdout\n"
+        );
+        let clean = Said::Stdout {
+            report: b"[]\n".to_vec(),
+            summary: None,
+        };
+        assert_eq!(clean.stderr(false), b"");
+        // The pusher's text: every line ends in a newline, and GitLab's prefix on each.
+        let pusher = Said::Pusher("git-secrets: one\n\ntwo".into());
+        assert_eq!(pusher.stderr(false), b"git-secrets: one\n\ntwo\n");
+        assert_eq!(
+            pusher.stderr(true),
+            b"GL-HOOK-ERR: git-secrets: one\nGL-HOOK-ERR: \nGL-HOOK-ERR: two\n"
+        );
+    }
+
+    /// The exit code is the outcome's; nothing said, nothing written.
+    #[test]
+    fn an_outcome_keeps_its_code() {
+        assert_eq!(end(Outcome::code(1)), 1);
+        assert_eq!(end(Outcome::default()), 0);
+    }
+}
