@@ -302,10 +302,18 @@ fn list(flags: &Flags) -> Result<u8, AppError> {
         args.push(OsStr::new("--global"));
     }
     args.extend([OsStr::new("--get-regex"), OsStr::new("secrets.*")]);
-    let code = crate::hooks::git_passthrough(&args);
+    let code = git_passthrough(&args);
     let ctx = Context::discover()?;
     report::err(crate::inventory::registry_summary(&ctx, flags.global).as_bytes());
     Ok(code)
+}
+
+/// Run `git <args>` with our stdio; its exit code is ours, 128 when git cannot be started.
+fn git_passthrough(args: &[&OsStr]) -> u8 {
+    crate::hooks::git_passthrough(args).unwrap_or_else(|e| {
+        report::err(format!("git-secrets: cannot run git: {e}\n").as_bytes());
+        128
+    })
 }
 
 /// Upstream's `add_config`: skip (exit 1) when an existing value contains the new one as a
@@ -336,7 +344,7 @@ fn add_config(key: &str, value: &[u8], flags: &Flags) -> u8 {
         OsStr::new(key),
         OsStr::from_bytes(&value),
     ]);
-    crate::hooks::git_passthrough(&add)
+    git_passthrough(&add)
 }
 
 /// `sed 's/[\.|$(){}?+*^]/\\&/g'`: escape ERE metacharacters, but not `[` or `]` (kept as
@@ -455,7 +463,7 @@ fn register(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
     }
     // Exact values, not add_config's substring test: `aws` is not registered because
     // `/srv/aws-extra.toml` is.
-    let code = crate::hooks::git_passthrough(&[
+    let code = git_passthrough(&[
         OsStr::new("config"),
         OsStr::new(scope),
         OsStr::new("--add"),
@@ -524,7 +532,7 @@ fn install(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
         hooks.push("pre-push");
     }
     for hook in hooks {
-        crate::hooks::install_hook(&hooks_dir, hook, flags.force)?;
+        report::out(crate::hooks::install_hook(&hooks_dir, hook, flags.force)?.as_bytes());
     }
     Ok(0)
 }

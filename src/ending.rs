@@ -1,15 +1,17 @@
 //! The one ending of every scan: what a source found goes through `finish`, which drops
 //! what the allowed patterns (`secrets.allowed`, `.gitallowed`), inline markers, registry
-//! allowlists and the baseline accept, keeps one finding per span, and hands the rest to the
-//! report in the chosen style (upstream's human lines, or a machine format).
+//! allowlists and the baseline accept, keeps one finding per span, and renders the rest in
+//! the chosen style (upstream's human lines, or a machine format). It prints nothing: it
+//! returns a [`report::Outcome`](crate::report::Outcome) (what to say, in order, and the exit
+//! code), which the report layer writes ([`crate::report::end`]; issue 11).
 //!
 //! ```text
 //! source ─▶ Result<Vec<Finding>, EngineError> ─▶ settle (allowlists, markers, dedupe,
-//!           baseline) ─▶ report (human | json | jsonl | sarif | asff) ─▶ exit code
+//!           baseline) ─▶ Outcome (human | json | jsonl | sarif | asff, exit code) ─▶ report
 //! ```
 //!
 //! The pre-receive hook settles with the same `Accepted` and baseline (`settle_push`), then
-//! applies its server policy (budget, bypass) before writing in its own human style
+//! applies its server policy (budget, bypass) and tells the pusher in its own human style
 //! ([`crate::push`]), with an optional machine copy for the server (`server_report`).
 
 use std::ffi::OsString;
