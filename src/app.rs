@@ -83,9 +83,12 @@ fn dispatch(command: Command, flags: &Flags, args: &[OsString]) -> Result<u8, Ap
         Command::PrepareCommitMsgHook => {
             fail_closed(prepare_commit_msg_hook(flags, args), Hook::PrepareCommitMsg)
         }
-        Command::ScanRange => crate::push::scan_range_command(flags),
-        Command::PrePushHook => crate::push::pre_push_hook(flags, args),
-        Command::PreReceiveHook => crate::push::pre_receive_hook(flags),
+        Command::ScanRange => crate::push::scan_range_command(flags).map(report::end),
+        Command::PrePushHook => fail_closed(
+            crate::push::pre_push_hook(flags, args).map(report::end),
+            Hook::PrePush,
+        ),
+        Command::PreReceiveHook => crate::push::pre_receive_hook(flags).map(report::end),
         Command::ScanRepos => crate::audit::scan_repos_command(flags),
         Command::Register => register(flags, args),
         Command::CheckRegistry => check_registry(args),
@@ -132,8 +135,9 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
         _ => "scan",
     };
     let reporting = Reporting::new(flags, mode);
-    if let Some(code) = preflight(&ctx, flags, mode) {
-        return Ok(code);
+    match preflight(&ctx, flags, mode) {
+        Ok(said) => report::say(said),
+        Err(outcome) => return Ok(report::end(outcome)),
     }
     let result = if git_mode {
         let source = if flags.cached {
@@ -156,7 +160,7 @@ fn scan_command(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
             }
         })
     };
-    Ok(finish(&ctx, &reporting, result))
+    Ok(report::end(finish(&ctx, &reporting, result)))
 }
 
 fn git_scan(
@@ -186,15 +190,18 @@ fn history_command(flags: &Flags) -> Result<u8, AppError> {
     let ctx = Context::discover()?;
     refuse_untrusted(&ctx)?;
     let reporting = Reporting::new(flags, "scan-history");
-    if let Some(code) = preflight(&ctx, flags, "scan-history") {
-        return Ok(code);
+    match preflight(&ctx, flags, "scan-history") {
+        Ok(said) => report::say(said),
+        Err(outcome) => return Ok(report::end(outcome)),
     }
     let machine = requested_reports(flags).is_ok_and(|r| !r.is_empty());
     let detector = match detector_for(&ctx, WordMode::GitGrep) {
         // Nothing to look for: upstream's silent pass, but a machine report is still
         // written (an empty one), as docs/formats.md promises.
         Ok(d) if d.is_empty() && !machine => return Ok(0),
-        Ok(d) if d.is_empty() => return Ok(finish(&ctx, &reporting, Ok(Scan::default()))),
+        Ok(d) if d.is_empty() => {
+            return Ok(report::end(finish(&ctx, &reporting, Ok(Scan::default()))));
+        }
         // Upstream's `git log -G` complains before its `git grep` does.
         other => other.map_err(EngineError::in_history),
     };
@@ -211,7 +218,7 @@ fn history_command(flags: &Flags) -> Result<u8, AppError> {
             })
         }
     });
-    Ok(finish(&ctx, &reporting, result))
+    Ok(report::end(finish(&ctx, &reporting, result)))
 }
 
 fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
@@ -232,9 +239,9 @@ fn commit_msg_hook(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
     let stripped = std::fs::read(Path::new(&file))
         .map(|content| crate::hooks::stripped_message_lines(&ctx, &content, editor_used))
         .unwrap_or_default();
-    Ok(finish_with(&ctx, &reporting, result, |f| {
+    Ok(report::end(finish_with(&ctx, &reporting, result, |f| {
         stripped.contains(&f.line)
-    }))
+    })))
 }
 
 fn pre_commit_hook(flags: &Flags) -> Result<u8, AppError> {
@@ -250,7 +257,7 @@ fn pre_commit_hook(flags: &Flags) -> Result<u8, AppError> {
         let findings = GitScan::new(repo)?.staged_changes(&detector)?;
         Ok(Scan::of(findings, &detector))
     })();
-    Ok(finish(&ctx, &reporting, result))
+    Ok(report::end(finish(&ctx, &reporting, result)))
 }
 
 fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
@@ -284,7 +291,7 @@ fn prepare_commit_msg_hook(flags: &Flags, args: &[OsString]) -> Result<u8, AppEr
         }
         Scan::of(findings, &d)
     });
-    Ok(finish(&ctx, &reporting, result))
+    Ok(report::end(finish(&ctx, &reporting, result)))
 }
 
 fn list(flags: &Flags) -> Result<u8, AppError> {
@@ -295,10 +302,18 @@ fn list(flags: &Flags) -> Result<u8, AppError> {
         args.push(OsStr::new("--global"));
     }
     args.extend([OsStr::new("--get-regex"), OsStr::new("secrets.*")]);
-    let code = crate::hooks::git_passthrough(&args);
+    let code = git_passthrough(&args);
     let ctx = Context::discover()?;
     report::err(crate::inventory::registry_summary(&ctx, flags.global).as_bytes());
     Ok(code)
+}
+
+/// Run `git <args>` with our stdio; its exit code is ours, 128 when git cannot be started.
+fn git_passthrough(args: &[&OsStr]) -> u8 {
+    crate::hooks::git_passthrough(args).unwrap_or_else(|e| {
+        report::err(format!("git-secrets: cannot run git: {e}\n").as_bytes());
+        128
+    })
 }
 
 /// Upstream's `add_config`: skip (exit 1) when an existing value contains the new one as a
@@ -329,7 +344,7 @@ fn add_config(key: &str, value: &[u8], flags: &Flags) -> u8 {
         OsStr::new(key),
         OsStr::from_bytes(&value),
     ]);
-    crate::hooks::git_passthrough(&add)
+    git_passthrough(&add)
 }
 
 /// `sed 's/[\.|$(){}?+*^]/\\&/g'`: escape ERE metacharacters, but not `[` or `]` (kept as
@@ -448,7 +463,7 @@ fn register(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
     }
     // Exact values, not add_config's substring test: `aws` is not registered because
     // `/srv/aws-extra.toml` is.
-    let code = crate::hooks::git_passthrough(&[
+    let code = git_passthrough(&[
         OsStr::new("config"),
         OsStr::new(scope),
         OsStr::new("--add"),
@@ -517,7 +532,7 @@ fn install(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
         hooks.push("pre-push");
     }
     for hook in hooks {
-        crate::hooks::install_hook(&hooks_dir, hook, flags.force)?;
+        report::out(crate::hooks::install_hook(&hooks_dir, hook, flags.force)?.as_bytes());
     }
     Ok(0)
 }

@@ -1,15 +1,17 @@
 //! The one ending of every scan: what a source found goes through `finish`, which drops
 //! what the allowed patterns (`secrets.allowed`, `.gitallowed`), inline markers, registry
-//! allowlists and the baseline accept, keeps one finding per span, and hands the rest to the
-//! report in the chosen style (upstream's human lines, or a machine format).
+//! allowlists and the baseline accept, keeps one finding per span, and renders the rest in
+//! the chosen style (upstream's human lines, or a machine format). It prints nothing: it
+//! returns a [`report::Outcome`](crate::report::Outcome) (what to say, in order, and the exit
+//! code), which the report layer writes ([`crate::report::end`]; issue 11).
 //!
 //! ```text
 //! source ─▶ Result<Vec<Finding>, EngineError> ─▶ settle (allowlists, markers, dedupe,
-//!           baseline) ─▶ report (human | json | jsonl | sarif | asff) ─▶ exit code
+//!           baseline) ─▶ Outcome (human | json | jsonl | sarif | asff, exit code) ─▶ report
 //! ```
 //!
 //! The pre-receive hook settles with the same `Accepted` and baseline (`settle_push`), then
-//! applies its server policy (budget, bypass) before writing in its own human style
+//! applies its server policy (budget, bypass) and tells the pusher in its own human style
 //! ([`crate::push`]), with an optional machine copy for the server (`server_report`).
 
 use std::ffi::OsString;
@@ -20,7 +22,7 @@ use bstr::ByteSlice;
 use crate::allow::Allowlist;
 use crate::cli::Flags;
 use crate::config::{self, Context};
-use crate::report::{self, Note};
+use crate::report::{Note, Outcome, Said};
 use crate::rules::ProjectFile;
 use crate::scan::{self, EngineError, Finding};
 
@@ -30,7 +32,7 @@ pub fn finish_scan(
     flags: &Flags,
     mode: &'static str,
     result: Result<Scan, EngineError>,
-) -> u8 {
+) -> Outcome {
     finish(ctx, &Reporting::new(flags, mode), result)
 }
 
@@ -127,8 +129,13 @@ impl<'a> Reporting<'a> {
 }
 
 /// Upstream's `process_output`: engine errors end the scan with their code; findings are
-/// filtered through the allowed patterns; what remains is printed with the banner (exit 1).
-pub(crate) fn finish(ctx: &Context, report: &Reporting, result: Result<Scan, EngineError>) -> u8 {
+/// filtered through the allowed patterns; what remains is reported with the banner (exit 1).
+/// The report layer writes the outcome ([`crate::report::end`]).
+pub(crate) fn finish(
+    ctx: &Context,
+    report: &Reporting,
+    result: Result<Scan, EngineError>,
+) -> Outcome {
     finish_with(ctx, report, result, |_| false)
 }
 
@@ -137,21 +144,42 @@ pub(crate) fn finish_with(
     reporting: &Reporting,
     result: Result<Scan, EngineError>,
     skip: impl Fn(&Finding) -> bool,
+) -> Outcome {
+    let mut said = Vec::new();
+    let code = settle_and_report(ctx, reporting, result, skip, &mut said);
+    Outcome { said, code }
+}
+
+/// `finish_with`'s steps: what is to be said goes to `said`, in order; returns the exit code.
+fn settle_and_report(
+    ctx: &Context,
+    reporting: &Reporting,
+    result: Result<Scan, EngineError>,
+    skip: impl Fn(&Finding) -> bool,
+    said: &mut Vec<Said>,
 ) -> u8 {
     // What the source said beside its findings comes first, as when sources printed it.
-    if let Ok(scan) = &result {
-        report::notes(&scan.notes);
+    let mut result = result;
+    if let Ok(scan) = &mut result
+        && !scan.notes.is_empty()
+    {
+        said.push(Said::Notes(std::mem::take(&mut scan.notes)));
     }
     let reports = match requested_reports(reporting.flags) {
         Ok(r) => r,
         Err(msg) => {
-            report::err(format!("git-secrets: {msg}\n").as_bytes());
+            said.push(Said::Line(format!("git-secrets: {msg}\n")));
             return 2;
         }
     };
-    if let Err(e) = &result {
-        report::err(e.message().as_bytes());
-    }
+    let result = match result {
+        Err(e) => {
+            let code = e.code();
+            said.push(Said::Error(e));
+            Err(code)
+        }
+        Ok(scan) => Ok(scan),
+    };
     // Upstream loads the allowed list (and so runs `git rev-parse --show-toplevel`) on every
     // scan, even a failed or clean one; outside a work tree that prints git's `fatal:` line.
     let toplevel = match config::toplevel(ctx) {
@@ -160,46 +188,46 @@ pub(crate) fn finish_with(
             // In a bare or mirror repository that line is noise (the scan runs and reports
             // normally), so it is left out there (issue 15; upstream printed it).
             if !is_bare(ctx) {
-                report::err(msg.as_bytes());
+                said.push(Said::Line(msg));
             }
             None
         }
     };
     let findings = match result {
-        Err(e) => return e.code(),
+        Err(code) => return code,
         Ok(scan) => scan.findings,
     };
     let findings: Vec<Finding> = findings.into_iter().filter(|f| !skip(f)).collect();
     let findings = match Accepted::settle(ctx, toplevel.as_deref(), findings) {
         Ok((findings, notes)) => {
-            for note in notes {
-                report::err(note.as_bytes());
-            }
+            said.extend(notes.into_iter().map(Said::Line));
             findings
         }
         Err(e) => {
-            report::err(e.message().as_bytes());
-            return e.code();
+            let code = e.code();
+            said.push(Said::Error(e));
+            return code;
         }
     };
     let findings = crate::dedupe::one_per_span(findings);
-    let baseline = match baseline_file(ctx, reporting.flags) {
+    let baseline = match baseline_file(ctx, reporting.flags, said) {
         Ok(b) => b,
         Err(e) => {
-            report::err(e.message().as_bytes());
-            return e.code();
+            let code = e.code();
+            said.push(Said::Error(e));
+            return code;
         }
     };
     if reporting.flags.opts.update_baseline && baseline.is_none() {
         // It ran as a plain scan before, and the findings were not recorded anywhere.
-        report::err(b"git-secrets: --update-baseline needs a baseline file: give --baseline FILE or configure secrets.baseline\n");
+        said.push(Said::Line("git-secrets: --update-baseline needs a baseline file: give --baseline FILE or configure secrets.baseline\n".into()));
         return 2;
     }
     // Only reports and baselines that hold fingerprints need the key: the human report never
     // makes the per-user key file.
     let needs_key = !reports.is_empty() || baseline.is_some();
     let key = if needs_key {
-        match fingerprint_key(ctx) {
+        match fingerprint_key(ctx, said) {
             Ok(k) => Some(k),
             Err(code) => return code,
         }
@@ -212,18 +240,15 @@ pub(crate) fn finish_with(
         if reporting.flags.opts.update_baseline {
             return match crate::baseline::write(path, &findings, key) {
                 Ok(()) => {
-                    report::err(
-                        format!(
-                            "git-secrets: {} finding(s) recorded in {}\n",
-                            findings.len(),
-                            path.display()
-                        )
-                        .as_bytes(),
-                    );
+                    said.push(Said::Line(format!(
+                        "git-secrets: {} finding(s) recorded in {}\n",
+                        findings.len(),
+                        path.display()
+                    )));
                     0
                 }
                 Err(e) => {
-                    report::err(format!("git-secrets: {e}\n").as_bytes());
+                    said.push(Said::Line(format!("git-secrets: {e}\n")));
                     2
                 }
             };
@@ -231,13 +256,15 @@ pub(crate) fn finish_with(
         match crate::baseline::read(path, key) {
             Ok(accepted) => findings.retain(|f| !accepted.contains(&f.fingerprint(key))),
             Err(e) => {
-                report::err(format!("git-secrets: {e}\n").as_bytes());
+                said.push(Said::Line(format!("git-secrets: {e}\n")));
                 return 2;
             }
         }
     }
     match (reports.is_empty(), key) {
-        (false, Some(key)) => machine_reports(ctx, reporting, &reports, &findings, toplevel, key),
+        (false, Some(key)) => {
+            machine_reports(ctx, reporting, &reports, &findings, toplevel, key, said)
+        }
         _ => {
             let mut lines: Vec<Vec<u8>> = findings.iter().map(Finding::render).collect();
             // A line found by a pattern and by a rule (or by two rules) is printed once.
@@ -245,7 +272,7 @@ pub(crate) fn finish_with(
             if lines.is_empty() {
                 return 0;
             }
-            report::human(&lines);
+            said.push(Said::Findings(lines));
             1
         }
     }
@@ -254,7 +281,10 @@ pub(crate) fn finish_with(
 /// The fingerprint key for reports and baselines, with a note when a per-user key was just
 /// made (in CI that key lives only as long as the build machine, so it says how to share
 /// one); an unusable key is exit 2.
-fn fingerprint_key(ctx: &Context) -> Result<crate::fingerprint::FingerprintKey, u8> {
+fn fingerprint_key(
+    ctx: &Context,
+    said: &mut Vec<Said>,
+) -> Result<crate::fingerprint::FingerprintKey, u8> {
     use crate::fingerprint::{FingerprintKey, KEY_ENV, KeyOrigin};
     match FingerprintKey::load(ctx) {
         Ok((key, KeyOrigin::MadeUserFile(path))) => {
@@ -265,18 +295,15 @@ fn fingerprint_key(ctx: &Context) -> Result<crate::fingerprint::FingerprintKey, 
             } else {
                 ""
             };
-            report::err(
-                format!(
-                    "git-secrets: note: no fingerprint key configured; made a random one in {}{why} (share one with {KEY_ENV} or secrets.fingerprintKeyFile)\n",
-                    path.display()
-                )
-                .as_bytes(),
-            );
+            said.push(Said::Line(format!(
+                "git-secrets: note: no fingerprint key configured; made a random one in {}{why} (share one with {KEY_ENV} or secrets.fingerprintKeyFile)\n",
+                path.display()
+            )));
             Ok(key)
         }
         Ok((key, _)) => Ok(key),
         Err(e) => {
-            report::err(format!("{e}\n").as_bytes());
+            said.push(Said::Line(format!("{e}\n")));
             Err(2)
         }
     }
@@ -288,21 +315,23 @@ fn fingerprint_key(ctx: &Context) -> Result<crate::fingerprint::FingerprintKey, 
 /// scan honour the baseline a team recorded.
 ///
 /// A configured file that does not exist yet accepts nothing (stricter, never laxer), with a
-/// note; a `--baseline` that does not exist is an error (a typo on the command line).
-pub fn baseline_file(ctx: &Context, flags: &Flags) -> Result<Option<PathBuf>, EngineError> {
+/// note (in `said`); a `--baseline` that does not exist is an error (a typo on the command
+/// line).
+pub(crate) fn baseline_file(
+    ctx: &Context,
+    flags: &Flags,
+    said: &mut Vec<Said>,
+) -> Result<Option<PathBuf>, EngineError> {
     if let Some(file) = &flags.opts.baseline {
         return Ok(Some(file.clone()));
     }
     let configured = configured_baseline(ctx)?;
     match configured {
         Some(path) if !path.exists() && !flags.opts.update_baseline => {
-            report::err(
-                format!(
-                    "git-secrets: note: the configured baseline {} does not exist yet, so it accepts nothing (create it with --update-baseline)\n",
-                    path.display()
-                )
-                .as_bytes(),
-            );
+            said.push(Said::Line(format!(
+                "git-secrets: note: the configured baseline {} does not exist yet, so it accepts nothing (create it with --update-baseline)\n",
+                path.display()
+            )));
             Ok(None)
         }
         other => Ok(other),
@@ -339,13 +368,14 @@ fn configured_baseline(ctx: &Context) -> Result<Option<PathBuf>, EngineError> {
 }
 
 /// `findings` without those the baseline in effect accepts (pre-receive; the other scans do
-/// this in `finish`).
-pub fn baselined_findings(
+/// this in `finish`); a note about the baseline goes to `said`.
+pub(crate) fn baselined_findings(
     ctx: &Context,
     flags: &Flags,
     mut findings: Vec<Finding>,
+    said: &mut Vec<Said>,
 ) -> Result<Vec<Finding>, EngineError> {
-    let Some(path) = baseline_file(ctx, flags)? else {
+    let Some(path) = baseline_file(ctx, flags, said)? else {
         return Ok(findings);
     };
     let (key, _) =
@@ -445,29 +475,35 @@ pub(crate) fn aws_context(flags: &Flags) -> crate::formats::AwsContext {
 }
 
 /// Check before scanning that the requested report can be written (a missing ASFF account
-/// should not wait for the end of a long history scan); `Some(exit code)` when it cannot.
-pub(crate) fn preflight(ctx: &Context, flags: &Flags, mode: &'static str) -> Option<u8> {
+/// should not wait for the end of a long history scan): `Err` with the outcome when it
+/// cannot; `Ok` with what is to be said before the scan (a new fingerprint key's note).
+pub(crate) fn preflight(
+    ctx: &Context,
+    flags: &Flags,
+    mode: &'static str,
+) -> Result<Vec<Said>, Outcome> {
+    let mut said = Vec::new();
     let reports = match requested_reports(flags) {
-        Ok(r) if r.is_empty() => return None,
+        Ok(r) if r.is_empty() => return Ok(said),
         Ok(r) => r,
         Err(msg) => {
-            report::err(format!("git-secrets: {msg}\n").as_bytes());
-            return Some(2);
+            said.push(Said::Line(format!("git-secrets: {msg}\n")));
+            return Err(Outcome { said, code: 2 });
         }
     };
     // A missing or unusable fingerprint key, too, fails before the scan.
-    let key = match fingerprint_key(ctx) {
+    let key = match fingerprint_key(ctx, &mut said) {
         Ok(k) => k,
-        Err(code) => return Some(code),
+        Err(code) => return Err(Outcome { said, code }),
     };
     let report_ctx = report_context(ctx, flags, mode, config::toplevel(ctx).ok(), key);
     for (format, _) in reports {
         if let Err(e) = crate::formats::preflight(format, &report_ctx) {
-            report::err(format!("git-secrets: {e}\n").as_bytes());
-            return Some(2);
+            said.push(Said::Line(format!("git-secrets: {e}\n")));
+            return Err(Outcome { said, code: 2 });
         }
     }
-    None
+    Ok(said)
 }
 
 /// The machine reports asked for, each a format and a destination (`None`: stdout); empty
@@ -514,8 +550,9 @@ fn is_bare(ctx: &Context) -> bool {
     ctx.repo.as_ref().is_some_and(|r| r.workdir().is_none())
 }
 
-/// Write each machine report (to its file or stdout), with one summary line per report on
-/// stderr; the exit code is the worst of them.
+/// Write each machine report to its file, or hand it to the report layer for stdout, with
+/// one summary line per report on stderr; the exit code is the worst of them (the report
+/// layer makes it 2 when stdout refuses the report).
 fn machine_reports(
     ctx: &Context,
     reporting: &Reporting,
@@ -523,59 +560,33 @@ fn machine_reports(
     findings: &[Finding],
     toplevel: Option<PathBuf>,
     key: crate::fingerprint::FingerprintKey,
+    said: &mut Vec<Said>,
 ) -> u8 {
     let report_ctx = report_context(ctx, reporting.flags, reporting.mode, toplevel, key);
     reports
         .iter()
-        .map(|(format, output)| machine_report(&report_ctx, *format, output.as_ref(), findings))
+        .map(|(format, output)| {
+            machine_report(&report_ctx, *format, output.as_ref(), findings, said)
+        })
         .max()
         .unwrap_or(0)
 }
 
-/// Write one machine report to `output` or stdout, and one summary line to stderr.
+/// Write one machine report to `output` (or hand it over for stdout), and say one summary
+/// line.
 fn machine_report(
     report_ctx: &crate::formats::ReportContext,
     format: crate::formats::Format,
     output: Option<&OsString>,
     findings: &[Finding],
+    said: &mut Vec<Said>,
 ) -> u8 {
     let mut buf = Vec::new();
     if let Err(e) = crate::formats::write(format, report_ctx, findings, &mut buf) {
-        report::err(format!("git-secrets: {e}\n").as_bytes());
+        said.push(Said::Line(format!("git-secrets: {e}\n")));
         return 2;
     }
-    let destination = match output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &buf) {
-                report::err(
-                    format!(
-                        "git-secrets: cannot write {}: {}\n",
-                        Path::new(path).display(),
-                        scan::io_message(&e)
-                    )
-                    .as_bytes(),
-                );
-                return 2;
-            }
-            Path::new(path).display().to_string()
-        }
-        None => {
-            if let Err(e) = report::out_report(&buf) {
-                report::err(
-                    format!(
-                        "git-secrets: cannot write the report to stdout: {}\n",
-                        scan::io_message(&e)
-                    )
-                    .as_bytes(),
-                );
-                return 2;
-            }
-            "stdout".to_string()
-        }
-    };
-    if findings.is_empty() {
-        0
-    } else {
+    let summary = |destination: &str| {
         // The count is what the file holds (ASFF merges the places of one secret).
         let records = crate::formats::record_count(format, findings);
         let places = if records == findings.len() {
@@ -583,27 +594,46 @@ fn machine_report(
         } else {
             format!(" ({} occurrences)", findings.len())
         };
-        report::err(
+        (!findings.is_empty()).then(|| {
             format!("git-secrets: {records} finding(s) written to {destination}{places}\n")
-                .as_bytes(),
-        );
-        1
+        })
+    };
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &buf) {
+                said.push(Said::Line(format!(
+                    "git-secrets: cannot write {}: {}\n",
+                    Path::new(path).display(),
+                    scan::io_message(&e)
+                )));
+                return 2;
+            }
+            if let Some(line) = summary(&Path::new(path).display().to_string()) {
+                said.push(Said::Line(line));
+            }
+        }
+        None => said.push(Said::Stdout {
+            report: buf,
+            summary: summary("stdout"),
+        }),
     }
+    u8::from(!findings.is_empty())
 }
 
 /// The pre-receive hook's settling, the same steps as `finish`'s: accepted findings
 /// (allowed patterns, `.gitallowed`, inline markers; an allowed pattern that does not compile
 /// refuses the push) dropped, one finding per span, the baseline applied. `Ok` has the
-/// findings that remain and the allowlist's notes.
+/// findings that remain and the allowlist's notes; a note about the baseline goes to `said`.
 pub(crate) fn settle_push(
     ctx: &Context,
     flags: &Flags,
     findings: Vec<Finding>,
+    said: &mut Vec<Said>,
 ) -> Result<(Vec<Finding>, Vec<String>), EngineError> {
     let toplevel = config::toplevel(ctx).ok();
     let (findings, notes) = Accepted::settle(ctx, toplevel.as_deref(), findings)?;
     let findings = crate::dedupe::one_per_span(findings);
-    Ok((baselined_findings(ctx, flags, findings)?, notes))
+    Ok((baselined_findings(ctx, flags, findings, said)?, notes))
 }
 
 /// The machine report a server keeps of each push, beside the human text the pusher sees:
@@ -678,4 +708,98 @@ pub(crate) fn server_report(
         )
     })?;
     Ok(Some(file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{AwsContext, Format, ReportContext};
+
+    fn finding(line: usize) -> Finding {
+        Finding {
+            commit: None,
+            path: b"a.txt".to_vec(),
+            repo_path: Some(b"a.txt".to_vec()),
+            line,
+            text: b"key = AKIAABCDEFGHIJKLMNOP".to_vec(),
+            secret: 6..26,
+            rule: None,
+            commit_meta: None,
+            also_matched: Vec::new(),
+            history: None,
+            confidence: None,
+            decoding: None,
+        }
+    }
+
+    fn report_ctx() -> ReportContext {
+        ReportContext {
+            tool_version: "0",
+            scan_mode: "scan",
+            repository: "r".into(),
+            repository_path: None,
+            generated_at: "2026-01-01T00:00:00Z".into(),
+            redact: true,
+            aws: AwsContext::default(),
+            fingerprint_key: crate::fingerprint::FingerprintKey::new(&[7; 32], "test").unwrap(),
+        }
+    }
+
+    /// A machine report for stdout is handed to the report layer with the summary line the
+    /// old code printed once it was written; one for a file is written here and its summary
+    /// said as a line; a clean scan says no summary.
+    #[test]
+    fn machine_reports_become_data_with_their_summary() {
+        let ctx = report_ctx();
+        let findings = vec![finding(1), finding(2)];
+        let mut said = Vec::new();
+        assert_eq!(
+            machine_report(&ctx, Format::Jsonl, None, &findings, &mut said),
+            1
+        );
+        let [Said::Stdout { report, summary }] = &said[..] else {
+            panic!("{said:?}");
+        };
+        let mut expected = Vec::new();
+        crate::formats::write(Format::Jsonl, &ctx, &findings, &mut expected).unwrap();
+        assert_eq!(report, &expected);
+        assert_eq!(
+            summary.as_deref(),
+            Some("git-secrets: 2 finding(s) written to stdout\n")
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = OsString::from(dir.path().join("r.jsonl"));
+        let mut said = Vec::new();
+        assert_eq!(
+            machine_report(&ctx, Format::Jsonl, Some(&file), &findings, &mut said),
+            1
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), expected);
+        assert_eq!(
+            said,
+            vec![Said::Line(format!(
+                "git-secrets: 2 finding(s) written to {}\n",
+                Path::new(&file).display()
+            ))]
+        );
+
+        let mut said = Vec::new();
+        assert_eq!(machine_report(&ctx, Format::Json, None, &[], &mut said), 0);
+        assert!(matches!(&said[..], [Said::Stdout { summary: None, .. }]));
+
+        let missing = OsString::from(dir.path().join("no/such/dir.json"));
+        let mut said = Vec::new();
+        assert_eq!(
+            machine_report(&ctx, Format::Json, Some(&missing), &findings, &mut said),
+            2
+        );
+        assert_eq!(
+            said,
+            vec![Said::Line(format!(
+                "git-secrets: cannot write {}: No such file or directory\n",
+                Path::new(&missing).display()
+            ))]
+        );
+    }
 }

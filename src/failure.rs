@@ -17,6 +17,7 @@ pub enum Hook {
     CommitMsg,
     PreCommit,
     PrepareCommitMsg,
+    PrePush,
 }
 
 /// Why a command stopped, with its exit code ([`AppError::code`]).
@@ -91,6 +92,9 @@ impl Hook {
             }
             Hook::PrepareCommitMsg => {
                 "the merge check could not run, so the merge is refused (fix the problem above: --no-verify does not skip this hook)"
+            }
+            Hook::PrePush => {
+                "the pre-push check could not run, so the push is refused (git push --no-verify bypasses it deliberately)"
             }
         }
     }
@@ -212,6 +216,14 @@ mod tests {
                     code: 2,
                 },
                 "git-secrets: the merge check could not run, so the merge is refused (fix the problem above: --no-verify does not skip this hook)\n",
+                2,
+            ),
+            (
+                AppError::HookCannotRun {
+                    hook: Hook::PrePush,
+                    code: 2,
+                },
+                "git-secrets: the pre-push check could not run, so the push is refused (git push --no-verify bypasses it deliberately)\n",
                 2,
             ),
             (

@@ -9,17 +9,15 @@ use bstr::ByteSlice;
 
 use crate::config::Context;
 use crate::failure::AppError;
-use crate::report;
 
-/// Run `git <args>` with our stdio; its exit code is ours.
-pub fn git_passthrough(args: &[&OsStr]) -> u8 {
-    match Command::new("git").args(args).stdin(Stdio::null()).status() {
-        Ok(s) => s.code().map_or(128, |c| c.clamp(0, 255) as u8),
-        Err(e) => {
-            report::err(format!("git-secrets: cannot run git: {e}\n").as_bytes());
-            128
-        }
-    }
+/// Run `git <args>` with our stdio; its exit code is ours (128 when it died of a signal).
+/// `Err`: git could not be started, for the caller to report.
+pub fn git_passthrough(args: &[&OsStr]) -> std::io::Result<u8> {
+    let status = Command::new("git")
+        .args(args)
+        .stdin(Stdio::null())
+        .status()?;
+    Ok(status.code().map_or(128, |c| c.clamp(0, 255) as u8))
 }
 
 fn git_stdout(args: &[&str]) -> Option<Vec<u8>> {
@@ -105,8 +103,9 @@ pub const HOOKS: [(&str, &str); 5] = [
     ("pre-receive", include_str!("../hooks/pre-receive")),
 ];
 
-/// Write one hook file (or `<hook>.d/git-secrets` where a Debian-style `.d` directory exists).
-pub fn install_hook(hooks_dir: &Path, hook: &str, force: bool) -> Result<(), AppError> {
+/// Write one hook file (or `<hook>.d/git-secrets` where a Debian-style `.d` directory exists);
+/// `Ok` has the line that says so, for stdout.
+pub fn install_hook(hooks_dir: &Path, hook: &str, force: bool) -> Result<String, AppError> {
     let dot_d = hooks_dir.join(format!("{hook}.d"));
     let dest = if dot_d.is_dir() {
         dot_d.join("git-secrets")
@@ -134,8 +133,10 @@ pub fn install_hook(hooks_dir: &Path, hook: &str, force: bool) -> Result<(), App
     } else {
         ""
     };
-    report::out(format!("{mark}Installed {hook} hook to {}\n", dest.display()).as_bytes());
-    Ok(())
+    Ok(format!(
+        "{mark}Installed {hook} hook to {}\n",
+        dest.display()
+    ))
 }
 
 /// `chmod +x`: add execute bits where the umask allows read.

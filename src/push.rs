@@ -25,7 +25,7 @@ use crate::detect::{Detector, Finding, Target};
 use crate::ending::Scan;
 use crate::failure::AppError;
 use crate::git::Objects;
-use crate::report;
+use crate::report::{Outcome, Said};
 use crate::scan::EngineError;
 
 fn fatal(message: String) -> EngineError {
@@ -118,7 +118,7 @@ fn scan_commits(
 }
 
 /// `--scan-range <range>`.
-pub fn scan_range_command(flags: &Flags) -> Result<u8, AppError> {
+pub fn scan_range_command(flags: &Flags) -> Result<Outcome, AppError> {
     let ctx = Context::discover()?;
     crate::engine::refuse_untrusted(&ctx)?;
     let range = flags.opts.scan_range.clone().unwrap_or_default();
@@ -316,13 +316,15 @@ fn scan_content(
 /// The pre-push hook: `$1` is the remote name; stdin has
 /// `<local ref> <local sha> <remote ref> <remote sha>` per ref. Scans the commits the remote
 /// lacks: `<local sha> ^<remote sha>`, or for a new branch `<local sha> --not --remotes=<remote>`.
-pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> Result<u8, AppError> {
+/// A check that could not run (exit 2 or more) refuses the push, as the commit hooks do
+/// ([`crate::failure::Hook::PrePush`]).
+pub fn pre_push_hook(flags: &Flags, args: &[OsString]) -> Result<Outcome, AppError> {
     let ctx = Context::discover()?;
     crate::engine::refuse_untrusted(&ctx)?;
     Ok(pre_push(ctx, flags, args))
 }
 
-fn pre_push(ctx: Context, flags: &Flags, args: &[OsString]) -> u8 {
+fn pre_push(ctx: Context, flags: &Flags, args: &[OsString]) -> Outcome {
     let remote = args
         .first()
         .map(|a| a.to_string_lossy().into_owned())
@@ -381,11 +383,7 @@ fn pre_push(ctx: Context, flags: &Flags, args: &[OsString]) -> u8 {
         findings.extend(contents);
         Ok(Scan::of(findings, &detector))
     })();
-    let code = crate::ending::finish_scan(&ctx, flags, "pre-push", result);
-    if code > 1 {
-        report::err(b"git-secrets: the pre-push check could not run, so the push is refused (git push --no-verify bypasses it deliberately)\n");
-    }
-    code
+    crate::ending::finish_scan(&ctx, flags, "pre-push", result)
 }
 
 /// Server-side settings of the pre-receive hook (git config of the bare repository).
@@ -510,27 +508,35 @@ fn push_options() -> Vec<String> {
 }
 
 /// The pre-receive hook: stdin has `<old> <new> <ref>` per updated ref.
-pub fn pre_receive_hook(flags: &Flags) -> Result<u8, AppError> {
+pub fn pre_receive_hook(flags: &Flags) -> Result<Outcome, AppError> {
     let started = Instant::now();
     let ctx = Context::discover()?;
-    Ok(pre_receive(started, ctx, flags))
+    let mut said = Vec::new();
+    let code = pre_receive(started, ctx, flags, &mut said);
+    Ok(Outcome { said, code })
 }
 
-fn pre_receive(started: Instant, ctx: Context, flags: &Flags) -> u8 {
+/// The pre-receive hook's steps: what the pusher is told goes to `said`, in order; returns
+/// the exit code.
+fn pre_receive(started: Instant, ctx: Context, flags: &Flags, said: &mut Vec<Said>) -> u8 {
     if let Some(message) = ctx.untrusted() {
-        report::pusher(&format!("{message}git-secrets: pre-receive: push refused"));
+        said.push(Said::Pusher(format!(
+            "{message}git-secrets: pre-receive: push refused"
+        )));
         return 128;
     }
     let Some(repo) = ctx.repo.as_ref() else {
-        report::pusher("git-secrets: pre-receive: not a git repository; push refused");
+        said.push(Said::Pusher(
+            "git-secrets: pre-receive: not a git repository; push refused".into(),
+        ));
         return 2;
     };
     let policy = match ReceivePolicy::load(&ctx, repo) {
         Ok(p) => p,
         Err(message) => {
-            report::pusher(&format!(
+            said.push(Said::Pusher(format!(
                 "{message}\ngit-secrets: the secret scan could not run, so the push is refused"
-            ));
+            )));
             return 2;
         }
     };
@@ -595,10 +601,10 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags) -> u8 {
     let (scan, over_budget, refs, oversize) = match outcome {
         Ok(v) => v,
         Err(e) => {
-            report::pusher(&format!(
+            said.push(Said::Pusher(format!(
                 "{}git-secrets: the secret scan could not run, so the push is refused",
                 e.message()
-            ));
+            )));
             return 2;
         }
     };
@@ -611,66 +617,66 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags) -> u8 {
     // The size cap has its own server policy below; the other notes go to the pusher.
     for note in &scan.notes {
         if !matches!(note, crate::report::Note::SizeCap { .. }) {
-            report::pusher(&note.to_string());
+            said.push(Said::Pusher(note.to_string()));
         }
     }
-    let findings = match crate::ending::settle_push(&ctx, flags, scan.findings) {
+    let findings = match crate::ending::settle_push(&ctx, flags, scan.findings, said) {
         Ok((findings, notes)) => {
             for note in notes {
-                report::pusher(note.trim_end());
+                said.push(Said::Pusher(note.trim_end().to_string()));
             }
             findings
         }
         Err(e) => {
-            report::pusher(&format!(
+            said.push(Said::Pusher(format!(
                 "{}git-secrets: the secret scan could not run, so the push is refused",
                 e.message()
-            ));
+            )));
             return 2;
         }
     };
     if let Err(message) = crate::ending::server_report(&ctx, flags, repo.git_dir(), &findings) {
-        report::pusher(&format!("{message}; push refused"));
+        said.push(Said::Pusher(format!("{message}; push refused")));
         return 2;
     }
     if findings.is_empty() {
         if over_budget {
             if !policy.accept_over_budget {
-                report::pusher(&format!(
+                said.push(Said::Pusher(format!(
                     "git-secrets: the scan exceeded its {:.1} s budget, so the push is refused; push fewer commits at a time, or ask an administrator to raise secrets.preReceiveBudget",
                     policy.budget.as_secs_f64()
-                ));
+                )));
                 return 1;
             }
             if let Err(message) = audit(&policy, &format!("over-budget acceptance refs={refs}")) {
-                report::pusher(&message);
+                said.push(Said::Pusher(message));
                 return 1;
             }
-            report::pusher(&format!(
+            said.push(Said::Pusher(format!(
                 "git-secrets: the scan exceeded its {:.1} s budget; push accepted by server policy (secrets.preReceiveOverBudget=accept), recorded in the audit log",
                 policy.budget.as_secs_f64()
-            ));
+            )));
             return 0;
         }
         if oversize > 0 {
             // A file the size cap skipped was not scanned: on the server that is a refusal
             // unless the administrator accepts it, and then it is audited (issue 14, item 18).
             if !policy.accept_oversize {
-                report::pusher(&format!(
+                said.push(Said::Pusher(format!(
                     "git-secrets: {oversize} file(s) larger than secrets.maxFileSize could not be scanned, so the push is refused; ask an administrator to raise secrets.maxFileSize or to set secrets.preReceiveOversize=accept"
-                ));
+                )));
                 return 1;
             }
             if let Err(message) = audit(
                 &policy,
                 &format!("oversize acceptance refs={refs} files={oversize}"),
             ) {
-                report::pusher(&message);
+                said.push(Said::Pusher(message));
                 return 1;
             }
-            report::pusher(&format!(
+            said.push(Said::Pusher(format!(
                 "git-secrets: {oversize} file(s) larger than secrets.maxFileSize were not scanned; push accepted by server policy (secrets.preReceiveOversize=accept), recorded in the audit log"
-            ));
+            )));
         }
         return 0;
     }
@@ -693,7 +699,7 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags) -> u8 {
         let key = match crate::fingerprint::FingerprintKey::load(&ctx) {
             Ok((key, _)) => key,
             Err(e) => {
-                report::pusher(&format!("{e}; bypass refused"));
+                said.push(Said::Pusher(format!("{e}; bypass refused")));
                 return 1;
             }
         };
@@ -701,13 +707,13 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags) -> u8 {
             entry.push_str(&format!(" {}:{}", f.rule_id(), &f.fingerprint(&key)[..16]));
         }
         if let Err(message) = audit(&policy, &entry) {
-            report::pusher(&message);
+            said.push(Said::Pusher(message));
             return 1;
         }
-        report::pusher(&format!(
+        said.push(Said::Pusher(format!(
             "{text}git-secrets: {} finding(s) accepted by push option secrets.bypass; recorded in the audit log",
             findings.len()
-        ));
+        )));
         return 0;
     }
     let hint = if policy.allow_bypass {
@@ -715,9 +721,9 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags) -> u8 {
     } else {
         ""
     };
-    report::pusher(&format!(
+    said.push(Said::Pusher(format!(
         "{text}\n[ERROR] Matched one or more prohibited patterns\n\nThe push adds secrets; it is refused.\n- Remove them from the commits (rewrite them) and push again.\n{hint}"
-    ));
+    )));
     1
 }
 

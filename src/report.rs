@@ -36,12 +36,15 @@ pub fn out_report(bytes: &[u8]) -> std::io::Result<()> {
     o.flush()
 }
 
-/// The pre-receive hook's text for the pusher, on stderr (git relays it); GitLab shows only
-/// lines prefixed with `GL-HOOK-ERR: `, so under GitLab (`GL_ID` or `GL_PROJECT_PATH` set)
-/// each line gets it.
-pub fn pusher(lines: &str) {
-    let gitlab =
-        std::env::var_os("GL_ID").is_some() || std::env::var_os("GL_PROJECT_PATH").is_some();
+/// Whether the pre-receive hook runs under GitLab (`GL_ID` or `GL_PROJECT_PATH` set), which
+/// shows the pusher only lines prefixed with `GL-HOOK-ERR: `.
+fn under_gitlab() -> bool {
+    std::env::var_os("GL_ID").is_some() || std::env::var_os("GL_PROJECT_PATH").is_some()
+}
+
+/// The pre-receive hook's text for the pusher: each line ends in a newline, and under GitLab
+/// starts with `GL-HOOK-ERR: `.
+fn pusher_text(lines: &str, gitlab: bool) -> String {
     let mut out = String::new();
     for line in lines.lines() {
         if gitlab {
@@ -50,7 +53,91 @@ pub fn pusher(lines: &str) {
         out.push_str(line);
         out.push('\n');
     }
-    err(out.as_bytes());
+    out
+}
+
+/// How a scan (or a push hook) ends, as data: what it says, in order, and its exit code. The
+/// scan's ending ([`crate::ending`]) and the push hooks ([`crate::push`]) make it; [`end`]
+/// writes it, so they never print (issue 11).
+#[derive(Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub said: Vec<Said>,
+    pub code: u8,
+}
+
+impl Outcome {
+    /// Nothing said, exit `code`.
+    pub fn code(code: u8) -> Outcome {
+        Outcome {
+            said: Vec::new(),
+            code,
+        }
+    }
+}
+
+/// One thing an [`Outcome`] says.
+#[derive(Debug, PartialEq)]
+pub enum Said {
+    /// What a source says beside its findings, one line each, on stderr.
+    Notes(Vec<Note>),
+    /// Why the scan could not run, on stderr.
+    Error(crate::scan::EngineError),
+    /// A line (or lines) on stderr as is, each ending in a newline.
+    Line(String),
+    /// Upstream's human report: the finding lines, then the banner, on stderr.
+    Findings(Vec<Vec<u8>>),
+    /// A machine report for stdout, then `summary` on stderr once it arrived. A report that
+    /// cannot be written (a full disk, a closed pipe) must not pass as delivered: one line
+    /// says so and the exit code becomes 2.
+    Stdout {
+        report: Vec<u8>,
+        summary: Option<String>,
+    },
+    /// The pre-receive hook's text for the pusher, on stderr (git relays it); under GitLab
+    /// each line is prefixed with `GL-HOOK-ERR: `.
+    Pusher(String),
+}
+
+impl Said {
+    /// The bytes this puts on stderr (a machine report's summary, when it arrived); `gitlab`:
+    /// the pusher's lines get GitLab's prefix.
+    fn stderr(&self, gitlab: bool) -> Vec<u8> {
+        match self {
+            Said::Notes(notes) => notes_text(notes).into_bytes(),
+            Said::Error(e) => e.message().into_bytes(),
+            Said::Line(text) => text.as_bytes().to_vec(),
+            Said::Findings(lines) => human_text(lines),
+            Said::Stdout { summary, .. } => summary.clone().unwrap_or_default().into_bytes(),
+            Said::Pusher(lines) => pusher_text(lines, gitlab).into_bytes(),
+        }
+    }
+}
+
+/// Write what is said before a scan (a preflight's notes), in order.
+pub fn say(said: Vec<Said>) {
+    end(Outcome { said, code: 0 });
+}
+
+/// Write `outcome`, in order; the exit code is its code, or 2 when a report for stdout could
+/// not be written.
+pub fn end(outcome: Outcome) -> u8 {
+    let gitlab = outcome.said.iter().any(|s| matches!(s, Said::Pusher(_))) && under_gitlab();
+    let mut code = outcome.code;
+    for said in &outcome.said {
+        if let Said::Stdout { report, .. } = said
+            && let Err(e) = out_report(report)
+        {
+            err(format!(
+                "git-secrets: cannot write the report to stdout: {}\n",
+                io_message(&e)
+            )
+            .as_bytes());
+            code = code.max(2);
+            continue;
+        }
+        err(&said.stderr(gitlab));
+    }
+    code
 }
 
 /// Write bytes to stderr.
@@ -70,7 +157,7 @@ pub fn failure(e: &crate::failure::AppError) {
 
 /// The human report: each finding line, then the banner, all on stderr (as upstream; its
 /// README's claim of stdout is wrong).
-pub fn human(lines: &[Vec<u8>]) {
+fn human_text(lines: &[Vec<u8>]) -> Vec<u8> {
     let mut buf =
         Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + BANNER.len());
     for line in lines {
@@ -78,7 +165,7 @@ pub fn human(lines: &[Vec<u8>]) {
         buf.push(b'\n');
     }
     buf.extend_from_slice(BANNER.as_bytes());
-    err(&buf);
+    buf
 }
 
 /// Something a scan says beside its findings, carried as data to the report (issue 11): the
@@ -131,14 +218,19 @@ impl std::fmt::Display for Note {
     }
 }
 
-/// Write the notes, one line each, on stderr.
-pub fn notes(notes: &[Note]) {
+/// The notes, one line each.
+fn notes_text(notes: &[Note]) -> String {
     let mut buf = String::new();
     for n in notes {
         buf.push_str(&n.to_string());
         buf.push('\n');
     }
-    err(buf.as_bytes());
+    buf
+}
+
+/// Write the notes, one line each, on stderr.
+pub fn notes(notes: &[Note]) {
+    err(notes_text(notes).as_bytes());
 }
 
 /// The text of an I/O error as grep/strerror prints it.
@@ -155,5 +247,66 @@ pub fn io_message(e: &std::io::Error) -> String {
                 None => s,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What each kind of thing said puts on stderr: the bytes the ending and the push hooks
+    /// printed themselves before they returned an [`Outcome`] (issue 11).
+    #[test]
+    fn said_renders_the_bytes_the_scans_printed() {
+        // Upstream's human report: each line, then the banner.
+        let human = Said::Findings(vec![b"a.txt:1:key = x".to_vec(), b"b\r.txt:2:y".to_vec()]);
+        let mut expected = b"a.txt:1:key = x\nb\r.txt:2:y\n".to_vec();
+        expected.extend_from_slice(BANNER.as_bytes());
+        assert_eq!(human.stderr(false), expected);
+        assert!(BANNER.starts_with("\n[ERROR] Matched one or more prohibited patterns\n"));
+        // Notes, one line each (a note's own trailing newline is not doubled).
+        let notes = Said::Notes(vec![
+            Note::SizeCap { skipped: 2, max: 9 },
+            Note::Text("git-secrets: warning: broad\n".into()),
+        ]);
+        assert_eq!(
+            String::from_utf8(notes.stderr(false)).unwrap(),
+            "git-secrets: 2 file(s) larger than 9 bytes not scanned (secrets.maxFileSize)\ngit-secrets: warning: broad\n"
+        );
+        // An engine error is its message; a line is as is.
+        let error = Said::Error(crate::scan::EngineError::Said {
+            message: "git-secrets: bad\n".into(),
+            code: 2,
+        });
+        assert_eq!(error.stderr(false), b"git-secrets: bad\n");
+        assert_eq!(Said::Line("x\n".into()).stderr(true), b"x\n");
+        // A stdout report's summary goes to stderr; the report itself does not.
+        let report = Said::Stdout {
+            report: b"{}\n".to_vec(),
+            summary: Some("git-secrets: 1 finding(s) written to stdout\n".into()),
+        };
+        assert_eq!(
+            report.stderr(false),
+            b"git-secrets: 1 finding(s) written to stdout\n"
+        );
+        let clean = Said::Stdout {
+            report: b"[]\n".to_vec(),
+            summary: None,
+        };
+        assert_eq!(clean.stderr(false), b"");
+        // The pusher's text: every line ends in a newline, and GitLab's prefix on each.
+        let pusher = Said::Pusher("git-secrets: one\n\ntwo".into());
+        assert_eq!(pusher.stderr(false), b"git-secrets: one\n\ntwo\n");
+        assert_eq!(
+            pusher.stderr(true),
+            b"GL-HOOK-ERR: git-secrets: one\nGL-HOOK-ERR: \nGL-HOOK-ERR: two\n"
+        );
+    }
+
+    /// The exit code is the outcome's; nothing said, nothing written.
+    #[test]
+    fn an_outcome_keeps_its_code() {
+        assert_eq!(end(Outcome::code(1)), 1);
+        assert_eq!(end(Outcome::default()), 0);
     }
 }

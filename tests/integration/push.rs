@@ -269,3 +269,28 @@ fn pre_receive_checks_quarantined_objects_without_writing_there() {
         "a refused push leaves the object store as it was"
     );
 }
+
+/// A pre-push check that cannot run refuses the push: the reason, then the one line saying
+/// how to bypass it, exactly (issue 11: the line is rendered at the edge, as the commit
+/// hooks' are).
+#[test]
+fn pre_push_that_cannot_run_refuses_with_one_line() {
+    let pair = Pair::new();
+    pair.sh(&pair.server, "rm hooks/pre-receive");
+    pair.client("git secrets --install --pre-push >/dev/null");
+    pair.client(r"git config --add secrets.patterns '(ab)\1'");
+    let out = pair.client(
+        "echo clean > c.txt && git add c.txt && git commit -q --no-verify -m c && git push -q origin master",
+    );
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().starts_with(
+            "git-secrets: invalid pattern '(ab)\\1' from secrets.patterns: backreferences are not supported\n\
+             git-secrets: the pre-push check could not run, so the push is refused (git push --no-verify bypasses it deliberately)\n"
+        ),
+        "{}",
+        out.stderr_str()
+    );
+    let out = pair.client("git push -q --no-verify origin master");
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+}
