@@ -490,32 +490,6 @@ pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository
     repo
 }
 
-/// Phase timings on stderr when `GIT_SECRETS_TRACE` is set (for benchmarking).
-pub(crate) struct Trace {
-    start: Option<std::time::Instant>,
-}
-
-impl Trace {
-    pub(crate) fn new() -> Trace {
-        Trace {
-            start: std::env::var_os("GIT_SECRETS_TRACE").map(|_| std::time::Instant::now()),
-        }
-    }
-
-    pub(crate) fn phase(&self, what: &str, count: usize) {
-        if let Some(start) = self.start {
-            // A developer's trace (GIT_SECRETS_TRACE), written as it happens.
-            crate::report::err(
-                format!(
-                    "git-secrets: trace: {:>8.3} s  {what}: {count}\n",
-                    start.elapsed().as_secs_f64()
-                )
-                .as_bytes(),
-            );
-        }
-    }
-}
-
 /// From this many blobs on, a scan builds the literal gate first (~90 ms on 2 cores): a
 /// 3,321-commit push of cargo (8,989 blobs, 295 MB) spent 12 % of its time in the keyword
 /// gate's automaton over its first 32 MiB.
@@ -701,7 +675,7 @@ pub(crate) fn scan_added(
         }));
     }
     let over = || deadline.is_some_and(|d| std::time::Instant::now() > d);
-    let trace = Trace::new();
+    let trace = crate::report::Trace::new();
     trace.phase("commits", nodes.len());
     let shared = repo.clone().into_sync();
     let trees = parent_trees(objects, nodes)?;

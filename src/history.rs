@@ -23,9 +23,10 @@ use std::collections::{HashMap, HashSet};
 use gix::ObjectId;
 use rayon::prelude::*;
 
-use crate::commits::{Change, Kind, Node, Trace, blob_reader, git_error, tree_entries};
+use crate::commits::{Change, Kind, Node, blob_reader, git_error, tree_entries};
 use crate::detect::{Detector, Target};
 use crate::git::Objects;
+use crate::report::Trace;
 use crate::scan::{EngineError, Finding, GitScan};
 
 /// What one blob contributes, computed once.

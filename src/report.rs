@@ -250,6 +250,30 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
+/// Phase timings on stderr when `GIT_SECRETS_TRACE` is set (for benchmarking).
+pub(crate) struct Trace {
+    start: Option<std::time::Instant>,
+}
+
+impl Trace {
+    pub(crate) fn new() -> Trace {
+        Trace {
+            start: std::env::var_os("GIT_SECRETS_TRACE").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    pub(crate) fn phase(&self, what: &str, count: usize) {
+        if let Some(start) = self.start {
+            // A developer's trace (GIT_SECRETS_TRACE), written as it happens.
+            err(format!(
+                "git-secrets: trace: {:>8.3} s  {what}: {count}\n",
+                start.elapsed().as_secs_f64()
+            )
+            .as_bytes());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
