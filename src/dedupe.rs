@@ -14,10 +14,10 @@ use crate::rules::Confidence;
 /// How specific a finding's rule is; the larger wins. A registry rule beats an upstream-style
 /// pattern (it has an id, a severity and a description); a provider's rule beats a generic
 /// one (`generic.*`); then higher confidence, higher severity, and the narrower match.
-fn rank(f: &Finding) -> (bool, bool, u8, u8, std::cmp::Reverse<usize>) {
+fn rank(f: &Finding) -> (bool, bool, u8, u8, usize, std::cmp::Reverse<usize>) {
     let len = std::cmp::Reverse(f.secret.len());
     match &f.rule {
-        None => (false, false, 0, 0, len),
+        None => (false, false, 0, 0, 0, len),
         Some(rule) => (
             true,
             !rule.id.starts_with("generic."),
@@ -27,6 +27,9 @@ fn rank(f: &Finding) -> (bool, bool, u8, u8, std::cmp::Reverse<usize>) {
                 Confidence::High => 2,
             },
             rule.severity,
+            // Between equals, the rule whose keyword the line names most specifically: a
+            // JumpCloud key went to pCloud, whose keyword is the end of `jumpcloud`.
+            rule.longest_keyword_in(&f.text),
             len,
         ),
     }
@@ -135,6 +138,34 @@ mod tests {
             history: None,
             confidence: None,
             decoding: None,
+        }
+    }
+
+    /// Between rules alike in confidence and severity, the one whose keyword the line names
+    /// most specifically wins, whichever comes first.
+    #[test]
+    fn the_longest_keyword_on_the_line_wins_a_tie() {
+        let set = crate::rules::RuleSet::from_toml(
+            "[[rule]]\nid = \"pcloud.token\"\ndescription = \"d\"\npattern = '[0-9a-f]{8}'\nkeywords = [\"pcloud\"]\n\
+             [[rule]]\nid = \"jumpcloud.key\"\ndescription = \"d\"\npattern = '[0-9a-f]{8}'\nkeywords = [\"jumpcloud\"]\n",
+            "test.toml",
+        )
+        .unwrap();
+        let r = set.rules().to_vec();
+        for (text, winner) in [
+            (&b"JUMPCLOUD_KEY=0123abcd"[..], "jumpcloud.key"),
+            (&b"PCLOUD_KEY=0123abcd"[..], "pcloud.token"),
+        ] {
+            let at = text.len() - 8..text.len();
+            let mut a = finding(1, at.clone(), Some(&r[0]));
+            let mut b = finding(1, at, Some(&r[1]));
+            a.text = text.to_vec();
+            b.text = text.to_vec();
+            for pair in [vec![a.clone(), b.clone()], vec![b.clone(), a.clone()]] {
+                let kept = one_per_span(pair);
+                assert_eq!(kept.len(), 1);
+                assert_eq!(kept[0].rule_id(), winner);
+            }
         }
     }
 

@@ -399,6 +399,21 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The length of the longest of the rule's keywords that `text` holds (in any ASCII
+    /// case), 0 when none: how specifically a line names the rule's provider (`jumpcloud` in
+    /// `JUMPCLOUD_API_KEY` also holds pCloud's keyword `pcloud`).
+    pub fn longest_keyword_in(&self, text: &[u8]) -> usize {
+        self.keywords
+            .iter()
+            .filter(|k| {
+                let k = k.as_bytes();
+                !k.is_empty() && text.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k))
+            })
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The pattern as written.
     pub fn pattern(&self) -> &str {
         self.written.get()
