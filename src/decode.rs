@@ -93,6 +93,9 @@ fn is_text(b: &[u8]) -> bool {
 struct Candidate {
     value: Range<usize>,
     key: Option<Range<usize>>,
+    /// A SealedSecret's ciphertext: not decoded (it is binary), and a generic rule's match on
+    /// it is no finding.
+    encrypted: bool,
 }
 
 /// Values found inline wherever they occur: `Basic <b64>`, `"auth": "<b64>"`,
@@ -120,6 +123,19 @@ fn entry_regex() -> &'static Regex {
     })
 }
 
+/// Whether `buf` is (or holds) a Bitnami SealedSecret: its `spec.encryptedData` values are
+/// ciphertext for the controller's key (the sealed-secrets README: "encrypted data ... safe
+/// to store in Git"), base64 as a Secret's are but never plain text once decoded.
+fn is_sealed_manifest(buf: &[u8]) -> bool {
+    const KINDS: &[&[u8]] = &[
+        b"kind: SealedSecret",
+        b"kind: \"SealedSecret\"",
+        b"\"kind\": \"SealedSecret\"",
+        b"\"kind\":\"SealedSecret\"",
+    ];
+    KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
+}
+
 /// Whether `buf` is (or holds) a Kubernetes Secret manifest.
 fn is_secret_manifest(buf: &[u8]) -> bool {
     const KINDS: &[&[u8]] = &[
@@ -135,7 +151,7 @@ fn is_secret_manifest(buf: &[u8]) -> bool {
 /// pays one pass per blob, not one per word): `(inline, manifest)`, where `inline` says that a
 /// `Basic`, `"auth"` or `.dockerconfigjson` may be there (the regex that finds them takes
 /// 0.5 ms to build: a hook whose files hold none builds nothing) and `manifest` that a
-/// Secret's `kind` may be.
+/// Secret's or a SealedSecret's `kind` may be.
 fn may_hold(buf: &[u8]) -> (bool, bool) {
     static SEARCHER: OnceLock<Option<aho_corasick::packed::Searcher>> = OnceLock::new();
     const NEEDLES: &[&[u8]] = &[
@@ -149,7 +165,7 @@ fn may_hold(buf: &[u8]) -> (bool, bool) {
     let Some(searcher) =
         SEARCHER.get_or_init(|| aho_corasick::packed::Searcher::new(NEEDLES.iter()))
     else {
-        return (true, is_secret_manifest(buf));
+        return (true, true);
     };
     let (mut inline, mut manifest) = (false, false);
     for m in searcher.find_iter(buf) {
@@ -162,7 +178,7 @@ fn may_hold(buf: &[u8]) -> (bool, bool) {
             break;
         }
     }
-    (inline, manifest && is_secret_manifest(buf))
+    (inline, manifest)
 }
 
 fn candidates(buf: &[u8]) -> Vec<Candidate> {
@@ -174,18 +190,27 @@ fn candidates(buf: &[u8]) -> Vec<Candidate> {
             out.push(Candidate {
                 value: v.range(),
                 key: None,
+                encrypted: false,
             });
         }
     }
-    if manifest {
-        secret_data_entries(buf, &mut out);
+    if manifest && is_secret_manifest(buf) {
+        block_entries(buf, &[b"data:", b"\"data\":"], false, &mut out);
+    }
+    if manifest && is_sealed_manifest(buf) {
+        block_entries(
+            buf,
+            &[b"encryptedData:", b"\"encryptedData\":"],
+            true,
+            &mut out,
+        );
     }
     out
 }
 
-/// The entries of each `data:` block (YAML: the lines indented deeper than `data:`; JSON: the
-/// lines up to the closing brace).
-fn secret_data_entries(buf: &[u8], out: &mut Vec<Candidate>) {
+/// The entries of each block that starts with one of `headers` (`data:`; YAML: the lines
+/// indented deeper than the header; JSON: the lines up to the closing brace).
+fn block_entries(buf: &[u8], headers: &[&[u8]], encrypted: bool, out: &mut Vec<Candidate>) {
     let mut block: Option<usize> = None;
     let mut at = 0;
     for line in buf.split(|&b| b == b'\n') {
@@ -201,7 +226,7 @@ fn secret_data_entries(buf: &[u8], out: &mut Vec<Candidate>) {
             block = None;
             continue;
         }
-        if body.starts_with(b"data:") || body.starts_with(b"\"data\":") {
+        if headers.iter().any(|h| body.starts_with(h)) {
             block = Some(indent);
             continue;
         }
@@ -219,6 +244,7 @@ fn secret_data_entries(buf: &[u8], out: &mut Vec<Candidate>) {
             out.push(Candidate {
                 value: start + v.start()..start + v.end(),
                 key: Some(start + k.start()..start + k.end()),
+                encrypted,
             });
         }
     }
@@ -249,7 +275,7 @@ pub struct Decoded {
     pub hits: Vec<DecodedHit>,
     /// The values of Secret `data:` entries: encoded by definition, so that a generic
     /// assignment rule matching one as written reports base64, not a credential; the decoded
-    /// scan speaks for them.
+    /// scan speaks for them. Also a SealedSecret's `encryptedData:` values: ciphertext.
     pub entries: Vec<Range<usize>>,
 }
 
@@ -261,6 +287,9 @@ pub fn scan(rules: &RuleSet, buf: &[u8], path: Option<&[u8]>) -> Decoded {
         let key = c.key.clone().map(|k| &buf[k]);
         if c.key.is_some() {
             found.entries.push(c.value.clone());
+        }
+        if c.encrypted {
+            continue;
         }
         let encoded = &buf[c.value.clone()];
         decode_into(rules, encoded, key, path, &c.value, 1, &mut found.hits);
@@ -302,7 +331,7 @@ fn decode_into(
         });
     }
     if depth < MAX_DEPTH {
-        for c in candidates(&decoded) {
+        for c in candidates(&decoded).into_iter().filter(|c| !c.encrypted) {
             let key = c.key.map(|k| &decoded[k]);
             decode_into(rules, &decoded[c.value], key, path, outer, depth + 1, hits);
         }
