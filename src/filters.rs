@@ -250,6 +250,16 @@ const NON_SECRET_KEY_WORDS: &[&[u8]] = &[
     b"enabled",
     b"required",
     b"id",
+    // Tokens that page through results or make a request idempotent (`NextToken`,
+    // `page_token`, `continuation_token`, `ClientToken`'s idempotency): opaque ids returned
+    // by an API, not credentials. AWS's API examples alone held 220 of them in 1 GB of Python
+    // packages.
+    b"next",
+    b"page",
+    b"pagination",
+    b"continuation",
+    b"cursor",
+    b"idempotency",
 ];
 
 /// The lower-cased words of a key: split at anything but letters and digits, and before an
@@ -620,6 +630,10 @@ mod tests {
             "PASSWORD_FILE",
             "secretName",
             "tokenEndpointUri",
+            "NextToken",
+            "next_page_token",
+            "continuationToken",
+            "IdempotencyToken",
         ] {
             assert!(!key_may_hold_credential(k.as_bytes()), "{k}");
         }
@@ -635,6 +649,9 @@ mod tests {
             "javax.net.ssl.keyStorePassword",
             "VARNISH_SECRET",
             "PROD_ENV_DB_PASSWORD",
+            // A word that only contains a paging word is not one.
+            "nextauth_secret",
+            "pageantToken",
         ] {
             assert!(key_may_hold_credential(k.as_bytes()), "{k}");
         }
