@@ -99,7 +99,11 @@ struct Candidate {
 }
 
 /// Values found inline wherever they occur: `Basic <b64>`, `"auth": "<b64>"`,
-/// `.dockerconfigjson: <b64>`.
+/// `.dockerconfigjson: <b64>`, and a value assigned to a name that declares it base64
+/// (`CONFIG_BASE64=<b64>`, `"envFileB64": "<b64>"`, `<add key="CertBase64" value="<b64>"/>`,
+/// `--config-base64 <b64>`): CI systems take files (a `.env`, a service-account key) that
+/// way, and the name says what the value is as a Secret's `data:` does. 24 characters at
+/// least (18 bytes: shorter is a single value, which the rules see as written).
 fn inline_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -107,6 +111,7 @@ fn inline_regex() -> &'static Regex {
             r#"(?:[Bb]asic|BASIC)[ \t]+([A-Za-z0-9+/]{12,}={0,2})"#,
             r#"|\\?"auth\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9+/]{12,}={0,2})\\?""#,
             r#"|\.dockerconfigjson\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{12,}={0,2})"#,
+            r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}(?:\\?["'\]>]){0,2}[ \t]*(?::=|=>|=|:|,|[ \t]value[ \t]*=)?[ \t]*(?:\\?["'])?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
         ))
         .expect("inline base64 contexts compile")
     })
@@ -161,6 +166,10 @@ fn may_hold(buf: &[u8]) -> (bool, bool) {
         b"auth\"",
         b"auth\\\"",
         b"dockerconfigjson",
+        b"ase64",
+        b"ASE64",
+        b"b64",
+        b"B64",
     ];
     let Some(searcher) =
         SEARCHER.get_or_init(|| aho_corasick::packed::Searcher::new(NEEDLES.iter()))
@@ -186,7 +195,7 @@ fn candidates(buf: &[u8]) -> Vec<Candidate> {
     let (inline, manifest) = may_hold(buf);
     let inline = inline.then(inline_regex);
     for caps in inline.into_iter().flat_map(|re| re.captures_iter(buf)) {
-        if let Some(v) = (1..=3).find_map(|g| caps.get(g)) {
+        if let Some(v) = (1..=4).find_map(|g| caps.get(g)) {
             out.push(Candidate {
                 value: v.range(),
                 key: None,
@@ -427,6 +436,38 @@ mod tests {
         assert!(
             found.iter().any(|(_, _, d)| *d == "base64/base64"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn values_under_a_base64_name_are_decoded() {
+        let set = rules();
+        let env = b64(b"APP_ENV=production\nDB_PASSWORD=Zr8Kq2Lm7Vx4Np!w\nPORT=8080\n");
+        for line in [
+            format!("CONFIG_BASE64={env}\n"),
+            format!("  - DOTENV_B64={env}\n"),
+            format!("{{\"envFileB64\":\"{env}\"}}\n"),
+            format!("<add key=\"SettingsBase64\" value=\"{env}\" />\n"),
+            format!("    args: [\"--config-base64\", \"{env}\"]\n"),
+            format!("os.environ[\"CONFIG_BASE64\"] = \"{env}\"\n"),
+        ] {
+            let found = rule_ids(&set, &line);
+            assert!(
+                found
+                    .iter()
+                    .any(|(_, enc, d)| *enc == env && *d == "base64"),
+                "{line}: {found:?}"
+            );
+        }
+        // Without a name that says base64, the value is not decoded.
+        assert_eq!(rule_ids(&set, &format!("CONFIG={env}\n")), vec![]);
+        // A placeholder, encoded, stays quiet; so does a binary value (an image).
+        let quiet = b64(b"APP_ENV=production\nDB_PASSWORD=changeme\n");
+        assert_eq!(rule_ids(&set, &format!("CONFIG_BASE64={quiet}\n")), vec![]);
+        let png = b64(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR password = \"Zr8Kq2Lm7Vx4Np!w\"");
+        assert_eq!(
+            rule_ids(&set, &format!("url(\"data:image/png;base64,{png}\")\n")),
+            vec![]
         );
     }
 
