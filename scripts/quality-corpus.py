@@ -10,7 +10,7 @@ every run.
 
     quality-corpus.py gen OUT_DIR MANIFEST [--seed N]
     quality-corpus.py gen-repo REPO_DIR MANIFEST [--seed N]
-    quality-corpus.py score MANIFEST [--root=DIR] [--json=OUT] TOOL=FINDINGS_FILE...
+    quality-corpus.py score MANIFEST [--root=DIR] [--json=OUT] [--misses=TOOL] TOOL=FINDINGS_FILE...
                       (TOOL: ours|gitleaks|betterleaks|kingfisher)
     quality-corpus.py --self-check
 
@@ -1542,7 +1542,7 @@ def reports_value(vals, planted):
     return any(v == planted or (len(v) >= 8 and v in planted) or (len(planted) >= 8 and planted in v) for v in vals)
 
 
-def score(manifest_path, tool_files, root=None, json_out=None):
+def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
     items = json.load(open(manifest_path))
     tools = [t for t, _ in tool_files]
     found = {t: load_findings(t, p, root) for t, p in tool_files}
@@ -1617,6 +1617,8 @@ def score(manifest_path, tool_files, root=None, json_out=None):
                    for t in tools}
         with open(json_out, "w") as fh:
             json.dump({"secrets": len(secrets), "decoys": len(decoys), "tools": summary}, fh, indent=1)
+    if misses in tools:
+        print_misses(misses, secrets, decoys, hit, by_file[misses], root)
     # Per host style: where a tool's recall drops by syntax, not by provider.
     styles = sorted({i["style"] for i in secrets})
     print("\nPer host style: recall")
@@ -1624,6 +1626,27 @@ def score(manifest_path, tool_files, root=None, json_out=None):
     for s in styles:
         its = [i for i in secrets if i["style"] == s]
         print(f"{s:<{w}}{len(its):>4}" + "".join(f"{100 * sum(hit(t, i) for i in its) / len(its):>12.0f}%" for t in tools))
+
+
+def print_misses(tool, secrets, decoys, hit, reported, root):
+    """The items behind a tool's rates (`--misses=TOOL`): each planted secret it missed
+    and each decoy file it flagged, with the file's lines, so that a fix starts from the
+    cause (a syntax, a filter) rather than from the rate."""
+    def lines(it, first, last):
+        if not root or not os.path.exists(os.path.join(root, it["file"])):
+            return []  # a file only in history
+        text = read(root, it).split("\n")
+        return [f"      {n}: {text[n - 1][:150]}" for n in range(max(1, first), min(len(text), last) + 1)]
+    print(f"\nMissed by {tool}:")
+    for it in sorted((i for i in secrets if not hit(tool, i)), key=lambda i: (i["kind"], i["file"])):
+        print(f"  {it['kind']} [{it['style']}] {it['file']}:{it['first']}-{it['last']}")
+        print("\n".join(lines(it, it["first"], it["last"])))
+    print(f"\nDecoys flagged by {tool}:")
+    for it in sorted((i for i in decoys if hit(tool, i)), key=lambda i: (i["decoy"], i["file"])):
+        lns = sorted({ln for ln, _ in reported.get(it["file"], []) if ln})
+        print(f"  {it['decoy']} [{it['style']}] {it['file']} at lines {lns}")
+        for ln in lns:
+            print("\n".join(lines(it, ln, ln)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1690,17 +1713,19 @@ def main(argv):
         print(f"repository: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds across history, branches and tags, {sum(1 for i in items if i['decoy'])} decoy files")
         return 0
     if argv[:1] == ["score"] and len(argv) >= 3:
-        root = json_out = None
+        root = json_out = misses = None
         pairs = []
         for a in argv[2:]:
             if a.startswith("--root="):
                 root = a[7:]
             elif a.startswith("--json="):
                 json_out = a[7:]
+            elif a.startswith("--misses="):
+                misses = a[9:]
             else:
                 t, _, p = a.partition("=")
                 pairs.append((t, p))
-        score(argv[1], pairs, root, json_out)
+        score(argv[1], pairs, root, json_out, misses)
         return 0
     print(__doc__, file=sys.stderr)
     return 2

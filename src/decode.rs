@@ -93,10 +93,17 @@ fn is_text(b: &[u8]) -> bool {
 struct Candidate {
     value: Range<usize>,
     key: Option<Range<usize>>,
+    /// A SealedSecret's ciphertext: not decoded (it is binary), and a generic rule's match on
+    /// it is no finding.
+    encrypted: bool,
 }
 
 /// Values found inline wherever they occur: `Basic <b64>`, `"auth": "<b64>"`,
-/// `.dockerconfigjson: <b64>`.
+/// `.dockerconfigjson: <b64>`, and a value assigned to a name that declares it base64
+/// (`CONFIG_BASE64=<b64>`, `"envFileB64": "<b64>"`, `<add key="CertBase64" value="<b64>"/>`,
+/// `--config-base64 <b64>`): CI systems take files (a `.env`, a service-account key) that
+/// way, and the name says what the value is as a Secret's `data:` does. 24 characters at
+/// least (18 bytes: shorter is a single value, which the rules see as written).
 fn inline_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -104,6 +111,7 @@ fn inline_regex() -> &'static Regex {
             r#"(?:[Bb]asic|BASIC)[ \t]+([A-Za-z0-9+/]{12,}={0,2})"#,
             r#"|\\?"auth\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9+/]{12,}={0,2})\\?""#,
             r#"|\.dockerconfigjson\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{12,}={0,2})"#,
+            r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}(?:\\?["'\]>]){0,2}[ \t]*(?::=|=>|=|:|,|[ \t]value[ \t]*=)?[ \t]*(?:\\?["'])?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
         ))
         .expect("inline base64 contexts compile")
     })
@@ -118,6 +126,19 @@ fn entry_regex() -> &'static Regex {
         )
         .expect("Secret data entries compile")
     })
+}
+
+/// Whether `buf` is (or holds) a Bitnami SealedSecret: its `spec.encryptedData` values are
+/// ciphertext for the controller's key (the sealed-secrets README: "encrypted data ... safe
+/// to store in Git"), base64 as a Secret's are but never plain text once decoded.
+fn is_sealed_manifest(buf: &[u8]) -> bool {
+    const KINDS: &[&[u8]] = &[
+        b"kind: SealedSecret",
+        b"kind: \"SealedSecret\"",
+        b"\"kind\": \"SealedSecret\"",
+        b"\"kind\":\"SealedSecret\"",
+    ];
+    KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
 }
 
 /// Whether `buf` is (or holds) a Kubernetes Secret manifest.
@@ -135,7 +156,7 @@ fn is_secret_manifest(buf: &[u8]) -> bool {
 /// pays one pass per blob, not one per word): `(inline, manifest)`, where `inline` says that a
 /// `Basic`, `"auth"` or `.dockerconfigjson` may be there (the regex that finds them takes
 /// 0.5 ms to build: a hook whose files hold none builds nothing) and `manifest` that a
-/// Secret's `kind` may be.
+/// Secret's or a SealedSecret's `kind` may be.
 fn may_hold(buf: &[u8]) -> (bool, bool) {
     static SEARCHER: OnceLock<Option<aho_corasick::packed::Searcher>> = OnceLock::new();
     const NEEDLES: &[&[u8]] = &[
@@ -145,11 +166,15 @@ fn may_hold(buf: &[u8]) -> (bool, bool) {
         b"auth\"",
         b"auth\\\"",
         b"dockerconfigjson",
+        b"ase64",
+        b"ASE64",
+        b"b64",
+        b"B64",
     ];
     let Some(searcher) =
         SEARCHER.get_or_init(|| aho_corasick::packed::Searcher::new(NEEDLES.iter()))
     else {
-        return (true, is_secret_manifest(buf));
+        return (true, true);
     };
     let (mut inline, mut manifest) = (false, false);
     for m in searcher.find_iter(buf) {
@@ -162,7 +187,7 @@ fn may_hold(buf: &[u8]) -> (bool, bool) {
             break;
         }
     }
-    (inline, manifest && is_secret_manifest(buf))
+    (inline, manifest)
 }
 
 fn candidates(buf: &[u8]) -> Vec<Candidate> {
@@ -170,22 +195,31 @@ fn candidates(buf: &[u8]) -> Vec<Candidate> {
     let (inline, manifest) = may_hold(buf);
     let inline = inline.then(inline_regex);
     for caps in inline.into_iter().flat_map(|re| re.captures_iter(buf)) {
-        if let Some(v) = (1..=3).find_map(|g| caps.get(g)) {
+        if let Some(v) = (1..=4).find_map(|g| caps.get(g)) {
             out.push(Candidate {
                 value: v.range(),
                 key: None,
+                encrypted: false,
             });
         }
     }
-    if manifest {
-        secret_data_entries(buf, &mut out);
+    if manifest && is_secret_manifest(buf) {
+        block_entries(buf, &[b"data:", b"\"data\":"], false, &mut out);
+    }
+    if manifest && is_sealed_manifest(buf) {
+        block_entries(
+            buf,
+            &[b"encryptedData:", b"\"encryptedData\":"],
+            true,
+            &mut out,
+        );
     }
     out
 }
 
-/// The entries of each `data:` block (YAML: the lines indented deeper than `data:`; JSON: the
-/// lines up to the closing brace).
-fn secret_data_entries(buf: &[u8], out: &mut Vec<Candidate>) {
+/// The entries of each block that starts with one of `headers` (`data:`; YAML: the lines
+/// indented deeper than the header; JSON: the lines up to the closing brace).
+fn block_entries(buf: &[u8], headers: &[&[u8]], encrypted: bool, out: &mut Vec<Candidate>) {
     let mut block: Option<usize> = None;
     let mut at = 0;
     for line in buf.split(|&b| b == b'\n') {
@@ -201,7 +235,7 @@ fn secret_data_entries(buf: &[u8], out: &mut Vec<Candidate>) {
             block = None;
             continue;
         }
-        if body.starts_with(b"data:") || body.starts_with(b"\"data\":") {
+        if headers.iter().any(|h| body.starts_with(h)) {
             block = Some(indent);
             continue;
         }
@@ -219,6 +253,7 @@ fn secret_data_entries(buf: &[u8], out: &mut Vec<Candidate>) {
             out.push(Candidate {
                 value: start + v.start()..start + v.end(),
                 key: Some(start + k.start()..start + k.end()),
+                encrypted,
             });
         }
     }
@@ -249,7 +284,7 @@ pub struct Decoded {
     pub hits: Vec<DecodedHit>,
     /// The values of Secret `data:` entries: encoded by definition, so that a generic
     /// assignment rule matching one as written reports base64, not a credential; the decoded
-    /// scan speaks for them.
+    /// scan speaks for them. Also a SealedSecret's `encryptedData:` values: ciphertext.
     pub entries: Vec<Range<usize>>,
 }
 
@@ -261,6 +296,9 @@ pub fn scan(rules: &RuleSet, buf: &[u8], path: Option<&[u8]>) -> Decoded {
         let key = c.key.clone().map(|k| &buf[k]);
         if c.key.is_some() {
             found.entries.push(c.value.clone());
+        }
+        if c.encrypted {
+            continue;
         }
         let encoded = &buf[c.value.clone()];
         decode_into(rules, encoded, key, path, &c.value, 1, &mut found.hits);
@@ -302,7 +340,7 @@ fn decode_into(
         });
     }
     if depth < MAX_DEPTH {
-        for c in candidates(&decoded) {
+        for c in candidates(&decoded).into_iter().filter(|c| !c.encrypted) {
             let key = c.key.map(|k| &decoded[k]);
             decode_into(rules, &decoded[c.value], key, path, outer, depth + 1, hits);
         }
@@ -398,6 +436,38 @@ mod tests {
         assert!(
             found.iter().any(|(_, _, d)| *d == "base64/base64"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn values_under_a_base64_name_are_decoded() {
+        let set = rules();
+        let env = b64(b"APP_ENV=production\nDB_PASSWORD=Zr8Kq2Lm7Vx4Np!w\nPORT=8080\n");
+        for line in [
+            format!("CONFIG_BASE64={env}\n"),
+            format!("  - DOTENV_B64={env}\n"),
+            format!("{{\"envFileB64\":\"{env}\"}}\n"),
+            format!("<add key=\"SettingsBase64\" value=\"{env}\" />\n"),
+            format!("    args: [\"--config-base64\", \"{env}\"]\n"),
+            format!("os.environ[\"CONFIG_BASE64\"] = \"{env}\"\n"),
+        ] {
+            let found = rule_ids(&set, &line);
+            assert!(
+                found
+                    .iter()
+                    .any(|(_, enc, d)| *enc == env && *d == "base64"),
+                "{line}: {found:?}"
+            );
+        }
+        // Without a name that says base64, the value is not decoded.
+        assert_eq!(rule_ids(&set, &format!("CONFIG={env}\n")), vec![]);
+        // A placeholder, encoded, stays quiet; so does a binary value (an image).
+        let quiet = b64(b"APP_ENV=production\nDB_PASSWORD=changeme\n");
+        assert_eq!(rule_ids(&set, &format!("CONFIG_BASE64={quiet}\n")), vec![]);
+        let png = b64(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR password = \"Zr8Kq2Lm7Vx4Np!w\"");
+        assert_eq!(
+            rule_ids(&set, &format!("url(\"data:image/png;base64,{png}\")\n")),
+            vec![]
         );
     }
 

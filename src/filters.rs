@@ -173,6 +173,8 @@ const PUBLIC_PREFIXES: &[&[u8]] = &[
     b"sha384-",
     b"sha512-",
     b"ENC(",
+    // sops: `ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]` (its documented value format).
+    b"ENC[",
     b"vault:",
     b"arn:aws:secretsmanager:",
     b"arn:aws:ssm:",
@@ -248,6 +250,16 @@ const NON_SECRET_KEY_WORDS: &[&[u8]] = &[
     b"enabled",
     b"required",
     b"id",
+    // Tokens that page through results or make a request idempotent (`NextToken`,
+    // `page_token`, `continuation_token`, `ClientToken`'s idempotency): opaque ids returned
+    // by an API, not credentials. AWS's API examples alone held 220 of them in 1 GB of Python
+    // packages.
+    b"next",
+    b"page",
+    b"pagination",
+    b"continuation",
+    b"cursor",
+    b"idempotency",
 ];
 
 /// The lower-cased words of a key: split at anything but letters and digits, and before an
@@ -386,8 +398,13 @@ fn is_code(v: &[u8]) -> bool {
         .iter()
         .position(|&b| !ident_char(b) && b != b'.' && b != b':');
     match head {
-        // A call or an index right after an identifier path.
-        Some(i) => matches!(v[i], b'(' | b'[') && v.last().is_some_and(|&b| b == b')' || b == b']'),
+        // A call or an index right after an identifier path: closed (`get_secret()`), or cut
+        // at its first quote by the rule that captured it (`config.get(` of
+        // `value="config.get("secret")"`: an attribute's quotes end at the call's own).
+        Some(i) => {
+            matches!(v[i], b'(' | b'[')
+                && (i + 1 == v.len() || v.last().is_some_and(|&b| b == b')' || b == b']'))
+        }
         // Only identifier characters, dots and colons: an identifier path (`a.b`, `A::B`), or
         // a bare identifier written as one (SCREAMING_SNAKE or snake_case), without digits.
         None => {
@@ -538,6 +555,10 @@ mod tests {
             "tGSU8po!799NksnR",
             "kxrzqvwmtplnbhgdfsjcyoue", // 24 lower-case letters: one class, long enough
             "3f8c1e2a-7b4d-4c9e-a1f0-5d6b8e2c9a47",
+            // A bracket inside a password is not a call: only one right after a leading
+            // identifier, closed or at the value's end, is.
+            "Zr8(Kq2Lm7Vx4Np",
+            "Tq7w[Zr8Kq2Lm",
         ] {
             assert!(is_credential(v.as_bytes()), "{v}");
         }
@@ -564,6 +585,10 @@ mod tests {
             "abc123456789",
             "qwerty12345",
             "get_password()",
+            "config.get(",
+            "os.environ[",
+            "Secrets.load(",
+            "ENC[AES256_GCM,data:Tr8Kq2Lm7Vx4NpZr8Kq2,iv:Q1y3GQsMpSscDlkr,tag:M2oeq3hDav,type:str]",
             "os.environ[\"DB_PASSWORD\"]",
             "os.getenv(\"TOKEN\")",
             "settings.DB_PASSWORD",
@@ -605,6 +630,10 @@ mod tests {
             "PASSWORD_FILE",
             "secretName",
             "tokenEndpointUri",
+            "NextToken",
+            "next_page_token",
+            "continuationToken",
+            "IdempotencyToken",
         ] {
             assert!(!key_may_hold_credential(k.as_bytes()), "{k}");
         }
@@ -620,6 +649,9 @@ mod tests {
             "javax.net.ssl.keyStorePassword",
             "VARNISH_SECRET",
             "PROD_ENV_DB_PASSWORD",
+            // A word that only contains a paging word is not one.
+            "nextauth_secret",
+            "pageantToken",
         ] {
             assert!(key_may_hold_credential(k.as_bytes()), "{k}");
         }

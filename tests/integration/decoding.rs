@@ -209,3 +209,60 @@ checksum = "github-crc32"
         out.stdout_str()
     );
 }
+
+/// A SealedSecret's `encryptedData:` values are ciphertext (safe in Git by design): the
+/// generic YAML rule, which reports a plain `password: <value>`, is quiet on them, while the
+/// same value under a plain key of another manifest is still reported.
+#[test]
+fn sealed_secret_ciphertext_is_not_a_credential() {
+    let repo = TestRepo::new(ours());
+    assert_eq!(repo.secrets(&["--register", "common"]).code, 0);
+    // Ciphertext-shaped: what kubeseal writes starts with the 2-byte length of the
+    // RSA-encrypted session key (0x0200 for a 4096-bit key: base64 "AgA...").
+    let mut raw = vec![0x02u8, 0x00];
+    let mut x: u32 = 0x9e37_79b9;
+    for _ in 0..300 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        raw.push((x >> 24) as u8);
+    }
+    let cipher = {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        raw.chunks(3)
+            .flat_map(|c| {
+                let n = c
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+                (0..4).map(move |i| {
+                    if i <= c.len() {
+                        A[(n >> (18 - 6 * i) & 63) as usize] as char
+                    } else {
+                        '='
+                    }
+                })
+            })
+            .collect::<String>()
+    };
+    repo.write(
+        "k8s/sealed.yaml",
+        format!(
+            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n    password: {cipher}\n"
+        ),
+    );
+    repo.write(
+        "k8s/plain.yaml",
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  password: tGSU8po!799NksnR\n",
+    );
+    let out = repo.secrets(&[
+        "--scan",
+        "--format",
+        "json",
+        "k8s/sealed.yaml",
+        "k8s/plain.yaml",
+    ]);
+    let findings = json_findings(&out);
+    let paths: Vec<&str> = findings.iter().filter_map(|f| f["path"].as_str()).collect();
+    assert_eq!(paths, ["k8s/plain.yaml"], "{findings:#?}");
+}
