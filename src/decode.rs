@@ -132,24 +132,24 @@ fn entry_regex() -> &'static Regex {
 /// ciphertext for the controller's key (the sealed-secrets README: "encrypted data ... safe
 /// to store in Git"), base64 as a Secret's are but never plain text once decoded.
 fn is_sealed_manifest(buf: &[u8]) -> bool {
-    const KINDS: &[&[u8]] = &[
-        b"kind: SealedSecret",
-        b"kind: \"SealedSecret\"",
-        b"\"kind\": \"SealedSecret\"",
-        b"\"kind\":\"SealedSecret\"",
-    ];
-    KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
+    holds_kind(buf, "SealedSecret")
 }
 
 /// Whether `buf` is (or holds) a Kubernetes Secret manifest.
 fn is_secret_manifest(buf: &[u8]) -> bool {
-    const KINDS: &[&[u8]] = &[
-        b"kind: Secret",
-        b"kind: \"Secret\"",
-        b"\"kind\": \"Secret\"",
-        b"\"kind\":\"Secret\"",
-    ];
-    KINDS.iter().any(|k| memchr::memmem::find(buf, k).is_some())
+    holds_kind(buf, "Secret")
+}
+
+/// Whether `buf` declares `kind` in YAML (`kind: K`, `kind: "K"`) or JSON (`"kind": "K"`).
+fn holds_kind(buf: &[u8], kind: &str) -> bool {
+    [
+        format!("kind: {kind}"),
+        format!("kind: \"{kind}\""),
+        format!("\"kind\": \"{kind}\""),
+        format!("\"kind\":\"{kind}\""),
+    ]
+    .iter()
+    .any(|k| memchr::memmem::find(buf, k.as_bytes()).is_some())
 }
 
 /// What `buf` may hold, from one pass over the words every context needs (a history scan
