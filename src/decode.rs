@@ -48,37 +48,7 @@ impl DecodedHit {
     }
 }
 
-/// Decode standard or URL-safe base64 (padding optional); `None` for anything else.
-pub fn base64(s: &[u8]) -> Option<Vec<u8>> {
-    let s = match s.iter().position(|&b| b == b'=') {
-        Some(p) if s[p..].iter().all(|&b| b == b'=') && s.len() - p <= 2 => &s[..p],
-        Some(_) => return None,
-        None => s,
-    };
-    if s.len() % 4 == 1 {
-        return None;
-    }
-    let value = |b: u8| -> Option<u32> {
-        Some(match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    for chunk in s.chunks(4) {
-        let mut n = 0u32;
-        for (i, &b) in chunk.iter().enumerate() {
-            n |= value(b)? << (18 - 6 * i);
-        }
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..chunk.len() - 1]);
-    }
-    Some(out)
-}
+pub use crate::text::base64;
 
 /// Decoded bytes that are text: UTF-8 without control characters other than tab and line
 /// breaks (a binary value, such as a keystore, is not scanned).

@@ -151,7 +151,7 @@ pub struct Detector {
     max_file_size: Option<u64>,
     skipped: std::sync::atomic::AtomicU64,
     /// What the detector's making had to say.
-    notes: Vec<crate::report::Note>,
+    notes: Vec<crate::note::Note>,
 }
 
 /// How a [`Detector`] decides which lines its regexes search.
@@ -228,7 +228,7 @@ impl Detector {
 
     /// This detector carrying what its making had to say (a provider that could not run,
     /// allowlist policy), for the report with the findings.
-    pub fn with_notes(mut self, notes: Vec<crate::report::Note>) -> Detector {
+    pub fn with_notes(mut self, notes: Vec<crate::note::Note>) -> Detector {
         self.notes = notes;
         self
     }
@@ -249,12 +249,12 @@ impl Detector {
 
     /// What the scans of this detector say beside their findings: files the size cap
     /// skipped (a cap never passes a file silently). The report layer writes it.
-    pub fn notes(&self) -> Vec<crate::report::Note> {
+    pub fn notes(&self) -> Vec<crate::note::Note> {
         let mut notes = self.notes.clone();
         if let (Some(max), skipped) = (self.max_file_size, self.skipped())
             && skipped > 0
         {
-            notes.push(crate::report::Note::SizeCap { skipped, max });
+            notes.push(crate::note::Note::SizeCap { skipped, max });
         }
         notes
     }

@@ -22,7 +22,8 @@ use bstr::ByteSlice;
 use crate::allow::Allowlist;
 use crate::cli::Flags;
 use crate::config::{self, Context};
-use crate::report::{Note, Outcome, Said};
+use crate::note::Note;
+use crate::report::{Outcome, Said};
 use crate::rules::ProjectFile;
 use crate::scan::{self, EngineError, Finding};
 

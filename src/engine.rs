@@ -11,8 +11,8 @@ use crate::detect::Detector;
 use crate::ere::Refusal;
 use crate::failure::AppError;
 use crate::matcher::{CompileError, Matcher, Pattern, WordMode};
+use crate::note::Note;
 use crate::patterns;
-use crate::report::Note;
 use crate::rules::{ProjectFile, RuleSet};
 use crate::scan::{self, EngineError};
 

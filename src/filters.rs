@@ -10,7 +10,7 @@
 
 use serde::Deserialize;
 
-use crate::rules::entropy;
+use crate::text::entropy;
 
 /// A rule's `filter`: what its captured value must look like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -51,7 +51,7 @@ impl ValueFilter {
                 key.is_none_or(key_may_hold_credential) && is_credential(value)
             }
             ValueFilter::BasicAuth => {
-                let Some(decoded) = crate::decode::base64(value) else {
+                let Some(decoded) = crate::text::base64(value) else {
                     return false;
                 };
                 match decoded.iter().position(|&b| b == b':') {

@@ -88,7 +88,7 @@ impl FingerprintKey {
             let bytes = std::fs::read(&path).map_err(|e| {
                 KeyError(format!(
                     "git-secrets: cannot read the fingerprint key file {what}: {}",
-                    crate::report::io_message(&e)
+                    crate::note::io_message(&e)
                 ))
             })?;
             return Ok((
@@ -151,7 +151,7 @@ fn user_key(path: &Path) -> Result<(FingerprintKey, KeyOrigin), KeyError> {
     let fail = |doing: &str, e: &std::io::Error| {
         KeyError(format!(
             "git-secrets: cannot {doing} the fingerprint key file {what}: {} (set {KEY_ENV} or secrets.fingerprintKeyFile instead)",
-            crate::report::io_message(e)
+            crate::note::io_message(e)
         ))
     };
     match std::fs::read(path) {

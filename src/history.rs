@@ -151,7 +151,7 @@ pub fn scan_history(
     // A shallow clone's boundary: said, as data, with the findings.
     let boundaries = repo.shallow_commits().ok().flatten().map_or(0, |c| c.len());
     if boundaries > 0 {
-        notes.push(crate::report::Note::Shallow { boundaries });
+        notes.push(crate::note::Note::Shallow { boundaries });
     }
     let trace = Trace::new();
     let bytes = std::sync::atomic::AtomicU64::new(0);
@@ -200,7 +200,7 @@ pub fn scan_history(
     progress.finish();
     trace.phase("blobs scanned", blobs.len());
     let summary = |findings: usize| {
-        verbose.then(|| crate::report::Note::HistorySummary {
+        verbose.then(|| crate::note::Note::HistorySummary {
             commits: commits.len(),
             blobs: blobs.len(),
             bytes: bytes.load(std::sync::atomic::Ordering::Relaxed),

@@ -22,7 +22,8 @@
 //! * [`scan`], [`history`], [`push`], `commits` (the commit-set engine): content sources.
 //! * [`ending`]: what every scan's findings go through before the report.
 //! * [`hooks`]: installing and serving git hooks.
-//! * [`report`], [`formats`]: all output.
+//! * [`report`], [`formats`]: all output; [`note`]: what a scan says beside its findings, as
+//!   data.
 //! * [`failure`]: why a command stopped, rendered once by [`app`] through [`report`].
 
 pub mod allow;
@@ -51,6 +52,7 @@ pub mod hooks;
 pub mod inventory;
 pub mod literals;
 pub mod matcher;
+pub mod note;
 pub mod options;
 pub mod patterns;
 pub mod policy;

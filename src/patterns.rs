@@ -15,7 +15,7 @@ use crate::matcher::{Pattern, PatternOrigin};
 /// Upstream quirks fixed here: providers run with no stdin (upstream's shared the loop's
 /// stdin, so `cat` swallowed the remaining providers), and blank lines in provider output are
 /// dropped (upstream turned them into empty patterns that match almost every line).
-pub fn load(ctx: &Context) -> Result<(Vec<Pattern>, Vec<crate::report::Note>), String> {
+pub fn load(ctx: &Context) -> Result<(Vec<Pattern>, Vec<crate::note::Note>), String> {
     let timeout = timeout(ctx)?;
     let mut out = Vec::new();
     let mut notes = Vec::new();
@@ -220,7 +220,7 @@ fn run_provider(
     words: &[&[u8]],
     limit: std::time::Duration,
     max_bytes: u64,
-    notes: &mut Vec<crate::report::Note>,
+    notes: &mut Vec<crate::note::Note>,
 ) -> Result<Vec<u8>, ProviderError> {
     let os = |w: &[u8]| std::ffi::OsStr::from_bytes(w).to_os_string();
     // The provider that `--register-aws` installs is ourselves: answer it in-process instead
@@ -251,7 +251,7 @@ fn run_provider(
             } else {
                 format!("git-secrets: {name}: {e}")
             };
-            notes.push(crate::report::Note::Text(line));
+            notes.push(crate::note::Note::Text(line));
             return Ok(Vec::new());
         }
     };

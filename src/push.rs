@@ -616,7 +616,7 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags, said: &mut Vec<Sai
     // settle as in every other scan ([`crate::ending`]).
     // The size cap has its own server policy below; the other notes go to the pusher.
     for note in &scan.notes {
-        if !matches!(note, crate::report::Note::SizeCap { .. }) {
+        if !matches!(note, crate::note::Note::SizeCap { .. }) {
             said.push(Said::Pusher(note.to_string()));
         }
     }

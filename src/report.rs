@@ -5,6 +5,8 @@
 
 use std::io::Write;
 
+pub use crate::note::{Note, io_message};
+
 /// upstream's banner after the findings, on stderr.
 pub const BANNER: &str = "
 [ERROR] Matched one or more prohibited patterns
@@ -168,56 +170,6 @@ fn human_text(lines: &[Vec<u8>]) -> Vec<u8> {
     buf
 }
 
-/// Something a scan says beside its findings, carried as data to the report (issue 11): the
-/// sources never print.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Note {
-    /// Files over `secrets.maxFileSize` were not scanned: a size cap never passes silently.
-    SizeCap { skipped: u64, max: u64 },
-    /// A shallow repository: history before its boundary commits is not scanned.
-    Shallow { boundaries: usize },
-    /// `--scan-history --verbose`'s closing summary.
-    HistorySummary {
-        commits: usize,
-        blobs: usize,
-        bytes: u64,
-        seconds: f64,
-        findings: usize,
-    },
-    /// A line said as is (registry policy, broad allowlist entries, provider failures).
-    Text(String),
-}
-
-impl std::fmt::Display for Note {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Note::SizeCap { skipped, max } => write!(
-                f,
-                "git-secrets: {skipped} file(s) larger than {max} bytes not scanned (secrets.maxFileSize)"
-            ),
-            Note::Shallow { boundaries } => write!(
-                f,
-                "git-secrets: warning: shallow repository: history before its {boundaries} boundary commit(s) is not scanned"
-            ),
-            Note::HistorySummary {
-                commits,
-                blobs,
-                bytes,
-                seconds,
-                findings,
-            } => {
-                let mb = *bytes as f64 / 1e6;
-                write!(
-                    f,
-                    "git-secrets: history: {commits} commits, {blobs} blobs, {mb:.1} MB in {seconds:.2} s ({:.0} MB/s), {findings} finding(s)",
-                    mb / seconds.max(1e-9)
-                )
-            }
-            Note::Text(line) => f.write_str(line.trim_end()),
-        }
-    }
-}
-
 /// The notes, one line each.
 fn notes_text(notes: &[Note]) -> String {
     let mut buf = String::new();
@@ -231,23 +183,6 @@ fn notes_text(notes: &[Note]) -> String {
 /// Write the notes, one line each, on stderr.
 pub fn notes(notes: &[Note]) {
     err(notes_text(notes).as_bytes());
-}
-
-/// The text of an I/O error as grep/strerror prints it.
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "No such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "Is a directory".into(),
-        _ => {
-            let s = e.to_string();
-            // Rust appends " (os error N)".
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
-            }
-        }
-    }
 }
 
 /// Phase timings on stderr when `GIT_SECRETS_TRACE` is set (for benchmarking).

@@ -1173,25 +1173,7 @@ fn can_span_lines(pattern: &str) -> bool {
         .map_or(true, |hir| walk(&hir))
 }
 
-/// Shannon entropy in bits per byte.
-pub fn entropy(bytes: &[u8]) -> f64 {
-    if bytes.is_empty() {
-        return 0.0;
-    }
-    let mut counts = [0usize; 256];
-    for &b in bytes {
-        counts[b as usize] += 1;
-    }
-    let n = bytes.len() as f64;
-    counts
-        .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
-            let p = c as f64 / n;
-            -p * p.log2()
-        })
-        .sum()
-}
+pub use crate::text::entropy;
 
 /// Whether rule sets are left to the process's exit instead of freed (see [`keep_at_exit`]).
 static KEEP_AT_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);

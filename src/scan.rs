@@ -229,7 +229,7 @@ fn grep_buffer(
     detector.scan(scratch, searchable, target, findings);
 }
 
-pub use crate::report::io_message;
+pub use crate::note::io_message;
 
 /// Which content git mode reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
