@@ -497,7 +497,7 @@ pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository
 /// From this many blobs on, a scan builds the literal gate first (~90 ms on 2 cores): a
 /// 3,321-commit push of cargo (8,989 blobs, 295 MB) spent 12 % of its time in the keyword
 /// gate's automaton over its first 32 MiB.
-const LITERAL_GATE_BLOBS: usize = 1000;
+pub(crate) const LITERAL_GATE_BLOBS: usize = 1000;
 
 /// The paths each blob is seen at (path-limited rules run on a blob when one of its paths
 /// selects them).
