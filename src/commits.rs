@@ -333,8 +333,10 @@ fn parent_trees(
     Ok(trees)
 }
 
-/// How many blobs one store reads before it is dropped (see [`fresh_store`]).
-pub(crate) const STORE_CHUNK: usize = 1024;
+/// How many blobs one store reads before it is dropped (see [`fresh_store`]). git/git's
+/// history with both packs: at 1,024, 17.3 s and 444 MB peak; at 4,096, 15.7 s and 492 MB
+/// (every store starts cold); unchunked, 768 MB.
+pub(crate) const STORE_CHUNK: usize = 4096;
 
 /// How many commits' tree diffs one store reads before it is dropped: each store starts with
 /// cold caches, and at 1,024 commits git/git's tree diffs took twice as long.
