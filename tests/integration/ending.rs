@@ -2,67 +2,18 @@
 //! like every other scan (inline markers, allowed patterns that fail closed) and can keep a
 //! machine report of each push. Real `git push` to a bare server with the installed hook.
 
-use std::path::{Path, PathBuf};
-
-use crate::util::{Output, Sandbox, ours, run};
+use crate::util::PushPair as Server;
 
 const KEY: &str = "AKIAZ2MNQ4HWTRLE7VXC";
-
-struct Server {
-    sandbox: Sandbox,
-    server: PathBuf,
-    client: PathBuf,
-}
-
-impl Server {
-    fn new() -> Server {
-        let sandbox = Sandbox::new(ours());
-        let work = sandbox.work();
-        let s = Server {
-            server: work.join("server.git"),
-            client: work.join("client"),
-            sandbox,
-        };
-        s.sh(&work, "git init -q --bare server.git && git init -q client");
-        s.server_sh("git config --add secrets.registries aws && git secrets --install --pre-receive . >/dev/null");
-        s.client_sh("git remote add origin ../server.git && echo hello > a.txt && git add a.txt && git commit -qm init && git push -q origin master");
-        s
-    }
-
-    fn sh(&self, dir: &Path, script: &str) -> Output {
-        let mut cmd = self.sandbox.command("bash", dir);
-        cmd.args(["-c", script]);
-        run(cmd)
-    }
-
-    fn server_sh(&self, script: &str) -> Output {
-        let out = self.sh(&self.server, script);
-        assert_eq!(out.code, 0, "{}", out.stderr_str());
-        out
-    }
-
-    fn client_sh(&self, script: &str) -> Output {
-        self.sh(&self.client, script)
-    }
-
-    /// Commit `content` as `name` and push it; the push's output.
-    fn push_file(&self, name: &str, content: &str) -> Output {
-        let out = self.client_sh(&format!(
-            "printf '%s\\n' '{content}' > {name} && git add {name} && git commit -qm 'add {name}'"
-        ));
-        assert_eq!(out.code, 0, "{}", out.stderr_str());
-        self.client_sh("git push origin master")
-    }
-}
 
 #[test]
 fn pre_receive_honours_inline_markers_like_every_scan() {
     let s = Server::new();
     // The same line passes `--scan` in the client...
-    s.client_sh(&format!(
+    s.client(&format!(
         "printf 'key = {KEY} # git-secrets:allow\\n' > k.txt"
     ));
-    let scan = s.client_sh("git secrets --register aws >/dev/null && git secrets --scan k.txt");
+    let scan = s.client("git secrets --register aws >/dev/null && git secrets --scan k.txt");
     assert_eq!(scan.code, 0, "{}", scan.stderr_str());
     // ... and the server accepts it (it refused it before).
     let out = s.push_file("k.txt", &format!("key = {KEY} # git-secrets:allow"));
@@ -82,7 +33,7 @@ fn pre_receive_refuses_an_allowlist_that_does_not_compile() {
     let s = Server::new();
     // A valid entry that would accept the secret, beside one that does not compile: before,
     // the whole list was dropped without a word and the push refused as a plain finding.
-    s.server_sh(&format!(
+    s.server_ok(&format!(
         "git config --add secrets.allowed {KEY} && git config --add secrets.allowed 'a[b'"
     ));
     let out = s.push_file("k.txt", &format!("key = {KEY}"));
@@ -102,7 +53,7 @@ fn pre_receive_refuses_an_allowlist_that_does_not_compile() {
 #[test]
 fn pre_receive_keeps_a_machine_report_and_talks_human_to_the_pusher() {
     let s = Server::new();
-    s.server_sh("git config secrets.preReceiveFormat json && git config secrets.preReceiveReport reports/last.json && mkdir reports");
+    s.server_ok("git config secrets.preReceiveFormat json && git config secrets.preReceiveReport reports/last.json && mkdir reports");
     let out = s.push_file("k.txt", &format!("key = {KEY}"));
     assert_ne!(out.code, 0);
     let stderr = out.stderr_str();
@@ -124,8 +75,8 @@ fn pre_receive_keeps_a_machine_report_and_talks_human_to_the_pusher() {
     );
     assert!(!report.contains(KEY), "machine reports redact: {report}");
     // The format can come from the file name alone; a clean push writes an empty report.
-    s.server_sh("git config --unset secrets.preReceiveFormat && git config secrets.preReceiveReport push.sarif");
-    let out = s.client_sh("git reset -q --hard HEAD~1 && echo fine > b.txt && git add b.txt && git commit -qm b && git push -q origin master");
+    s.server_ok("git config --unset secrets.preReceiveFormat && git config secrets.preReceiveReport push.sarif");
+    let out = s.client("git reset -q --hard HEAD~1 && echo fine > b.txt && git add b.txt && git commit -qm b && git push -q origin master");
     assert_eq!(out.code, 0, "{}", out.stderr_str());
     let sarif = std::fs::read_to_string(s.server.join("push.sarif")).unwrap();
     assert!(
@@ -133,7 +84,7 @@ fn pre_receive_keeps_a_machine_report_and_talks_human_to_the_pusher() {
         "{sarif}"
     );
     // A bad format refuses the push with a line naming the key.
-    s.server_sh("git config secrets.preReceiveFormat xml");
+    s.server_ok("git config secrets.preReceiveFormat xml");
     let out = s.push_file("c.txt", "clean");
     assert_ne!(out.code, 0);
     assert!(
@@ -150,9 +101,9 @@ fn pre_receive_notes_reach_the_pusher_in_its_style() {
     // A provider that cannot run: upstream's shell said "command not found" and went on;
     // the note now travels as data and GitLab's prefix applies to it like to every line
     // (it was printed straight to stderr, without the prefix GitLab needs to show it).
-    s.server_sh("git config --add secrets.providers no-such-provider-cmd");
-    s.client_sh("echo fine > c.txt && git add c.txt && git commit -qm c");
-    let out = s.client_sh("GL_ID=user-1 git push origin master");
+    s.server_ok("git config --add secrets.providers no-such-provider-cmd");
+    s.client("echo fine > c.txt && git add c.txt && git commit -qm c");
+    let out = s.client("GL_ID=user-1 git push origin master");
     assert_eq!(out.code, 0, "{}", out.stderr_str());
     assert!(
         out.stderr_str()

@@ -2,59 +2,9 @@
 //! force pushes, new branches, tags, several refs at once, deletions, a budget overrun, the
 //! audited bypass and malformed hook input.
 
-use std::path::{Path, PathBuf};
-
-use crate::util::{Output, Sandbox, ours, run};
+use crate::util::{Output, PushPair as Pair};
 
 const KEY: &str = "AKIAZ2MNQ4HWTRLE7VXC";
-
-/// A bare server repository with our pre-receive hook and a client clone of it.
-struct Pair {
-    sandbox: Sandbox,
-    server: PathBuf,
-    client: PathBuf,
-}
-
-impl Pair {
-    fn new() -> Pair {
-        let sandbox = Sandbox::new(ours());
-        let work = sandbox.work();
-        let pair = Pair {
-            server: work.join("server.git"),
-            client: work.join("client"),
-            sandbox,
-        };
-        pair.sh(&work, "git init -q --bare server.git && git init -q client");
-        pair.sh(&pair.server, "git config --add secrets.registries aws && git secrets --install --pre-receive . >/dev/null");
-        pair.sh(
-            &pair.client,
-            "git remote add origin ../server.git && echo hello > a.txt && git add a.txt && git commit -qm init && git push -q origin master",
-        );
-        pair
-    }
-
-    fn sh(&self, dir: &Path, script: &str) -> Output {
-        let mut cmd = self.sandbox.command("bash", dir);
-        cmd.args(["-c", script]);
-        run(cmd)
-    }
-
-    fn client(&self, script: &str) -> Output {
-        self.sh(&self.client, script)
-    }
-
-    fn commit_file(&self, name: &str, content: &str) {
-        let out = self.client(&format!(
-            "printf '%s\\n' '{content}' > {name} && git add {name} && git commit -qm 'add {name}'"
-        ));
-        assert_eq!(out.code, 0, "{}", out.stderr_str());
-    }
-
-    fn server_refs(&self) -> String {
-        self.sh(&self.server, "git for-each-ref --format='%(refname)'")
-            .stdout_str()
-    }
-}
 
 #[test]
 fn pre_receive_refuses_a_secret_and_accepts_clean_pushes() {

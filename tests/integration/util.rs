@@ -259,3 +259,69 @@ impl TestRepo {
         self.git(&full)
     }
 }
+
+/// A bare server repository with our pre-receive hook (the AWS pack) and a client that has
+/// pushed one clean commit to it: what the push-hook tests start from.
+pub struct PushPair {
+    pub sandbox: Sandbox,
+    pub server: PathBuf,
+    pub client: PathBuf,
+}
+
+impl PushPair {
+    pub fn new() -> PushPair {
+        let sandbox = Sandbox::new(ours());
+        let work = sandbox.work();
+        let pair = PushPair {
+            server: work.join("server.git"),
+            client: work.join("client"),
+            sandbox,
+        };
+        pair.sh(&work, "git init -q --bare server.git && git init -q client");
+        pair.sh(&pair.server, "git config --add secrets.registries aws && git secrets --install --pre-receive . >/dev/null");
+        pair.sh(
+            &pair.client,
+            "git remote add origin ../server.git && echo hello > a.txt && git add a.txt && git commit -qm init && git push -q origin master",
+        );
+        pair
+    }
+
+    /// `script` run by bash in `dir`.
+    pub fn sh(&self, dir: &Path, script: &str) -> Output {
+        let mut cmd = self.sandbox.command("bash", dir);
+        cmd.args(["-c", script]);
+        run(cmd)
+    }
+
+    /// `script` run in the client.
+    pub fn client(&self, script: &str) -> Output {
+        self.sh(&self.client, script)
+    }
+
+    /// `script` run in the server, which must succeed.
+    pub fn server_ok(&self, script: &str) -> Output {
+        let out = self.sh(&self.server, script);
+        assert_eq!(out.code, 0, "{}", out.stderr_str());
+        out
+    }
+
+    /// Commit `content` as `name` in the client.
+    pub fn commit_file(&self, name: &str, content: &str) {
+        let out = self.client(&format!(
+            "printf '%s\\n' '{content}' > {name} && git add {name} && git commit -qm 'add {name}'"
+        ));
+        assert_eq!(out.code, 0, "{}", out.stderr_str());
+    }
+
+    /// Commit `content` as `name` and push it; the push's output.
+    pub fn push_file(&self, name: &str, content: &str) -> Output {
+        self.commit_file(name, content);
+        self.client("git push origin master")
+    }
+
+    /// The server's ref names, one a line.
+    pub fn server_refs(&self) -> String {
+        self.sh(&self.server, "git for-each-ref --format='%(refname)'")
+            .stdout_str()
+    }
+}
