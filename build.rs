@@ -42,6 +42,9 @@ fn packs_to_json() {
     println!("cargo:rerun-if-changed=patterns");
     let mut files = Vec::new();
     toml_files(&root, &root.join("patterns"), &mut files);
+    files.sort();
+    // The table the binary looks a pack file's JSON up in: `(patterns/X.toml, JSON)`.
+    let mut table = String::from("&[\n");
     for file in files {
         let text = std::fs::read_to_string(root.join(&file))
             .unwrap_or_else(|e| panic!("build: cannot read {}: {e}", file.display()));
@@ -53,7 +56,16 @@ fn packs_to_json() {
         std::fs::create_dir_all(target.parent().expect("a parent"))
             .and_then(|()| std::fs::write(&target, json))
             .unwrap_or_else(|e| panic!("build: cannot write {}: {e}", target.display()));
+        table.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            file.to_string_lossy().replace('\\', "/"),
+            target.to_string_lossy()
+        ));
     }
+    table.push(']');
+    let target = out.join("builtin_json.rs");
+    std::fs::write(&target, table)
+        .unwrap_or_else(|e| panic!("build: cannot write {}: {e}", target.display()));
 }
 
 fn main() {

@@ -496,11 +496,6 @@ pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository
     repo
 }
 
-/// From this many blobs on, a scan builds the literal gate first (~90 ms on 2 cores): a
-/// 3,321-commit push of cargo (8,989 blobs, 295 MB) spent 12 % of its time in the keyword
-/// gate's automaton over its first 32 MiB.
-pub(crate) const LITERAL_GATE_BLOBS: usize = 1000;
-
 /// The paths each blob is seen at (path-limited rules run on a blob when one of its paths
 /// selects them).
 pub(crate) type BlobPaths = HashMap<ObjectId, Vec<Arc<[u8]>>>;
@@ -516,9 +511,7 @@ pub(crate) fn scan_blobs(
 ) -> Result<BlobFindings, EngineError> {
     blobs.sort_unstable();
     blobs.dedup();
-    if blobs.len() >= LITERAL_GATE_BLOBS {
-        detector.prefer_literals();
-    }
+    detector.prepare_for(blobs.len());
     layout.order_blobs(&mut blobs);
     let mut out = HashMap::new();
     for chunk in blobs.chunks(STORE_CHUNK) {

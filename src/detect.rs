@@ -269,14 +269,19 @@ impl Detector {
         self.compat.is_none() && self.rules.as_ref().is_none_or(RuleSet::is_empty)
     }
 
-    /// Switch an automatic detector to the literal gate now, before a large scan whose size
-    /// is known up front (a range of thousands of blobs), instead of after its first 32 MiB
-    /// went through the keyword gate.
-    pub fn prefer_literals(&self) {
-        if self.gating == Gating::Auto {
+    /// Before a scan of `items` files or blobs: from 1,000 on,
+    /// build the literal gate now, on all cores (under [`Gating::Auto`]). Built when the
+    /// scanned bytes reach 32 MB instead, it is built on one thread while the others wait:
+    /// git/git's work tree (4.5k files, 60 MB) took 397 ms instead of 243 ms, and a
+    /// 3,321-commit push of cargo spent 12 % of its time in the keyword automaton first.
+    pub fn prepare_for(&self, items: usize) {
+        if items >= Self::LITERALS_FIRST_ITEMS && self.gating == Gating::Auto {
             self.literal_gate();
         }
     }
+
+    /// See [`Detector::prepare_for`].
+    const LITERALS_FIRST_ITEMS: usize = 1000;
 
     /// Fresh scratch space for one thread.
     pub fn scratch(&self) -> DetectScratch {

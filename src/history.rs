@@ -187,10 +187,7 @@ pub fn scan_history(
     layout.order_blobs(&mut blobs);
     // Path-limited rules run on a blob when one of the paths it is seen at selects them.
     let paths = blob_paths(&changes);
-    // The literal gate first, on all cores (see `commits::LITERAL_GATE_BLOBS`).
-    if blobs.len() >= crate::commits::LITERAL_GATE_BLOBS {
-        detector.prefer_literals();
-    }
+    detector.prepare_for(blobs.len());
     let progress = Progress::new(blobs.len() as u64, started);
     let mut results: HashMap<ObjectId, BlobResult> = HashMap::new();
     // A store per chunk: see `fresh_store`.

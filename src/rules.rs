@@ -166,38 +166,22 @@ impl std::fmt::Debug for LazyText {
 /// patterns, built at start-up, were 29 % of a pre-commit hook's instructions (19 M of
 /// 66 M), and a hook matches almost none of them.
 #[derive(Clone)]
-pub(crate) struct PatternText(std::sync::Arc<PatternInner>);
-
-struct PatternInner {
-    text: std::sync::OnceLock<String>,
-    write: std::sync::Mutex<Option<LazyText>>,
-}
+#[allow(clippy::type_complexity)]
+pub(crate) struct PatternText(
+    std::sync::Arc<std::sync::LazyLock<String, Box<dyn FnOnce() -> String + Send + Sync>>>,
+);
 
 impl PatternText {
     fn ready(text: String) -> PatternText {
-        PatternText(std::sync::Arc::new(PatternInner {
-            text: std::sync::OnceLock::from(text),
-            write: std::sync::Mutex::new(None),
-        }))
+        Self::lazy(LazyText(Box::new(move || text)))
     }
 
     fn lazy(write: LazyText) -> PatternText {
-        PatternText(std::sync::Arc::new(PatternInner {
-            text: std::sync::OnceLock::new(),
-            write: std::sync::Mutex::new(Some(write)),
-        }))
+        PatternText(std::sync::Arc::new(std::sync::LazyLock::new(write.0)))
     }
 
     fn get(&self) -> &str {
-        self.0.text.get_or_init(|| {
-            let write = self
-                .0
-                .write
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .take();
-            write.map(|w| (w.0)()).unwrap_or_default()
-        })
+        self.0.as_str()
     }
 }
 
@@ -988,23 +972,10 @@ impl KeywordGate {
     }
 }
 
-/// A built-in pack file's JSON (build.rs writes it from the TOML), by its source name
-/// (`patterns/<file>`).
+/// A built-in pack file's JSON (build.rs writes it from the TOML, with the table of every
+/// `patterns/**/*.toml`), by its source name (`patterns/<file>`).
 fn builtin_json(source: &str) -> Option<&'static str> {
-    macro_rules! json {
-        ($($file:literal),* $(,)?) => {
-            &[$((concat!("patterns/", $file, ".toml"),
-                include_str!(concat!(env!("OUT_DIR"), "/patterns/", $file, ".json")))),*]
-        };
-    }
-    const JSON: &[(&str, &str)] = json!(
-        "aws",
-        "common/source-ci",
-        "common/saas",
-        "common/cloud-ai",
-        "common/keys-generic",
-        "common/providers",
-    );
+    const JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
     JSON.iter().find(|(s, _)| *s == source).map(|(_, j)| *j)
 }
 
@@ -1294,10 +1265,9 @@ impl RuleSet {
         let file: RegistryFile = if builtin {
             // build.rs made the JSON from a pack that parsed as TOML; the test suite loads
             // every pack, so a field that does not fit stops the tests, not a user.
-            match builtin_json(source) {
-                Some(json) => serde_json::from_str(json).map_err(|e| err(None, e.to_string()))?,
-                None => toml::from_str(text).map_err(|e| err(None, toml_message(&e, text)))?,
-            }
+            let json = builtin_json(source)
+                .ok_or_else(|| err(None, "no JSON was built for this pack file".into()))?;
+            serde_json::from_str(json).map_err(|e| err(None, e.to_string()))?
         } else if crate::gitleaks::is_gitleaks_config(text) {
             crate::gitleaks::translate(text)
                 .map_err(|(rule, message)| err(rule.as_deref(), message))?

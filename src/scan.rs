@@ -390,13 +390,7 @@ impl<'r> GitScan<'r> {
             }
         }
         let items = with_display;
-        // As a history does: from 1,000 files on, the literal gate is built first, on all
-        // cores. Built when the scanned bytes reached 32 MB instead, it was built on one
-        // thread while the other waited, after 32 MB through the keyword automaton: git/git's
-        // work tree (4.5k files, 60 MB) took 397 ms, now 243 ms (upstream, 5 patterns: 154).
-        if items.len() >= crate::commits::LITERAL_GATE_BLOBS {
-            detector.prefer_literals();
-        }
+        detector.prepare_for(items.len());
         let shared = self.repo.map(|r| r.clone().into_sync());
         let per_item: Vec<Result<Vec<Finding>, EngineError>> = items
             .par_iter()
