@@ -336,8 +336,7 @@ fn organisation_audit_sharded_killed_and_incremental() {
     assert_eq!(
         failed.keys().copied().collect::<Vec<_>>(),
         ["corrupt", "unreachable"],
-        "{:?}",
-        single_repos.get("corrupt")
+        "{failed:?}"
     );
     assert!(
         failed["unreachable"].starts_with("clone failed: "),
