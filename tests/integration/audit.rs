@@ -497,6 +497,8 @@ fn organisation_audit_sharded_killed_and_incremental() {
 
     let moto_time;
     let mut incremental_checked = false;
+    // (records imported from both attempts, findings in Security Hub, duplicate Ids).
+    let mut hub_counts = None;
     let tools = have_tools("organisation audit", &["botocore"], &["aws", "moto_server"]);
     let moto = tools.then(Moto::start);
     if let Some(moto) = &moto {
@@ -507,6 +509,11 @@ fn organisation_audit_sharded_killed_and_incremental() {
         let hub = moto.findings(&org.repo);
         let ids: Vec<&str> = hub.iter().map(|f| f["Id"].as_str().unwrap()).collect();
         let unique: BTreeSet<&str> = ids.iter().copied().collect();
+        hub_counts = Some((
+            partial.len() + after.len(),
+            ids.len(),
+            ids.len() - unique.len(),
+        ));
         assert_eq!(ids.len(), unique.len(), "duplicate Ids in Security Hub");
         let expected: BTreeSet<&str> = victim_ids.iter().map(|(_, id)| id.as_str()).collect();
         assert_eq!(unique, expected);
@@ -655,6 +662,27 @@ fn organisation_audit_sharded_killed_and_incremental() {
         },
         plan["balance"].as_f64().unwrap(),
         started.elapsed().as_secs_f64()
+    );
+    // One line of numbers for scripts/bench-audit (which runs this test on a release build).
+    let (imported, in_hub, duplicates) = hub_counts.map_or(
+        ("-".to_string(), "-".to_string(), "-".to_string()),
+        |(a, b, c)| (a.to_string(), b.to_string(), c.to_string()),
+    );
+    eprintln!(
+        "bench-audit: repositories={} shards={SHARDS} findings={} failed={} single_s={:.3} \
+         sharded_s={:.3} incremental_s={:.3} incremental_commits={} incremental_findings={} \
+         archived={} killed_at={at_kill}/{victim_count} imported={imported} in_hub={in_hub} \
+         duplicate_ids={duplicates} setup_s={:.1}",
+        GOOD + 2,
+        single_ids.len(),
+        failed.len(),
+        single_time.as_secs_f64(),
+        sharded_time.as_secs_f64(),
+        incremental_time.as_secs_f64(),
+        total("commits"),
+        total("findings"),
+        total("archived"),
+        setup.as_secs_f64(),
     );
 }
 
