@@ -929,6 +929,12 @@ fn a_secret_in_two_files_is_archived_when_the_last_one_goes() {
         (first["open"].as_u64(), first["archived"].as_u64()),
         (Some(1), Some(0))
     );
+    // A full scan counts its blobs too: the two copies are one blob.
+    assert_eq!(
+        (first["mode"].as_str(), first["blobs"].as_u64()),
+        (Some("full"), Some(1)),
+        "{first}"
+    );
     for (n, (gone, open, archived)) in [("a.txt", 1, 0), ("dir/b.txt", 0, 1)].iter().enumerate() {
         let mut stream = String::new();
         commit(&mut stream, 2 + n as u64, "rm", true, &[(gone, None)]);
