@@ -703,7 +703,7 @@ impl Moto {
     }
 
     /// Environment for the AWS CLI against this server: dummy credentials, fixed region.
-    fn env(&self, cmd: &mut Command) {
+    pub(crate) fn env(&self, cmd: &mut Command) {
         cmd.env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")
             .env("AWS_DEFAULT_REGION", REGION)
