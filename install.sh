@@ -31,8 +31,15 @@ if [ -z "${PREFIX:-}" ]; then
   if [ -w /usr/local/bin ]; then PREFIX=/usr/local; else PREFIX="$HOME/.local"; fi
 fi
 if [ -z "$binary" ]; then
-  cargo build --release --locked --quiet
-  binary=target/release/git-secrets
+  # The binary is where cargo says it put it: CARGO_TARGET_DIR, a configured build.target-dir
+  # or CARGO_BUILD_TARGET move it out of target/release.
+  binary=$(cargo build --release --locked --quiet --message-format=json-render-diagnostics \
+    | sed -n 's/.*"executable":"\([^"]*\/git-secrets\)".*/\1/p' | tail -n 1)
+  [ -n "$binary" ] || { echo "install.sh: cargo build reported no git-secrets binary" >&2; exit 1; }
+fi
+if [ ! -f "$binary" ]; then
+  echo "install.sh: $binary does not exist" >&2
+  exit 1
 fi
 if ! "$binary" --version >/dev/null 2>&1; then
   echo "install.sh: $binary is not a git-secrets-rs binary ('--version' fails)" >&2

@@ -252,6 +252,15 @@ pub fn scan_history(
     let scan = GitScan::new(repo);
     if listed.is_empty() {
         // Upstream's `git grep` then ran with no revision: the work tree's tracked files.
+        // A bare repository (a mirror, a server) has none, so its clean history is clean;
+        // upstream failed there with git grep's "must be run in a work tree" (exit 128).
+        if repo.workdir().is_none() {
+            notes.extend(summary(0));
+            return Ok(crate::ending::Scan {
+                findings: Vec::new(),
+                notes,
+            });
+        }
         let mut scan = scan?;
         let specs = scan.pathspecs(&[])?;
         notes.extend(summary(0));

@@ -58,7 +58,7 @@ const SCAN_MODE: &str = "scan-repos";
 pub(crate) struct CommitSetScan {
     pub findings: Vec<Finding>,
     pub commits: usize,
-    /// Distinct blobs read (unknown for the history engine).
+    /// Distinct blobs read.
     pub blobs: Option<usize>,
 }
 
@@ -93,7 +93,8 @@ struct RepoSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     mode: Option<&'static str>,
     commits: usize,
-    /// Distinct blobs the commit-set engine read (incremental runs); `null` for full scans.
+    /// Distinct blobs scanned: those the history changes (full) or the new commits add
+    /// (incremental).
     blobs: Option<usize>,
     /// New findings reported in this run.
     findings: usize,
@@ -596,9 +597,23 @@ impl Audit<'_> {
             // Everything: the history engine (one read per unique blob; the commit-set engine
             // keeps every commit's tree and took 1.7 GB on cargo's 23,815 commits).
             let history = mirror::open_for_history(&path, &self.cache)?;
-            let scan = crate::history::scan_history(&history, &self.detector, false, true)
+            let scan = crate::history::scan_history(&history, &self.detector, true, true)
                 .map_err(engine_error)?;
-            crate::report::notes(&scan.notes);
+            // The engine's closing summary gives the blob count; the audit says one line per
+            // repository itself, so that summary is not printed.
+            let mut blobs = None;
+            let notes: Vec<crate::note::Note> = scan
+                .notes
+                .into_iter()
+                .filter(|n| match n {
+                    crate::note::Note::HistorySummary { blobs: b, .. } => {
+                        blobs = Some(*b);
+                        false
+                    }
+                    _ => true,
+                })
+                .collect();
+            crate::report::notes(&notes);
             let findings = scan.findings;
             let commits = crate::commits::walk(&Objects::new(&repo), &tips, &[])
                 .map_err(engine_error)?
@@ -606,7 +621,7 @@ impl Audit<'_> {
             CommitSetScan {
                 findings,
                 commits,
-                blobs: None,
+                blobs,
             }
         } else {
             scan_commit_set(&repo, &self.detector, &tips, &hidden).map_err(engine_error)?

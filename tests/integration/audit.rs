@@ -497,6 +497,8 @@ fn organisation_audit_sharded_killed_and_incremental() {
 
     let moto_time;
     let mut incremental_checked = false;
+    // (records imported from both attempts, findings in Security Hub, duplicate Ids).
+    let mut hub_counts = None;
     let tools = have_tools("organisation audit", &["botocore"], &["aws", "moto_server"]);
     let moto = tools.then(Moto::start);
     if let Some(moto) = &moto {
@@ -507,6 +509,11 @@ fn organisation_audit_sharded_killed_and_incremental() {
         let hub = moto.findings(&org.repo);
         let ids: Vec<&str> = hub.iter().map(|f| f["Id"].as_str().unwrap()).collect();
         let unique: BTreeSet<&str> = ids.iter().copied().collect();
+        hub_counts = Some((
+            partial.len() + after.len(),
+            ids.len(),
+            ids.len() - unique.len(),
+        ));
         assert_eq!(ids.len(), unique.len(), "duplicate Ids in Security Hub");
         let expected: BTreeSet<&str> = victim_ids.iter().map(|(_, id)| id.as_str()).collect();
         assert_eq!(unique, expected);
@@ -655,6 +662,27 @@ fn organisation_audit_sharded_killed_and_incremental() {
         },
         plan["balance"].as_f64().unwrap(),
         started.elapsed().as_secs_f64()
+    );
+    // One line of numbers for scripts/bench-audit (which runs this test on a release build).
+    let (imported, in_hub, duplicates) = hub_counts.map_or(
+        ("-".to_string(), "-".to_string(), "-".to_string()),
+        |(a, b, c)| (a.to_string(), b.to_string(), c.to_string()),
+    );
+    eprintln!(
+        "bench-audit: repositories={} shards={SHARDS} findings={} failed={} single_s={:.3} \
+         sharded_s={:.3} incremental_s={:.3} incremental_commits={} incremental_findings={} \
+         archived={} killed_at={at_kill}/{victim_count} imported={imported} in_hub={in_hub} \
+         duplicate_ids={duplicates} setup_s={:.1}",
+        GOOD + 2,
+        single_ids.len(),
+        failed.len(),
+        single_time.as_secs_f64(),
+        sharded_time.as_secs_f64(),
+        incremental_time.as_secs_f64(),
+        total("commits"),
+        total("findings"),
+        total("archived"),
+        setup.as_secs_f64(),
     );
 }
 
@@ -901,6 +929,12 @@ fn a_secret_in_two_files_is_archived_when_the_last_one_goes() {
         (first["open"].as_u64(), first["archived"].as_u64()),
         (Some(1), Some(0))
     );
+    // A full scan counts its blobs too: the two copies are one blob.
+    assert_eq!(
+        (first["mode"].as_str(), first["blobs"].as_u64()),
+        (Some("full"), Some(1)),
+        "{first}"
+    );
     for (n, (gone, open, archived)) in [("a.txt", 1, 0), ("dir/b.txt", 0, 1)].iter().enumerate() {
         let mut stream = String::new();
         commit(&mut stream, 2 + n as u64, "rm", true, &[(gone, None)]);
@@ -914,4 +948,102 @@ fn a_secret_in_two_files_is_archived_when_the_last_one_goes() {
             "after removing {gone}: {r}"
         );
     }
+}
+
+/// The batch buildspec run as CodeBuild runs one build of its matrix
+/// (`scripts/codebuild-script`): an upstream git-secrets first on the image's PATH is refused
+/// with a message saying so (it would die on `--scan-repos`); with ours, the shard audits its
+/// repositories and imports the findings into a local Security Hub, and a second build of the
+/// same shard updates them instead of adding any.
+#[test]
+fn codebuild_batch_build_audits_a_shard_and_refuses_upstream() {
+    if !have_tools(
+        "codebuild batch build",
+        &["yaml", "botocore"],
+        &["aws", "moto_server"],
+    ) {
+        return;
+    }
+    let repo = TestRepo::new(ours());
+    let root = repo.sandbox().work().join("org");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut manifest = String::new();
+    for i in 0..3 {
+        let mut stream = String::new();
+        let body = if i == 1 {
+            format!("aws_access_key_id = {}\n", key(9100))
+        } else {
+            "fine\n".to_string()
+        };
+        commit(&mut stream, 1, "one", false, &[("a.txt", Some(&body))]);
+        let dir = root.join(format!("r{i}"));
+        fast_import(&repo, &dir, &stream, true);
+        manifest.push_str(&format!("{} r{i}\n", dir.display()));
+    }
+    std::fs::write(root.join("manifest.txt"), manifest).unwrap();
+    let script = run({
+        let mut c = Command::new("python3");
+        c.arg(manifest_dir().join("scripts/codebuild-script"))
+            .arg(manifest_dir().join("deploy/codebuild/buildspec-audit.yml"));
+        c
+    });
+    assert_eq!(script.code, 0, "{}", script.stderr_str());
+    let script = script.stdout_str();
+    // A stand-in for upstream git-secrets, first on the image's PATH.
+    let upstream = root.join("image-bin");
+    std::fs::create_dir_all(&upstream).unwrap();
+    std::fs::write(
+        upstream.join("git-secrets"),
+        "#!/bin/sh\necho 'usage: git secrets' >&2; exit 129\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        upstream.join("git-secrets"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let moto = Moto::start();
+    let build = |data: &str, path_first: Option<&Path>| {
+        let mut cmd = repo.sandbox().command("timeout", &root);
+        cmd.args(["120", "bash", "-c", &script]);
+        moto.env(&mut cmd);
+        if let Some(dir) = path_first {
+            let mut path = std::ffi::OsString::from(dir);
+            path.push(":");
+            path.push(std::env::var_os("PATH").unwrap_or_default());
+            cmd.env("PATH", path);
+        }
+        cmd.env("CODEBUILD_SRC_DIR", &root)
+            .env(
+                "CODEBUILD_BUILD_ARN",
+                format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:build/audit:1"),
+            )
+            .env("CODEBUILD_BATCH_BUILD_IDENTIFIER", "shard0")
+            .env("CODEBUILD_BUILD_SUCCEEDING", "1")
+            .env("GITSECRETS_MANIFEST", "manifest.txt")
+            .env("GITSECRETS_SHARD", "0")
+            .env("GITSECRETS_SHARDS", "1")
+            .env("GITSECRETS_PACKS", "aws")
+            .env("GITSECRETS_DATA", root.join(data));
+        let out = run(cmd);
+        let log = format!("{}{}", out.stdout_str(), out.stderr_str());
+        (out.code, log)
+    };
+    let (code, log) = build("data-upstream", Some(&upstream));
+    assert_ne!(code, 0, "{log}");
+    assert!(log.contains("is not git-secrets-rs"), "{log}");
+    assert!(!log.contains("--scan-repos"), "upstream was run: {log}");
+
+    let (code, log) = build("data", None);
+    assert_eq!(code, 0, "{log}");
+    assert!(log.contains("git-secrets-rs"), "{log}");
+    assert!(log.contains("new findings"), "{log}");
+    assert!(log.contains("batch 1 imported"), "{log}");
+    let hub = moto.findings(&repo);
+    assert_eq!(hub.len(), 1, "{hub:?}");
+    // The same shard built again (no checkpoints kept: GITSECRETS_BUCKET is empty, so a full
+    // audit) updates the finding.
+    let (code, log) = build("data-2", None);
+    assert_eq!(code, 0, "{log}");
+    assert_eq!(moto.findings(&repo).len(), 1);
 }

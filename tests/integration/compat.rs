@@ -1442,6 +1442,18 @@ fn history_cases() -> Vec<Case> {
             "issue 15: no `fatal: this operation must be run in a work tree` line in a bare repository",
             same_without_worktree_fatal,
         ),
+        differ(
+            "fix-s8-clean-bare-repo",
+            "fixture; cd repo; echo ok > a.txt; ci; cd ..; git clone -q --bare repo b.git
+             git -C b.git config --add secrets.patterns me",
+            "cd b.git && git secrets --scan-history",
+            "a clean history in a bare repository passes (upstream's git grep fell back to a \
+             work tree there is none of: fatal, exit 128)",
+            |up, o| {
+                want_code(up, 128)?;
+                silent_pass(o)
+            },
+        ),
         same(
             "s8-from-subdirectory",
             "fixture; cd repo; mkdir sub; echo me > sub/a.txt; echo me > top.txt; ci",

@@ -703,7 +703,7 @@ impl Moto {
     }
 
     /// Environment for the AWS CLI against this server: dummy credentials, fixed region.
-    fn env(&self, cmd: &mut Command) {
+    pub(crate) fn env(&self, cmd: &mut Command) {
         cmd.env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")
             .env("AWS_DEFAULT_REGION", REGION)
@@ -818,24 +818,10 @@ fn security_hub_round_trip_updates_instead_of_duplicating() {
 /// command's failure ending the build with its status.
 fn buildspec_script() -> String {
     let spec = manifest_dir().join("buildspec-gitsecrets.yml");
-    let py = r#"
-import sys, shlex, yaml
-spec = yaml.safe_load(open(sys.argv[1]))
-assert spec["version"] == 0.2, spec["version"]
-assert spec["env"]["shell"] == "bash"
-out = ["set -o pipefail"]
-for k, v in spec["env"].get("variables", {}).items():
-    out.append(f': "${{{k}:={v}}}"; export {k}')
-for phase in ("install", "pre_build", "build", "post_build"):
-    for i, cmd in enumerate(spec.get("phases", {}).get(phase, {}).get("commands", [])):
-        out.append(f"echo {shlex.quote(f'[Container] Running command ({phase} {i})')}")
-        out.append("{\n" + cmd + "\n}")
-        out.append(f'gs_rc=$?; if [ $gs_rc -ne 0 ]; then echo "[Container] Phase {phase} failed: exit status $gs_rc"; exit $gs_rc; fi')
-print("\n".join(out))
-"#;
     let out = run({
         let mut c = Command::new("python3");
-        c.args(["-c", py]).arg(&spec);
+        c.arg(manifest_dir().join("scripts/codebuild-script"))
+            .arg(&spec);
         c
     });
     assert_eq!(

@@ -244,6 +244,30 @@ fn bare_repository_scans_print_no_work_tree_fatal() {
     );
 }
 
+/// A mirror whose history holds no secret is clean: exit 0, silent. Upstream's history scan
+/// then ran `git grep` with no revision (the work tree), which a bare repository does not
+/// have: `fatal: this operation must be run in a work tree`, exit 128, as if the scan failed.
+#[test]
+fn clean_history_of_a_mirror_passes() {
+    let repo = repo();
+    repo.write("a.txt", "nothing to see\n");
+    repo.stage(&["a.txt"]);
+    assert_eq!(repo.git(&["commit", "-q", "-m", "clean"]).code, 0);
+    let work = repo.sandbox().work();
+    let mut clone = repo.sandbox().command("git", &work);
+    clone.args(["clone", "-q", "--mirror", "repo", "clean.git"]);
+    assert_eq!(util::run(clone).code, 0);
+    let mut cmd = repo.sandbox().command("git", work.join("clean.git"));
+    cmd.args(["secrets", "--register-aws"]);
+    assert_eq!(util::run(cmd).code, 0);
+    let mut scan = repo.sandbox().command("git", work.join("clean.git"));
+    scan.args(["secrets", "--scan-history"]);
+    let out = util::run(scan);
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    assert_eq!(out.stderr_str(), "");
+    assert_eq!(out.stdout_str(), "");
+}
+
 #[test]
 fn no_color_drops_the_install_tick() {
     // `script` gives the command a terminal, where upstream's tick is green.
