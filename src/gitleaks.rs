@@ -205,6 +205,7 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
             negative_examples: Vec::new(),
             lazy_examples: None,
             lazy_pattern: None,
+            lazy_multiline: None,
             keywords_in_every_match: false,
         });
         allowlists(t, &id, &mut allowed)?;

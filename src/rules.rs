@@ -151,6 +151,19 @@ pub(crate) struct RuleSpec {
     /// The pattern written on first use instead of `pattern` (a family's rules).
     #[serde(skip)]
     pub(crate) lazy_pattern: Option<LazyText>,
+    /// Whether a match can span lines, decided on first use without parsing the whole
+    /// pattern (a family's rules: see [`family::FamilySpec::expand`]).
+    #[serde(skip)]
+    pub(crate) lazy_multiline: Option<LazyFlag>,
+}
+
+/// Decides a flag on first use.
+pub(crate) struct LazyFlag(pub(crate) Box<dyn FnOnce() -> bool + Send + Sync>);
+
+impl std::fmt::Debug for LazyFlag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LazyFlag(..)")
+    }
 }
 
 /// Writes a text on first use.
@@ -369,7 +382,8 @@ pub struct Rule {
     /// Whether the pattern spells out a line break (`\n`, `\r`, `(?s)`): such a rule is
     /// matched on the whole buffer; every other rule is matched line by line, on the lines
     /// where one of its keywords occurs (a `\s*` never reaches into the next line).
-    multiline: std::sync::OnceLock<bool>,
+    #[allow(clippy::type_complexity)]
+    multiline: std::sync::Arc<std::sync::LazyLock<bool, Box<dyn FnOnce() -> bool + Send + Sync>>>,
     keywords: Vec<String>,
     /// Every match holds one of the keywords (in some case): true of family rules.
     keywords_in_every_match: bool,
@@ -406,9 +420,7 @@ impl Rule {
     /// Whether a match can contain a line break (decided on first use: parsing every rule at
     /// start-up would cost each hook several milliseconds).
     fn spans_lines(&self) -> bool {
-        *self
-            .multiline
-            .get_or_init(|| can_span_lines(self.regex.pattern.get()))
+        **self.multiline
     }
 
     /// The value filter and checksum of a match whose secret is `secret` (and whose
@@ -1100,7 +1112,7 @@ fn derive_keywords(pattern: &str) -> Vec<String> {
 /// Whether a match of `pattern` can contain a line break (or depends on buffer edges): such
 /// rules search whole buffers; the others only the lines where their keywords occur, which
 /// gives the same matches.
-fn can_span_lines(pattern: &str) -> bool {
+pub(crate) fn can_span_lines(pattern: &str) -> bool {
     use regex_syntax::hir::{Class, HirKind, Look};
     fn walk(h: &regex_syntax::hir::Hir) -> bool {
         match h.kind() {
@@ -1351,7 +1363,14 @@ impl RuleSet {
                 Some(p) => Some(compile_regex(p).map_err(|m| e(format!("path_regex: {m}")))?),
                 None => None,
             };
-            let multiline = std::sync::OnceLock::new();
+            let multiline = std::sync::Arc::new(std::sync::LazyLock::new(match spec.lazy_multiline {
+                Some(decide) => decide.0,
+                None => {
+                    let pattern = pattern.clone();
+                    Box::new(move || can_span_lines(pattern.get()))
+                        as Box<dyn FnOnce() -> bool + Send + Sync>
+                }
+            }));
             self.rules.push(std::sync::Arc::new(Rule {
                 id: spec.id,
                 description: spec.description,
@@ -2017,6 +2036,24 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             .map(|(_, rule)| rule.id.as_str())
             .collect();
         assert!(leftovers.is_empty(), "no selective literals: {leftovers:?}");
+    }
+
+    /// A family rule decides whether it spans lines from its template, secret and end apart;
+    /// that must be what parsing its whole pattern says.
+    #[test]
+    fn family_rules_decide_line_spanning_as_their_whole_pattern() {
+        let mut all = RuleSet::builtin("aws").unwrap().unwrap();
+        all.extend(RuleSet::builtin("common").unwrap().unwrap())
+            .unwrap();
+        let (mut checked, mut spanning) = (0, 0);
+        for rule in all.rules() {
+            let whole = can_span_lines(rule.regex.pattern.get());
+            assert_eq!(rule.spans_lines(), whole, "{}", rule.id);
+            checked += 1;
+            spanning += usize::from(whole);
+        }
+        assert!(checked > 1000, "{checked}");
+        assert!(spanning < checked, "{spanning} of {checked}");
     }
 
     #[test]
