@@ -175,7 +175,7 @@ struct LiteralGate {
     /// Whether the prohibited patterns are gated (else they search whole buffers).
     compat_gated: bool,
     compat_owner: u32,
-    compat_anchor: Option<crate::literals::Anchor>,
+    compat_anchor: Option<crate::anchor::Anchor>,
 }
 
 /// What a gate owner number stands for.
@@ -333,7 +333,7 @@ impl Detector {
                 compat_anchor: compat_literals
                     .as_ref()
                     .and_then(|c| c.anchor.as_ref())
-                    .and_then(crate::literals::Anchor::new),
+                    .and_then(crate::anchor::Anchor::new),
             };
             let mut sets: Vec<LiteralSet<'_>> = Vec::new();
             if let Some(specs) = rule_specs {

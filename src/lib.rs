@@ -27,6 +27,7 @@
 //! * [`failure`]: why a command stopped, rendered once by [`app`] through [`report`].
 
 pub mod allow;
+pub mod anchor;
 pub mod app;
 pub(crate) mod audit;
 pub mod baseline;

@@ -187,60 +187,6 @@ impl Required {
     }
 }
 
-/// A compiled [`Required::anchor`]: tells whether a literal hit can start a match.
-#[derive(Debug, Clone)]
-pub struct Anchor {
-    regex: regex_automata::meta::Regex,
-}
-
-impl Anchor {
-    const MAX_MEMORY: usize = 128 << 10;
-
-    /// Compiles `hir` as the engine compiles patterns (bytes, no Unicode); `None` when it is
-    /// too large to be worth it.
-    pub fn new(hir: &Hir) -> Option<Anchor> {
-        use regex_automata::meta;
-        let config = meta::Config::new()
-            .utf8_empty(false)
-            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
-            .nfa_size_limit(Some(4 << 20))
-            .hybrid_cache_capacity(64 << 10)
-            // Hundreds of anchors, each with a cache per thread: the lazy DFA only, no full
-            // DFAs or backtracking tables (those cost megabytes for a test that reads a few
-            // bytes).
-            .dfa(false)
-            .onepass(false)
-            .backtrack(false)
-            .auto_prefilter(false);
-        let regex = meta::Builder::new()
-            .configure(config)
-            .build_from_hir(hir)
-            .ok()?;
-        // A few rules repeat wide classes hundreds of times (key bodies): their anchors would
-        // take megabytes and such rules are gated by rare literals anyway.
-        (regex.memory_usage() <= Self::MAX_MEMORY).then_some(Anchor { regex })
-    }
-
-    /// Scratch space for one thread.
-    pub fn cache(&self) -> regex_automata::meta::Cache {
-        self.regex.create_cache()
-    }
-
-    /// Whether the anchor matches in `hay` starting exactly at `at`.
-    pub fn matches_at(
-        &self,
-        cache: &mut regex_automata::meta::Cache,
-        hay: &[u8],
-        at: usize,
-    ) -> bool {
-        let input = regex_automata::Input::new(hay)
-            .range(at..)
-            .anchored(regex_automata::Anchored::Yes)
-            .earliest(true);
-        self.regex.search_half_with(cache, &input).is_some()
-    }
-}
-
 /// Expected occurrences per byte of `lit` in source code and configuration files.
 /// Too short a literal for the gate counts as hitting everywhere.
 fn literal_cost(lit: &[u8]) -> f64 {
@@ -304,9 +250,57 @@ pub fn caseless_set(keywords: &[&[u8]]) -> Option<Required> {
     Some(set)
 }
 
+/// Whether a match of `pattern` can contain a line break (or depends on buffer edges): such
+/// rules search whole buffers; the others only the lines where their keywords occur, which
+/// gives the same matches.
+pub fn can_span_lines(pattern: &str) -> bool {
+    use regex_syntax::hir::{Class, HirKind, Look};
+    fn walk(h: &regex_syntax::hir::Hir) -> bool {
+        match h.kind() {
+            HirKind::Empty => false,
+            HirKind::Literal(l) => l.0.contains(&b'\n'),
+            // `\s` is taken to mean blanks within a line, as grep users read it; a class that
+            // admits a line break otherwise (`[\s"+]`, `[^x]`, `[\r\n]`) makes a multi-line
+            // rule.
+            HirKind::Class(Class::Bytes(c)) => {
+                let blank = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+                let newline = c
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= b'\n' && b'\n' <= r.end());
+                let only_blanks = c.ranges().iter().all(|r| (r.start()..=r.end()).all(blank));
+                // A negated class (`[^;]`, a trailing `(?:[^A-Za-z0-9]|$)` boundary) is read
+                // within the line too, as grep would.
+                let size: usize = c
+                    .ranges()
+                    .iter()
+                    .map(|r| usize::from(r.end() - r.start()) + 1)
+                    .sum();
+                newline && !only_blanks && size < 128
+            }
+            HirKind::Class(Class::Unicode(c)) => c
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+            HirKind::Look(look) => matches!(look, Look::Start | Look::End),
+            HirKind::Repetition(r) => walk(&r.sub),
+            HirKind::Capture(c) => walk(&c.sub),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(walk),
+        }
+    }
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .multi_line(true)
+        .build()
+        .parse(pattern)
+        .map_or(true, |hir| walk(&hir))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::anchor::Anchor;
 
     fn lits(p: &str) -> Vec<String> {
         required_literals(p)

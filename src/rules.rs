@@ -549,7 +549,7 @@ pub struct RuleGate {
     /// Whether the literals match in any ASCII case (they are the rule's keywords).
     pub caseless: bool,
     /// What must match where a literal occurs for the rule to have a chance there.
-    pub anchor: Option<crate::literals::Anchor>,
+    pub anchor: Option<crate::anchor::Anchor>,
     /// What a line with a literal must also hold so that the rule runs where it would in a
     /// small scan (nothing, when the literals contain a keyword).
     pub keyword_check: KeywordCheck,
@@ -567,7 +567,9 @@ impl RuleGate {
         let extracted = if rule.keywords_in_every_match {
             None
         } else {
-            crate::literals::required_literals(rule.regex.pattern.get())
+            let pattern = rule.regex.pattern.get();
+            prebuilt_literals(&rule.id, pattern)
+                .unwrap_or_else(|| crate::literals::required_literals(pattern))
         };
         // The keywords themselves, matched in any case as the keyword gate matches them.
         let from_keywords = crate::literals::caseless_set(&keywords);
@@ -583,7 +585,7 @@ impl RuleGate {
         // gives none. An anchored set costs little more than those of its hits that can start
         // a match, so it is preferred to keywords, whose every hit runs the regex on the line.
         let extracted = extracted.map(|e| {
-            let anchor = e.anchor.as_ref().and_then(crate::literals::Anchor::new);
+            let anchor = e.anchor.as_ref().and_then(crate::anchor::Anchor::new);
             let effective = if anchor.is_some() {
                 e.cost / 16.0
             } else {
@@ -986,6 +988,62 @@ impl KeywordGate {
 
 /// A built-in pack file's JSON (build.rs writes it from the TOML, with the table of every
 /// `patterns/**/*.toml`), by its source name (`patterns/<file>`).
+/// A built-in rule's required literals and whether it can span lines, as build.rs found them:
+/// `(id, pattern, (literals, cost, anchor), spans lines)`, by id.
+#[allow(clippy::type_complexity)]
+const PREBUILT_LITERALS: &[(&str, &str, Option<(&[&[u8]], f64, Option<&str>)>, bool)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_literals.rs"));
+
+/// [`crate::literals::required_literals`] of a built-in rule, found at build time: `None`
+/// when the rule is not a built-in one as written there (a user's rule, an ERE pattern).
+#[allow(clippy::type_complexity)]
+fn prebuilt(
+    id: &str,
+    pattern: &str,
+) -> Option<&'static (
+    &'static str,
+    &'static str,
+    Option<(&'static [&'static [u8]], f64, Option<&'static str>)>,
+    bool,
+)> {
+    let from = PREBUILT_LITERALS.partition_point(|(i, _, _, _)| *i < id);
+    PREBUILT_LITERALS[from..]
+        .iter()
+        .take_while(|(i, _, _, _)| *i == id)
+        .find(|(_, p, _, _)| *p == pattern)
+}
+
+/// [`crate::literals::can_span_lines`] of a built-in rule, found at build time.
+fn prebuilt_spans_lines(id: &str, pattern: &str) -> Option<bool> {
+    prebuilt(id, pattern).map(|row| row.3)
+}
+
+fn prebuilt_literals(id: &str, pattern: &str) -> Option<Option<crate::literals::Required>> {
+    let (_, _, found, _) = prebuilt(id, pattern)?;
+    let Some((literals, cost, anchor)) = found else {
+        return Some(None);
+    };
+    let anchor = match anchor {
+        None => None,
+        // Printed by regex-syntax from the pattern's own parse: it parses back (the test
+        // below compares), so a failure here would be a bug; the rule then finds its own.
+        Some(a) => Some(
+            regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .multi_line(true)
+                .build()
+                .parse(a)
+                .ok()?,
+        ),
+    };
+    Some(Some(crate::literals::Required {
+        literals: literals.iter().map(|l| l.to_vec()).collect(),
+        cost: *cost,
+        anchor,
+    }))
+}
+
 fn builtin_json(source: &str) -> Option<&'static str> {
     const JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
     JSON.iter().find(|(s, _)| *s == source).map(|(_, j)| *j)
@@ -1107,53 +1165,6 @@ fn derive_keywords(pattern: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
-}
-
-/// Whether a match of `pattern` can contain a line break (or depends on buffer edges): such
-/// rules search whole buffers; the others only the lines where their keywords occur, which
-/// gives the same matches.
-pub(crate) fn can_span_lines(pattern: &str) -> bool {
-    use regex_syntax::hir::{Class, HirKind, Look};
-    fn walk(h: &regex_syntax::hir::Hir) -> bool {
-        match h.kind() {
-            HirKind::Empty => false,
-            HirKind::Literal(l) => l.0.contains(&b'\n'),
-            // `\s` is taken to mean blanks within a line, as grep users read it; a class that
-            // admits a line break otherwise (`[\s"+]`, `[^x]`, `[\r\n]`) makes a multi-line
-            // rule.
-            HirKind::Class(Class::Bytes(c)) => {
-                let blank = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-                let newline = c
-                    .ranges()
-                    .iter()
-                    .any(|r| r.start() <= b'\n' && b'\n' <= r.end());
-                let only_blanks = c.ranges().iter().all(|r| (r.start()..=r.end()).all(blank));
-                // A negated class (`[^;]`, a trailing `(?:[^A-Za-z0-9]|$)` boundary) is read
-                // within the line too, as grep would.
-                let size: usize = c
-                    .ranges()
-                    .iter()
-                    .map(|r| usize::from(r.end() - r.start()) + 1)
-                    .sum();
-                newline && !only_blanks && size < 128
-            }
-            HirKind::Class(Class::Unicode(c)) => c
-                .ranges()
-                .iter()
-                .any(|r| r.start() <= '\n' && '\n' <= r.end()),
-            HirKind::Look(look) => matches!(look, Look::Start | Look::End),
-            HirKind::Repetition(r) => walk(&r.sub),
-            HirKind::Capture(c) => walk(&c.sub),
-            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(walk),
-        }
-    }
-    regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .multi_line(true)
-        .build()
-        .parse(pattern)
-        .map_or(true, |hir| walk(&hir))
 }
 
 pub use crate::text::entropy;
@@ -1363,14 +1374,17 @@ impl RuleSet {
                 Some(p) => Some(compile_regex(p).map_err(|m| e(format!("path_regex: {m}")))?),
                 None => None,
             };
-            let multiline = std::sync::Arc::new(std::sync::LazyLock::new(match spec.lazy_multiline {
-                Some(decide) => decide.0,
-                None => {
-                    let pattern = pattern.clone();
-                    Box::new(move || can_span_lines(pattern.get()))
-                        as Box<dyn FnOnce() -> bool + Send + Sync>
-                }
-            }));
+            let multiline =
+                std::sync::Arc::new(std::sync::LazyLock::new(match spec.lazy_multiline {
+                    Some(decide) => decide.0,
+                    None => {
+                        let (pattern, id) = (pattern.clone(), spec.id.clone());
+                        Box::new(move || {
+                            prebuilt_spans_lines(&id, pattern.get())
+                                .unwrap_or_else(|| crate::literals::can_span_lines(pattern.get()))
+                        }) as Box<dyn FnOnce() -> bool + Send + Sync>
+                    }
+                }));
             self.rules.push(std::sync::Arc::new(Rule {
                 id: spec.id,
                 description: spec.description,
@@ -2047,13 +2061,58 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             .unwrap();
         let (mut checked, mut spanning) = (0, 0);
         for rule in all.rules() {
-            let whole = can_span_lines(rule.regex.pattern.get());
+            let whole = crate::literals::can_span_lines(rule.regex.pattern.get());
             assert_eq!(rule.spans_lines(), whole, "{}", rule.id);
             checked += 1;
             spanning += usize::from(whole);
         }
         assert!(checked > 1000, "{checked}");
         assert!(spanning < checked, "{spanning} of {checked}");
+    }
+
+    /// The literals build.rs found for the built-in rules are those the rules would find.
+    #[test]
+    fn prebuilt_literals_are_the_rules_own() {
+        let mut all = RuleSet::builtin("aws").unwrap().unwrap();
+        all.extend(RuleSet::builtin("common").unwrap().unwrap())
+            .unwrap();
+        let mut checked = 0;
+        for rule in all.rules() {
+            let pattern = rule.regex.pattern.get();
+            let Some(prebuilt) = prebuilt_literals(&rule.id, pattern) else {
+                continue;
+            };
+            let own = crate::literals::required_literals(pattern);
+            // The anchors as regex-syntax prints them: the table holds the print, which
+            // parses back to an equivalent (not always identical) tree.
+            let printed = |r: &Option<crate::literals::Required>| {
+                r.as_ref()
+                    .map(|r| (r.literals.clone(), r.cost, r.anchor.is_some()))
+            };
+            assert_eq!(printed(&prebuilt), printed(&own), "{}", rule.id);
+            let row = super::prebuilt(&rule.id, pattern).unwrap();
+            assert_eq!(
+                row.3,
+                crate::literals::can_span_lines(pattern),
+                "{}",
+                rule.id
+            );
+            let table_anchor = row.2.and_then(|(_, _, a)| a).map(str::to_string);
+            let own_anchor = own
+                .as_ref()
+                .and_then(|r| r.anchor.as_ref())
+                .map(|a| a.to_string());
+            assert_eq!(table_anchor, own_anchor, "{}", rule.id);
+            let compiles = |r: &Option<crate::literals::Required>| {
+                r.as_ref()
+                    .and_then(|r| r.anchor.as_ref())
+                    .map(|a| crate::anchor::Anchor::new(a).is_some())
+            };
+            assert_eq!(compiles(&prebuilt), compiles(&own), "{}", rule.id);
+            checked += 1;
+        }
+        assert!(checked > 250, "{checked}");
+        assert_eq!(prebuilt_literals("aws.access-key-id", "x"), None);
     }
 
     #[test]

@@ -249,7 +249,7 @@ impl FamilySpec {
         let template_spans = {
             let template = template.clone();
             std::sync::Arc::new(std::sync::LazyLock::new(move || {
-                super::can_span_lines(&substitute(
+                crate::literals::can_span_lines(&substitute(
                     &template,
                     &[
                         ("keyname", "k"),
@@ -309,8 +309,8 @@ impl FamilySpec {
                 let (template_spans, secret) = (template_spans.clone(), secret.clone());
                 move || {
                     **template_spans
-                        || super::can_span_lines(&secret)
-                        || super::can_span_lines(end)
+                        || crate::literals::can_span_lines(&secret)
+                        || crate::literals::can_span_lines(end)
                 }
             };
             let template = template.clone();
