@@ -567,4 +567,19 @@ mod tests {
         }
         assert!(parse(&laughs, "m.yaml").is_err());
     }
+
+    #[test]
+    fn the_kubernetes_configmap_holds_a_manifest_we_read() {
+        #[derive(Deserialize)]
+        struct ConfigMap {
+            data: std::collections::BTreeMap<String, String>,
+        }
+        let text = include_str!("../../deploy/kubernetes/manifest-configmap.yaml");
+        let map: ConfigMap = serde_saphyr::from_str(text).unwrap();
+        let m = parse(&map.data["manifest.yaml"], "manifest.yaml").unwrap();
+        let names: Vec<&str> = m.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["service-a", "service-b", "infra"]);
+        assert_eq!(m[0].size, Some(52_000_000));
+        assert!(!m[1].ref_filter().unwrap().matches("refs/heads/tmp/x"));
+    }
 }
