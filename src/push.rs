@@ -554,10 +554,14 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags, said: &mut Vec<Sai
         }
         if detector.is_empty() {
             // A server hook with nothing to look for would accept every key: refuse (issue 15).
+            // git runs the hook with GIT_DIR=., so the repository is named by its absolute
+            // path (a bare "." told the pusher nothing).
+            let git_dir = std::fs::canonicalize(repo.git_dir())
+                .unwrap_or_else(|_| repo.git_dir().to_path_buf());
             return Err(EngineError::Said {
                 message: format!(
                     "git-secrets: pre-receive: no secret patterns or registries are configured for {}; configure them there with `git secrets --register aws` (or --register-aws, --add PATTERN)\n",
-                    repo.git_dir().display()
+                    git_dir.display()
                 ),
                 code: 2,
             });

@@ -1047,3 +1047,86 @@ fn codebuild_batch_build_audits_a_shard_and_refuses_upstream() {
     assert_eq!(code, 0, "{log}");
     assert_eq!(moto.findings(&repo).len(), 1);
 }
+
+/// A YAML manifest, as a Kubernetes ConfigMap holds it: two generated repositories, each
+/// audited and named in its findings; a broken YAML manifest is one line naming the file and
+/// the position, without its text, and exit 2.
+#[test]
+fn yaml_manifest_audits_both_repositories() {
+    let repo = TestRepo::new(ours());
+    let root = repo.sandbox().work().join("org");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut cmd = repo.sandbox().command("git", repo.sandbox().work());
+    cmd.args(["config", "--global", "secrets.registries", "aws"]);
+    assert_eq!(run(cmd).code, 0);
+    for (i, name) in ["alpha", "beta"].iter().enumerate() {
+        let mut stream = String::new();
+        let line = format!("k = {}\n", key(9001 + i));
+        commit(&mut stream, 1, "one", false, &[("a.txt", Some("fine\n"))]);
+        commit(&mut stream, 2, "two", false, &[("b.txt", Some(&line))]);
+        fast_import(&repo, &root.join(name), &stream, true);
+    }
+    let yaml = format!(
+        "# the organisation\n---\nrepositories:\n  - name: alpha\n    url: {}\n    refs:\n      include: [refs/heads/*]\n  - name: beta\n    url: '{}'\n    size: 1000\n",
+        root.join("alpha").display(),
+        root.join("beta").display()
+    );
+    std::fs::write(root.join("org.yaml"), &yaml).unwrap();
+    let mut cmd = repo.sandbox().command(ours(), &root);
+    cmd.args([
+        "--scan-repos",
+        "org.yaml",
+        "--cache-dir",
+        "cache",
+        "--output",
+        "out",
+    ]);
+    let out = run(cmd);
+    assert_eq!(out.code, 1, "findings: {}", out.stderr_str());
+    let repos = by_name(&[&summary(&out)]);
+    assert_eq!(repos.keys().collect::<Vec<_>>(), ["alpha", "beta"]);
+    for name in ["alpha", "beta"] {
+        assert_eq!(repos[name]["status"], "scanned", "{}", repos[name]);
+        assert_eq!(repos[name]["findings"], 1, "{}", repos[name]);
+    }
+    // One report a repository, under its manifest name, whose findings name the repository.
+    let mut named = BTreeSet::new();
+    for f in std::fs::read_dir(root.join("out")).unwrap() {
+        let path = f.unwrap().path();
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        if file == "summary.json" {
+            continue;
+        }
+        let report: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        for finding in report["findings"].as_array().unwrap() {
+            let url = finding["repository"].as_str().unwrap().to_string();
+            let name = if url.ends_with("/alpha") {
+                "alpha"
+            } else {
+                "beta"
+            };
+            assert!(file.starts_with(&format!("{name}-")), "{file}: {url}");
+            named.insert(url);
+        }
+    }
+    let urls = ["alpha", "beta"].map(|n| root.join(n).display().to_string());
+    assert_eq!(named, BTreeSet::from(urls));
+
+    // Broken YAML: one line with the file and position, never the file's text.
+    std::fs::write(
+        root.join("bad.yml"),
+        "- name: alpha\n  url: https://user:s3cr3t-t0ken@h/o/a\n  colour: blue\n",
+    )
+    .unwrap();
+    let mut cmd = repo.sandbox().command(ours(), &root);
+    cmd.args(["--scan-repos", "bad.yml", "--cache-dir", "c"]);
+    let out = run(cmd);
+    assert_eq!(out.code, 2);
+    let err = out.stderr_str();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("git-secrets: bad.yml: not a YAML manifest (line 3, column 3)"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cr3t") && !err.contains("colour"), "{err}");
+}

@@ -369,8 +369,13 @@ fn pre_receive_without_patterns_refuses_and_says_how_to_configure() {
     );
     assert_ne!(push.code, 0, "a key was accepted by an unconfigured server");
     let stderr = push.stderr_str();
+    // Named by its absolute git dir, not the "." git runs the hook in.
+    let server = std::fs::canonicalize(work.join("server.git")).unwrap();
     assert!(
-        stderr.contains("no secret patterns or registries are configured"),
+        stderr.contains(&format!(
+            "no secret patterns or registries are configured for {};",
+            server.display()
+        )),
         "{stderr}"
     );
     assert!(stderr.contains("git secrets --register aws"), "{stderr}");
