@@ -522,6 +522,72 @@ fn pre_push_handles_every_kind_of_tag() {
     );
 }
 
+/// Item 2: the pre-receive hook peels tags to the end. A tag of a tag of a commit with a key,
+/// lightweight and annotated tags of a blob or a tree with a key are refused, so the nested
+/// tag's commit never becomes known to the server and merging it into master is refused too.
+#[test]
+fn pre_receive_peels_every_kind_of_tag() {
+    let sb = Sandbox::new(ours());
+    let (server, client) = server_pair(&sb);
+    let refused = |script: &str, what: &str| {
+        let out = sh(&sb, &client, script);
+        assert_ne!(out.code, 0, "{what}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains("pre-receive hook declined")
+                && out.stderr_str().contains("aws.access-key-id"),
+            "{what}: {}",
+            out.stderr_str()
+        );
+    };
+    // Clean annotated tags, and a tag of a tag, are accepted.
+    ok(sh(
+        &sb,
+        &client,
+        "git tag -a v1 -m v1 && git tag -a v2 -m v2 v1 2>/dev/null && git push -q origin --tags",
+    ));
+    // A tag of a tag of a commit (on a side branch) with a key; the inner tag is not pushed.
+    ok(sh(
+        &sb,
+        &client,
+        "git checkout -q -b side && echo \"k=$S\" > k.txt && git add k.txt && git commit -q -m k
+         git tag -a inner -m inner && git tag -a outer -m outer inner 2>/dev/null && git tag -d inner >/dev/null
+         git checkout -q master",
+    ));
+    refused("git push origin refs/tags/outer", "tag of a tag");
+    // Merging the nested tag's commit into master: its commit is not known to the server.
+    ok(sh(
+        &sb,
+        &client,
+        "git merge -q --no-ff --no-edit side && git tag -d outer >/dev/null",
+    ));
+    refused("git push origin master", "merge of the tagged commit");
+    // Lightweight tags straight at a blob and at a tree, an annotated tag of a tree, and a
+    // tag of that tag.
+    let blob = "$(echo \"k=$S\" | git hash-object -w --stdin)";
+    let tree = format!("$(printf '100644 blob %s\\tkey.txt\\n' {blob} | git mktree)");
+    refused(
+        &format!("git tag blobkey {blob} && git push origin refs/tags/blobkey"),
+        "lightweight tag of a blob",
+    );
+    refused(
+        &format!("git tag treekey {tree} && git push origin refs/tags/treekey"),
+        "lightweight tag of a tree",
+    );
+    refused(
+        &format!("git tag -a atree -m t {tree} && git push origin refs/tags/atree"),
+        "annotated tag of a tree",
+    );
+    refused(
+        "git tag -a atree2 -m t atree 2>/dev/null && git push origin refs/tags/atree2",
+        "tag of a tag of a tree",
+    );
+    let refs = ok(sh(&sb, &server, "git for-each-ref --format='%(refname)'")).stdout_str();
+    assert_eq!(
+        refs, "refs/heads/master\nrefs/tags/v1\nrefs/tags/v2\n",
+        "the server took a ref it should have refused"
+    );
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
