@@ -588,6 +588,66 @@ fn pre_receive_peels_every_kind_of_tag() {
     );
 }
 
+/// Second pass: a replace ref (`git replace K C`) makes git show a clean commit C where the
+/// repository holds K with a key. History and range scans read the stored objects, which
+/// are what `git push` sends (pack-objects ignores replace refs), so K's key is found; with
+/// the replace ref on the server first, pushing K is still refused.
+#[test]
+fn replace_refs_do_not_hide_what_history_holds() {
+    let sb = Sandbox::new(ours());
+    let (server, client) = server_pair(&sb);
+    ok(sh(
+        &sb,
+        &client,
+        "git secrets --register-aws >/dev/null
+         echo clean > c.txt && git add c.txt && git commit -qm clean && C=$(git rev-parse HEAD)
+         git reset -q --hard HEAD~1 && echo \"k=$S\" > k.txt && git add k.txt && git commit -qm key
+         git replace HEAD $C && git reset -q --hard",
+    ));
+    // git now shows the clean commit.
+    let shown = ok(sh(&sb, &client, "git ls-tree --name-only HEAD")).stdout_str();
+    assert_eq!(shown, "a.txt\nc.txt\n");
+    for cmd in [
+        "git secrets --scan-history",
+        "git secrets --scan-range HEAD~1..HEAD",
+        "git secrets --scan-range HEAD",
+    ] {
+        let out = sh(&sb, &client, cmd);
+        assert_eq!(out.code, 1, "{cmd}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(&format!(":k.txt:1:k={S}")),
+            "{cmd}: {}",
+            out.stderr_str()
+        );
+    }
+    // The replace ref reaches the server (its commit is clean), then the real commit does not.
+    let out = sh(&sb, &client, "git push origin 'refs/replace/*'");
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let out = sh(&sb, &client, "git push origin master");
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains(":k.txt:1: aws.access-key-id"),
+        "{}",
+        out.stderr_str()
+    );
+    let head = ok(sh(&sb, &server, "git rev-parse master")).stdout_str();
+    let init = ok(sh(&sb, &client, "git rev-parse HEAD~1")).stdout_str();
+    assert_eq!(head, init, "the server took the commit with the key");
+    // The merge hook reads the merged commit as stored too.
+    let out = sh(
+        &sb,
+        &client,
+        "git secrets --install >/dev/null && git checkout -q -b other HEAD~1
+         echo o > o.txt && git add o.txt && git commit -qm o && git merge --no-ff --no-edit master",
+    );
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains(&format!("k={S}")),
+        "{}",
+        out.stderr_str()
+    );
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
