@@ -358,7 +358,7 @@ fn configured_baseline(ctx: &Context) -> Result<Option<PathBuf>, EngineError> {
     let Some(project) = ctx.workdir().map(|t| t.join(".git-secrets.toml")) else {
         return Ok(None);
     };
-    let Ok(text) = std::fs::read_to_string(&project) else {
+    let Ok(text) = crate::bounded::read_to_string(&project) else {
         return Ok(None);
     };
     let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(|e| EngineError::Said {

@@ -30,6 +30,7 @@ pub mod allow;
 pub mod app;
 pub(crate) mod audit;
 pub mod baseline;
+pub(crate) mod bounded;
 pub mod cli;
 pub mod command;
 pub(crate) mod commits;

@@ -648,6 +648,96 @@ fn replace_refs_do_not_hide_what_history_holds() {
     );
 }
 
+/// Second pass: files a repository chooses cannot hang a scan or exhaust memory. A committed
+/// `.gitallowed` or `.git-secrets.toml` that is a symlink to `/dev/zero` grew a hook to 11 GB
+/// in 10 s; a registry or baseline named by `.git-secrets.toml` that is a device, a FIFO or a
+/// huge file did the same or blocked forever. Now: the symlinks are ignored (the key is
+/// found), the named files are refused in one line naming them. Memory is capped with
+/// `ulimit -v` and time with `timeout` so that a regression fails instead of taking the
+/// machine down.
+#[test]
+fn repository_chosen_files_cannot_hang_or_exhaust_a_scan() {
+    let sb = Sandbox::new(ours());
+    let r = hooked_repo(&sb, "");
+    let guarded = |setup: &str, cmd: &str| {
+        sh(
+            &sb,
+            &r,
+            &format!(
+                "git reset -q --hard && git clean -qfdx && rm -f .git-secrets.toml .gitallowed\n{setup}\n\
+                 export S; ulimit -v 4000000; timeout 20 {cmd}"
+            ),
+        )
+    };
+    let key_commit = "echo \"k=$S\" > k.txt && git add k.txt && git commit -qm k";
+    ok(sh(
+        &sb,
+        &sb.work(),
+        "mkfifo fifo && truncate -s 100M huge.toml",
+    ));
+    let fifo = sb.work().join("fifo");
+    let huge = sb.work().join("huge.toml");
+    for link in [".gitallowed", ".git-secrets.toml"] {
+        for target in ["/dev/zero", &fifo.display().to_string()] {
+            let out = guarded(
+                &format!(
+                    "ln -s {target} {link} && git add {link} && git commit -q --no-verify -m link"
+                ),
+                &format!("sh -c '{key_commit}'"),
+            );
+            assert_eq!(out.code, 1, "{link} -> {target}: {}", out.stderr_str());
+            assert!(
+                out.stderr_str().contains(&format!("k.txt:1:k={S}")),
+                "{link} -> {target}: {}",
+                out.stderr_str()
+            );
+        }
+    }
+    for (setting, named, why) in [
+        (
+            "registries = [\"/dev/zero\"]",
+            "/dev/zero",
+            "not a regular file",
+        ),
+        (
+            &format!("registries = [\"{}\"]", fifo.display()),
+            &fifo.display().to_string(),
+            "not a regular file",
+        ),
+        (
+            &format!("registries = [\"{}\"]", huge.display()),
+            &huge.display().to_string(),
+            "larger than 64 MiB",
+        ),
+        (
+            "baseline = \"/dev/zero\"",
+            "/dev/zero",
+            "not a regular file",
+        ),
+    ] {
+        let out = guarded(
+            &format!("printf '%s\\n' '{setting}' > .git-secrets.toml"),
+            &format!("sh -c '{key_commit}'"),
+        );
+        // The commit is refused because the check could not run.
+        assert_eq!(out.code, 1, "{setting}: {}", out.stderr_str());
+        let err = out.stderr_str();
+        assert!(
+            err.contains(named)
+                && err.contains(why)
+                && err.contains("could not run")
+                && !err.contains(S),
+            "{setting}: {err}"
+        );
+        let out = guarded(
+            &format!("printf '%s\\n' '{setting}' > .git-secrets.toml"),
+            "git secrets --scan",
+        );
+        assert_eq!(out.code, 2, "{setting}: {}", out.stderr_str());
+        assert_eq!(out.stderr_str().lines().count(), 1, "{}", out.stderr_str());
+    }
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
