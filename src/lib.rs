@@ -53,6 +53,7 @@ pub mod hooks;
 pub mod inventory;
 pub mod literals;
 pub mod matcher;
+pub(crate) mod messages;
 pub mod note;
 pub mod options;
 pub mod patterns;

@@ -738,6 +738,75 @@ fn repository_chosen_files_cannot_hang_or_exhaust_a_scan() {
     }
 }
 
+/// Second pass: a client without our hooks commits any message (and `git tag -m` runs no
+/// hook at all), so the push hooks and `--scan-range` scan the messages of the commits and
+/// annotated tags they bring. Before, a key in a commit or tag message reached the server.
+#[test]
+fn push_hooks_and_ranges_scan_commit_and_tag_messages() {
+    let sb = Sandbox::new(ours());
+    let (server, client) = server_pair(&sb);
+    let refused = |script: &str, what: &str, place: &str| {
+        let out = sh(&sb, &client, script);
+        assert_ne!(out.code, 0, "{what}: {}", out.stderr_str());
+        let err = out.stderr_str();
+        assert!(
+            err.contains(&format!(":{place}:")) && err.contains("AKIA"),
+            "{what}: {err}"
+        );
+        err
+    };
+    // A commit whose message holds a key, from a client with no hooks.
+    ok(sh(
+        &sb,
+        &client,
+        "git commit -q --allow-empty -m 'rotate the deploy key' -m \"old one: $S\"",
+    ));
+    let err = refused(
+        "git push origin master",
+        "pre-receive, commit message",
+        "(commit message):3",
+    );
+    assert!(err.contains("pre-receive hook declined"), "{err}");
+    // The client's own checks: pre-push and --scan-range.
+    ok(sh(
+        &sb,
+        &client,
+        "git secrets --register-aws >/dev/null && git secrets --install --pre-push >/dev/null",
+    ));
+    refused(
+        "git push origin master",
+        "pre-push, commit message",
+        "(commit message):3",
+    );
+    refused(
+        "git secrets --scan-range HEAD~1..HEAD",
+        "--scan-range, commit message",
+        "(commit message):3",
+    );
+    // A clean message goes through; then an annotated tag whose message holds the key, pushed
+    // behind a tag of it.
+    ok(sh(
+        &sb,
+        &client,
+        "git commit -q --amend --allow-empty -m clean && git push -q origin master
+         git tag -a inner -m \"tag key $S\" && git tag -a outer -m outer inner 2>/dev/null
+         git tag -d inner >/dev/null",
+    ));
+    refused(
+        "git push origin refs/tags/outer",
+        "pre-push, tag message",
+        "(tag message):1",
+    );
+    let err = refused(
+        "git push --no-verify origin refs/tags/outer",
+        "pre-receive, tag message",
+        "(tag message):1",
+    );
+    assert!(err.contains("pre-receive hook declined"), "{err}");
+    let refs = ok(sh(&sb, &server, "git for-each-ref --format='%(refname)'")).stdout_str();
+    assert_eq!(refs, "refs/heads/master\n");
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
