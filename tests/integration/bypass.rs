@@ -807,6 +807,77 @@ fn push_hooks_and_ranges_scan_commit_and_tag_messages() {
     assert_eq!(refs, "refs/heads/master\n");
 }
 
+/// Second pass on item 15: UTF-16 without a BOM (little- and big-endian), and UTF-16 with a
+/// BOM whose first unit is an unpaired surrogate, were binary to every layer, so a key in
+/// them passed the pre-commit hook, history and the pre-receive hook.
+#[test]
+fn utf16_without_a_bom_or_with_a_bad_first_unit_is_scanned() {
+    let sb = Sandbox::new(ours());
+    let (_server, client) = server_pair(&sb);
+    ok(sh(
+        &sb,
+        &client,
+        "git secrets --register-aws >/dev/null && git secrets --install >/dev/null",
+    ));
+    let text = format!("first line\nkey = {S}\n");
+    let units = |little: bool| -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    };
+    let mut surrogate = vec![0xff, 0xfe, 0x00, 0xd8];
+    surrogate.extend(units(true));
+    let cases = [
+        ("le.txt", units(true)),
+        ("be.txt", units(false)),
+        ("surrogate.txt", surrogate),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(client.join(name), bytes).unwrap();
+        let out = sh(
+            &sb,
+            &client,
+            &format!("git add {name} && git commit -qm {name}"),
+        );
+        assert_eq!(out.code, 1, "{name}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(&format!("{name}:2:key = {S}")),
+            "{name}: {}",
+            out.stderr_str()
+        );
+        ok(sh(
+            &sb,
+            &client,
+            &format!("git commit -q --no-verify -m {name}"),
+        ));
+    }
+    let out = sh(&sb, &client, "git secrets --scan-history");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    for (name, _) in &cases {
+        assert!(
+            out.stderr_str().contains(&format!(":{name}:2:key = {S}")),
+            "history, {name}: {}",
+            out.stderr_str()
+        );
+    }
+    let out = sh(&sb, &client, "git push origin master");
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    for (name, _) in &cases {
+        assert!(
+            out.stderr_str()
+                .contains(&format!(":{name}:2: aws.access-key-id")),
+            "pre-receive, {name}: {}",
+            out.stderr_str()
+        );
+    }
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
