@@ -473,12 +473,12 @@ fn blobs_with_findings(
                     out.push((full, *blob));
                 }
             }
-            Kind::File => {
+            // A symlink's target is stored text too (the push hooks scan it).
+            Kind::File | Kind::Link => {
                 if results.get(&oid).is_some_and(|r| !r.findings.is_empty()) {
                     out.push((name, oid));
                 }
             }
-            Kind::Link => {}
         }
     }
     let out = std::sync::Arc::new(out);

@@ -601,8 +601,11 @@ impl<'r> GitScan<'r> {
                 continue;
             }
             last_path = Some(rela);
-            // Unmerged paths are listed by diff-index but `git grep --cached` skips them.
-            if entry.stage_raw() != 0 || !is_regular(entry.mode) {
+            // Unmerged paths are listed by diff-index but `git grep --cached` skips them. A
+            // symlink's blob is its target, which is stored and pushed like a file's text:
+            // `ln -s "$KEY" name` was committed (git grep skips symlinks; push hooks refused it).
+            let symlink = entry.mode == gix::index::entry::Mode::SYMLINK;
+            if entry.stage_raw() != 0 || !(is_regular(entry.mode) || symlink) {
                 continue;
             }
             if entry

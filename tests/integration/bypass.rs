@@ -878,6 +878,52 @@ fn utf16_without_a_bom_or_with_a_bad_first_unit_is_scanned() {
     }
 }
 
+/// Second pass on item 4: a symlink's blob is its target text, stored and pushed like a
+/// file's. The push hooks and `--scan-range` refused `ln -s "$KEY" name`; the pre-commit hook
+/// and `--scan-history` passed it (git grep skips symlinks). Now every mode finds it.
+#[test]
+fn symlink_targets_are_scanned_by_every_mode() {
+    let sb = Sandbox::new(ours());
+    let (_server, client) = server_pair(&sb);
+    ok(sh(
+        &sb,
+        &client,
+        "git secrets --register-aws >/dev/null && git secrets --install >/dev/null
+         echo x > f && git add f && git commit -qm f",
+    ));
+    for (what, script) in [
+        ("new symlink", "ln -s \"k=$S\" lnk && git add lnk"),
+        ("file to symlink", "rm f && ln -s \"k=$S\" f && git add f"),
+    ] {
+        let out = sh(&sb, &client, &format!("{script} && git commit -qm link"));
+        assert_eq!(out.code, 1, "{what}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(&format!(":1:k={S}")),
+            "{what}: {}",
+            out.stderr_str()
+        );
+    }
+    ok(sh(&sb, &client, "git commit -q --no-verify -m links"));
+    let out = sh(&sb, &client, "git secrets --scan-history");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    for name in ["lnk", "f"] {
+        assert!(
+            out.stderr_str().contains(&format!(":{name}:1:k={S}")),
+            "history, {name}: {}",
+            out.stderr_str()
+        );
+    }
+    let out = sh(&sb, &client, "git secrets --scan-range HEAD~1..HEAD");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    let out = sh(&sb, &client, "git push origin master");
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains(":lnk:1: aws.access-key-id"),
+        "{}",
+        out.stderr_str()
+    );
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
