@@ -924,6 +924,37 @@ fn symlink_targets_are_scanned_by_every_mode() {
     );
 }
 
+/// Second pass: git grep treats files marked `binary` or `-diff` in `.gitattributes` as
+/// binary, and the pre-commit hook followed it, so one committed `* binary` line silenced
+/// the hook for every file (the push hooks scanned them and refused). The hook now scans
+/// staged text whatever the attributes say; `--scan` keeps git grep's rule (upstream).
+#[test]
+fn gitattributes_cannot_switch_the_pre_commit_hook_off() {
+    let sb = Sandbox::new(ours());
+    let r = hooked_repo(&sb, "");
+    for (file, line) in [
+        (".gitattributes", "* binary"),
+        (".gitattributes", "*.txt -diff"),
+        (".git/info/attributes", "* binary"),
+    ] {
+        let out = sh(
+            &sb,
+            &r,
+            &format!(
+                "git reset -q --hard && rm -f .git/info/attributes && mkdir -p .git/info
+                 printf '%s\\n' '{line}' > {file} && echo \"k=$S\" > k.txt
+                 git add -A && git commit -qm attrs"
+            ),
+        );
+        assert_eq!(out.code, 1, "{file} {line}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(&format!("k.txt:1:k={S}")),
+            "{file} {line}: {}",
+            out.stderr_str()
+        );
+    }
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
