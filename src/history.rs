@@ -223,8 +223,33 @@ pub fn scan_history(
         found.contains_key(b)
     })?;
     trace.phase("introductions", intros.len());
+    // 6. Every commit's message, as the push hooks read them (upstream's history did not): a
+    // key pasted into a message is in history as much as one in a file.
+    // On all cores: git/git's 85k messages took 2.2 s on one (3 % of its history scan).
+    let messages = nodes
+        .par_chunks(crate::commits::STORE_CHUNK)
+        .map(|chunk| {
+            let repo = shared.to_thread_local();
+            let objects = Objects::new(&repo);
+            let mut found =
+                crate::messages::scan(&objects, detector, chunk, &[]).map_err(git_error)?;
+            for f in &mut found {
+                let id = f
+                    .commit
+                    .as_deref()
+                    .map(|h| ObjectId::from_hex(h.as_bytes()));
+                if let Some(Ok(id)) = id {
+                    f.commit_meta = crate::commits::meta_of(&objects, id);
+                }
+            }
+            Ok(found)
+        })
+        .collect::<Result<Vec<_>, EngineError>>()?
+        .concat();
+    trace.phase("messages", nodes.len());
     if machine {
-        let findings = history_facts(repo, detector, &nodes, &tips, &intros, &found)?;
+        let mut findings = history_facts(repo, detector, &nodes, &tips, &intros, &found)?;
+        findings.extend(messages);
         notes.extend(summary(findings.len()));
         return Ok(crate::ending::Scan { findings, notes });
     }
@@ -255,7 +280,8 @@ pub fn scan_history(
         let mut scan = scan?;
         let specs = scan.pathspecs(&[])?;
         notes.extend(summary(0));
-        let findings = scan.tracked(detector, &specs, false)?;
+        let mut findings = scan.tracked(detector, &specs, false)?;
+        findings.extend(messages);
         return Ok(crate::ending::Scan { findings, notes });
     }
     let display = |rela: &[u8]| -> Vec<u8> {
@@ -294,6 +320,7 @@ pub fn scan_history(
             }
         }
     }
+    findings.extend(messages);
     notes.extend(summary(findings.len()));
     Ok(crate::ending::Scan { findings, notes })
 }

@@ -739,8 +739,8 @@ fn repository_chosen_files_cannot_hang_or_exhaust_a_scan() {
 }
 
 /// Second pass: a client without our hooks commits any message (and `git tag -m` runs no
-/// hook at all), so the push hooks and `--scan-range` scan the messages of the commits and
-/// annotated tags they bring. Before, a key in a commit or tag message reached the server.
+/// hook at all), so the push hooks, `--scan-range` and `--scan-history` scan the messages of
+/// the commits (and annotated tags) they read. Before, a key in a commit or tag message reached the server.
 #[test]
 fn push_hooks_and_ranges_scan_commit_and_tag_messages() {
     let sb = Sandbox::new(ours());
@@ -782,6 +782,18 @@ fn push_hooks_and_ranges_scan_commit_and_tag_messages() {
         "git secrets --scan-range HEAD~1..HEAD",
         "--scan-range, commit message",
         "(commit message):3",
+    );
+    refused(
+        "git secrets --scan-history",
+        "--scan-history, commit message",
+        "(commit message):3",
+    );
+    let out = sh(&sb, &client, "git secrets --scan-history --format jsonl");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(
+        out.stdout_str().contains("\"path\":\"(commit message)\""),
+        "{}",
+        out.stdout_str()
     );
     // A clean message goes through; then an annotated tag whose message holds the key, pushed
     // behind a tag of it.
