@@ -967,6 +967,78 @@ fn gitattributes_cannot_switch_the_pre_commit_hook_off() {
     }
 }
 
+/// Second pass, what held (kept so that it keeps holding): the pre-receive hook refuses a key
+/// pushed as a note (`refs/notes/*`), under `git push --mirror`, beside a ref deletion, in
+/// merges (octopus, unrelated histories, `-s ours` whose tree drops the key), and in files
+/// whose names hold a newline, a leading dash or bytes that are not UTF-8.
+#[test]
+fn pre_receive_holds_against_notes_mirror_merges_and_odd_names() {
+    let sb = Sandbox::new(ours());
+    let (server, client) = server_pair(&sb);
+    let refused = |script: &str, what: &str| {
+        let out = sh(&sb, &client, script);
+        assert_ne!(out.code, 0, "{what}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains("pre-receive hook declined")
+                && out.stderr_str().contains("aws.access-key-id"),
+            "{what}: {}",
+            out.stderr_str()
+        );
+        let _ = sh(&sb, &client, "git reset -q --hard origin/master");
+    };
+    refused(
+        "git notes add -m \"k=$S\" HEAD && git push origin refs/notes/commits",
+        "note",
+    );
+    ok(sh(&sb, &client, "git update-ref -d refs/notes/commits"));
+    ok(sh(
+        &sb,
+        &client,
+        "git fetch -q origin && git checkout -q -b side && echo \"k=$S\" > k.txt && git add k.txt
+         git commit -qm k && git checkout -q master",
+    ));
+    refused("git push --mirror origin", "mirror");
+    refused(
+        "git push origin :refs/heads/gone side:refs/heads/other",
+        "deletion beside a new ref",
+    );
+    refused(
+        "git merge -q -s ours --no-edit side && git push origin master",
+        "-s ours",
+    );
+    refused(
+        "git checkout -q -b o1 master && echo 1 > o1 && git add o1 && git commit -qm o1
+         git checkout -q master && git merge -q --no-edit o1 side && git push origin master",
+        "octopus",
+    );
+    refused(
+        "git checkout -q --orphan orphan && git rm -rqf . && echo \"k=$S\" > u.txt && git add u.txt
+         git commit -qm u && git checkout -q master
+         git merge -q --allow-unrelated-histories --no-edit orphan && git push origin master",
+        "unrelated histories",
+    );
+    for name in ["new\nline.txt", "-n", "\u{1}ctl.txt"] {
+        let path = client.join(name);
+        std::fs::write(&path, format!("k={S}\n")).unwrap();
+        refused(
+            &format!("git add -- '{name}' && git commit -qm odd && git push origin master"),
+            &format!("{name:?}"),
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"\xff\xfe-not-utf8.txt");
+        std::fs::write(client.join(name), format!("k={S}\n")).unwrap();
+        refused(
+            "git add -A && git commit -qm nonutf8 && git push origin master",
+            "non-UTF-8 name",
+        );
+    }
+    let refs = ok(sh(&sb, &server, "git for-each-ref --format='%(refname)'")).stdout_str();
+    assert_eq!(refs, "refs/heads/master\n");
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
