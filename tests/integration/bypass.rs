@@ -1039,6 +1039,46 @@ fn pre_receive_holds_against_notes_mirror_merges_and_odd_names() {
     assert_eq!(refs, "refs/heads/master\n");
 }
 
+/// Second pass on item 17: inline markers are an allowlist the content carries, so CI
+/// ignores them by default as it ignores `.git-secrets.toml`'s (a pull request could mark its
+/// own key `# gitleaks:allow`); a developer's scan and an explicit `true` honour them.
+#[test]
+fn inline_markers_follow_the_repository_allowlist_policy() {
+    let sb = Sandbox::new(ours());
+    let r = hooked_repo(&sb, "");
+    ok(sh(
+        &sb,
+        &r,
+        "git config --unset-all secrets.patterns; git config --add secrets.registries aws
+         echo \"k = $S # gitleaks:allow\" > k.txt && git add k.txt",
+    ));
+    let out = sh(&sb, &r, "git secrets --scan");
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    for env in ["CI=true", "CODEBUILD_BUILD_ID=b:1"] {
+        let out = sh(&sb, &r, &format!("{env} git secrets --scan"));
+        assert_eq!(out.code, 1, "{env}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(
+                "git-secrets: note: ignoring inline allow markers (secrets.trustRepositoryAllowlists is false by default in CI)"
+            ),
+            "{env}: {}",
+            out.stderr_str()
+        );
+    }
+    let out = sh(
+        &sb,
+        &r,
+        "CI=true git -c secrets.trustRepositoryAllowlists=true secrets --scan",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let out = sh(
+        &sb,
+        &r,
+        "git -c secrets.trustRepositoryAllowlists=false secrets --scan",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.
