@@ -246,6 +246,19 @@ pub fn scan_history(
         })
         .collect::<Result<Vec<_>, EngineError>>()?
         .concat();
+    // And the messages of the annotated tags the refs name (tags of tags too).
+    let messages = {
+        let objects = Objects::new(repo);
+        let mut tags = Vec::new();
+        for (_, id) in crate::refs::all(repo).map_err(git_error)? {
+            tags.extend(crate::messages::tag_chain(&objects, id).map_err(git_error)?);
+        }
+        tags.sort_unstable();
+        tags.dedup();
+        let mut all = messages;
+        all.extend(crate::messages::scan(&objects, detector, &[], &tags).map_err(git_error)?);
+        all
+    };
     trace.phase("messages", nodes.len());
     if machine {
         let mut findings = history_facts(repo, detector, &nodes, &tips, &intros, &found)?;

@@ -19,6 +19,28 @@ pub(crate) const COMMIT_MESSAGE: &[u8] = b"(commit message)";
 /// Where a path would be, for an annotated tag's message.
 pub(crate) const TAG_MESSAGE: &[u8] = b"(tag message)";
 
+/// The annotated tags a ref's object `id` leads through before it reaches something that is
+/// not a tag (a tag of a tag of a commit gives both tags); empty for anything else.
+pub(crate) fn tag_chain(objects: &Objects, id: ObjectId) -> Result<Vec<ObjectId>, String> {
+    let mut chain = Vec::new();
+    let mut current = id;
+    let mut buf = Vec::new();
+    // A chain longer than git itself would create is refused rather than followed forever.
+    for _ in 0..64 {
+        let object = objects
+            .find(&current, &mut buf)
+            .map_err(|e| format!("cannot read object {current}: {e}"))?;
+        if object.kind != gix::object::Kind::Tag {
+            return Ok(chain);
+        }
+        chain.push(current);
+        current = gix::objs::TagRef::from_bytes(object.data, current.kind())
+            .map_err(|e| format!("cannot read tag {current}: {e}"))?
+            .target();
+    }
+    Err(format!("{id}: tags nested too deeply"))
+}
+
 /// Findings in the messages of `commits` and of the annotated tags `tags`; each finding's
 /// commit is the object that holds the message. An object that cannot be read is an error,
 /// so a scan never passes over a message it did not read.

@@ -815,6 +815,11 @@ fn push_hooks_and_ranges_scan_commit_and_tag_messages() {
         "(tag message):1",
     );
     assert!(err.contains("pre-receive hook declined"), "{err}");
+    refused(
+        "git secrets --scan-history",
+        "--scan-history, tag message",
+        "(tag message):1",
+    );
     let refs = ok(sh(&sb, &server, "git for-each-ref --format='%(refname)'")).stdout_str();
     assert_eq!(refs, "refs/heads/master\n");
 }
