@@ -56,7 +56,7 @@ impl Allowlist {
         }
         let mut ignored_gitallowed = None;
         if let Some(top) = toplevel
-            && let Ok(content) = std::fs::read(top.join(".gitallowed"))
+            && let Ok(content) = crate::bounded::read(&top.join(".gitallowed"))
         {
             let lines = parse_gitallowed(&content);
             // A policy value that does not parse is reported by the detector's build; here it

@@ -484,9 +484,11 @@ fn check_registry(args: &[OsString]) -> Result<u8, AppError> {
         return Err(AppError::CheckRegistryNeedsFile);
     };
     let name = file.to_string_lossy();
-    let text = std::fs::read_to_string(file).map_err(|e| AppError::UnreadableRegistry {
-        name: name.to_string(),
-        reason: scan::io_message(&e),
+    let text = crate::bounded::read_to_string(Path::new(file)).map_err(|e| {
+        AppError::UnreadableRegistry {
+            name: name.to_string(),
+            reason: scan::io_message(&e),
+        }
     })?;
     let set = RuleSet::from_toml(&text, &name).map_err(AppError::Registry)?;
     let problems = set.check_examples();

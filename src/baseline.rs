@@ -40,7 +40,7 @@ struct Entry {
 
 /// The accepted fingerprints of a baseline file, which must have been made with `key`.
 pub fn read(path: &Path, key: &FingerprintKey) -> Result<HashSet<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::bounded::read_to_string(path).map_err(|e| {
         format!(
             "baseline {}: {}",
             path.display(),

@@ -143,13 +143,18 @@ fn dubious_ownership(repo: &gix::Repository) -> String {
 fn open_options() -> gix::open::Options {
     // The git binary's own config is only needed where git installs one outside the system
     // file (Apple's git); asking for it spawns `git config`, which every hook would pay for.
-    gix::open::Options::default().permissions(gix::open::Permissions {
-        config: gix::open::permissions::Config {
-            git_binary: false,
+    gix::open::Options::default()
+        .permissions(gix::open::Permissions {
+            config: gix::open::permissions::Config {
+                git_binary: false,
+                ..Default::default()
+            },
             ..Default::default()
-        },
-        ..Default::default()
-    })
+        })
+        // Scans read the objects the repository stores, which are what `git push` sends
+        // (pack-objects ignores replace refs): a replace ref showing a clean commit in place
+        // of one with a key hid the key from --scan-history and --scan-range.
+        .config_overrides(["core.useReplaceRefs=false"])
 }
 
 /// Values given with `git -c section.name=value`, which git passes on in

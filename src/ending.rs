@@ -68,6 +68,8 @@ impl From<Vec<Finding>> for Scan {
 /// accept: decided here for every scan, hooks and audits included.
 pub(crate) struct Accepted {
     allowed: Option<regex::bytes::Regex>,
+    /// Whether inline markers accept findings; why not, when they do not ([`crate::policy`]).
+    inline: Result<(), &'static str>,
     /// Notes about the allowlist (ignored or broad entries), for the report to show.
     pub(crate) notes: Vec<String>,
 }
@@ -77,6 +79,28 @@ impl Accepted {
     /// pattern that does not compile is an error (exit 2): upstream's `grep -Ev` failed there
     /// and the scan passed silently, and pre-receive once dropped the whole list.
     pub(crate) fn load(ctx: &Context, toplevel: Option<&Path>) -> Result<Accepted, EngineError> {
+        Accepted::load_with(
+            ctx,
+            toplevel,
+            crate::policy::RepositoryTrust::from_config(ctx),
+        )
+    }
+
+    /// [`Accepted::load`] under `trust` (an error is the policy key's bad value: exit 2).
+    fn load_with(
+        ctx: &Context,
+        toplevel: Option<&Path>,
+        trust: Result<crate::policy::RepositoryTrust, String>,
+    ) -> Result<Accepted, EngineError> {
+        let trust = trust.map_err(|m| EngineError::Said {
+            message: m + "\n",
+            code: 2,
+        })?;
+        let inline = if trust.inline {
+            Ok(())
+        } else {
+            Err(trust.reason)
+        };
         let list = Allowlist::load(ctx, toplevel);
         let notes = list.notes();
         let allowed = list.compile().map_err(|e| EngineError::Said {
@@ -88,7 +112,11 @@ impl Accepted {
             ),
             code: 2,
         })?;
-        Ok(Accepted { allowed, notes })
+        Ok(Accepted {
+            allowed,
+            inline,
+            notes,
+        })
     }
 
     /// Whether `f` is accepted: its rendered line matches an allowed pattern (upstream's
@@ -97,7 +125,7 @@ impl Accepted {
         self.allowed
             .as_ref()
             .is_some_and(|a| a.is_match(&f.render()))
-            || (f.rule.is_some() && has_inline_allow(&f.text))
+            || (self.inline.is_ok() && f.rule.is_some() && has_inline_allow(&f.text))
     }
 
     /// `findings` without the accepted ones, with the allowlist's notes. A clean scan loads
@@ -105,14 +133,29 @@ impl Accepted {
     pub(crate) fn settle(
         ctx: &Context,
         toplevel: Option<&Path>,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
     ) -> Result<(Vec<Finding>, Vec<String>), EngineError> {
         if findings.is_empty() {
             return Ok((findings, Vec::new()));
         }
         let accepted = Accepted::load(ctx, toplevel)?;
-        findings.retain(|f| !accepted.accepts(f));
-        Ok((findings, accepted.notes))
+        Ok(accepted.apply(findings))
+    }
+
+    /// `findings` without the accepted ones, and the notes; one more note when a kept finding
+    /// carries an inline marker that the policy ignores.
+    fn apply(mut self, mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
+        findings.retain(|f| !self.accepts(f));
+        if let Err(reason) = self.inline
+            && findings
+                .iter()
+                .any(|f| f.rule.is_some() && has_inline_allow(&f.text))
+        {
+            self.notes.push(format!(
+                "git-secrets: note: ignoring inline allow markers ({reason})\n"
+            ));
+        }
+        (findings, self.notes)
     }
 }
 
@@ -358,7 +401,7 @@ fn configured_baseline(ctx: &Context) -> Result<Option<PathBuf>, EngineError> {
     let Some(project) = ctx.workdir().map(|t| t.join(".git-secrets.toml")) else {
         return Ok(None);
     };
-    let Ok(text) = std::fs::read_to_string(&project) else {
+    let Ok(text) = crate::bounded::read_to_string(&project) else {
         return Ok(None);
     };
     let parsed = ProjectFile::parse(&text, ".git-secrets.toml").map_err(|e| EngineError::Said {
@@ -632,7 +675,13 @@ pub(crate) fn settle_push(
     said: &mut Vec<Said>,
 ) -> Result<(Vec<Finding>, Vec<String>), EngineError> {
     let toplevel = config::toplevel(ctx).ok();
-    let (findings, notes) = Accepted::settle(ctx, toplevel.as_deref(), findings)?;
+    let (findings, notes) = if findings.is_empty() {
+        (findings, Vec::new())
+    } else {
+        // Pushed content does not allow itself on the server (crate::policy).
+        let trust = crate::policy::RepositoryTrust::for_server(ctx);
+        Accepted::load_with(ctx, toplevel.as_deref(), trust)?.apply(findings)
+    };
     let findings = crate::dedupe::one_per_span(findings);
     Ok((baselined_findings(ctx, flags, findings, said)?, notes))
 }

@@ -111,7 +111,7 @@ fn registries(ctx: &Context, notes: &mut Vec<Note>) -> Result<Option<RuleSet>, E
     let project_path = top.as_ref().map(|t| t.join(".git-secrets.toml"));
     let project = match project_path.as_ref().filter(|p| p.is_file()) {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| EngineError::Said {
+            let text = crate::bounded::read_to_string(path).map_err(|e| EngineError::Said {
                 message: format!(
                     "git-secrets: {}: {}\n",
                     path.display(),
@@ -148,7 +148,7 @@ fn registries(ctx: &Context, notes: &mut Vec<Note>) -> Result<Option<RuleSet>, E
                     Some(t) if Path::new(&spec).is_relative() => t.join(&spec),
                     _ => PathBuf::from(&spec),
                 };
-                let text = std::fs::read_to_string(&path).map_err(|e| EngineError::Said {
+                let text = crate::bounded::read_to_string(&path).map_err(|e| EngineError::Said {
                     message: format!(
                         "git-secrets: registry '{spec}': neither a built-in pack nor a readable file ({}: {})\n",
                         path.display(),

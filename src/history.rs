@@ -223,8 +223,46 @@ pub fn scan_history(
         found.contains_key(b)
     })?;
     trace.phase("introductions", intros.len());
+    // 6. Every commit's message, as the push hooks read them (upstream's history did not): a
+    // key pasted into a message is in history as much as one in a file.
+    // On all cores: git/git's 85k messages took 2.2 s on one (3 % of its history scan).
+    let messages = nodes
+        .par_chunks(crate::commits::STORE_CHUNK)
+        .map(|chunk| {
+            let repo = shared.to_thread_local();
+            let objects = Objects::new(&repo);
+            let mut found =
+                crate::messages::scan(&objects, detector, chunk, &[]).map_err(git_error)?;
+            for f in &mut found {
+                let id = f
+                    .commit
+                    .as_deref()
+                    .map(|h| ObjectId::from_hex(h.as_bytes()));
+                if let Some(Ok(id)) = id {
+                    f.commit_meta = crate::commits::meta_of(&objects, id);
+                }
+            }
+            Ok(found)
+        })
+        .collect::<Result<Vec<_>, EngineError>>()?
+        .concat();
+    // And the messages of the annotated tags the refs name (tags of tags too).
+    let messages = {
+        let objects = Objects::new(repo);
+        let mut tags = Vec::new();
+        for (_, id) in crate::refs::all(repo).map_err(git_error)? {
+            tags.extend(crate::messages::tag_chain(&objects, id).map_err(git_error)?);
+        }
+        tags.sort_unstable();
+        tags.dedup();
+        let mut all = messages;
+        all.extend(crate::messages::scan(&objects, detector, &[], &tags).map_err(git_error)?);
+        all
+    };
+    trace.phase("messages", nodes.len());
     if machine {
-        let findings = history_facts(repo, detector, &nodes, &tips, &intros, &found)?;
+        let mut findings = history_facts(repo, detector, &nodes, &tips, &intros, &found)?;
+        findings.extend(messages);
         notes.extend(summary(findings.len()));
         return Ok(crate::ending::Scan { findings, notes });
     }
@@ -264,7 +302,8 @@ pub fn scan_history(
         let mut scan = scan?;
         let specs = scan.pathspecs(&[])?;
         notes.extend(summary(0));
-        let findings = scan.tracked(detector, &specs, false)?;
+        let mut findings = scan.tracked(detector, &specs, false)?;
+        findings.extend(messages);
         return Ok(crate::ending::Scan { findings, notes });
     }
     let display = |rela: &[u8]| -> Vec<u8> {
@@ -303,6 +342,7 @@ pub fn scan_history(
             }
         }
     }
+    findings.extend(messages);
     notes.extend(summary(findings.len()));
     Ok(crate::ending::Scan { findings, notes })
 }
@@ -482,12 +522,12 @@ fn blobs_with_findings(
                     out.push((full, *blob));
                 }
             }
-            Kind::File => {
+            // A symlink's target is stored text too (the push hooks scan it).
+            Kind::File | Kind::Link => {
                 if results.get(&oid).is_some_and(|r| !r.findings.is_empty()) {
                     out.push((name, oid));
                 }
             }
-            Kind::Link => {}
         }
     }
     let out = std::sync::Arc::new(out);

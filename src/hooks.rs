@@ -282,6 +282,8 @@ pub fn merge_log(git_dir: &Path) -> Result<Vec<u8>, String> {
         .args(["log", "-p", "^HEAD"])
         .args(&heads)
         .arg("--")
+        // The merged commits as stored (and pushed), not as a replace ref shows them.
+        .env("GIT_NO_REPLACE_OBJECTS", "1")
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("git-secrets: cannot run git log: {e}"))?;

@@ -38,7 +38,7 @@ pub fn registry_summary(ctx: &Context, global: bool) -> String {
     }
     if !global && let Some(top) = &top {
         let path = top.join(".git-secrets.toml");
-        if let Ok(text) = std::fs::read_to_string(&path) {
+        if let Ok(text) = crate::bounded::read_to_string(&path) {
             let line = match ProjectFile::parse(&text, ".git-secrets.toml") {
                 Err(e) => format!("does not load: {e}"),
                 Ok(p) => {
@@ -82,7 +82,7 @@ fn describe(spec: &str, top: Option<&Path>) -> String {
                 Some(t) if Path::new(spec).is_relative() => t.join(spec),
                 _ => PathBuf::from(spec),
             };
-            match std::fs::read_to_string(&path) {
+            match crate::bounded::read_to_string(&path) {
                 Err(e) => format!("cannot be read ({})", crate::scan::io_message(&e)),
                 Ok(text) => match RuleSet::from_toml(&text, spec) {
                     Ok(set) => format!("{} ({})", rules(&set), path.display()),

@@ -6,15 +6,20 @@
 //! of a pull request, a pusher) then controls the scan. `secrets.trustRepositoryAllowlists`
 //! decides:
 //!
+//! Inline markers (`git-secrets:allow`, `gitleaks:allow`, `pragma: allowlist secret` on the
+//! line of a registry finding) are the same kind of allowlist, carried by the content itself.
+//!
 //! * unset, on a developer's machine: trusted (as before, and as upstream for `.gitallowed`);
 //! * unset, in CI (`CI=true` or CodeBuild's `CODEBUILD_BUILD_ID`): the `.git-secrets.toml`
-//!   allowlist and disabled rules are ignored, since CI scans content nobody has reviewed yet;
-//!   `.gitallowed` keeps upstream's behaviour;
-//! * `false`: both `.git-secrets.toml`'s allowlist and disabled rules and `.gitallowed` are
-//!   ignored; `true`: both are trusted, in CI too.
+//!   allowlist and disabled rules, and inline markers, are ignored, since CI scans content
+//!   nobody has reviewed yet; `.gitallowed` keeps upstream's behaviour;
+//! * unset, in the pre-receive hook: inline markers are ignored ([`RepositoryTrust::for_server`]):
+//!   a pusher appending `# gitleaks:allow` to a key's line got it accepted;
+//! * `false`: all of them are ignored; `true`: all are trusted, in CI and on the server too.
 //!
 //! The pre-receive hook runs in a bare repository, which has no work tree and so never reads
-//! either file: pushed content cannot allow itself there.
+//! `.git-secrets.toml` or `.gitallowed`: with inline markers ignored, pushed content cannot
+//! allow itself there.
 //!
 //! Separately, an allowed pattern that matches almost anything is warned about wherever it
 //! comes from, since it hides every finding it applies to.
@@ -33,6 +38,8 @@ pub struct RepositoryTrust {
     pub project_file: bool,
     /// `.gitallowed`.
     pub gitallowed: bool,
+    /// Inline markers on a finding's line.
+    pub inline: bool,
     /// Why not, when something is not trusted: for the note.
     pub reason: &'static str,
 }
@@ -46,6 +53,7 @@ impl RepositoryTrust {
             None if in_ci() => Ok(RepositoryTrust {
                 project_file: false,
                 gitallowed: true,
+                inline: false,
                 reason: "secrets.trustRepositoryAllowlists is false by default in CI",
             }),
             None => Ok(RepositoryTrust::all()),
@@ -54,6 +62,7 @@ impl RepositoryTrust {
                 "false" | "no" | "off" | "0" | "" => Ok(RepositoryTrust {
                     project_file: false,
                     gitallowed: false,
+                    inline: false,
                     reason: "secrets.trustRepositoryAllowlists is false",
                 }),
                 _ => Err(format!(
@@ -63,10 +72,28 @@ impl RepositoryTrust {
         }
     }
 
+    /// The policy of the pre-receive hook: as [`RepositoryTrust::from_config`] when the key is
+    /// set; unset, nothing the pushed content carries is trusted.
+    pub fn for_server(ctx: &Context) -> Result<RepositoryTrust, String> {
+        if ctx
+            .get_all("secrets", "trustRepositoryAllowlists")
+            .is_empty()
+        {
+            return Ok(RepositoryTrust {
+                project_file: false,
+                gitallowed: false,
+                inline: false,
+                reason: "secrets.trustRepositoryAllowlists is false by default in the pre-receive hook",
+            });
+        }
+        RepositoryTrust::from_config(ctx)
+    }
+
     fn all() -> RepositoryTrust {
         RepositoryTrust {
             project_file: true,
             gitallowed: true,
+            inline: true,
             reason: "",
         }
     }

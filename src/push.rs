@@ -103,18 +103,20 @@ fn repo_and_detector<'c>(
     Ok((repo, detector))
 }
 
-/// Findings in what `commits` add (no time budget).
+/// Findings in what `commits` add, and in their messages and those of `tags` (no time
+/// budget).
 fn scan_commits(
     repo: &gix::Repository,
     objects: &Objects,
     detector: &Detector,
     commits: &[Node],
+    tags: &[ObjectId],
 ) -> Result<Vec<Finding>, EngineError> {
-    Ok(
-        crate::commits::scan_added(repo, objects, detector, commits, None)?
-            .map(|a| a.findings)
-            .unwrap_or_default(),
-    )
+    let mut findings = crate::commits::scan_added(repo, objects, detector, commits, None)?
+        .map(|a| a.findings)
+        .unwrap_or_default();
+    findings.extend(crate::messages::scan(objects, detector, commits, tags).map_err(fatal)?);
+    Ok(findings)
 }
 
 /// `--scan-range <range>`.
@@ -130,7 +132,7 @@ pub fn scan_range_command(flags: &Flags) -> Result<Outcome, AppError> {
         }
         let objects = Objects::new(repo);
         let commits = crate::commits::walk(&objects, &tips, &hidden)?;
-        let findings = scan_commits(repo, &objects, &detector, &commits)?;
+        let findings = scan_commits(repo, &objects, &detector, &commits, &[])?;
         Ok(Scan::of(findings, &detector))
     })();
     Ok(crate::ending::finish_scan(
@@ -258,7 +260,8 @@ enum Peeled {
     Content(ObjectId, gix::object::Kind),
 }
 
-fn peel(objects: &Objects, id: ObjectId) -> Result<Peeled, EngineError> {
+/// `tags` gets every annotated tag on the way, whose messages are scanned too.
+fn peel(objects: &Objects, id: ObjectId, tags: &mut Vec<ObjectId>) -> Result<Peeled, EngineError> {
     let mut current = id;
     let mut buf = Vec::new();
     // Read through the quarantine: what a push brings is only there. A chain of tags longer
@@ -269,6 +272,7 @@ fn peel(objects: &Objects, id: ObjectId) -> Result<Peeled, EngineError> {
         match object.kind {
             gix::object::Kind::Commit => return Ok(Peeled::Commit(current)),
             gix::object::Kind::Tag => {
+                tags.push(current);
                 let tag = gix::objs::TagRef::from_bytes(object.data, id.kind())
                     .map_err(|e| fatal(format!("cannot read pushed tag {current}: {e}")))?;
                 current = tag.target();
@@ -339,13 +343,14 @@ fn pre_push(ctx: Context, flags: &Flags, args: &[OsString]) -> Outcome {
         let mut commits: Vec<Node> = Vec::new();
         let mut contents: Vec<Finding> = Vec::new();
         let mut seen = HashSet::new();
+        let mut tags = Vec::new();
         for line in parse_push_lines(&input).map_err(fatal)? {
             let Some(local) = line.local else {
                 continue; // a deletion adds nothing
             };
             // Tags are peeled to the end (issue 14, item 11): an annotated tag of a commit
             // scans the commit's new history; a tag of a blob or tree scans it whole.
-            let tip = match peel(&objects, local)? {
+            let tip = match peel(&objects, local, &mut tags)? {
                 Peeled::Commit(c) => c,
                 Peeled::Content(id, kind) => {
                     if seen.insert(id) {
@@ -361,10 +366,12 @@ fn pre_push(ctx: Context, flags: &Flags, args: &[OsString]) -> Outcome {
                 }
             };
             let remote_commit = match line.remote {
-                Some(id) if repo.find_object(id).is_ok() => match peel(&objects, id)? {
-                    Peeled::Commit(c) => Some(c),
-                    Peeled::Content(..) => None,
-                },
+                Some(id) if repo.find_object(id).is_ok() => {
+                    match peel(&objects, id, &mut Vec::new())? {
+                        Peeled::Commit(c) => Some(c),
+                        Peeled::Content(..) => None,
+                    }
+                }
                 _ => None,
             };
             let hidden = match remote_commit {
@@ -379,7 +386,9 @@ fn pre_push(ctx: Context, flags: &Flags, args: &[OsString]) -> Outcome {
                 }
             }
         }
-        let mut findings = scan_commits(repo, &objects, &detector, &commits)?;
+        tags.sort();
+        tags.dedup();
+        let mut findings = scan_commits(repo, &objects, &detector, &commits, &tags)?;
         findings.extend(contents);
         Ok(Scan::of(findings, &detector))
     })();
@@ -574,8 +583,9 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags, said: &mut Vec<Sai
         // tree behind a tag is scanned whole.
         let mut commit_tips = Vec::new();
         let mut contents = Vec::new();
+        let mut tags = Vec::new();
         for (t, refname) in tips {
-            match peel(&objects, t)? {
+            match peel(&objects, t, &mut tags)? {
                 Peeled::Commit(c) => commit_tips.push(c),
                 Peeled::Content(id, kind) => {
                     contents.extend(scan_content(&objects, &detector, &refname, id, kind)?);
@@ -584,6 +594,10 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags, said: &mut Vec<Sai
         }
         let hidden = ref_commits(repo, None);
         let commits = crate::commits::walk(&objects, &commit_tips, &hidden)?;
+        tags.sort();
+        tags.dedup();
+        contents
+            .extend(crate::messages::scan(&objects, &detector, &commits, &tags).map_err(fatal)?);
         let Some(crate::commits::Added { mut findings, .. }) =
             crate::commits::scan_added(repo, &objects, &detector, &commits, Some(deadline))?
         else {

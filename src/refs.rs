@@ -24,6 +24,8 @@ fn git(repo: &gix::Repository, args: &[&str]) -> Result<(bool, Vec<u8>), String>
         .arg("--git-dir")
         .arg(repo.git_dir())
         .args(args)
+        // Revisions name the stored objects, as our object reads do (see config::open_options).
+        .env("GIT_NO_REPLACE_OBJECTS", "1")
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;

@@ -572,8 +572,11 @@ impl<'r> GitScan<'r> {
     ///
     /// Fixed upstream quirks: a commit that stages no such path scans nothing (upstream then
     /// scanned the whole index), and paths with non-ASCII or quoted names are scanned
-    /// (upstream passed git's C-quoted names back as pathspecs, which matched nothing).
+    /// (upstream passed git's C-quoted names back as pathspecs, which matched nothing), and
+    /// `.gitattributes` do not make files binary here: a committed `* binary` (or `-diff`)
+    /// line silenced the hook for every file, while the push hooks scanned them.
     pub fn staged_changes(&mut self, detector: &Detector) -> Result<Vec<Finding>, EngineError> {
+        self.use_attributes = false;
         let index = self.index()?;
         let repo = self.repo()?;
         let head_tree = head_tree_id(repo)
@@ -601,8 +604,11 @@ impl<'r> GitScan<'r> {
                 continue;
             }
             last_path = Some(rela);
-            // Unmerged paths are listed by diff-index but `git grep --cached` skips them.
-            if entry.stage_raw() != 0 || !is_regular(entry.mode) {
+            // Unmerged paths are listed by diff-index but `git grep --cached` skips them. A
+            // symlink's blob is its target, which is stored and pushed like a file's text:
+            // `ln -s "$KEY" name` was committed (git grep skips symlinks; push hooks refused it).
+            let symlink = entry.mode == gix::index::entry::Mode::SYMLINK;
+            if entry.stage_raw() != 0 || !(is_regular(entry.mode) || symlink) {
                 continue;
             }
             if entry

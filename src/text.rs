@@ -8,7 +8,17 @@
 //! wherever a source decides "binary". Decoding is lossless for valid text; the BOM is
 //! dropped, so line 1 starts with the first character, and line numbers count the decoded
 //! lines. A buffer with a BOM but unpaired surrogates in its first 8000 bytes is not text
-//! (random binary starts with `FF FE` one time in 65536) and keeps the binary rules.
+//! (random binary starts with `FF FE` one time in 65536) and keeps the binary rules, unless
+//! its NULs say it is UTF-16 (below).
+//!
+//! Without a BOM (Java's `UTF_16LE`, `iconv -t UTF-16LE`, .NET's `UnicodeEncoding` without a
+//! preamble) UTF-16 is recognised by its NULs: the high byte of every ASCII character is 0,
+//! so in the first 8000 bytes the NULs sit at one parity (odd offsets little-endian, even
+//! big-endian). At least [`MIN_NULS`] of them there, and at most one in
+//! [`PARITY_RATIO`] at the other parity, is UTF-16; random or compressed binary has as many
+//! NULs at both parities, and git's own binary test still decides everything else. Such a
+//! buffer is decoded lossily (an unpaired surrogate becomes U+FFFD), so appending one cannot
+//! hide the text.
 
 use std::borrow::Cow;
 
@@ -36,12 +46,13 @@ pub fn as_text(buf: &[u8]) -> Cow<'_, [u8]> {
 /// well-formed UTF-16 (further on, an unpaired surrogate becomes U+FFFD, as a lone odd final
 /// byte does); `None` otherwise.
 pub fn decode_utf16(buf: &[u8]) -> Option<Vec<u8>> {
-    let little = match buf.get(..2)? {
-        [0xff, 0xfe] => true,
-        [0xfe, 0xff] => false,
-        _ => return None,
+    let (little, body) = match buf.get(..2)? {
+        [0xff, 0xfe] => (true, &buf[2..]),
+        [0xfe, 0xff] => (false, &buf[2..]),
+        _ => (nul_parity(buf)?, buf),
     };
-    let body = &buf[2..];
+    // NULs at the parity the byte order gives: UTF-16 text whatever its surrogates say.
+    let lossy = nul_parity(body) == Some(little);
     let units = body.chunks_exact(2).map(|p| {
         if little {
             u16::from_le_bytes([p[0], p[1]])
@@ -55,7 +66,7 @@ pub fn decode_utf16(buf: &[u8]) -> Option<Vec<u8>> {
     for decoded in char::decode_utf16(units) {
         let c = match decoded {
             Ok(c) => c,
-            Err(_) if consumed < sniffed_units => return None,
+            Err(_) if consumed < sniffed_units && !lossy => return None,
             Err(_) => char::REPLACEMENT_CHARACTER,
         };
         consumed += c.len_utf16();
@@ -66,6 +77,33 @@ pub fn decode_utf16(buf: &[u8]) -> Option<Vec<u8>> {
         out.extend_from_slice("\u{fffd}".as_bytes());
     }
     Some(out)
+}
+
+/// NULs at one parity of the first 8000 bytes needed to call a buffer without a BOM UTF-16:
+/// git's binary test fires on one NUL, so a lone NUL in `me\0x` stays binary.
+const MIN_NULS: usize = 4;
+/// At most one NUL at the other parity per this many at the text's parity (a CJK character
+/// such as U+4E00 has a zero low byte; random bytes have as many NULs at both parities).
+const PARITY_RATIO: usize = 16;
+
+/// `Some(little_endian)` when the NULs of the first 8000 bytes of `buf` sit at one parity, as
+/// in ASCII-heavy UTF-16 ([`MIN_NULS`], [`PARITY_RATIO`]); `None` otherwise, and for text
+/// without NULs.
+fn nul_parity(buf: &[u8]) -> Option<bool> {
+    let window = &buf[..buf.len().min(SNIFF) & !1];
+    memchr::memchr(0, window)?;
+    let (mut even, mut odd) = (0usize, 0usize);
+    for unit in window.chunks_exact(2) {
+        even += usize::from(unit[0] == 0);
+        odd += usize::from(unit[1] == 0);
+    }
+    if odd >= MIN_NULS && even * PARITY_RATIO <= odd {
+        Some(true)
+    } else if even >= MIN_NULS && odd * PARITY_RATIO <= even {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// git's `buffer_is_binary`: a NUL in the first 8000 bytes.
@@ -163,5 +201,35 @@ mod tests {
             "\u{fffd}".as_bytes()
         );
         assert!(decode_utf16(b"\xef\xbb\xbfutf-8").is_none());
+    }
+
+    fn bare(text: &str, little: bool) -> Vec<u8> {
+        utf16(text, little)[2..].to_vec()
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised_by_its_nuls() {
+        let text = "key = AKIAZ7Q3X9K2M4N6P8R1\r\n";
+        for little in [true, false] {
+            assert_eq!(decode_utf16(&bare(text, little)).unwrap(), text.as_bytes());
+        }
+        // Mostly Cyrillic (no NULs) with an ASCII key, and a CJK character with a zero low byte.
+        let mixed = format!(
+            "{}\nkey = AKIAZ7Q3X9K2M4N6P8R1 \u{4e00}\n",
+            "привет ".repeat(300)
+        );
+        assert_eq!(decode_utf16(&bare(&mixed, true)).unwrap(), mixed.as_bytes());
+        // A BOM and an unpaired surrogate at the start cannot hide ASCII-heavy text.
+        let mut hidden = vec![0xff, 0xfe, 0x00, 0xd8];
+        hidden.extend(bare(text, true));
+        let decoded = String::from_utf8(decode_utf16(&hidden).unwrap()).unwrap();
+        assert!(decoded.ends_with(text), "{decoded:?}");
+        // Binary stays binary: a lone NUL, NULs at both parities, bytes of every value.
+        assert!(decode_utf16(b"me\0x\n").is_none());
+        assert!(decode_utf16(b"\0a\0\0b\0\0c\0\0d\0").is_none());
+        let noise: Vec<u8> = (0..8192u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        assert!(decode_utf16(&noise).is_none());
     }
 }

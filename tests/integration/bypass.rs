@@ -522,6 +522,568 @@ fn pre_push_handles_every_kind_of_tag() {
     );
 }
 
+/// Item 2: the pre-receive hook peels tags to the end. A tag of a tag of a commit with a key,
+/// lightweight and annotated tags of a blob or a tree with a key are refused, so the nested
+/// tag's commit never becomes known to the server and merging it into master is refused too.
+#[test]
+fn pre_receive_peels_every_kind_of_tag() {
+    let sb = Sandbox::new(ours());
+    let (server, client) = server_pair(&sb);
+    let refused = |script: &str, what: &str| {
+        let out = sh(&sb, &client, script);
+        assert_ne!(out.code, 0, "{what}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains("pre-receive hook declined")
+                && out.stderr_str().contains("aws.access-key-id"),
+            "{what}: {}",
+            out.stderr_str()
+        );
+    };
+    // Clean annotated tags, and a tag of a tag, are accepted.
+    ok(sh(
+        &sb,
+        &client,
+        "git tag -a v1 -m v1 && git tag -a v2 -m v2 v1 2>/dev/null && git push -q origin --tags",
+    ));
+    // A tag of a tag of a commit (on a side branch) with a key; the inner tag is not pushed.
+    ok(sh(
+        &sb,
+        &client,
+        "git checkout -q -b side && echo \"k=$S\" > k.txt && git add k.txt && git commit -q -m k
+         git tag -a inner -m inner && git tag -a outer -m outer inner 2>/dev/null && git tag -d inner >/dev/null
+         git checkout -q master",
+    ));
+    refused("git push origin refs/tags/outer", "tag of a tag");
+    // Merging the nested tag's commit into master: its commit is not known to the server.
+    ok(sh(
+        &sb,
+        &client,
+        "git merge -q --no-ff --no-edit side && git tag -d outer >/dev/null",
+    ));
+    refused("git push origin master", "merge of the tagged commit");
+    // Lightweight tags straight at a blob and at a tree, an annotated tag of a tree, and a
+    // tag of that tag.
+    let blob = "$(echo \"k=$S\" | git hash-object -w --stdin)";
+    let tree = format!("$(printf '100644 blob %s\\tkey.txt\\n' {blob} | git mktree)");
+    refused(
+        &format!("git tag blobkey {blob} && git push origin refs/tags/blobkey"),
+        "lightweight tag of a blob",
+    );
+    refused(
+        &format!("git tag treekey {tree} && git push origin refs/tags/treekey"),
+        "lightweight tag of a tree",
+    );
+    refused(
+        &format!("git tag -a atree -m t {tree} && git push origin refs/tags/atree"),
+        "annotated tag of a tree",
+    );
+    refused(
+        "git tag -a atree2 -m t atree 2>/dev/null && git push origin refs/tags/atree2",
+        "tag of a tag of a tree",
+    );
+    let refs = ok(sh(&sb, &server, "git for-each-ref --format='%(refname)'")).stdout_str();
+    assert_eq!(
+        refs, "refs/heads/master\nrefs/tags/v1\nrefs/tags/v2\n",
+        "the server took a ref it should have refused"
+    );
+}
+
+/// Second pass: a replace ref (`git replace K C`) makes git show a clean commit C where the
+/// repository holds K with a key. History and range scans read the stored objects, which
+/// are what `git push` sends (pack-objects ignores replace refs), so K's key is found; with
+/// the replace ref on the server first, pushing K is still refused.
+#[test]
+fn replace_refs_do_not_hide_what_history_holds() {
+    let sb = Sandbox::new(ours());
+    let (server, client) = server_pair(&sb);
+    ok(sh(
+        &sb,
+        &client,
+        "git secrets --register-aws >/dev/null
+         echo clean > c.txt && git add c.txt && git commit -qm clean && C=$(git rev-parse HEAD)
+         git reset -q --hard HEAD~1 && echo \"k=$S\" > k.txt && git add k.txt && git commit -qm key
+         git replace HEAD $C && git reset -q --hard",
+    ));
+    // git now shows the clean commit.
+    let shown = ok(sh(&sb, &client, "git ls-tree --name-only HEAD")).stdout_str();
+    assert_eq!(shown, "a.txt\nc.txt\n");
+    for cmd in [
+        "git secrets --scan-history",
+        "git secrets --scan-range HEAD~1..HEAD",
+        "git secrets --scan-range HEAD",
+    ] {
+        let out = sh(&sb, &client, cmd);
+        assert_eq!(out.code, 1, "{cmd}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(&format!(":k.txt:1:k={S}")),
+            "{cmd}: {}",
+            out.stderr_str()
+        );
+    }
+    // The replace ref reaches the server (its commit is clean), then the real commit does not.
+    let out = sh(&sb, &client, "git push origin 'refs/replace/*'");
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let out = sh(&sb, &client, "git push origin master");
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains(":k.txt:1: aws.access-key-id"),
+        "{}",
+        out.stderr_str()
+    );
+    let head = ok(sh(&sb, &server, "git rev-parse master")).stdout_str();
+    let init = ok(sh(&sb, &client, "git rev-parse HEAD~1")).stdout_str();
+    assert_eq!(head, init, "the server took the commit with the key");
+    // The merge hook reads the merged commit as stored too.
+    let out = sh(
+        &sb,
+        &client,
+        "git secrets --install >/dev/null && git checkout -q -b other HEAD~1
+         echo o > o.txt && git add o.txt && git commit -qm o && git merge --no-ff --no-edit master",
+    );
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains(&format!("k={S}")),
+        "{}",
+        out.stderr_str()
+    );
+}
+
+/// Second pass: files a repository chooses cannot hang a scan or exhaust memory. A committed
+/// `.gitallowed` or `.git-secrets.toml` that is a symlink to `/dev/zero` grew a hook to 11 GB
+/// in 10 s; a registry or baseline named by `.git-secrets.toml` that is a device, a FIFO or a
+/// huge file did the same or blocked forever. Now: the symlinks are ignored (the key is
+/// found), the named files are refused in one line naming them. Memory is capped with
+/// `ulimit -v` and time with `timeout` so that a regression fails instead of taking the
+/// machine down.
+#[test]
+fn repository_chosen_files_cannot_hang_or_exhaust_a_scan() {
+    let sb = Sandbox::new(ours());
+    let r = hooked_repo(&sb, "");
+    let guarded = |setup: &str, cmd: &str| {
+        sh(
+            &sb,
+            &r,
+            &format!(
+                "git reset -q --hard && git clean -qfdx && rm -f .git-secrets.toml .gitallowed\n{setup}\n\
+                 export S; ulimit -v 4000000; timeout 20 {cmd}"
+            ),
+        )
+    };
+    let key_commit = "echo \"k=$S\" > k.txt && git add k.txt && git commit -qm k";
+    ok(sh(
+        &sb,
+        &sb.work(),
+        "mkfifo fifo && truncate -s 100M huge.toml",
+    ));
+    let fifo = sb.work().join("fifo");
+    let huge = sb.work().join("huge.toml");
+    for link in [".gitallowed", ".git-secrets.toml"] {
+        for target in ["/dev/zero", &fifo.display().to_string()] {
+            let out = guarded(
+                &format!(
+                    "ln -s {target} {link} && git add {link} && git commit -q --no-verify -m link"
+                ),
+                &format!("sh -c '{key_commit}'"),
+            );
+            assert_eq!(out.code, 1, "{link} -> {target}: {}", out.stderr_str());
+            assert!(
+                out.stderr_str().contains(&format!("k.txt:1:k={S}")),
+                "{link} -> {target}: {}",
+                out.stderr_str()
+            );
+        }
+    }
+    for (setting, named, why) in [
+        (
+            "registries = [\"/dev/zero\"]",
+            "/dev/zero",
+            "not a regular file",
+        ),
+        (
+            &format!("registries = [\"{}\"]", fifo.display()),
+            &fifo.display().to_string(),
+            "not a regular file",
+        ),
+        (
+            &format!("registries = [\"{}\"]", huge.display()),
+            &huge.display().to_string(),
+            "larger than 64 MiB",
+        ),
+        (
+            "baseline = \"/dev/zero\"",
+            "/dev/zero",
+            "not a regular file",
+        ),
+    ] {
+        let out = guarded(
+            &format!("printf '%s\\n' '{setting}' > .git-secrets.toml"),
+            &format!("sh -c '{key_commit}'"),
+        );
+        // The commit is refused because the check could not run.
+        assert_eq!(out.code, 1, "{setting}: {}", out.stderr_str());
+        let err = out.stderr_str();
+        assert!(
+            err.contains(named)
+                && err.contains(why)
+                && err.contains("could not run")
+                && !err.contains(S),
+            "{setting}: {err}"
+        );
+        let out = guarded(
+            &format!("printf '%s\\n' '{setting}' > .git-secrets.toml"),
+            "git secrets --scan",
+        );
+        assert_eq!(out.code, 2, "{setting}: {}", out.stderr_str());
+        assert_eq!(out.stderr_str().lines().count(), 1, "{}", out.stderr_str());
+    }
+}
+
+/// Second pass: a client without our hooks commits any message (and `git tag -m` runs no
+/// hook at all), so the push hooks, `--scan-range` and `--scan-history` scan the messages of
+/// the commits (and annotated tags) they read. Before, a key in a commit or tag message reached the server.
+#[test]
+fn push_hooks_and_ranges_scan_commit_and_tag_messages() {
+    let sb = Sandbox::new(ours());
+    let (server, client) = server_pair(&sb);
+    let refused = |script: &str, what: &str, place: &str| {
+        let out = sh(&sb, &client, script);
+        assert_ne!(out.code, 0, "{what}: {}", out.stderr_str());
+        let err = out.stderr_str();
+        assert!(
+            err.contains(&format!(":{place}:")) && err.contains("AKIA"),
+            "{what}: {err}"
+        );
+        err
+    };
+    // A commit whose message holds a key, from a client with no hooks.
+    ok(sh(
+        &sb,
+        &client,
+        "git commit -q --allow-empty -m 'rotate the deploy key' -m \"old one: $S\"",
+    ));
+    let err = refused(
+        "git push origin master",
+        "pre-receive, commit message",
+        "(commit message):3",
+    );
+    assert!(err.contains("pre-receive hook declined"), "{err}");
+    // The client's own checks: pre-push and --scan-range.
+    ok(sh(
+        &sb,
+        &client,
+        "git secrets --register-aws >/dev/null && git secrets --install --pre-push >/dev/null",
+    ));
+    refused(
+        "git push origin master",
+        "pre-push, commit message",
+        "(commit message):3",
+    );
+    refused(
+        "git secrets --scan-range HEAD~1..HEAD",
+        "--scan-range, commit message",
+        "(commit message):3",
+    );
+    refused(
+        "git secrets --scan-history",
+        "--scan-history, commit message",
+        "(commit message):3",
+    );
+    let out = sh(&sb, &client, "git secrets --scan-history --format jsonl");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(
+        out.stdout_str().contains("\"path\":\"(commit message)\""),
+        "{}",
+        out.stdout_str()
+    );
+    // A clean message goes through; then an annotated tag whose message holds the key, pushed
+    // behind a tag of it.
+    ok(sh(
+        &sb,
+        &client,
+        "git commit -q --amend --allow-empty -m clean && git push -q origin master
+         git tag -a inner -m \"tag key $S\" && git tag -a outer -m outer inner 2>/dev/null
+         git tag -d inner >/dev/null",
+    ));
+    refused(
+        "git push origin refs/tags/outer",
+        "pre-push, tag message",
+        "(tag message):1",
+    );
+    let err = refused(
+        "git push --no-verify origin refs/tags/outer",
+        "pre-receive, tag message",
+        "(tag message):1",
+    );
+    assert!(err.contains("pre-receive hook declined"), "{err}");
+    refused(
+        "git secrets --scan-history",
+        "--scan-history, tag message",
+        "(tag message):1",
+    );
+    let refs = ok(sh(&sb, &server, "git for-each-ref --format='%(refname)'")).stdout_str();
+    assert_eq!(refs, "refs/heads/master\n");
+}
+
+/// Second pass on item 15: UTF-16 without a BOM (little- and big-endian), and UTF-16 with a
+/// BOM whose first unit is an unpaired surrogate, were binary to every layer, so a key in
+/// them passed the pre-commit hook, history and the pre-receive hook.
+#[test]
+fn utf16_without_a_bom_or_with_a_bad_first_unit_is_scanned() {
+    let sb = Sandbox::new(ours());
+    let (_server, client) = server_pair(&sb);
+    ok(sh(
+        &sb,
+        &client,
+        "git secrets --register-aws >/dev/null && git secrets --install >/dev/null",
+    ));
+    let text = format!("first line\nkey = {S}\n");
+    let units = |little: bool| -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    };
+    let mut surrogate = vec![0xff, 0xfe, 0x00, 0xd8];
+    surrogate.extend(units(true));
+    let cases = [
+        ("le.txt", units(true)),
+        ("be.txt", units(false)),
+        ("surrogate.txt", surrogate),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(client.join(name), bytes).unwrap();
+        let out = sh(
+            &sb,
+            &client,
+            &format!("git add {name} && git commit -qm {name}"),
+        );
+        assert_eq!(out.code, 1, "{name}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(&format!("{name}:2:key = {S}")),
+            "{name}: {}",
+            out.stderr_str()
+        );
+        ok(sh(
+            &sb,
+            &client,
+            &format!("git commit -q --no-verify -m {name}"),
+        ));
+    }
+    let out = sh(&sb, &client, "git secrets --scan-history");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    for (name, _) in &cases {
+        assert!(
+            out.stderr_str().contains(&format!(":{name}:2:key = {S}")),
+            "history, {name}: {}",
+            out.stderr_str()
+        );
+    }
+    let out = sh(&sb, &client, "git push origin master");
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    for (name, _) in &cases {
+        assert!(
+            out.stderr_str()
+                .contains(&format!(":{name}:2: aws.access-key-id")),
+            "pre-receive, {name}: {}",
+            out.stderr_str()
+        );
+    }
+}
+
+/// Second pass on item 4: a symlink's blob is its target text, stored and pushed like a
+/// file's. The push hooks and `--scan-range` refused `ln -s "$KEY" name`; the pre-commit hook
+/// and `--scan-history` passed it (git grep skips symlinks). Now every mode finds it.
+#[test]
+fn symlink_targets_are_scanned_by_every_mode() {
+    let sb = Sandbox::new(ours());
+    let (_server, client) = server_pair(&sb);
+    ok(sh(
+        &sb,
+        &client,
+        "git secrets --register-aws >/dev/null && git secrets --install >/dev/null
+         echo x > f && git add f && git commit -qm f",
+    ));
+    for (what, script) in [
+        ("new symlink", "ln -s \"k=$S\" lnk && git add lnk"),
+        ("file to symlink", "rm f && ln -s \"k=$S\" f && git add f"),
+    ] {
+        let out = sh(&sb, &client, &format!("{script} && git commit -qm link"));
+        assert_eq!(out.code, 1, "{what}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(&format!(":1:k={S}")),
+            "{what}: {}",
+            out.stderr_str()
+        );
+    }
+    ok(sh(&sb, &client, "git commit -q --no-verify -m links"));
+    let out = sh(&sb, &client, "git secrets --scan-history");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    for name in ["lnk", "f"] {
+        assert!(
+            out.stderr_str().contains(&format!(":{name}:1:k={S}")),
+            "history, {name}: {}",
+            out.stderr_str()
+        );
+    }
+    let out = sh(&sb, &client, "git secrets --scan-range HEAD~1..HEAD");
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    let out = sh(&sb, &client, "git push origin master");
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains(":lnk:1: aws.access-key-id"),
+        "{}",
+        out.stderr_str()
+    );
+}
+
+/// Second pass: git grep treats files marked `binary` or `-diff` in `.gitattributes` as
+/// binary, and the pre-commit hook followed it, so one committed `* binary` line silenced
+/// the hook for every file (the push hooks scanned them and refused). The hook now scans
+/// staged text whatever the attributes say; `--scan` keeps git grep's rule (upstream).
+#[test]
+fn gitattributes_cannot_switch_the_pre_commit_hook_off() {
+    let sb = Sandbox::new(ours());
+    let r = hooked_repo(&sb, "");
+    for (file, line) in [
+        (".gitattributes", "* binary"),
+        (".gitattributes", "*.txt -diff"),
+        (".git/info/attributes", "* binary"),
+    ] {
+        let out = sh(
+            &sb,
+            &r,
+            &format!(
+                "git reset -q --hard && rm -f .git/info/attributes && mkdir -p .git/info
+                 printf '%s\\n' '{line}' > {file} && echo \"k=$S\" > k.txt
+                 git add -A && git commit -qm attrs"
+            ),
+        );
+        assert_eq!(out.code, 1, "{file} {line}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(&format!("k.txt:1:k={S}")),
+            "{file} {line}: {}",
+            out.stderr_str()
+        );
+    }
+}
+
+/// Second pass, what held (kept so that it keeps holding): the pre-receive hook refuses a key
+/// pushed as a note (`refs/notes/*`), under `git push --mirror`, beside a ref deletion, in
+/// merges (octopus, unrelated histories, `-s ours` whose tree drops the key), and in files
+/// whose names hold a newline, a leading dash or bytes that are not UTF-8.
+#[test]
+fn pre_receive_holds_against_notes_mirror_merges_and_odd_names() {
+    let sb = Sandbox::new(ours());
+    let (server, client) = server_pair(&sb);
+    let refused = |script: &str, what: &str| {
+        let out = sh(&sb, &client, script);
+        assert_ne!(out.code, 0, "{what}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains("pre-receive hook declined")
+                && out.stderr_str().contains("aws.access-key-id"),
+            "{what}: {}",
+            out.stderr_str()
+        );
+        let _ = sh(&sb, &client, "git reset -q --hard origin/master");
+    };
+    refused(
+        "git notes add -m \"k=$S\" HEAD && git push origin refs/notes/commits",
+        "note",
+    );
+    ok(sh(&sb, &client, "git update-ref -d refs/notes/commits"));
+    ok(sh(
+        &sb,
+        &client,
+        "git fetch -q origin && git checkout -q -b side && echo \"k=$S\" > k.txt && git add k.txt
+         git commit -qm k && git checkout -q master",
+    ));
+    refused("git push --mirror origin", "mirror");
+    refused(
+        "git push origin :refs/heads/gone side:refs/heads/other",
+        "deletion beside a new ref",
+    );
+    refused(
+        "git merge -q -s ours --no-edit side && git push origin master",
+        "-s ours",
+    );
+    refused(
+        "git checkout -q -b o1 master && echo 1 > o1 && git add o1 && git commit -qm o1
+         git checkout -q master && git merge -q --no-edit o1 side && git push origin master",
+        "octopus",
+    );
+    refused(
+        "git checkout -q --orphan orphan && git rm -rqf . && echo \"k=$S\" > u.txt && git add u.txt
+         git commit -qm u && git checkout -q master
+         git merge -q --allow-unrelated-histories --no-edit orphan && git push origin master",
+        "unrelated histories",
+    );
+    for name in ["new\nline.txt", "-n", "\u{1}ctl.txt"] {
+        let path = client.join(name);
+        std::fs::write(&path, format!("k={S}\n")).unwrap();
+        refused(
+            &format!("git add -- '{name}' && git commit -qm odd && git push origin master"),
+            &format!("{name:?}"),
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"\xff\xfe-not-utf8.txt");
+        std::fs::write(client.join(name), format!("k={S}\n")).unwrap();
+        refused(
+            "git add -A && git commit -qm nonutf8 && git push origin master",
+            "non-UTF-8 name",
+        );
+    }
+    let refs = ok(sh(&sb, &server, "git for-each-ref --format='%(refname)'")).stdout_str();
+    assert_eq!(refs, "refs/heads/master\n");
+}
+
+/// Second pass on item 17: inline markers are an allowlist the content carries, so CI
+/// ignores them by default as it ignores `.git-secrets.toml`'s (a pull request could mark its
+/// own key `# gitleaks:allow`); a developer's scan and an explicit `true` honour them.
+#[test]
+fn inline_markers_follow_the_repository_allowlist_policy() {
+    let sb = Sandbox::new(ours());
+    let r = hooked_repo(&sb, "");
+    ok(sh(
+        &sb,
+        &r,
+        "git config --unset-all secrets.patterns; git config --add secrets.registries aws
+         echo \"k = $S # gitleaks:allow\" > k.txt && git add k.txt",
+    ));
+    let out = sh(&sb, &r, "git secrets --scan");
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    for env in ["CI=true", "CODEBUILD_BUILD_ID=b:1"] {
+        let out = sh(&sb, &r, &format!("{env} git secrets --scan"));
+        assert_eq!(out.code, 1, "{env}: {}", out.stderr_str());
+        assert!(
+            out.stderr_str().contains(
+                "git-secrets: note: ignoring inline allow markers (secrets.trustRepositoryAllowlists is false by default in CI)"
+            ),
+            "{env}: {}",
+            out.stderr_str()
+        );
+    }
+    let out = sh(
+        &sb,
+        &r,
+        "CI=true git -c secrets.trustRepositoryAllowlists=true secrets --scan",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let out = sh(
+        &sb,
+        &r,
+        "git -c secrets.trustRepositoryAllowlists=false secrets --scan",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+}
+
 /// Item 18: a file over `secrets.maxFileSize` is a refusal on the server unless the server
 /// accepts oversize files; every acceptance without a full scan is audited, with the
 /// authenticated pusher and `USER`.

@@ -1465,10 +1465,25 @@ fn history_cases() -> Vec<Case> {
              ci tagged; git tag v1; git checkout -q master; git branch -q -D t",
             "cd repo && git secrets --scan-history",
         ),
-        same(
-            "s8-commit-message-not-scanned",
+        differ(
+            "fix-s8-commit-message-scanned",
             "fixture; cd repo; echo ok > a.txt; ci '@todo in the message'",
             "cd repo && git secrets --scan-history",
+            "commit messages are history as the push hooks read them (issue 14, second pass); upstream's git log -G and git grep read files only",
+            |_, o| {
+                want_code(o, 1)?;
+                let first = o
+                    .stderr_str()
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                if first.len() > 41 && first[40..] == *":(commit message):1:@todo in the message" {
+                    Ok(())
+                } else {
+                    Err(format!("the message is not reported:\n{}", o.stderr_str()))
+                }
+            },
         ),
         same(
             "s8-extra-arguments-ignored",

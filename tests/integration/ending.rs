@@ -6,17 +6,46 @@ use crate::util::PushPair as Server;
 
 const KEY: &str = "AKIAZ2MNQ4HWTRLE7VXC";
 
+/// Inline markers are content allowing itself: a pusher appending `# gitleaks:allow` to a
+/// key's line got it accepted (issue 14, second pass). The server ignores them unless its
+/// administrator trusts repository allowlists, and says so; a client scan still honours them.
 #[test]
-fn pre_receive_honours_inline_markers_like_every_scan() {
+fn pre_receive_ignores_inline_markers_unless_the_server_trusts_them() {
     let s = Server::new();
-    // The same line passes `--scan` in the client...
+    // The line passes `--scan` in the client...
     s.client(&format!(
         "printf 'key = {KEY} # git-secrets:allow\\n' > k.txt"
     ));
     let scan = s.client("git secrets --register aws >/dev/null && git secrets --scan k.txt");
     assert_eq!(scan.code, 0, "{}", scan.stderr_str());
-    // ... and the server accepts it (it refused it before).
+    // ... but not the server, by default, whichever marker it carries.
+    for (file, marker) in [
+        ("k.txt", "# git-secrets:allow"),
+        ("g.txt", "// gitleaks:allow"),
+        ("p.txt", "# pragma: allowlist secret"),
+    ] {
+        let out = s.push_file(file, &format!("key = {KEY} {marker}"));
+        assert_ne!(out.code, 0, "{marker}: {}", out.stderr_str());
+        let err = out.stderr_str();
+        assert!(
+            err.contains(&format!(":{file}:1: aws.access-key-id"))
+                && err.contains("ignoring inline allow markers (secrets.trustRepositoryAllowlists is false by default in the pre-receive hook)"),
+            "{marker}: {err}"
+        );
+        s.client("git reset -q --hard HEAD~1");
+    }
+    // The administrator's explicit trust restores them; explicit distrust keeps them off.
+    s.sh(
+        &s.server,
+        "git config secrets.trustRepositoryAllowlists false",
+    );
     let out = s.push_file("k.txt", &format!("key = {KEY} # git-secrets:allow"));
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    s.sh(
+        &s.server,
+        "git config secrets.trustRepositoryAllowlists true",
+    );
+    let out = s.client("git push origin master");
     assert_eq!(out.code, 0, "{}", out.stderr_str());
     // An unmarked line is still refused.
     let out = s.push_file("l.txt", &format!("key = {KEY}"));
