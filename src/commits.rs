@@ -624,6 +624,7 @@ pub(crate) fn attribute(
         let intro = &intros[i];
         out.push(Finding {
             commit: Some(nodes[intro.commit].id.to_string()),
+            blob: Some(intro.blob.to_string()),
             path: display(&intro.path),
             repo_path: Some(intro.path.to_vec()),
             commit_meta: meta(intro.commit),

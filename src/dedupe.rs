@@ -127,6 +127,7 @@ mod tests {
     ) -> Finding {
         Finding {
             commit: None,
+            blob: None,
             path: b"a.txt".to_vec(),
             repo_path: Some(b"a.txt".to_vec()),
             line,

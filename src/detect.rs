@@ -17,6 +17,9 @@ use crate::rules::{Confidence, KeywordCheck, PathScope, Rule, RulePlan, RuleSet}
 pub struct Finding {
     /// The commit (history scans only), as hex.
     pub commit: Option<String>,
+    /// The blob that holds the line, as hex (git sources that read blobs by id: history,
+    /// ranges, push hooks), so that `git cat-file -p <blob>` shows the file as scanned.
+    pub blob: Option<String>,
     /// The path as printed (relative, quoted as git quotes it), or `(standard input)`.
     pub path: Vec<u8>,
     /// The repository-relative path (git sources), or the path as given (file mode); `None`
@@ -477,6 +480,7 @@ impl Detector {
         let make =
             |line: usize, text: &[u8], secret: Range<usize>, rule: Option<Arc<Rule>>| Finding {
                 commit: target.commit.map(str::to_owned),
+                blob: None,
                 path: target.display.to_vec(),
                 repo_path: match target.repo_path {
                     PathScope::At(p) => Some(p.to_vec()),

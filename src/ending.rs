@@ -768,6 +768,7 @@ mod tests {
     fn finding(line: usize) -> Finding {
         Finding {
             commit: None,
+            blob: None,
             path: b"a.txt".to_vec(),
             repo_path: Some(b"a.txt".to_vec()),
             line,

@@ -334,6 +334,7 @@ pub fn scan_history(
                 }
                 findings.push(Finding {
                     commit: Some(hex.clone()),
+                    blob: Some(blob.to_string()),
                     path: shown.clone(),
                     repo_path: Some(path.clone()),
                     commit_meta: meta.clone(),
@@ -362,6 +363,8 @@ fn history_facts(
     struct Group<'r> {
         earliest: usize,
         finding: &'r Finding,
+        /// The blob the earliest commit brought.
+        blob: ObjectId,
         commits: HashSet<usize>,
         blobs: HashSet<ObjectId>,
     }
@@ -373,12 +376,13 @@ fn history_facts(
         let g = groups.entry((&intro.path, rule, secret)).or_insert(Group {
             earliest: intro.commit,
             finding: f,
+            blob: intro.blob,
             commits: HashSet::new(),
             blobs: HashSet::new(),
         });
         // Nodes are newest first: a higher index is an older commit.
         if intro.commit > g.earliest {
-            (g.earliest, g.finding) = (intro.commit, f);
+            (g.earliest, g.finding, g.blob) = (intro.commit, f, intro.blob);
         }
         g.commits.insert(intro.commit);
         g.blobs.insert(intro.blob);
@@ -416,6 +420,7 @@ fn history_facts(
             g.earliest,
             Finding {
                 commit: Some(node.id.to_string()),
+                blob: Some(g.blob.to_string()),
                 path: crate::quote::c_style(path, quote_path),
                 repo_path: Some(path.to_vec()),
                 commit_meta: meta,

@@ -11,7 +11,7 @@ use crate::detect::Finding;
 
 /// The JSON schema version: `MAJOR.MINOR`. A minor bump only adds fields; a major bump
 /// renames, removes or changes the meaning of one.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -65,6 +65,10 @@ struct FindingObject<'a> {
     column: usize,
     end_column: usize,
     commit: Option<&'a str>,
+    /// The blob holding the line (schema 1.3): history, ranges and push hooks; absent for
+    /// files, the index and messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blob: Option<&'a str>,
     author: Option<Author<'a>>,
     date: Option<String>,
     scan_mode: &'static str,
@@ -108,6 +112,7 @@ fn finding_object<'a>(ctx: &ReportContext, f: &'a Finding, repository: &str) -> 
         column,
         end_column,
         commit: f.commit.as_deref(),
+        blob: f.blob.as_deref(),
         author: f.commit_meta.as_ref().map(|m| Author {
             name: &m.author_name,
             email: &m.author_email,

@@ -201,7 +201,7 @@ fn json_and_jsonl_report_every_field() {
         "git-secrets: 3 finding(s) written to stdout\n"
     );
     let doc = json(&out);
-    assert_eq!(doc["schema_version"], "1.2");
+    assert_eq!(doc["schema_version"], "1.3");
     assert_eq!(doc["tool"]["name"], "git-secrets");
     assert_eq!(doc["tool"]["implementation"], "git-secrets-rs");
     assert_eq!(doc["scan"]["mode"], "scan-history");
@@ -222,6 +222,11 @@ fn json_and_jsonl_report_every_field() {
     assert_eq!(doc["scan"]["repository_path"], root.to_str().unwrap());
 
     let findings = doc["findings"].as_array().unwrap();
+    let first_blob = repo
+        .git(&["rev-parse", "HEAD~1:config/app.ini"])
+        .stdout_str()
+        .trim()
+        .to_string();
     // History: the key id and secret key came with the first commit (still present at the
     // tips, in one version of the file); the password with HEAD.
     let key_at_head = findings
@@ -245,6 +250,7 @@ fn json_and_jsonl_report_every_field() {
             "column": 21,
             "end_column": 41,
             "commit": first,
+            "blob": first_blob,
             "author": {"name": "A U Thor", "email": "author@example.com"},
             "date": FIXED_DATE,
             "scan_mode": "scan-history",

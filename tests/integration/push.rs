@@ -188,6 +188,14 @@ fn scan_range_reports_added_lines_with_their_commit() {
         "{}",
         out.stderr_str()
     );
+    // Machine formats name the blob that holds the line.
+    let blob = pair.client("git rev-parse HEAD:creds.txt").stdout_str();
+    let out = pair.client("git secrets --scan-range origin/master..HEAD --format jsonl");
+    assert_eq!(out.code, 1);
+    let record: serde_json::Value =
+        serde_json::from_str(out.stdout_str().lines().next().unwrap_or("")).unwrap();
+    assert_eq!(record["commit"], sha.trim());
+    assert_eq!(record["blob"], blob.trim());
     // Removing the secret adds nothing to report.
     let out = pair.client(
         "git rm -q creds.txt && git commit -qm rm && git secrets --scan-range HEAD~1..HEAD",
