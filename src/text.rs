@@ -14,8 +14,8 @@
 //! Without a BOM (Java's `UTF_16LE`, `iconv -t UTF-16LE`, .NET's `UnicodeEncoding` without a
 //! preamble) UTF-16 is recognised by its NULs: the high byte of every ASCII character is 0,
 //! so in the first 8000 bytes the NULs sit at one parity (odd offsets little-endian, even
-//! big-endian). At least [`MIN_NULS`] of them there, and at most one in
-//! [`PARITY_RATIO`] at the other parity, is UTF-16; random or compressed binary has as many
+//! big-endian). At least `MIN_NULS` of them there, and at most one in
+//! `PARITY_RATIO` at the other parity, is UTF-16; random or compressed binary has as many
 //! NULs at both parities, and git's own binary test still decides everything else. Such a
 //! buffer is decoded lossily (an unpaired surrogate becomes U+FFFD), so appending one cannot
 //! hide the text.
