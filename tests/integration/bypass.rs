@@ -27,6 +27,18 @@ fn ok(out: Output) -> Output {
     out
 }
 
+/// The command (a hook through git, whose exit code git chooses) failed, saying `needle`.
+fn failed_on(out: &Output, needle: &str) {
+    assert_ne!(out.code, 0, "{}", out.stderr_str());
+    assert!(out.stderr_str().contains(needle), "{}", out.stderr_str());
+}
+
+/// The command found the key: exit 1 and `needle` on stderr.
+fn refused(out: &Output, needle: &str) {
+    assert_eq!(out.code, 1, "{}", out.stderr_str());
+    assert!(out.stderr_str().contains(needle), "{}", out.stderr_str());
+}
+
 /// A repository `w/r` with the commit hooks and upstream's AWS patterns, and one commit.
 fn hooked_repo(sandbox: &Sandbox, init_args: &str) -> PathBuf {
     ok(sh(
@@ -141,24 +153,14 @@ fn pre_commit_scans_type_changes() {
         "rm link && echo \"k=$S\" > link && echo more >> a.txt && git add link a.txt
          git commit -qm typechange",
     );
-    assert_eq!(out.code, 1, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!("link:1:k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    refused(&out, &format!("link:1:k={S}"));
     let out = sh(
         &sb,
         &r,
         "git reset -q --hard && git rm -q --cached mod && rmdir mod && echo \"k=$S\" > mod
          echo more >> a.txt && git add mod a.txt && git commit -qm gitlink",
     );
-    assert_eq!(out.code, 1, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!("mod:1:k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    refused(&out, &format!("mod:1:k={S}"));
 }
 
 /// Item 5: the commit-msg hook drops `#` lines only when git will strip them.
@@ -246,12 +248,7 @@ fn merge_hook_scans_every_head() {
          git checkout -q master && echo y > y.txt && git add y.txt && git commit -qm y",
     ));
     let out = sh(&sb, &r, "git merge -q --no-ff --no-edit 'feat=x'");
-    assert_ne!(out.code, 0, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!("k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    failed_on(&out, &format!("k={S}"));
     // Concluding the refused merge with `git commit` is a merge too.
     let out = sh(&sb, &r, "git commit -q --no-edit");
     assert_ne!(out.code, 0, "{}", out.stderr_str());
@@ -363,12 +360,7 @@ fn reftable_repositories_work() {
     let out = sh(&sb, &r, "git secrets --scan");
     assert_eq!(out.code, 1, "{}", out.stderr_str());
     let out = sh(&sb, &r, "git secrets --scan-history");
-    assert_eq!(out.code, 1, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!(":k.txt:1:k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    refused(&out, &format!(":k.txt:1:k={S}"));
     let out = sh(&sb, &r, "git secrets --scan-range HEAD~1..HEAD");
     assert_eq!(out.code, 1, "{}", out.stderr_str());
     // Push hooks on both sides of a reftable pair: a pushed clean branch hides its history,
@@ -382,19 +374,9 @@ fn reftable_repositories_work() {
          git push -q origin side:master",
     ));
     let out = sh(&sb, &r, "git push origin HEAD:master");
-    assert_eq!(out.code, 1, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!("k.txt:1:k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    refused(&out, &format!("k.txt:1:k={S}"));
     let out = sh(&sb, &r, "git push --no-verify origin HEAD:master");
-    assert_ne!(out.code, 0, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains("pre-receive hook declined"),
-        "{}",
-        out.stderr_str()
-    );
+    failed_on(&out, "pre-receive hook declined");
     let out = sh(
         &sb,
         &r,
@@ -486,12 +468,7 @@ fn pre_push_handles_every_kind_of_tag() {
         "git tag blobkey $(echo \"k=$S\" | git hash-object -w --stdin)
          git push origin refs/tags/blobkey",
     );
-    assert_eq!(out.code, 1, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!("k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    refused(&out, &format!("k={S}"));
     let out = sh(
         &sb,
         &client,
@@ -499,12 +476,7 @@ fn pre_push_handles_every_kind_of_tag() {
          git tag treekey $(printf '100644 blob %s\\tkey.txt\\n' $(echo \"k=$S\" | git hash-object -w --stdin) | git mktree)
          git push origin refs/tags/treekey",
     );
-    assert_eq!(out.code, 1, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!("k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    refused(&out, &format!("k={S}"));
     // An annotated tag of a tag of an unpushed commit with a key.
     let out = sh(
         &sb,
@@ -514,12 +486,7 @@ fn pre_push_handles_every_kind_of_tag() {
          git tag -a inner -m inner && git tag -a outer -m outer inner && git tag -d inner >/dev/null
          git push origin --tags",
     );
-    assert_eq!(out.code, 1, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!("k.txt:1:k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    refused(&out, &format!("k.txt:1:k={S}"));
 }
 
 /// Item 2: the pre-receive hook peels tags to the end. A tag of a tag of a commit with a key,
@@ -624,12 +591,7 @@ fn replace_refs_do_not_hide_what_history_holds() {
     let out = sh(&sb, &client, "git push origin 'refs/replace/*'");
     assert_eq!(out.code, 0, "{}", out.stderr_str());
     let out = sh(&sb, &client, "git push origin master");
-    assert_ne!(out.code, 0, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(":k.txt:1: aws.access-key-id"),
-        "{}",
-        out.stderr_str()
-    );
+    failed_on(&out, ":k.txt:1: aws.access-key-id");
     let head = ok(sh(&sb, &server, "git rev-parse master")).stdout_str();
     let init = ok(sh(&sb, &client, "git rev-parse HEAD~1")).stdout_str();
     assert_eq!(head, init, "the server took the commit with the key");
@@ -640,12 +602,7 @@ fn replace_refs_do_not_hide_what_history_holds() {
         "git secrets --install >/dev/null && git checkout -q -b other HEAD~1
          echo o > o.txt && git add o.txt && git commit -qm o && git merge --no-ff --no-edit master",
     );
-    assert_ne!(out.code, 0, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(&format!("k={S}")),
-        "{}",
-        out.stderr_str()
-    );
+    failed_on(&out, &format!("k={S}"));
 }
 
 /// Second pass: files a repository chooses cannot hang a scan or exhaust memory. A committed
@@ -933,12 +890,7 @@ fn symlink_targets_are_scanned_by_every_mode() {
     let out = sh(&sb, &client, "git secrets --scan-range HEAD~1..HEAD");
     assert_eq!(out.code, 1, "{}", out.stderr_str());
     let out = sh(&sb, &client, "git push origin master");
-    assert_ne!(out.code, 0, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains(":lnk:1: aws.access-key-id"),
-        "{}",
-        out.stderr_str()
-    );
+    failed_on(&out, ":lnk:1: aws.access-key-id");
 }
 
 /// Second pass: git grep treats files marked `binary` or `-diff` in `.gitattributes` as
@@ -1098,12 +1050,7 @@ fn pre_receive_oversize_refuses_and_acceptances_are_audited() {
         "{ echo \"k=$S\"; seq 1 40; } > big.txt && git add big.txt && git commit -q -m big",
     ));
     let out = sh(&sb, &client, "git push origin master");
-    assert_ne!(out.code, 0, "{}", out.stderr_str());
-    assert!(
-        out.stderr_str().contains("secrets.maxFileSize"),
-        "{}",
-        out.stderr_str()
-    );
+    failed_on(&out, "secrets.maxFileSize");
     let log = server.join("git-secrets-audit.log");
     ok(sh(
         &sb,
