@@ -12,7 +12,7 @@ pub struct Anchor {
 }
 
 impl Anchor {
-    const MAX_MEMORY: usize = 128 << 10;
+    pub const MAX_MEMORY: usize = 128 << 10;
 
     /// Compiles `hir` as the engine compiles patterns (bytes, no Unicode); `None` when it is
     /// too large to be worth it.
@@ -56,5 +56,49 @@ impl Anchor {
             .anchored(regex_automata::Anchored::Yes)
             .earliest(true);
         self.regex.search_half_with(cache, &input).is_some()
+    }
+}
+
+/// An [`Anchor`] compiled on its first use: a large scan's gate holds ~290 of them, and their
+/// compilation was 16 % of the instructions of a `--scan` of git/git's work tree (320 M of
+/// 1.98 G) although most rules' literals never occur there.
+#[derive(Debug, Clone)]
+pub struct LazyAnchor(std::sync::Arc<(Hir, std::sync::OnceLock<Option<Anchor>>)>);
+
+impl LazyAnchor {
+    /// Above this many [`estimated_states`] an anchor exceeds [`Anchor::MAX_MEMORY`]: of the
+    /// built-in rules' anchors, the largest that compiles has 634 and the smallest that does
+    /// not 806 (a test keeps the two sides apart).
+    pub const MAX_STATES: usize = 720;
+
+    /// `None` when `hir` is too large to compile into a worthwhile anchor.
+    pub fn new(hir: Hir) -> Option<LazyAnchor> {
+        (estimated_states(&hir) <= Self::MAX_STATES)
+            .then(|| LazyAnchor(std::sync::Arc::new((hir, std::sync::OnceLock::new()))))
+    }
+
+    /// The compiled anchor; `None` if it turned out too large after all (every hit counts).
+    pub fn get(&self) -> Option<&Anchor> {
+        self.0.1.get_or_init(|| Anchor::new(&self.0.0)).as_ref()
+    }
+}
+
+/// A rough count of the states `hir` compiles to: a bounded repetition copies its body once
+/// per allowed repeat, which is what makes the few oversized anchors (key bodies of hundreds
+/// of characters) large.
+pub fn estimated_states(hir: &Hir) -> usize {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => 1,
+        HirKind::Literal(l) => l.0.len(),
+        HirKind::Capture(c) => estimated_states(&c.sub),
+        HirKind::Repetition(r) => {
+            let copies = r.max.unwrap_or(r.min.saturating_add(1)) as usize;
+            estimated_states(&r.sub).saturating_mul(copies.max(1))
+        }
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs
+            .iter()
+            .map(estimated_states)
+            .fold(0usize, usize::saturating_add),
     }
 }

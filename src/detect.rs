@@ -404,7 +404,7 @@ impl Detector {
                 Owner::Rule(i) => match rules {
                     Some(r) => {
                         let spec = &r.literal_gates().specs[i];
-                        (spec.anchor.as_ref(), spec.whole)
+                        (spec.anchor.as_ref().and_then(|a| a.get()), spec.whole)
                     }
                     None => return true,
                 },

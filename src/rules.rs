@@ -549,7 +549,7 @@ pub struct RuleGate {
     /// Whether the literals match in any ASCII case (they are the rule's keywords).
     pub caseless: bool,
     /// What must match where a literal occurs for the rule to have a chance there.
-    pub anchor: Option<crate::anchor::Anchor>,
+    pub anchor: Option<crate::anchor::LazyAnchor>,
     /// What a line with a literal must also hold so that the rule runs where it would in a
     /// small scan (nothing, when the literals contain a keyword).
     pub keyword_check: KeywordCheck,
@@ -585,7 +585,10 @@ impl RuleGate {
         // gives none. An anchored set costs little more than those of its hits that can start
         // a match, so it is preferred to keywords, whose every hit runs the regex on the line.
         let extracted = extracted.map(|e| {
-            let anchor = e.anchor.as_ref().and_then(crate::anchor::Anchor::new);
+            // Compiled on first use; the choice assumes it compiles when its estimated size
+            // says so (for the built-in rules' anchors the estimate decides as compiling
+            // would: a test checks).
+            let anchor = e.anchor.clone().and_then(crate::anchor::LazyAnchor::new);
             let effective = if anchor.is_some() {
                 e.cost / 16.0
             } else {
@@ -1543,7 +1546,6 @@ impl RuleSet {
     /// gate of the rules that have no selective literal.
     pub fn literal_gates(&self) -> &LiteralGates {
         self.literal_gates.get_or_init(|| {
-            // Each rule's anchor is a regex to compile: most of the gate's build time.
             use rayon::prelude::*;
             let specs: Vec<RuleGate> = self.rules.par_iter().map(|r| RuleGate::of(r)).collect();
             let leftovers = KeywordPlanner::new(&self.rules, |i| specs[i].literals.is_none());
@@ -2068,6 +2070,36 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
         }
         assert!(checked > 1000, "{checked}");
         assert!(spanning < checked, "{spanning} of {checked}");
+    }
+
+    /// Anchors compile on first use, and the gate's choice of literals assumes they will when
+    /// their estimated size says so: for the built-in rules the estimate must decide as
+    /// compiling does, or the choice would differ from an eager compilation's.
+    #[test]
+    fn builtin_rules_anchor_sizes_are_estimated_as_they_compile() {
+        let mut all = RuleSet::builtin("aws").unwrap().unwrap();
+        all.extend(RuleSet::builtin("common").unwrap().unwrap())
+            .unwrap();
+        let (mut small, mut large) = (0, 0);
+        for rule in all.rules() {
+            if rule.keywords_in_every_match {
+                continue;
+            }
+            let Some(hir) =
+                crate::literals::required_literals(rule.regex.pattern.get()).and_then(|r| r.anchor)
+            else {
+                continue;
+            };
+            let compiles = crate::anchor::Anchor::new(&hir).is_some();
+            let estimated = crate::anchor::LazyAnchor::new(hir).is_some();
+            assert_eq!(estimated, compiles, "{}", rule.id);
+            if compiles {
+                small += 1;
+            } else {
+                large += 1;
+            }
+        }
+        assert!(small > 200 && large > 5, "{small} {large}");
     }
 
     /// The literals build.rs found for the built-in rules are those the rules would find.
