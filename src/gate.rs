@@ -64,17 +64,9 @@ pub struct GateScratch {
 /// that gave 1.7 times the false candidates on cargo's history).
 const HASH_BITS: u32 = 16;
 
-/// The filter word of a position whose first three bytes are `trigram`'s low three: the hash
-/// of their ASCII case-folded form, so that a caseless literal takes one word rather than one
-/// per case variant of its head (up to eight). The packs' 6,150 literals set 3,943 bits of the
-/// filter instead of 14,719, and fill 6,150 candidate entries instead of 15,722.
 fn trigram_hash(trigram: u32) -> usize {
-    (((trigram | FOLD) & 0x00ff_ffff).wrapping_mul(0x9e37_79b1) >> (32 - HASH_BITS)) as usize
+    ((trigram & 0x00ff_ffff).wrapping_mul(0x9e37_79b1) >> (32 - HASH_BITS)) as usize
 }
-
-/// Bit 5 of each of a trigram's bytes: set, it folds ASCII letters to lower case (and some
-/// punctuation onto other punctuation, which the verifier tells apart).
-const FOLD: u32 = 0x0020_2020;
 
 /// Bytes `at..at + 4` as a little-endian word, zero-padded past the end.
 #[inline(always)]
@@ -109,6 +101,28 @@ pub struct LiteralSet<'a> {
     pub caseless: bool,
 }
 
+/// The ASCII case variants of the first three bytes of `literal` (just those bytes when it
+/// is matched exactly).
+fn head_variants(literal: &[u8], caseless: bool) -> Vec<[u8; 3]> {
+    let mut out = vec![[literal[0], literal[1], literal[2]]];
+    if caseless {
+        for i in 0..3 {
+            if literal[i].is_ascii_alphabetic() {
+                let flipped: Vec<[u8; 3]> = out
+                    .iter()
+                    .map(|v| {
+                        let mut v = *v;
+                        v[i] ^= 0x20;
+                        v
+                    })
+                    .collect();
+                out.extend(flipped);
+            }
+        }
+    }
+    out
+}
+
 impl Gate {
     /// A gate over `sets`; `None` when there is no literal. Literals shorter than
     /// [`MIN_LITERAL_LEN`] or with a line break are the caller's to exclude.
@@ -139,13 +153,21 @@ impl Gate {
         }
         let size = 1usize << HASH_BITS;
         let mut filter = vec![0u32; size];
-        // Each literal sits in the bucket of its first trigram, case-folded.
+        // Each literal sits in the bucket of every case variant of its first trigram.
         let mut placed: Vec<(usize, u32)> = Vec::new();
-        for (lit, (l, _)) in literals.iter().enumerate() {
+        for (lit, (l, caseless)) in literals.iter().enumerate() {
             let fourth = l.get(3).copied().unwrap_or(0);
-            let (h, bit) = filter_slot(u32::from_le_bytes([l[0], l[1], l[2], fourth]));
-            filter[h] |= if l.len() == 3 { u32::MAX } else { bit };
-            placed.push((h, lit as u32));
+            let mut hashes: Vec<usize> = head_variants(l, *caseless)
+                .into_iter()
+                .map(|[a, b, c]| {
+                    let (h, bit) = filter_slot(u32::from_le_bytes([a, b, c, fourth]));
+                    filter[h] |= if l.len() == 3 { u32::MAX } else { bit };
+                    h
+                })
+                .collect();
+            hashes.sort_unstable();
+            hashes.dedup();
+            placed.extend(hashes.into_iter().map(|h| (h, lit as u32)));
         }
         placed.sort_unstable();
         let mut starts = vec![0u32; size + 1];
@@ -263,7 +285,6 @@ impl Gate {
             8, 9, 10,
         );
         let trigram = _mm256_set1_epi32(0x00ff_ffff);
-        let fold = _mm256_set1_epi32(FOLD as i32);
         let multiplier = _mm256_set1_epi32(0x9e37_79b1_u32 as i32);
         let low5 = _mm256_set1_epi32(31);
         let test8 = |at: usize| -> u32 {
@@ -272,10 +293,7 @@ impl Gate {
             unsafe {
                 let bytes = _mm_loadu_si128(buf.as_ptr().add(at) as *const __m128i);
                 let quads = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(bytes), windows);
-                let product = _mm256_mullo_epi32(
-                    _mm256_and_si256(_mm256_or_si256(quads, fold), trigram),
-                    multiplier,
-                );
+                let product = _mm256_mullo_epi32(_mm256_and_si256(quads, trigram), multiplier);
                 let hash = _mm256_srli_epi32(product, (32 - HASH_BITS) as i32);
                 let words = _mm256_i32gather_epi32(table, hash, 4);
                 let bit = _mm256_and_si256(_mm256_srli_epi32(quads, 24), low5);
