@@ -1736,6 +1736,14 @@ impl RuleSet {
 mod tests {
     use super::*;
 
+    /// The built-in `aws` and `common` packs in one set.
+    fn both_packs() -> RuleSet {
+        let mut all = RuleSet::builtin("aws").unwrap().unwrap();
+        all.extend(RuleSet::builtin("common").unwrap().unwrap())
+            .unwrap();
+        all
+    }
+
     #[test]
     fn severity_labels_follow_security_hub_ranges() {
         assert_eq!(SeverityLabel::from_score(0), SeverityLabel::Informational);
@@ -2039,9 +2047,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
     /// 24 % of its CPU time. Only path-limited rules, which run on few files, may be so.
     #[test]
     fn builtin_rules_have_selective_literals() {
-        let mut all = RuleSet::builtin("aws").unwrap().unwrap();
-        all.extend(RuleSet::builtin("common").unwrap().unwrap())
-            .unwrap();
+        let mut all = both_packs();
         all.finish();
         let leftovers: Vec<&str> = all
             .literal_gates()
@@ -2058,9 +2064,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
     /// that must be what parsing its whole pattern says.
     #[test]
     fn family_rules_decide_line_spanning_as_their_whole_pattern() {
-        let mut all = RuleSet::builtin("aws").unwrap().unwrap();
-        all.extend(RuleSet::builtin("common").unwrap().unwrap())
-            .unwrap();
+        let all = both_packs();
         let (mut checked, mut spanning) = (0, 0);
         for rule in all.rules() {
             let whole = crate::literals::can_span_lines(rule.regex.pattern.get());
@@ -2077,9 +2081,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
     /// compiling does, or the choice would differ from an eager compilation's.
     #[test]
     fn builtin_rules_anchor_sizes_are_estimated_as_they_compile() {
-        let mut all = RuleSet::builtin("aws").unwrap().unwrap();
-        all.extend(RuleSet::builtin("common").unwrap().unwrap())
-            .unwrap();
+        let all = both_packs();
         let (mut small, mut large) = (0, 0);
         for rule in all.rules() {
             if rule.keywords_in_every_match {
@@ -2105,9 +2107,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
     /// The literals build.rs found for the built-in rules are those the rules would find.
     #[test]
     fn prebuilt_literals_are_the_rules_own() {
-        let mut all = RuleSet::builtin("aws").unwrap().unwrap();
-        all.extend(RuleSet::builtin("common").unwrap().unwrap())
-            .unwrap();
+        let all = both_packs();
         let mut checked = 0;
         for rule in all.rules() {
             let pattern = rule.regex.pattern.get();

@@ -238,7 +238,7 @@ fn json_and_jsonl_report_every_field() {
         serde_json::json!({
             "rule": {
                 "id": "aws.access-key-id",
-                "description": "AWS access key ID (long-term AKIA or temporary ASIA, and other IAM unique IDs)",
+                "description": "AWS access key ID (long-term AKIA or temporary ASIA, STS bearer ABIA, context-specific ACCA, and other IAM unique IDs)",
                 "severity": "HIGH",
                 "severity_score": 80,
                 "confidence": "high",
