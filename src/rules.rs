@@ -989,26 +989,22 @@ impl KeywordGate {
     }
 }
 
-/// A built-in pack file's JSON (build.rs writes it from the TOML, with the table of every
-/// `patterns/**/*.toml`), by its source name (`patterns/<file>`).
-/// A built-in rule's required literals and whether it can span lines, as build.rs found them:
-/// `(id, pattern, (literals, cost, anchor), spans lines)`, by id.
-#[allow(clippy::type_complexity)]
-const PREBUILT_LITERALS: &[(&str, &str, Option<(&[&[u8]], f64, Option<&str>)>, bool)] =
-    include!(concat!(env!("OUT_DIR"), "/builtin_literals.rs"));
-
-/// [`crate::literals::required_literals`] of a built-in rule, found at build time: `None`
-/// when the rule is not a built-in one as written there (a user's rule, an ERE pattern).
-#[allow(clippy::type_complexity)]
-fn prebuilt(
-    id: &str,
-    pattern: &str,
-) -> Option<&'static (
+/// A built-in rule's gate facts as build.rs found them: `(id, pattern, (literals, cost,
+/// anchor), spans lines)`.
+type PrebuiltRow = (
     &'static str,
     &'static str,
     Option<(&'static [&'static [u8]], f64, Option<&'static str>)>,
     bool,
-)> {
+);
+
+/// Every built-in `[[rule]]`'s [`PrebuiltRow`], by id.
+const PREBUILT_LITERALS: &[PrebuiltRow] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_literals.rs"));
+
+/// The row of a built-in rule with this id and pattern: `None` for a user's rule or an ERE
+/// pattern (translated at run time).
+fn prebuilt(id: &str, pattern: &str) -> Option<&'static PrebuiltRow> {
     let from = PREBUILT_LITERALS.partition_point(|(i, _, _, _)| *i < id);
     PREBUILT_LITERALS[from..]
         .iter()
@@ -1021,6 +1017,7 @@ fn prebuilt_spans_lines(id: &str, pattern: &str) -> Option<bool> {
     prebuilt(id, pattern).map(|row| row.3)
 }
 
+/// [`crate::literals::required_literals`] of a built-in rule, found at build time.
 fn prebuilt_literals(id: &str, pattern: &str) -> Option<Option<crate::literals::Required>> {
     let (_, _, found, _) = prebuilt(id, pattern)?;
     let Some((literals, cost, anchor)) = found else {
@@ -1047,6 +1044,8 @@ fn prebuilt_literals(id: &str, pattern: &str) -> Option<Option<crate::literals::
     }))
 }
 
+/// A built-in pack file's JSON (build.rs writes it from the TOML, with the table of every
+/// `patterns/**/*.toml`), by its source name (`patterns/<file>`).
 fn builtin_json(source: &str) -> Option<&'static str> {
     const JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
     JSON.iter().find(|(s, _)| *s == source).map(|(_, j)| *j)
