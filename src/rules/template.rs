@@ -1,0 +1,35 @@
+//! Filling a family's templates: shared by [`super::family`] and `build.rs`, which writes the
+//! gate facts of the providers whose patterns it can spell at build time (see
+//! `builtin_literals.rs`), so both must fill a template the same way, byte for byte.
+
+/// After a token: not a letter, digit, `_` or `-` (which would make it a longer word).
+pub const GENERIC_END: &str = "(?:[^A-Za-z0-9_-]|$)";
+
+/// `template` with each `{name}` of `vars` replaced by its value (values are not scanned
+/// again); any other `{` stays as it is (regex repetitions such as `{0,30}`).
+pub fn substitute(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let var = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match var {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
