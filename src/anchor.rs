@@ -77,6 +77,11 @@ impl LazyAnchor {
             .then(|| LazyAnchor(std::sync::Arc::new((hir, std::sync::OnceLock::new()))))
     }
 
+    /// Whether `self` and `other` are one anchor (clones of one family's).
+    pub fn same(&self, other: &LazyAnchor) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The compiled anchor; `None` if it turned out too large after all (every hit counts).
     pub fn get(&self) -> Option<&Anchor> {
         self.0.1.get_or_init(|| Anchor::new(&self.0.0)).as_ref()

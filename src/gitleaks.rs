@@ -206,6 +206,7 @@ pub(crate) fn translate(text: &str) -> Result<RegistryFile, Problem> {
             lazy_examples: None,
             lazy_pattern: None,
             lazy_multiline: None,
+            keyword_anchor: None,
             keywords_in_every_match: false,
         });
         allowlists(t, &id, &mut allowed)?;

@@ -156,6 +156,10 @@ pub(crate) struct RuleSpec {
     /// pattern (a family's rules: see [`family::FamilySpec::expand`]).
     #[serde(skip)]
     pub(crate) lazy_multiline: Option<LazyFlag>,
+    /// What must match where one of the keywords occurs for the rule to have a chance there,
+    /// one anchor shared by a family's providers (see [`family::FamilySpec::expand`]).
+    #[serde(skip)]
+    pub(crate) keyword_anchor: Option<crate::anchor::LazyAnchor>,
 }
 
 /// Decides a flag on first use.
@@ -388,6 +392,8 @@ pub struct Rule {
     keywords: Vec<String>,
     /// Every match holds one of the keywords (in some case): true of family rules.
     keywords_in_every_match: bool,
+    /// What must match where a keyword occurs (a family's anchor, shared by its rules).
+    keyword_anchor: Option<crate::anchor::LazyAnchor>,
     secret_group: Option<usize>,
     min_entropy: Option<f64>,
     filter: Option<crate::filters::ValueFilter>,
@@ -726,7 +732,12 @@ impl RuleGate {
             (None, Some(k))
                 if k.cost <= crate::literals::USELESS_COST || rule.keywords_in_every_match =>
             {
-                (Some(k.literals), true, KeywordCheck::Implied, None)
+                (
+                    Some(k.literals),
+                    true,
+                    KeywordCheck::Implied,
+                    rule.keyword_anchor.clone(),
+                )
             }
             _ => (None, false, KeywordCheck::Implied, None),
         };
@@ -785,6 +796,9 @@ struct KeywordPlanner {
     gate: KeywordGate,
     /// For each keyword pattern index, the rules it gates.
     keyword_rules: Vec<Vec<usize>>,
+    /// For each keyword, the anchor all its rules share (a family's, see
+    /// [`RuleSpec::keyword_anchor`]): a hit where it does not match wakes none of them.
+    keyword_anchor: Vec<Option<crate::anchor::LazyAnchor>>,
     /// Rules without keywords: they always run.
     always: Vec<usize>,
 }
@@ -822,9 +836,24 @@ impl KeywordPlanner {
                 }
             }
         }
+        let keyword_anchor = keyword_rules
+            .iter()
+            .map(|rs| {
+                let first = rules[rs[0]].keyword_anchor.as_ref()?;
+                rs.iter()
+                    .all(|&i| {
+                        rules[i]
+                            .keyword_anchor
+                            .as_ref()
+                            .is_some_and(|a| a.same(first))
+                    })
+                    .then(|| first.clone())
+            })
+            .collect();
         KeywordPlanner {
             gate: KeywordGate::new(keywords),
             keyword_rules,
+            keyword_anchor,
             always,
         }
     }
@@ -843,7 +872,23 @@ impl KeywordPlanner {
         // Keyword hits arrive (nearly) in order: find each one's line start by looking back
         // only as far as the previous hit.
         let (mut line, mut scanned_to) = (0, 0);
+        // Scratch space of each anchor met (one, a family's, in the built-in packs).
+        let mut caches: Vec<(&crate::anchor::LazyAnchor, regex_automata::meta::Cache)> = Vec::new();
         self.gate.for_each_hit(ac, buf, |start, k| {
+            if let Some(lazy) = &self.keyword_anchor[k]
+                && let Some(anchor) = lazy.get()
+            {
+                let cache = match caches.iter().position(|(a, _)| a.same(lazy)) {
+                    Some(c) => &mut caches[c].1,
+                    None => {
+                        caches.push((lazy, anchor.cache()));
+                        &mut caches.last_mut().expect("just pushed").1
+                    }
+                };
+                if !anchor.matches_at(cache, buf, start) {
+                    return true;
+                }
+            }
             if start >= scanned_to {
                 if let Some(nl) = memchr::memrchr(b'\n', &buf[scanned_to..start]) {
                     line = scanned_to + nl + 1;
@@ -1533,6 +1578,7 @@ impl RuleSet {
                 multiline,
                 keywords,
                 keywords_in_every_match: spec.keywords_in_every_match,
+                keyword_anchor: spec.keyword_anchor,
                 secret_group: spec.secret_group,
                 min_entropy: spec.min_entropy,
                 filter: spec.filter,
@@ -1859,6 +1905,41 @@ mod tests {
         all.extend(RuleSet::builtin("common").unwrap().unwrap())
             .unwrap();
         all
+    }
+
+    /// The context family's anchor: a keyword wakes its rules only where a name goes on to a
+    /// credential word, in small scans (the keyword planner) and large ones (the literal gate).
+    #[test]
+    fn family_rules_wake_only_where_a_name_holds_a_credential_word() {
+        let all = both_packs();
+        let at = |id: &str| all.rules().iter().position(|r| r.id == id).unwrap();
+        let (together, linear) = (at("together.api-key"), at("linear.client-secret"));
+        assert!(all.rules()[together].keyword_anchor.is_some());
+        let planned = |buf: &[u8], i: usize| {
+            let mut plan = RulePlan::default();
+            all.plan_keywords(buf, &mut plan);
+            plan.lines.iter().any(|&(r, _)| r == i)
+        };
+        // Common words in prose and code: no rule of theirs runs.
+        let prose = b"We keep these together.\nstatic int linear_search(int *a);\n";
+        assert!(!planned(prose, together));
+        assert!(!planned(prose, linear));
+        // A name that goes on to a credential word, whatever the case or separator.
+        assert!(planned(b"TOGETHER_API_KEY=x\n", together));
+        assert!(planned(b"  linear.oauth-Secret: x\n", linear));
+        let token = "4c1b0e3f9a7d52e86b1f0c3a9e7d5b2f";
+        let line = format!("LINEAR_CLIENT_SECRET={token}\n");
+        assert!(
+            all.scan(line.as_bytes(), None)
+                .iter()
+                .any(|h| h.rule == linear)
+        );
+        // The literal gate of large scans carries the same anchor.
+        let gate = &all.literal_gates().specs[together];
+        let anchor = gate.anchor.as_ref().and_then(|a| a.get()).unwrap();
+        let mut cache = anchor.cache();
+        assert!(!anchor.matches_at(&mut cache, b"together.\n", 0));
+        assert!(anchor.matches_at(&mut cache, b"together_auth_token: x", 0));
     }
 
     #[test]
