@@ -285,6 +285,13 @@ fn next_entry<'a>(
 /// parent, so the tree one diff reads as new, the next reads as old.
 pub(crate) const TREE_CACHE_BYTES: usize = 4 << 20;
 
+/// Delta bases kept per thread while diffing commits' trees, by size rather than gix's default
+/// 64 entries: a root tree's delta base is a root tree of similar size (git packs by name and
+/// size), seldom one of the last few read. git/git's tree diffs, two alternating runs: 6.5 and
+/// 6.9 s with the default, 5.6 and 5.9 s with 16 MiB (peak RSS 460 -> 495 MB; 32 and 64 MiB
+/// were no faster).
+const TREE_DELTA_CACHE_BYTES: usize = 16 << 20;
+
 /// Commits reachable from `tips` and from none of `hidden`, newest first (by commit time), with
 /// their parents and trees. Every listed commit must be readable: a missing one is an error
 /// naming it.
@@ -383,6 +390,13 @@ fn chunk_changes(
             || {
                 let mut repo = shared.to_thread_local();
                 repo.object_cache_size(TREE_CACHE_BYTES);
+                if !delta_cache_configured(&repo) {
+                    repo.objects.set_pack_cache(|| {
+                        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                            TREE_DELTA_CACHE_BYTES,
+                        ))
+                    });
+                }
                 (Objects::new(&repo), TreeDiff::default())
             },
             |(objects, tree_diff), node| {
@@ -477,16 +491,21 @@ pub(crate) type BlobFindings = HashMap<ObjectId, Vec<Finding>>;
 /// `gitoxide.core.deltaBaseCacheLimit` in git config still decides.
 const DELTA_BASE_CACHE_BYTES: usize = 8 << 20;
 
-/// A repository handle for one blob-reading thread.
-pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository {
-    let mut repo = shared.to_thread_local();
-    let configured = [
+/// Whether git config sizes the delta base cache (`core.deltaBaseCacheLimit` or
+/// `gitoxide.core.deltaBaseCacheLimit`): then it decides, not the sizes chosen here.
+fn delta_cache_configured(repo: &gix::Repository) -> bool {
+    [
         "core.deltaBaseCacheLimit",
         "gitoxide.core.deltaBaseCacheLimit",
     ]
     .iter()
-    .any(|key| repo.config_snapshot().string(*key).is_some());
-    if !configured {
+    .any(|key| repo.config_snapshot().string(*key).is_some())
+}
+
+/// A repository handle for one blob-reading thread.
+pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository {
+    let mut repo = shared.to_thread_local();
+    if !delta_cache_configured(&repo) {
         repo.objects.set_pack_cache(|| {
             Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
                 DELTA_BASE_CACHE_BYTES,
