@@ -24,13 +24,10 @@ pub struct Gate {
     /// One 32-bit word per trigram hash; in it, bit `b & 31` is set when some literal starts
     /// with a trigram of that hash followed by a byte `b` (all bits for three-byte literals).
     filter: Vec<u32>,
-    /// For word `h`, the candidates: `entries[starts[h]..starts[h + 1]]`.
-    starts: Vec<u32>,
-    /// For word `h`, bit [`fifth_bit`] of each candidate's fifth byte (all bits for a
-    /// candidate of four bytes or fewer): a position whose fifth byte has no bit here skips
-    /// the candidates. Literals that start with a common word (`argo` of `argocd`, `buil`
-    /// of `buildkite`) made 62 M of the 71 M positions verified on cargo's history fail.
-    fifths: Vec<u64>,
+    /// For word `h`, its candidates and their fifth bytes (see [`Slot`]), side by side: a
+    /// position that passes the filter reads one slot, at random, where two tables cost it
+    /// two cache misses.
+    slots: Vec<Slot>,
     entries: Vec<Entry>,
     literals: Vec<Vec<u8>>,
     /// Per literal: whether it matches in any ASCII case.
@@ -60,6 +57,19 @@ pub struct GateScratch {
     found: Vec<(u32, u32)>,
 }
 
+/// What [`Gate::verify`] reads for a filter word.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// Bit [`fifth_bit`] of each candidate's fifth byte (all bits for a candidate of four
+    /// bytes or fewer): a position whose fifth byte has no bit here skips the candidates.
+    /// Literals that start with a common word (`argo` of `argocd`, `buil` of `buildkite`)
+    /// made 62 M of the 71 M positions verified on cargo's history fail.
+    fifths: u64,
+    /// The candidates: `entries[start..end]`.
+    start: u32,
+    end: u32,
+}
+
 /// Bits of the trigram hash: the filter has `1 << HASH_BITS` words (256 KiB; a quarter of
 /// that gave 1.7 times the false candidates on cargo's history).
 const HASH_BITS: u32 = 16;
@@ -82,7 +92,7 @@ fn quad_at(buf: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b)
 }
 
-/// The bit of [`Gate::fifths`] for a fifth byte: bit 5 set (ASCII letters folded to lower
+/// The bit of [`Slot::fifths`] for a fifth byte: bit 5 set (ASCII letters folded to lower
 /// case, like the trigram hash), then its low six bits.
 fn fifth_bit(b: u8) -> u64 {
     1 << ((b | 0x20) & 63)
@@ -177,10 +187,16 @@ impl Gate {
         for h in 0..size {
             starts[h + 1] += starts[h];
         }
-        let mut fifths = vec![0u64; size];
+        let mut slots: Vec<Slot> = (0..size)
+            .map(|h| Slot {
+                fifths: 0,
+                start: starts[h],
+                end: starts[h + 1],
+            })
+            .collect();
         for &(h, lit) in &placed {
             let (l, _) = &literals[lit as usize];
-            fifths[h] |= l.get(4).map_or(u64::MAX, |&b| fifth_bit(b));
+            slots[h].fifths |= l.get(4).map_or(u64::MAX, |&b| fifth_bit(b));
         }
         let entries = placed
             .iter()
@@ -192,8 +208,7 @@ impl Gate {
         let (literals, caseless) = literals.into_iter().unzip();
         Some(Gate {
             filter,
-            starts,
-            fifths,
+            slots,
             entries,
             literals,
             caseless,
@@ -345,10 +360,10 @@ impl Gate {
     /// Record the literals that occur at `at` (whose filter bit is set).
     #[inline(always)]
     fn verify(&self, buf: &[u8], at: usize, found: &mut Vec<(u32, u32)>) {
-        let h = trigram_hash(quad_at(buf, at));
+        let slot = self.slots[trigram_hash(quad_at(buf, at))];
         // A position at the buffer's end has no fifth byte: its candidates are compared.
         if let Some(&fifth) = buf.get(at + 4)
-            && self.fifths[h] & fifth_bit(fifth) == 0
+            && slot.fifths & fifth_bit(fifth) == 0
         {
             return;
         }
@@ -366,7 +381,7 @@ impl Gate {
                 u64::from_le_bytes(b[8..].try_into().expect("8 bytes")),
             ]
         };
-        for e in &self.entries[self.starts[h] as usize..self.starts[h + 1] as usize] {
+        for e in &self.entries[slot.start as usize..slot.end as usize] {
             if words[0] & e.masks[0] == e.words[0]
                 && words[1] & e.masks[1] == e.words[1]
                 && e.len as usize <= rest.len()
