@@ -26,8 +26,8 @@ use super::{AllowedSpec, Confidence, RuleSpec, SeveritySpec};
 
 use super::template::{GENERIC_END, substitute};
 
-/// [`crate::literals::can_span_lines`] of a provider's `{end}`: one of the few constants
-/// above, each parsed once.
+/// [`crate::literals::can_span_lines`] of a provider's `{end}`: one of the two ends a family
+/// writes (an alphabet's, or [`GENERIC_END`] after a `secret` regex), each parsed once.
 fn end_spans(end: &'static str) -> bool {
     static SPANS: std::sync::LazyLock<Vec<(&'static str, bool)>> = std::sync::LazyLock::new(|| {
         [GENERIC_END, Alphabet::Base64.end()]
