@@ -136,14 +136,12 @@ fn family_literals(pack: &toml::Value) -> Vec<String> {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut fields = line.split(" | ");
-            let id = fields.next().unwrap_or("").trim();
-            let field = |key: &str| {
-                line.split(" | ").skip(2).find_map(|f| {
-                    let (k, v) = f.split_once('=')?;
-                    (k.trim() == key).then(|| v.trim())
-                })
+            // A malformed line fails the loader (and the tests), naming it; here it is skipped.
+            let Ok((id, _, fields)) = template::provider_line(line) else {
+                continue;
             };
+            let fields: Vec<(&str, &str)> = fields.filter_map(Result::ok).collect();
+            let field = |key: &str| fields.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
             let (Some(_), Some(secret)) = (field("keywords"), field("secret")) else {
                 continue;
             };

@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::{AllowedSpec, Confidence, RuleSpec, SeveritySpec};
 
-use super::template::{GENERIC_END, substitute};
+use super::template::{GENERIC_END, provider_line, substitute};
 
 /// [`crate::literals::can_span_lines`] of a provider's `{end}`: one of the two ends a family
 /// writes (an alphabet's, or [`GENERIC_END`] after a `secret` regex), each parsed once.
@@ -551,16 +551,10 @@ fn drop_last(s: &str) -> String {
 /// Keys: `keywords` (space-separated), `prefix`, `alphabet`, `length` (`n` or `min..max`),
 /// `secret`, `value`, `min_entropy`, `severity`, `reference`.
 fn parse_provider_line(line: &str) -> Result<ProviderSpec, String> {
-    let mut fields = line.split(" | ");
-    let id = fields.next().unwrap_or("").trim().to_string();
-    let name = fields
-        .next()
-        .ok_or("expected `id | name | key=value...`")?
-        .trim()
-        .to_string();
+    let (id, name, fields) = provider_line(line)?;
     let mut p = ProviderSpec {
-        id,
-        name,
+        id: id.to_string(),
+        name: name.to_string(),
         keywords: Vec::new(),
         prefix: None,
         alphabet: None,
@@ -574,11 +568,8 @@ fn parse_provider_line(line: &str) -> Result<ProviderSpec, String> {
         negative_examples: Vec::new(),
     };
     for field in fields {
-        let (key, value) = field
-            .split_once('=')
-            .ok_or_else(|| format!("'{}' is not key=value", field.trim()))?;
-        let value = value.trim();
-        match key.trim() {
+        let (key, value) = field?;
+        match key {
             "keywords" => p.keywords = value.split_whitespace().map(str::to_string).collect(),
             "prefix" => p.prefix = Some(value.to_string()),
             "alphabet" => {

@@ -33,3 +33,32 @@ pub fn substitute(template: &str, vars: &[(&str, &str)]) -> String {
     out.push_str(rest);
     out
 }
+
+/// A line of a family's `providers_text`, `id | name | key=value | ...` (fields separated by
+/// space, bar, space): its id, its name and its fields as trimmed `(key, value)` pairs, each an
+/// error naming the field when it is not `key=value`; or an error when there is no name.
+#[allow(clippy::type_complexity)]
+pub fn provider_line(
+    line: &str,
+) -> Result<
+    (
+        &str,
+        &str,
+        impl Iterator<Item = Result<(&str, &str), String>>,
+    ),
+    String,
+> {
+    let mut parts = line.split(" | ");
+    let id = parts.next().unwrap_or("").trim();
+    let name = parts
+        .next()
+        .ok_or("expected `id | name | key=value...`")?
+        .trim();
+    let fields = parts.map(|field| {
+        field
+            .split_once('=')
+            .map(|(key, value)| (key.trim(), value.trim()))
+            .ok_or_else(|| format!("'{}' is not key=value", field.trim()))
+    });
+    Ok((id, name, fields))
+}
