@@ -51,11 +51,25 @@ impl Anchor {
         hay: &[u8],
         at: usize,
     ) -> bool {
-        let input = regex_automata::Input::new(hay)
+        self.regex
+            .search_half_with(cache, &Self::input(hay, at))
+            .is_some()
+    }
+
+    /// [`Anchor::matches_at`] with the anchor's own scratch space (a pool inside the regex,
+    /// kept across calls): for callers that hold no [`Anchor::cache`]. A cache made per
+    /// buffer instead was rebuilt, and its DFA states found again, for each file: 9 % of the
+    /// instructions of a `--scan -r Documentation` of git/git (980 files).
+    pub fn matches_at_pooled(&self, hay: &[u8], at: usize) -> bool {
+        self.regex.search_half(&Self::input(hay, at)).is_some()
+    }
+
+    /// A search anchored at `at` that stops at the first match.
+    fn input(hay: &[u8], at: usize) -> regex_automata::Input<'_> {
+        regex_automata::Input::new(hay)
             .range(at..)
             .anchored(regex_automata::Anchored::Yes)
-            .earliest(true);
-        self.regex.search_half_with(cache, &input).is_some()
+            .earliest(true)
     }
 }
 

@@ -872,22 +872,11 @@ impl KeywordPlanner {
         // Keyword hits arrive (nearly) in order: find each one's line start by looking back
         // only as far as the previous hit.
         let (mut line, mut scanned_to) = (0, 0);
-        // Scratch space of each anchor met (one, a family's, in the built-in packs).
-        let mut caches: Vec<(&crate::anchor::LazyAnchor, regex_automata::meta::Cache)> = Vec::new();
         self.gate.for_each_hit(ac, buf, |start, k| {
-            if let Some(lazy) = &self.keyword_anchor[k]
-                && let Some(anchor) = lazy.get()
+            if let Some(anchor) = self.keyword_anchor[k].as_ref().and_then(|a| a.get())
+                && !anchor.matches_at_pooled(buf, start)
             {
-                let cache = match caches.iter().position(|(a, _)| a.same(lazy)) {
-                    Some(c) => &mut caches[c].1,
-                    None => {
-                        caches.push((lazy, anchor.cache()));
-                        &mut caches.last_mut().expect("just pushed").1
-                    }
-                };
-                if !anchor.matches_at(cache, buf, start) {
-                    return true;
-                }
+                return true;
             }
             if start >= scanned_to {
                 if let Some(nl) = memchr::memrchr(b'\n', &buf[scanned_to..start]) {
