@@ -248,15 +248,10 @@ fn pre_commit_hook(flags: &Flags) -> Result<u8, AppError> {
     let ctx = Context::discover()?;
     refuse_untrusted(&ctx)?;
     let reporting = Reporting::new(flags, "pre-commit");
-    let result = (|| {
-        let detector = detector_for(&ctx, WordMode::GitGrep)?;
-        if detector.is_empty() {
-            return Ok(Scan::default());
-        }
-        let repo = ctx.repo.as_ref().ok_or_else(not_a_repository)?;
-        let findings = GitScan::new(repo)?.staged_changes(&detector)?;
-        Ok(Scan::of(findings, &detector))
-    })();
+    let result = crate::engine::staged_scan(&ctx).map(|scan| match scan {
+        Some((findings, detector)) => Scan::of(findings, &detector),
+        None => Scan::default(),
+    });
     Ok(report::end(finish(&ctx, &reporting, result)))
 }
 

@@ -1401,19 +1401,28 @@ impl RuleSet {
             part.add_toml_compiled(text, &format!("patterns/{file}"), true, true)
                 .map(|_| part)
         };
-        let parts: Vec<Result<RuleSet, RegistryError>> = match files {
-            [] => Vec::new(),
-            [first, rest @ ..] => std::thread::scope(|s| {
-                let handles: Vec<_> = rest.iter().map(|f| s.spawn(move || parse(f))).collect();
-                let mut parts = vec![parse(first)];
-                parts.extend(
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-                );
-                parts
-            }),
+        // The largest file is parsed on this thread, at once, and the others on threads
+        // of their own: the common pack's providers.toml is three quarters of its work
+        // (2.6 of 3.5 ms), and spawned last, behind the hook's other threads, it started
+        // 3 ms late on two cores.
+        let Some(largest) = (0..files.len()).max_by_key(|&i| files[i].1.len()) else {
+            return Ok(());
         };
+        let parts: Vec<Result<RuleSet, RegistryError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..files.len())
+                .map(|i| (i != largest).then(|| s.spawn(move || parse(&files[i]))))
+                .collect();
+            let mut on_this_thread = Some(parse(&files[largest]));
+            handles
+                .into_iter()
+                .map(|h| match h {
+                    Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    None => on_this_thread
+                        .take()
+                        .expect("the largest file is parsed on this thread once"),
+                })
+                .collect()
+        });
         for part in parts {
             self.extend(part?)?;
         }

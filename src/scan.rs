@@ -575,8 +575,21 @@ impl<'r> GitScan<'r> {
     /// (upstream passed git's C-quoted names back as pathspecs, which matched nothing), and
     /// `.gitattributes` do not make files binary here: a committed `* binary` (or `-diff`)
     /// line silenced the hook for every file, while the push hooks scanned them.
-    pub fn staged_changes(&mut self, detector: &Detector) -> Result<Vec<Finding>, EngineError> {
+    ///
+    /// This scans what [`GitScan::staged`] read (possibly through another handle of the same
+    /// repository, on another thread).
+    pub fn scan_staged(
+        &mut self,
+        detector: &Detector,
+        staged: Staged,
+    ) -> Result<Vec<Finding>, EngineError> {
         self.use_attributes = false;
+        self.scan_items(detector, &staged.index, staged.items)
+    }
+
+    /// The first half of [`GitScan::scan_staged`]: the index, `HEAD`'s tree and the paths
+    /// that differ, read without the rules.
+    pub fn staged(&mut self) -> Result<Staged, EngineError> {
         let index = self.index()?;
         let repo = self.repo()?;
         let head_tree = head_tree_id(repo)
@@ -622,8 +635,14 @@ impl<'r> GitScan<'r> {
                 content: Content::Blob(entry.id),
             });
         }
-        self.scan_items(detector, &index, items)
+        Ok(Staged { index, items })
     }
+}
+
+/// The staged paths of a pre-commit hook and the index they come from.
+pub struct Staged {
+    index: gix::worktree::Index,
+    items: Vec<Item>,
 }
 
 /// `HEAD`'s tree, or the empty tree on an unborn branch; read through [`crate::refs`] so
