@@ -181,11 +181,8 @@ impl Alphabet {
 
     /// A fake token of `len` characters from a fixed seed (the same text on every load, so
     /// that a failing example can be found again).
-    fn fake(self, len: usize, seed: &str) -> String {
-        // FNV-1a of the seed, then xorshift64*: no dependency for a few hundred short strings.
-        let mut state = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        }) | 1;
+    fn fake(self, len: usize, seed: u64) -> String {
+        let mut state = seed;
         let chars = self.chars();
         let mut next = || {
             state ^= state >> 12;
@@ -311,8 +308,7 @@ impl FamilySpec {
                 keywords_in_every_match =
                     keywords_in_every_match || self.pattern.contains("{secret}");
             }
-            let id = p.id.clone();
-            let fail = |m: &str| Err((id.clone(), format!("family '{}': {m}", self.id)));
+            let fail = |m: &str| Err((p.id.clone(), format!("family '{}': {m}", self.id)));
             if p.keywords.is_empty() || p.keywords.iter().any(|k| k.trim().is_empty()) {
                 return fail("a provider needs non-empty keywords");
             }
@@ -340,7 +336,7 @@ impl FamilySpec {
                         len: bounds.0,
                         prefix,
                         value,
-                        seed: p.id.clone(),
+                        seed: seed_of(&p.id),
                     };
                     (secret, a.end(), sample, spans)
                 }
@@ -369,9 +365,11 @@ impl FamilySpec {
             });
             let template = template.clone();
             let credential_words = credential_words.clone();
-            let provider_keywords = p.keywords.clone();
+            // One copy of the keywords for both closures (the pattern's and the examples').
+            let provider_keywords = std::sync::Arc::new(p.keywords.clone());
+            let for_examples = provider_keywords.clone();
             let write_pattern = move || {
-                let p_keywords = provider_keywords;
+                let p_keywords = &*provider_keywords;
                 let keywords = p_keywords
                     .iter()
                     .map(|k| regex_syntax::escape(k))
@@ -427,12 +425,12 @@ impl FamilySpec {
                     ],
                 )
             };
-            let first = p.keywords[0].clone();
             let name = p.name.clone();
             let templates = templates.clone();
             let (extra, extra_negative) = (p.examples, p.negative_examples);
             let examples = super::LazyExamples(std::sync::Arc::new(move || {
                 let (value, low, short) = sample.texts();
+                let first = &for_examples[0];
                 let upper: String = first
                     .chars()
                     .map(|c| match c {
@@ -497,6 +495,15 @@ impl FamilySpec {
     }
 }
 
+/// The seed of a provider's fake token, from its id: FNV-1a, then xorshift64* in
+/// [`Alphabet::fake`] (no dependency for a few hundred short strings). A number, not a copy
+/// of the id: the examples are written on first use, and every hook expands every provider.
+fn seed_of(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    }) | 1
+}
+
 /// Where a provider's fake token comes from.
 enum Sample {
     /// Drawn from an alphabet with a fixed seed (unless given).
@@ -505,7 +512,7 @@ enum Sample {
         len: usize,
         prefix: String,
         value: Option<String>,
-        seed: String,
+        seed: u64,
     },
     /// Given with its regex.
     Given(String),
@@ -524,7 +531,7 @@ impl Sample {
             } => {
                 let value = value
                     .clone()
-                    .unwrap_or_else(|| format!("{prefix}{}", alphabet.fake(*len, seed)));
+                    .unwrap_or_else(|| format!("{prefix}{}", alphabet.fake(*len, *seed)));
                 let low = format!("{prefix}{}", alphabet.low(*len));
                 let short = drop_last(&value);
                 (value, low, short)
