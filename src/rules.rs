@@ -1950,6 +1950,34 @@ mod tests {
         assert!(anchor.matches_at(&mut cache, b"together_auth_token: x", 0));
     }
 
+    /// Google documents a reCAPTCHA test secret that every site may use (its FAQ); it matches
+    /// the provider's rule but is public, so the family's allowlist keeps it quiet, and
+    /// another secret of the same shape still counts.
+    #[test]
+    fn documented_public_test_keys_are_allowed() {
+        let all = both_packs();
+        let at = all
+            .rules()
+            .iter()
+            .position(|r| r.id == "recaptcha.secret")
+            .unwrap();
+        let rule = &all.rules()[at];
+        let found = |secret: &[u8]| {
+            let line = [&b"RECAPTCHA_SECRET_KEY="[..], secret, b"\n"].concat();
+            all.scan(&line, None).iter().any(|h| h.rule == at)
+        };
+        let public = b"6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe";
+        let other = b"6LeGORl-OUYrqQd5j47xk8cOZ_DV1KAzjdq1ysbK";
+        // The pattern takes it: only the allowlist keeps it quiet.
+        let pattern = regex::bytes::RegexBuilder::new(rule.pattern())
+            .unicode(false)
+            .build()
+            .unwrap();
+        assert!(pattern.is_match(&[&b"RECAPTCHA_SECRET_KEY="[..], public].concat()));
+        assert!(all.allowed_at(rule, public, b".env") && !found(public));
+        assert!(!all.allowed_at(rule, other, b".env") && found(other));
+    }
+
     #[test]
     fn severity_labels_follow_security_hub_ranges() {
         assert_eq!(SeverityLabel::from_score(0), SeverityLabel::Informational);
