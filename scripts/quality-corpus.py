@@ -1559,13 +1559,16 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
 
     secrets = [it for it in items if not it["decoy"]]
     decoys = [it for it in items if it["decoy"]]
-    w = max(len(k) for k in KINDS) + 2
+    # The kinds are the manifest's, so that another generator's corpus (holdout-corpus.py)
+    # is scored by this same code.
+    kinds = sorted({it["kind"] for it in secrets})
+    w = max(len(k) for k in kinds + [it["decoy"] for it in decoys]) + 2
     head = "".join(f"{t:>13}" for t in tools)
-    print(f"\nPer kind: recall (found/planted) on {len(secrets)} planted secrets of {len(KINDS)} kinds in {len({i['style'] for i in secrets})} host styles")
+    print(f"\nPer kind: recall (found/planted) on {len(secrets)} planted secrets of {len(kinds)} kinds in {len({i['style'] for i in secrets})} host styles")
     gap = "ours" in tools and len(tools) > 1
     print(f"{'kind':<{w}}{'n':>4}{head}" + ("   ours-best peer" if gap else ""))
     tot = {t: 0 for t in tools}
-    for k in sorted(KINDS):
+    for k in kinds:
         its = [i for i in secrets if i["kind"] == k]
         row = f"{k:<{w}}{len(its):>4}"
         rate = {}
@@ -1590,8 +1593,8 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
     for w_ in wheres:
         its = [i for i in secrets if i.get("where") == w_]
         print(f"{'  in history: ' + w_:<{w}}{len(its):>4}" + "".join(f"{100 * sum(hit(t, i) for i in its) / len(its):>12.1f}%" for t in tools))
-    kinds_full = {t: sum(all(hit(t, i) for i in secrets if i["kind"] == k) for k in KINDS) for t in tools}
-    print(f"{'kinds fully found':<{w}}{len(KINDS):>4}" + "".join(f"{kinds_full[t]:>13}" for t in tools))
+    kinds_full = {t: sum(all(hit(t, i) for i in secrets if i["kind"] == k) for k in kinds) for t in tools}
+    print(f"{'kinds fully found':<{w}}{len(kinds):>4}" + "".join(f"{kinds_full[t]:>13}" for t in tools))
     cats = sorted({i["decoy"] for i in decoys})
     print(f"\nPer decoy category: share of {len(decoys)} decoy files flagged (lower is better), {len(cats)} categories")
     print(f"{'decoy category':<{w}}{'n':>4}{head}")
@@ -1612,7 +1615,7 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
         print(f"{'  without look-alikes':<{w}}{len(rest):>4}" + "".join(f"{100 * sum(hit(t, i) for i in rest) / len(rest):>12.1f}%" for t in tools))
     if json_out:
         summary = {t: {"recall": tot[t] / len(secrets), "decoys_flagged": dtot[t] / len(decoys),
-                       "kinds": {k: sum(hit(t, i) for i in secrets if i["kind"] == k) / max(1, sum(1 for i in secrets if i["kind"] == k)) for k in KINDS},
+                       "kinds": {k: sum(hit(t, i) for i in secrets if i["kind"] == k) / max(1, sum(1 for i in secrets if i["kind"] == k)) for k in kinds},
                        "decoy_categories": {c: sum(hit(t, i) for i in decoys if i["decoy"] == c) / sum(1 for i in decoys if i["decoy"] == c) for c in cats}}
                    for t in tools}
         with open(json_out, "w") as fh:
