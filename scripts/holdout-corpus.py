@@ -128,12 +128,30 @@ def pem_body(rng, nbytes):
     return "\n".join(s[i:i + 64] for i in range(0, len(s), 64))
 
 
+def ssh_str(b):
+    return len(b).to_bytes(4, "big") + b
+
+
+def openssh_ed25519(rng):
+    """An unencrypted OpenSSH key as OpenSSH's PROTOCOL.key documents it: magic, cipher and
+    KDF "none", one key, its public blob, then the private section (two equal check
+    integers, the key, a comment, padding 1, 2, 3... to a multiple of 8)."""
+    pk = bytes(rng.randrange(256) for _ in range(32))
+    sk = bytes(rng.randrange(256) for _ in range(32))
+    check = bytes(rng.randrange(256) for _ in range(4))
+    pub = ssh_str(b"ssh-ed25519") + ssh_str(pk)
+    priv = check + check + ssh_str(b"ssh-ed25519") + ssh_str(pk) + ssh_str(sk + pk) + ssh_str(b"deploy@build-01")
+    priv += bytes(range(1, 1 + (-len(priv)) % 8))
+    return (b"openssh-key-v1\x00" + ssh_str(b"none") + ssh_str(b"none") + ssh_str(b"") + (1).to_bytes(4, "big")
+            + ssh_str(pub) + ssh_str(priv))
+
+
 def private_key(rng):
     label = rng.choice(["RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY", "OPENSSH PRIVATE KEY"])
     n = {"RSA PRIVATE KEY": 1190, "PRIVATE KEY": 1216, "EC PRIVATE KEY": 121, "OPENSSH PRIVATE KEY": 400}[label]
     lead = {"RSA PRIVATE KEY": b"\x30\x82\x04\xa4\x02\x01\x00\x02\x82\x01\x01\x00", "PRIVATE KEY": b"\x30\x82\x04\xbc\x02\x01\x00\x30\x0d\x06\x09",
             "EC PRIVATE KEY": b"\x30\x77\x02\x01\x01\x04\x20", "OPENSSH PRIVATE KEY": b"openssh-key-v1\x00"}[label]
-    data = lead + bytes(rng.randrange(256) for _ in range(n - len(lead)))
+    data = openssh_ed25519(rng) if label == "OPENSSH PRIVATE KEY" else lead + bytes(rng.randrange(256) for _ in range(n - len(lead)))
     s = b64(data)
     body = "\n".join(s[i:i + (70 if label == "OPENSSH PRIVATE KEY" else 64)] for i in range(0, len(s), 70 if label == "OPENSSH PRIVATE KEY" else 64))
     return f"-----BEGIN {label}-----\n{body}\n-----END {label}-----"
