@@ -111,6 +111,13 @@ def human_password(rng):
     return rs(rng, ALNUM, rng.randrange(10, 18))
 
 
+def uri_password(rng):
+    """A chosen password as it can stand in a URI's userinfo (RFC 3986: unreserved and
+    sub-delimiter characters; a `%` only as an escape, so none here)."""
+    p = "".join(c for c in human_password(rng) if c.isalnum() or c in "-._~!$&'()*+,;=")
+    return p if len(p) >= 6 else p + rs(rng, ALNUM, 8)
+
+
 def user(rng):
     return rng.choice(["admin", "deploy", "svc_app", "jenkins", "ci-bot", "appuser", "root", "reporting",
                        "etl_loader", "backup", "api", "sa", "dbadmin", "grafana", "mqadmin"])
@@ -227,8 +234,7 @@ def _(rng):
 def _(rng):
     scheme = rng.choice(["https", "http", "ftp", "smtp", "amqp", "redis", "mysql", "sftp"])
     u = user(rng)
-    p = human_password(rng).replace("@", "#").replace(":", "!").replace("/", "").replace("?", "").replace("#", "")
-    p = p.replace(" ", "") or "harbor" + rs(rng, DIGITS, 3)
+    p = uri_password(rng).replace("'", "")
     port = {"https": "", "http": ":8080", "ftp": ":21", "smtp": ":587", "amqp": ":5672", "redis": ":6379", "mysql": ":3306", "sftp": ":22"}[scheme]
     return f"{scheme}://{u}:{p}@{host(rng)}{port}/", N("database url", "broker url", "cache url", "mail url", "ftp url", "upstream url", "registry url"), None
 
@@ -301,7 +307,7 @@ def _(rng):
 
 @kind("mongodb-uri", 9)
 def _(rng):
-    p = rs(rng, ALNUM, rng.randrange(12, 20)) if rng.random() < 0.5 else human_password(rng).replace("@", "").replace(":", "").replace("/", "").replace(" ", "").replace("#", "").replace("?", "")
+    p = rs(rng, ALNUM, rng.randrange(12, 20)) if rng.random() < 0.5 else uri_password(rng).replace("'", "")
     h = rng.choice([f"cluster0.{rs(rng, LOWER + DIGITS, 5)}.mongodb.net", f"mongo-0.mongo.{rng.choice(['prod', 'data'])}.svc:27017,mongo-1.mongo.prod.svc:27017"])
     scheme = "mongodb+srv" if "mongodb.net" in h else "mongodb"
     return f"{scheme}://{user(rng)}:{p}@{h}/{rng.choice(['orders', 'app', 'admin'])}?retryWrites=true&w=majority", N("mongodb uri", "mongo url", "mongo uri", "database url"), None
@@ -309,7 +315,7 @@ def _(rng):
 
 @kind("postgres-uri", 9)
 def _(rng):
-    p = human_password(rng).replace("@", "").replace(":", "").replace("/", "").replace(" ", "").replace("#", "").replace("?", "").replace("&", "")
+    p = uri_password(rng).replace("'", "").replace("&", "")
     u, h = user(rng), host(rng)
     v = rng.choice([f"postgresql://{u}:{p}@{h}:5432/{rng.choice(['app', 'billing'])}",
                     f"postgres://{u}:{p}@{h}/warehouse?sslmode=require",
