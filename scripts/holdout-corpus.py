@@ -207,7 +207,8 @@ def kind(name, weight, hosts="assign"):
     return deco
 
 
-@kind("generic-password", 44)
+@kind("generic-password", 64, ["assign"] * 4 + ["hadoop-xml", "maven-settings", "nuget-config", "netrc", "git-credentials", "pgpass", "pip-conf",
+                                    "composer-auth", "cli-password", "spring-yaml", "k8s-stringdata-file", "yaml-commented", "htpasswd-cli"])
 def _(rng):
     return human_password(rng), N("db password", "password", "admin password", "mysql root password", "postgres password",
                                  "smtp password", "redis password", "ldap bind password", "keystore password", "pwd",
@@ -266,7 +267,7 @@ def _(rng):
     return b64(f"{user(rng)}:{human_password(rng)}".encode()), None, None
 
 
-@kind("aws-secret-access-key", 22, ["aws-credentials-ini", "aws-sts-json", "assign"])
+@kind("aws-secret-access-key", 24, ["aws-credentials-ini", "aws-sts-json", "assign", "assign", "hadoop-xml"])
 def _(rng):
     return aws_secret(rng), N("aws secret access key", "secret access key", "aws secret key", "secret key"), (("aws access key id",), aws_key_id(rng))
 
@@ -1280,6 +1281,94 @@ def s_pypirc(rng, kname, value, ctx):
     return "pypirc", ".pypirc", f"[distutils]\nindex-servers =\n    pypi\n\n[pypi]\nusername = __token__\npassword = {value}\n", value
 
 
+def s_hadoop(rng, kname, value, ctx):
+    """Hadoop-style XML: the property's name and its value on separate lines."""
+    name = "fs.s3a.secret.key" if kname.startswith("aws") else rng.choice(["javax.jdo.option.ConnectionPassword", "hadoop.security.keystore.password",
+                                                                           "ssl.server.keystore.password", "hive.server2.ldap.password"])
+    pre = ("  <property>\n    <name>fs.s3a.access.key</name>\n    <value>" + aws_key_id(rng) + "</value>\n  </property>\n") if kname.startswith("aws") else ""
+    text = ('<?xml version="1.0"?>\n<configuration>\n  <property>\n    <name>fs.defaultFS</name>\n    <value>hdfs://nn1:8020</value>\n  </property>\n'
+            + pre + f"  <property>\n    <name>{name}</name>\n    <value>{value}</value>\n  </property>\n</configuration>\n")
+    return "hadoop-xml", rng.choice(["conf/core-site.xml", "conf/hive-site.xml"]), text, value
+
+
+def s_maven(rng, kname, value, ctx):
+    text = ("<settings>\n  <servers>\n    <server>\n      <id>nexus-releases</id>\n      <username>" + user(rng) + "</username>\n"
+            f"      <password>{value}</password>\n    </server>\n  </servers>\n</settings>\n")
+    return "maven-settings", ".m2/settings.xml", text, value
+
+
+def s_nuget_config(rng, kname, value, ctx):
+    text = ('<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <add key="internal" value="https://pkgs.acme-corp.net/nuget/v3/index.json" />\n'
+            "  </packageSources>\n  <packageSourceCredentials>\n    <internal>\n      <add key=\"Username\" value=\"" + user(rng) + "\" />\n"
+            f'      <add key="ClearTextPassword" value="{value}" />\n    </internal>\n  </packageSourceCredentials>\n</configuration>\n')
+    return "nuget-config", "NuGet.Config", text, value
+
+
+def s_netrc(rng, kname, value, ctx):
+    h = rng.choice(["api.heroku.com", "nexus.acme-corp.net", "ftp.acme-corp.net", "github.com"])
+    if rng.random() < 0.5:
+        text = f"machine {h}\n  login {user(rng)}\n  password {value}\n"
+    else:
+        text = f"machine {h} login {user(rng)} password {value}\n"
+    return "netrc", ".netrc", text, value
+
+
+def s_git_credentials(rng, kname, value, ctx):
+    h = rng.choice(["github.com", "gitlab.acme-corp.net", "bitbucket.org", "dev.azure.com"])
+    return "git-credentials", ".git-credentials", f"https://{user(rng)}:{value}@{h}\n", value
+
+
+def s_pgpass(rng, kname, value, ctx):
+    return "pgpass", ".pgpass", f"# hostname:port:database:username:password\n{host(rng)}:5432:*:{user(rng)}:{value}\n", value
+
+
+def s_pip_conf(rng, kname, value, ctx):
+    text = f"[global]\ntimeout = 60\nindex-url = https://{user(rng)}:{value}@pypi.acme-corp.net/simple/\n"
+    return "pip-conf", "pip.conf", text, value
+
+
+def s_composer_auth(rng, kname, value, ctx):
+    d = {"http-basic": {"repo.acme-corp.net": {"username": user(rng), "password": value}}}
+    return "composer-auth", "auth.json", json.dumps(d, indent=4) + "\n", value
+
+
+def s_cli_password(rng, kname, value, ctx):
+    u = user(rng)
+    cmd = rng.choice([f"mysql -h {host(rng)} -u {u} -p{value} orders < dump.sql",
+                      f"docker login registry.acme-corp.net -u {u} -p {value}",
+                      f"PGPASSWORD={value} psql -h {host(rng)} -U {u} -d app -f migrate.sql",
+                      f"sshpass -p {value} ssh {u}@{host(rng)} 'sudo systemctl restart billing'",
+                      f"helm upgrade --install db bitnami/postgresql --set auth.postgresPassword={value}",
+                      f"mongosh \"mongodb://{host(rng)}:27017\" --username {u} --password {value}",
+                      f"az login --service-principal -u http://deploy -p {value} --tenant acme-corp.net"])
+    return "cli-password", rng.choice(["scripts/restore.sh", "ops/runbook.sh"]), f"#!/bin/bash\nset -e\n# restore the nightly dump\n{cmd}\n", value
+
+
+def s_spring_yaml(rng, kname, value, ctx):
+    text = ("spring:\n  application:\n    name: billing\n  datasource:\n    url: jdbc:postgresql://db:5432/billing\n    username: " + user(rng)
+            + f"\n    password: {q_yaml(rng, value)}\n  jpa:\n    open-in-view: false\n")
+    return "spring-yaml", "src/main/resources/application-prod.yml", text, value
+
+
+def s_k8s_stringdata_file(rng, kname, value, ctx):
+    text = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-config\ntype: Opaque\nstringData:\n  application.properties: |\n"
+            "    server.port=8080\n    db.user=" + user(rng) + f"\n    db.password={value}\n    db.pool.size=10\n")
+    return "k8s-stringdata-file", "k8s/app-config-secret.yaml", text, value
+
+
+def s_yaml_commented(rng, kname, value, ctx):
+    c = rng.choice(["# rotated 2024-11", "# TODO: move to vault", "# ask ops before changing", "# same as staging"])
+    text = ("# database settings\ndatabase:\n  host: " + host(rng) + "\n  port: 5432\n  user: " + user(rng)
+            + f"\n  password: {q_yaml(rng, value)}  {c}\n  pool: 10\n")
+    return "yaml-commented", "config/database.yml", text, value
+
+
+def s_htpasswd_cli(rng, kname, value, ctx):
+    u = user(rng)
+    text = f"#!/bin/sh\n# create the basic-auth file for the staging proxy\nhtpasswd -b -c /etc/nginx/.htpasswd {u} {value}\nnginx -s reload\n"
+    return "htpasswd-cli", "deploy/make-htpasswd.sh", text, value
+
+
 STRUCTURED = {
     "aws-credentials-ini": s_aws_ini, "aws-sts-json": s_aws_sts,
     **{s: s_curl(s) for s in ["curl-shell", "curl-makefile", "curl-ci", "curl-markdown", "curl-dockerfile"]},
@@ -1288,6 +1377,10 @@ STRUCTURED = {
     "kubeconfig-token": s_kube_token, "kubeconfig-client-key": s_kube_key, "gcp-sa-json": s_gcp,
     **{s: s_pem(s) for s in ["pem-file", "pem-yaml", "pem-json", "pem-env", "pem-terraform"]},
     "nuget-push": s_nuget, "bundle-config": s_bundle, "npmrc": s_npmrc, "pypirc": s_pypirc,
+    "hadoop-xml": s_hadoop, "maven-settings": s_maven, "nuget-config": s_nuget_config, "netrc": s_netrc,
+    "git-credentials": s_git_credentials, "pgpass": s_pgpass, "pip-conf": s_pip_conf, "composer-auth": s_composer_auth,
+    "cli-password": s_cli_password, "spring-yaml": s_spring_yaml, "k8s-stringdata-file": s_k8s_stringdata_file,
+    "yaml-commented": s_yaml_commented, "htpasswd-cli": s_htpasswd_cli,
 }
 # Kinds that read better in some assignment hosts than others: AWS keys where the
 # outsiders saw them missed (credentials INI, .envrc, XML, Makefile, CI YAML).
@@ -1317,6 +1410,10 @@ def secret_files(rng, kname, spec):
             style, path, text, needle = assign_file(rng, kname, value, names, ctx, pool)
             out.append((style, path, text, needle, neutral))
         else:
+            if kname == "generic-password" and h not in ("spring-yaml", "yaml-commented", "composer-auth"):
+                # A file whose syntax has no quoting (a URL, a command line, .netrc, XML text)
+                # holds the password people pick for it: no spaces or metacharacters.
+                value = uri_password(rng).replace("'", "").replace("&", "").replace("$", "").replace("(", "").replace(")", "").replace(";", "")
             style, path, text, needle = STRUCTURED[h](rng, kname, value, ctx)
             out.append((style, path, text, needle, False))
     return out
@@ -1504,9 +1601,53 @@ def f_env_example(rng):
     return "env-example", ".env.example", "# Copy to .env and fill in\n" + "".join(f"{k}=\n" for k in keys)
 
 
+def f_encrypted(rng):
+    t = rng.randrange(4)
+    if t == 0:
+        body = rs(rng, "0123456789abcdef", 80 * 6)
+        lines = "\n".join("          " + body[i:i + 80] for i in range(0, len(body), 80))
+        return "ansible-vault", "group_vars/prod/vault.yml", f"db_password: !vault |\n          $ANSIBLE_VAULT;1.1;AES256\n{lines}\n"
+    if t == 1:
+        enc = lambda n: f"ENC[AES256_GCM,data:{b64(bytes(rng.randrange(256) for _ in range(n)))},iv:{b64(bytes(rng.randrange(256) for _ in range(32)))},tag:{b64(bytes(rng.randrange(256) for _ in range(16)))},type:str]"
+        return "sops", "secrets/prod.enc.yaml", f"db_password: {enc(18)}\napi_token: {enc(32)}\nsops:\n    version: 3.8.1\n    lastmodified: \"2025-02-01T10:00:00Z\"\n"
+    if t == 2:
+        return "jasypt", "src/main/resources/application-enc.properties", f"spring.datasource.password=ENC({b64(bytes(rng.randrange(256) for _ in range(32)))})\n"
+    return "sealed-secret", "k8s/sealed-db.yaml", ("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n"
+                                                    f"    password: {b64(bytes(rng.randrange(256) for _ in range(300)))}\n")
+
+
+def f_secret_ref(rng):
+    t = rng.randrange(3)
+    if t == 0:
+        return "k8s-secret-key-ref", "k8s/api-deployment.yaml", ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n"
+                                                                 "      containers:\n        - name: api\n          env:\n            - name: DB_PASSWORD\n              valueFrom:\n"
+                                                                 "                secretKeyRef:\n                  name: db-credentials\n                  key: password\n")
+    if t == 1:
+        return "ssm-parameter-names", "infra/params.tf", ('data "aws_ssm_parameter" "db_password" {\n  name            = "/prod/billing/db_password"\n  with_decryption = true\n}\n\n'
+                                                        'locals {\n  db_password = data.aws_ssm_parameter.db_password.value\n}\n')
+    return "ci-secret-refs", ".github/workflows/release.yml", ("name: release\non: [push]\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./release.sh\n"
+                                                              "        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n          AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n")
+
+
+def f_secret_named_config(rng):
+    d = {"password_min_length": 12, "password_max_age_days": 90, "token_ttl_seconds": 3600, "secret_name": "billing-db",
+         "api_key_header": "X-Api-Key", "password_reset_url": "https://acme-corp.net/reset", "token_type": "Bearer", "auth_token_cookie": "sid",
+         "secret_rotation_enabled": True}
+    keys = rng.sample(sorted(d), 5)
+    if rng.random() < 0.5:
+        return "secret-named-yaml", "config/security.yml", "security:\n" + "".join(f"  {k}: {json.dumps(d[k]) if not isinstance(d[k], str) else d[k]}\n" for k in keys)
+    return "secret-named-json", "config/security.json", json.dumps({k: d[k] for k in keys}, indent=2) + "\n"
+
+
+def f_lfs_pointer(rng):
+    return "git-lfs-pointer", rng.choice(["assets/video.mp4", "models/weights.bin", "data/sample.parquet"]), f"version https://git-lfs.github.com/spec/v1\noid sha256:{rs(rng, HEX, 64)}\nsize {rng.randrange(10**5, 10**9)}\n"
+
+
 FILE_DECOYS = {"test-fixture-fake": f_fixture, "public-key-cert": f_public_key, "lockfile-hash": f_lockfile, "uuid-guid": f_uuids,
                "commit-id": f_commit_ids, "minified-js": f_minified, "base64-image": f_base64_image, "digest-checksum": f_hashes,
-               "ui-string": f_ui_strings, "public-identifier": f_public_ids, "env-template": f_env_example}
+               "ui-string": f_ui_strings, "public-identifier": f_public_ids, "env-template": f_env_example,
+               "encrypted-value": f_encrypted, "secret-reference": f_secret_ref, "secret-named-setting": f_secret_named_config,
+               "git-lfs-pointer": f_lfs_pointer}
 DECOY_WEIGHT = 15
 DECOY_HOSTS = [h for h in ASSIGN_HOSTS if h[0] not in ("log",)]
 
@@ -1608,7 +1749,10 @@ def generate_repo(repo, manifest_path, seed=SEED):
     picked, seen = [], {}
     for it in items:
         key = it["kind"] or it["decoy"]
-        if seen.get(key, 0) < (REPO_PER_KIND if it["kind"] else REPO_PER_DECOY):
+        # Five of each kind, more of the kinds people write most (generic credentials: a
+        # third of their files), so that the history is not mostly provider tokens.
+        quota = max(REPO_PER_KIND, KINDS[it["kind"]]["weight"] // 3) if it["kind"] else REPO_PER_DECOY
+        if seen.get(key, 0) < quota:
             seen[key] = seen.get(key, 0) + 1
             picked.append(dict(it))
     secrets = [it for it in picked if it["kind"]]
