@@ -1382,6 +1382,111 @@ STRUCTURED = {
     "cli-password": s_cli_password, "spring-yaml": s_spring_yaml, "k8s-stringdata-file": s_k8s_stringdata_file,
     "yaml-commented": s_yaml_commented, "htpasswd-cli": s_htpasswd_cli,
 }
+# Provider-native homes: where each provider's own documentation tells users to put the
+# credential (its CLI, its config file, its HTTP header, its SDK's constructor).
+def _sh(lines):
+    return "#!/bin/sh\nset -e\n" + "\n".join(lines) + "\n"
+
+
+NATIVE = {
+    "snyk-token": [
+        lambda r, v, c: ("snyk-cli", "scripts/scan.sh", _sh(["# authenticate the CLI in CI", f"snyk config set api={v}", "snyk test --severity-threshold=high"])),
+        lambda r, v, c: ("snyk-auth", "ci/snyk.sh", _sh([f"snyk auth {v}", "snyk monitor --all-projects"])),
+    ],
+    "nuget-api-key": [
+        lambda r, v, c: ("nuget-config-apikeys", "NuGet.Config", '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <apikeys>\n'
+                         f'    <add key="https://api.nuget.org/v3/index.json" value="{v}" />\n  </apikeys>\n</configuration>\n'),
+        lambda r, v, c: ("nuget-setapikey", "build/setup.cmd", f"@echo off\nnuget setapikey {v} -Source https://api.nuget.org/v3/index.json\n"),
+    ],
+    "sonarqube-token": [
+        lambda r, v, c: ("sonar-project-properties", "sonar-project.properties", f"sonar.projectKey=acme_billing\nsonar.host.url=https://sonar.acme-corp.net\n"
+                         f"sonar.{r.choice(['login', 'token'])}={v}\nsonar.sources=src\n"),
+        lambda r, v, c: ("sonar-maven-cli", "ci/analyse.sh", _sh([f"mvn -B verify sonar:sonar -Dsonar.host.url=https://sonar.acme-corp.net -Dsonar.{r.choice(['login', 'token'])}={v}"])),
+    ],
+    "sourcegraph-token": [
+        lambda r, v, c: ("src-cli", "tools/batch.sh", _sh(["export SRC_ENDPOINT=https://sourcegraph.acme-corp.net", f"export SRC_ACCESS_TOKEN={v}", "src batch apply -f spec.yaml"])),
+        lambda r, v, c: ("header-token", "tools/query.sh", _sh([f"curl -H 'Authorization: token {v}' -d '{{\"query\":\"query {{ currentUser {{ username }} }}\"}}' https://sourcegraph.acme-corp.net/.api/graphql"])),
+    ],
+    "sidekiq-credentials": [
+        lambda r, v, c: ("bundle-config-cli", "bin/setup", _sh(["gem install bundler", f"bundle config --local {r.choice(['gems', 'enterprise'])}.contribsys.com {v}", "bundle install"])),
+        lambda r, v, c: ("gemfile-source", "Gemfile", f'source "https://rubygems.org"\n\ngem "rails", "~> 7.1"\n\nsource "https://{v}@gems.contribsys.com/" do\n  gem "sidekiq-pro"\nend\n'),
+    ],
+    "particle-token": [
+        lambda r, v, c: ("particle-url", "scripts/devices.sh", _sh([f"curl https://api.particle.io/v1/devices?access_token={v}"])),
+        lambda r, v, c: ("particle-header", "scripts/flash.sh", _sh([f"curl -X PUT https://api.particle.io/v1/devices/0123456789abcdef01234567 -H \"Authorization: Bearer {v}\" -F file=@firmware.bin"])),
+    ],
+    "blynk-token": [
+        lambda r, v, c: ("arduino-define", "firmware/firmware.ino", f'#define BLYNK_TEMPLATE_ID "TMPL{rs(r, ALNUM, 8)}"\n#define BLYNK_TEMPLATE_NAME "Greenhouse"\n#define BLYNK_AUTH_TOKEN "{v}"\n\n#include <BlynkSimpleEsp32.h>\n'),
+        lambda r, v, c: ("blynk-url", "scripts/pump.py", f'import requests\n\nrequests.get("https://blynk.cloud/external/api/update?token={v}&V1=1")\n'),
+    ],
+    "newrelic-key": [
+        lambda r, v, c: ("newrelic-ini", "newrelic.ini", f"[newrelic]\nlicense_key = {v}\napp_name = Billing API\nmonitor_mode = true\n"),
+        lambda r, v, c: ("newrelic-js", "newrelic.js", f"'use strict'\nexports.config = {{\n  app_name: ['billing'],\n  license_key: '{v}',\n  logging: {{ level: 'info' }}\n}}\n"),
+    ],
+    "okta-token": [
+        lambda r, v, c: ("okta-ssws-header", "scripts/okta-users.sh", _sh([f"curl -s -H \"Accept: application/json\" -H \"Authorization: SSWS {v}\" https://{rs(r, LOWER, 7)}.okta.com/api/v1/users?limit=25"])),
+        lambda r, v, c: ("okta-yaml", ".okta/okta.yaml", f"okta:\n  client:\n    orgUrl: https://{rs(r, LOWER, 7)}.okta.com\n    token: {v}\n"),
+    ],
+    "auth0-client-secret": [
+        lambda r, v, c: ("auth0-token-request", "scripts/m2m-token.sh", _sh([f"curl --request POST --url https://{rs(r, LOWER, 8)}.us.auth0.com/oauth/token --header 'content-type: application/json' "
+                                                                              f"--data '{{\"client_id\":\"{rs(r, ALNUM, 32)}\",\"client_secret\":\"{v}\",\"audience\":\"https://api.acme-corp.net\",\"grant_type\":\"client_credentials\"}}'"])),
+    ],
+    "cloudflare-token": [
+        lambda r, v, c: ("cloudflare-header", "scripts/purge.sh", _sh([f"curl -X POST https://api.cloudflare.com/client/v4/zones/{rs(r, HEX, 32)}/purge_cache -H \"Authorization: Bearer {v}\" --data '{{\"purge_everything\":true}}'"])),
+        lambda r, v, c: ("cloudflare-auth-key", "scripts/dns.sh", _sh([f"curl https://api.cloudflare.com/client/v4/zones -H \"X-Auth-Email: ops@acme-corp.net\" -H \"X-Auth-Key: {v}\""])),
+    ],
+    "hashicorp-vault-token": [
+        lambda r, v, c: ("vault-header", "scripts/read-secret.sh", _sh([f"curl -s --header \"X-Vault-Token: {v}\" https://vault.acme-corp.net:8200/v1/secret/data/billing"])),
+        lambda r, v, c: ("vault-login", "scripts/vault-env.sh", _sh(["export VAULT_ADDR=https://vault.acme-corp.net:8200", f"vault login {v}"])),
+    ],
+    "terraform-cloud-token": [
+        lambda r, v, c: ("tfrc-json", ".terraform.d/credentials.tfrc.json", json.dumps({"credentials": {"app.terraform.io": {"token": v}}}, indent=2) + "\n"),
+        lambda r, v, c: ("terraformrc", ".terraformrc", f'credentials "app.terraform.io" {{\n  token = "{v}"\n}}\n'),
+    ],
+    "twilio-auth-token": [
+        lambda r, v, c: ("twilio-python", "notify/sms.py", f"from twilio.rest import Client\n\naccount_sid = '{c[1]}'\nauth_token = '{v}'\nclient = Client(account_sid, auth_token)\n"),
+        lambda r, v, c: ("twilio-curl", "scripts/sms.sh", _sh([f"curl -X POST https://api.twilio.com/2010-04-01/Accounts/{c[1]}/Messages.json --data-urlencode 'Body=deploy done' -u {c[1]}:{v}"])),
+    ],
+    "slack-webhook": [
+        lambda r, v, c: ("slack-webhook-curl", "scripts/notify.sh", _sh([f"curl -X POST -H 'Content-type: application/json' --data '{{\"text\":\"Deploy finished\"}}' {v}"])),
+    ],
+    "slack-bot-token": [
+        lambda r, v, c: ("slack-bolt", "bot/app.py", f'from slack_bolt import App\n\napp = App(\n    token="{v}",\n    signing_secret="{rs(r, HEX, 32)}",\n)\n'),
+    ],
+    "facebook-token": [
+        lambda r, v, c: ("graph-url", "scripts/page-posts.sh", _sh([f"curl -s 'https://graph.facebook.com/v19.0/me/feed?access_token={v}'"])),
+    ],
+    "gcp-api-key": [
+        lambda r, v, c: ("google-key-url", "src/geocode.js", f"const url = `https://maps.googleapis.com/maps/api/geocode/json?address=${{encodeURIComponent(q)}}&key={v}`;\n"),
+    ],
+    "azure-storage-key": [
+        lambda r, v, c: ("az-cli-account-key", "scripts/upload.sh", _sh([f"az storage blob upload --account-name st{rs(r, LOWER, 8)} --account-key {v} -c backups -f dump.sql.gz"])),
+    ],
+    "azure-sas-token": [
+        lambda r, v, c: ("azcopy-sas", "scripts/backup.sh", _sh([f"azcopy copy ./dump.sql.gz '{v if v.startswith('https') else 'https://stbackups.blob.core.windows.net/db?' + v}'"])),
+    ],
+    "datadog-key": [
+        lambda r, v, c: ("datadog-yaml", "datadog.yaml", f"api_key: {v}\nsite: datadoghq.eu\nlogs_enabled: true\n"),
+    ],
+    "github-token": [
+        lambda r, v, c: ("git-remote-token", "scripts/mirror.sh", _sh([f"git remote add mirror https://x-access-token:{v}@github.com/acme/billing.git", "git push mirror --all"])),
+    ],
+    "npm-token": [
+        lambda r, v, c: ("yarnrc", ".yarnrc.yml", f'npmRegistryServer: "https://registry.npmjs.org"\nnpmAuthToken: "{v}"\n'),
+    ],
+    "kubeconfig-token": [],
+}
+NATIVE = {k: v for k, v in NATIVE.items() if v}
+# A native home takes only the variant of a kind that belongs there (a license key, not a
+# user key, in newrelic.ini; a Global API key, not a token, under X-Auth-Key...).
+NATIVE_FITS = {
+    "graph-url": lambda v: v.startswith("EAA"), "newrelic-ini": lambda v: not v.startswith("NR") or v.endswith("NRAL"),
+    "newrelic-js": lambda v: not v.startswith("NR") or v.endswith("NRAL"), "cloudflare-header": lambda v: len(v) == 40,
+    "cloudflare-auth-key": lambda v: len(v) == 37, "datadog-yaml": lambda v: len(v) == 32, "git-remote-token": lambda v: v.startswith("gh"),
+    "vault-login": lambda v: "." in v[:4], "sonar-project-properties": lambda v: True,
+}
+
+
 # Kinds that read better in some assignment hosts than others: AWS keys where the
 # outsiders saw them missed (credentials INI, .envrc, XML, Makefile, CI YAML).
 AWS_ASSIGN = [h for h in ASSIGN_HOSTS if h[0] in ("envrc", "dotenv", "xml-appsettings", "makefile", "github-actions", "gitlab-ci",
@@ -1393,6 +1498,11 @@ def secret_files(rng, kname, spec):
     for _ in range(spec["weight"]):
         value, names, ctx = spec["gen"](rng)
         hosts = spec["hosts"]
+        if kname in NATIVE and rng.random() < 0.35:
+            style, path, text = rng.choice(NATIVE[kname])(rng, value, ctx)
+            if NATIVE_FITS.get(style, lambda v: True)(value):
+                out.append((style, path, text, value, False))
+                continue
         if hosts == "assign":
             h = "assign"
         else:
