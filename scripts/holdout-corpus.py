@@ -1753,11 +1753,42 @@ def f_lfs_pointer(rng):
     return "git-lfs-pointer", rng.choice(["assets/video.mp4", "models/weights.bin", "data/sample.parquet"]), f"version https://git-lfs.github.com/spec/v1\noid sha256:{rs(rng, HEX, 64)}\nsize {rng.randrange(10**5, 10**9)}\n"
 
 
+def f_bad_checksum(rng):
+    """A GitHub or npm token whose last six characters are not the CRC32 of the rest: the
+    shape of a token, but no token GitHub or npm ever issued (a typo, a doc's made-up value)."""
+    tok = crc_token(rng, rng.choice(["ghp_", "gho_", "npm_"]))
+    bad = tok[:-6] + b62_int((int.from_bytes(bytes(rng.randrange(256) for _ in range(4)), "big")), 6)
+    if crc_ok(bad):
+        bad = bad[:-1] + ("A" if bad[-1] != "A" else "B")
+    if bad.startswith("npm_"):
+        return "npmrc-lookalike", "docs/npmrc.sample", f"# sample\n//registry.npmjs.org/:_authToken={bad}\n"
+    return "ci-lookalike", "docs/ci-setup.md", f"# CI setup\n\nSet `GH_TOKEN` to a personal token, e.g.\n\n    GH_TOKEN={bad}\n"
+
+
+def f_masked_prefixed(rng):
+    v = rng.choice(["sk_live_" + "x" * 24, "ghp_" + "X" * 36, "xoxb-XXXXXXXXXXXX-XXXXXXXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX", "AKIA" + "X" * 16,
+                    "https://hooks.slack.com/services/TXXXXXXXX/BXXXXXXXX/XXXXXXXXXXXXXXXXXXXXXXXX", "glpat-" + "x" * 20, "SG." + "x" * 22 + "." + "x" * 43,
+                    "AIza" + "X" * 35, "npm_" + "0" * 36, "dop_v1_" + "0" * 64, "sk-proj-" + "x" * 48, "hvs." + "X" * 24])
+    name = rng.choice(["token", "api_key", "webhook", "secret"])
+    return "docs-masked", rng.choice(["docs/configuration.md", "README.md"]), f"## Configuration\n\n| setting | example |\n|---|---|\n| `{name}` | `{v}` |\n"
+
+
+def f_fingerprints(rng):
+    t = rng.randrange(3)
+    if t == 0:
+        return "ssh-fingerprints", "docs/hosts.md", "".join(f"- {h}: SHA256:{b64(bytes(rng.randrange(256) for _ in range(32))).rstrip('=')}\n" for h in ["bastion", "build-01", "db-01"])
+    if t == 1:
+        fp = ":".join(rs(rng, "0123456789ABCDEF", 2) for _ in range(20))
+        return "android-signing", "docs/android-release.md", f"Release signing certificate\n\n    SHA1: {fp}\n    SHA256: {':'.join(rs(rng, '0123456789ABCDEF', 2) for _ in range(32))}\n"
+    return "gpg-keys", "KEYS.md", f"Releases are signed with key `{rs(rng, '0123456789ABCDEF', 40)}` (short id `{rs(rng, '0123456789ABCDEF', 16)}`).\n"
+
+
 FILE_DECOYS = {"test-fixture-fake": f_fixture, "public-key-cert": f_public_key, "lockfile-hash": f_lockfile, "uuid-guid": f_uuids,
                "commit-id": f_commit_ids, "minified-js": f_minified, "base64-image": f_base64_image, "digest-checksum": f_hashes,
                "ui-string": f_ui_strings, "public-identifier": f_public_ids, "env-template": f_env_example,
                "encrypted-value": f_encrypted, "secret-reference": f_secret_ref, "secret-named-setting": f_secret_named_config,
-               "git-lfs-pointer": f_lfs_pointer}
+               "git-lfs-pointer": f_lfs_pointer, "checksum-invalid": f_bad_checksum, "masked-prefixed-token": f_masked_prefixed,
+               "fingerprint": f_fingerprints}
 DECOY_WEIGHT = 15
 DECOY_HOSTS = [h for h in ASSIGN_HOSTS if h[0] not in ("log",)]
 
@@ -1953,6 +1984,13 @@ def self_check():
             checked += 1
             if len(tok) != 40 or not crc_ok(tok):
                 problems.append(f"{it['file']}: {tok[:6]}... fails its CRC32 checksum")
+    for it in items:
+        if it["decoy"] == "checksum-invalid":
+            text = decode(files[it["file"]], it["encoding"])
+            toks = [w for w in text.replace("=", " ").split() if w[:4] in ("ghp_", "gho_", "npm_")]
+            checked += 1
+            if len(toks) != 1 or len(toks[0]) != 40 or crc_ok(toks[0]):
+                problems.append(f"{it['file']}: the look-alike is missing or has a valid checksum")
     tok = crc_token(random.Random(1), "ghp_")
     bad = tok[:9] + ("A" if tok[9] != "A" else "B") + tok[10:]
     if not crc_ok(tok) or crc_ok(bad):
