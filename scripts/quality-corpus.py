@@ -1621,7 +1621,7 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
         with open(json_out, "w") as fh:
             json.dump({"secrets": len(secrets), "decoys": len(decoys), "tools": summary}, fh, indent=1)
     if misses in tools:
-        print_misses(misses, secrets, decoys, hit, by_file[misses], root)
+        print_misses(misses, secrets, decoys, hit, by_file[misses], root, [t for t in tools if t != misses])
     # Per host style: where a tool's recall drops by syntax, not by provider.
     styles = sorted({i["style"] for i in secrets})
     print("\nPer host style: recall")
@@ -1631,7 +1631,7 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
         print(f"{s:<{w}}{len(its):>4}" + "".join(f"{100 * sum(hit(t, i) for i in its) / len(its):>12.0f}%" for t in tools))
 
 
-def print_misses(tool, secrets, decoys, hit, reported, root):
+def print_misses(tool, secrets, decoys, hit, reported, root, others=()):
     """The items behind a tool's rates (`--misses=TOOL`): each planted secret it missed
     and each decoy file it flagged, with the file's lines, so that a fix starts from the
     cause (a syntax, a filter) rather than from the rate."""
@@ -1642,12 +1642,16 @@ def print_misses(tool, secrets, decoys, hit, reported, root):
         return [f"      {n}: {text[n - 1][:150]}" for n in range(max(1, first), min(len(text), last) + 1)]
     print(f"\nMissed by {tool}:")
     for it in sorted((i for i in secrets if not hit(tool, i)), key=lambda i: (i["kind"], i["file"])):
-        print(f"  {it['kind']} [{it['style']}] {it['file']}:{it['first']}-{it['last']}")
+        # Which other tools find it: a miss no peer finds is a different problem (a syntax
+        # nobody reads) from one every peer finds (a rule we lack).
+        peers = ",".join(t for t in others if hit(t, it)) or "no other tool"
+        print(f"  {it['kind']} [{it['style']}] {it['file']}:{it['first']}-{it['last']} (found by {peers})")
         print("\n".join(lines(it, it["first"], it["last"])))
     print(f"\nDecoys flagged by {tool}:")
     for it in sorted((i for i in decoys if hit(tool, i)), key=lambda i: (i["decoy"], i["file"])):
         lns = sorted({ln for ln, _ in reported.get(it["file"], []) if ln})
-        print(f"  {it['decoy']} [{it['style']}] {it['file']} at lines {lns}")
+        peers = ",".join(t for t in others if hit(t, it)) or "no other tool"
+        print(f"  {it['decoy']} [{it['style']}] {it['file']} at lines {lns} (also flagged by {peers})")
         for ln in lns:
             print("\n".join(lines(it, ln, ln)))
 
