@@ -421,7 +421,7 @@ def _(rng):
     return v, N("src access token", "sourcegraph token", "sourcegraph access token"), None
 
 
-@kind("sidekiq-credentials", 5, ["bundle-config", "assign"])
+@kind("sidekiq-credentials", 5, ["bundle-config", "bundler-env", "bundler-env"])
 def _(rng):
     return f"{rs(rng, HEX, 8)}:{rs(rng, HEX, 8)}", N("bundle enterprise contribsys com", "bundle gems contribsys com"), None
 
@@ -1369,6 +1369,20 @@ def s_htpasswd_cli(rng, kname, value, ctx):
     return "htpasswd-cli", "deploy/make-htpasswd.sh", text, value
 
 
+def s_bundler_env(rng, kname, value, ctx):
+    """Bundler's documented variable for a source's credentials: BUNDLE_ and the host with
+    each dot as a double underscore (its exact spelling; recasing would break it)."""
+    var = f"BUNDLE_{rng.choice(['GEMS', 'ENTERPRISE'])}__CONTRIBSYS__COM"
+    t = rng.randrange(4)
+    if t == 0:
+        return "bundler-env", ".env", f"RAILS_ENV=production\n{var}={value}\n", value
+    if t == 1:
+        return "bundler-env", "Dockerfile", f"FROM ruby:3.3\nARG {var}={value}\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install\n", value
+    if t == 2:
+        return "bundler-env", ".github/workflows/test.yml", f"name: test\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      {var}: {value}\n    steps:\n      - uses: actions/checkout@v4\n      - run: bundle install\n", value
+    return "bundler-env", "bin/ci", f"#!/bin/sh\nexport {var}={value}\nbundle install --jobs 4\n", value
+
+
 STRUCTURED = {
     "aws-credentials-ini": s_aws_ini, "aws-sts-json": s_aws_sts,
     **{s: s_curl(s) for s in ["curl-shell", "curl-makefile", "curl-ci", "curl-markdown", "curl-dockerfile"]},
@@ -1380,7 +1394,7 @@ STRUCTURED = {
     "hadoop-xml": s_hadoop, "maven-settings": s_maven, "nuget-config": s_nuget_config, "netrc": s_netrc,
     "git-credentials": s_git_credentials, "pgpass": s_pgpass, "pip-conf": s_pip_conf, "composer-auth": s_composer_auth,
     "cli-password": s_cli_password, "spring-yaml": s_spring_yaml, "k8s-stringdata-file": s_k8s_stringdata_file,
-    "yaml-commented": s_yaml_commented, "htpasswd-cli": s_htpasswd_cli,
+    "yaml-commented": s_yaml_commented, "htpasswd-cli": s_htpasswd_cli, "bundler-env": s_bundler_env,
 }
 # Provider-native homes: where each provider's own documentation tells users to put the
 # credential (its CLI, its config file, its HTTP header, its SDK's constructor).
