@@ -1559,13 +1559,16 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
 
     secrets = [it for it in items if not it["decoy"]]
     decoys = [it for it in items if it["decoy"]]
-    w = max(len(k) for k in KINDS) + 2
+    # The kinds are the manifest's, so that another generator's corpus (holdout-corpus.py)
+    # is scored by this same code.
+    kinds = sorted({it["kind"] for it in secrets})
+    w = max(len(k) for k in kinds + [it["decoy"] for it in decoys]) + 2
     head = "".join(f"{t:>13}" for t in tools)
-    print(f"\nPer kind: recall (found/planted) on {len(secrets)} planted secrets of {len(KINDS)} kinds in {len({i['style'] for i in secrets})} host styles")
+    print(f"\nPer kind: recall (found/planted) on {len(secrets)} planted secrets of {len(kinds)} kinds in {len({i['style'] for i in secrets})} host styles")
     gap = "ours" in tools and len(tools) > 1
     print(f"{'kind':<{w}}{'n':>4}{head}" + ("   ours-best peer" if gap else ""))
     tot = {t: 0 for t in tools}
-    for k in sorted(KINDS):
+    for k in kinds:
         its = [i for i in secrets if i["kind"] == k]
         row = f"{k:<{w}}{len(its):>4}"
         rate = {}
@@ -1590,8 +1593,8 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
     for w_ in wheres:
         its = [i for i in secrets if i.get("where") == w_]
         print(f"{'  in history: ' + w_:<{w}}{len(its):>4}" + "".join(f"{100 * sum(hit(t, i) for i in its) / len(its):>12.1f}%" for t in tools))
-    kinds_full = {t: sum(all(hit(t, i) for i in secrets if i["kind"] == k) for k in KINDS) for t in tools}
-    print(f"{'kinds fully found':<{w}}{len(KINDS):>4}" + "".join(f"{kinds_full[t]:>13}" for t in tools))
+    kinds_full = {t: sum(all(hit(t, i) for i in secrets if i["kind"] == k) for k in kinds) for t in tools}
+    print(f"{'kinds fully found':<{w}}{len(kinds):>4}" + "".join(f"{kinds_full[t]:>13}" for t in tools))
     cats = sorted({i["decoy"] for i in decoys})
     print(f"\nPer decoy category: share of {len(decoys)} decoy files flagged (lower is better), {len(cats)} categories")
     print(f"{'decoy category':<{w}}{'n':>4}{head}")
@@ -1612,13 +1615,13 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
         print(f"{'  without look-alikes':<{w}}{len(rest):>4}" + "".join(f"{100 * sum(hit(t, i) for i in rest) / len(rest):>12.1f}%" for t in tools))
     if json_out:
         summary = {t: {"recall": tot[t] / len(secrets), "decoys_flagged": dtot[t] / len(decoys),
-                       "kinds": {k: sum(hit(t, i) for i in secrets if i["kind"] == k) / max(1, sum(1 for i in secrets if i["kind"] == k)) for k in KINDS},
+                       "kinds": {k: sum(hit(t, i) for i in secrets if i["kind"] == k) / max(1, sum(1 for i in secrets if i["kind"] == k)) for k in kinds},
                        "decoy_categories": {c: sum(hit(t, i) for i in decoys if i["decoy"] == c) / sum(1 for i in decoys if i["decoy"] == c) for c in cats}}
                    for t in tools}
         with open(json_out, "w") as fh:
             json.dump({"secrets": len(secrets), "decoys": len(decoys), "tools": summary}, fh, indent=1)
     if misses in tools:
-        print_misses(misses, secrets, decoys, hit, by_file[misses], root)
+        print_misses(misses, secrets, decoys, hit, by_file[misses], root, [t for t in tools if t != misses])
     # Per host style: where a tool's recall drops by syntax, not by provider.
     styles = sorted({i["style"] for i in secrets})
     print("\nPer host style: recall")
@@ -1628,7 +1631,7 @@ def score(manifest_path, tool_files, root=None, json_out=None, misses=None):
         print(f"{s:<{w}}{len(its):>4}" + "".join(f"{100 * sum(hit(t, i) for i in its) / len(its):>12.0f}%" for t in tools))
 
 
-def print_misses(tool, secrets, decoys, hit, reported, root):
+def print_misses(tool, secrets, decoys, hit, reported, root, others=()):
     """The items behind a tool's rates (`--misses=TOOL`): each planted secret it missed
     and each decoy file it flagged, with the file's lines, so that a fix starts from the
     cause (a syntax, a filter) rather than from the rate."""
@@ -1639,12 +1642,16 @@ def print_misses(tool, secrets, decoys, hit, reported, root):
         return [f"      {n}: {text[n - 1][:150]}" for n in range(max(1, first), min(len(text), last) + 1)]
     print(f"\nMissed by {tool}:")
     for it in sorted((i for i in secrets if not hit(tool, i)), key=lambda i: (i["kind"], i["file"])):
-        print(f"  {it['kind']} [{it['style']}] {it['file']}:{it['first']}-{it['last']}")
+        # Which other tools find it: a miss no peer finds is a different problem (a syntax
+        # nobody reads) from one every peer finds (a rule we lack).
+        peers = ",".join(t for t in others if hit(t, it)) or "no other tool"
+        print(f"  {it['kind']} [{it['style']}] {it['file']}:{it['first']}-{it['last']} (found by {peers})")
         print("\n".join(lines(it, it["first"], it["last"])))
     print(f"\nDecoys flagged by {tool}:")
     for it in sorted((i for i in decoys if hit(tool, i)), key=lambda i: (i["decoy"], i["file"])):
         lns = sorted({ln for ln, _ in reported.get(it["file"], []) if ln})
-        print(f"  {it['decoy']} [{it['style']}] {it['file']} at lines {lns}")
+        peers = ",".join(t for t in others if hit(t, it)) or "no other tool"
+        print(f"  {it['decoy']} [{it['style']}] {it['file']} at lines {lns} (also flagged by {peers})")
         for ln in lns:
             print("\n".join(lines(it, ln, ln)))
 
