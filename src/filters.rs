@@ -30,6 +30,14 @@ pub enum Checksum {
     /// 6 base62 digits (0-9A-Za-z, most significant first, zero-padded): GitHub's token format of
     /// April 2021 (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm's of September 2021 (`npm_`).
     GithubCrc32,
+    /// GitLab's routable tokens: a base36 CRC-32 over the token (and its instance prefix).
+    GitlabRoutable,
+    /// Grafana service account tokens (`glsa_`): a hex CRC-32 of the rest.
+    GrafanaCrc32,
+    /// PyPI API tokens: `pypi-` and a base64url v2 binary macaroon.
+    PypiMacaroon,
+    /// JWTs: a decodable header with `alg` and a decodable claims object.
+    Jwt,
 }
 
 /// What a checksum says about a token.
@@ -64,10 +72,28 @@ impl ValueFilter {
 }
 
 impl Checksum {
+    /// Whether a passing check makes a match high confidence: a checksum does (a typo or a
+    /// made-up value fails it); a well-formed structure (a JWT's decodable header) only
+    /// drops what fails it, since test fixtures are well-formed too.
+    pub fn lifts_confidence(self) -> bool {
+        !matches!(self, Checksum::Jwt)
+    }
+
     /// Check `token` (the rule's secret).
     pub fn verify(self, token: &[u8]) -> Verdict {
+        self.verify_after(token, b"")
+    }
+
+    /// Check `token`, `before` being the text in front of it (where a checksum may also
+    /// cover a prefix the rule does not capture: GitLab's instance prefix).
+    pub fn verify_after(self, token: &[u8], before: &[u8]) -> Verdict {
+        use crate::checksums as c;
         match self {
             Checksum::GithubCrc32 => verify_github_crc32(token),
+            Checksum::GitlabRoutable => c::verify_gitlab_routable(token, before),
+            Checksum::GrafanaCrc32 => c::verify_grafana_service_account(token),
+            Checksum::PypiMacaroon => c::verify_pypi_macaroon(token),
+            Checksum::Jwt => c::verify_jwt(token),
         }
     }
 }
