@@ -306,8 +306,14 @@ def _(rng):
 
 @kind("pypi-token", ["PYPI_TOKEN", "TWINE_PASSWORD"], prefixed=True)
 def _(rng):
-    # A macaroon serialised in base64url; its first bytes encode the location "pypi.org".
-    return {"value": "pypi-AgEIcHlwaS5vcmc" + b64url(rng.randbytes(rng.randint(110, 150)))}
+    # A version 2 binary macaroon (libmacaroons doc/format.txt: version byte, location
+    # "pypi.org", identifier, EOS, no caveats, EOS, 32-byte signature) in base64url, as PyPI
+    # issues them; the same random draws as before, so the rest of the corpus is unchanged.
+    raw = rng.randbytes(rng.randint(110, 150))
+    ident, sig = raw[32:], raw[:32]
+    field = lambda t, d: bytes([t, len(d)]) + d
+    mac = b"\x02" + field(1, b"pypi.org") + field(2, ident) + b"\x00\x00" + field(6, sig)
+    return {"value": "pypi-" + b64url(mac)}
 
 
 @kind("gitlab-pat", ["GITLAB_TOKEN", "CI_JOB_PAT"], prefixed=True)
@@ -653,7 +659,11 @@ def _(rng):
 
 @kind("grafana-service-account-token", ["GRAFANA_TOKEN"], prefixed=True)
 def _(rng):
-    return {"value": "glsa_" + rs(rng, ALNUM, 32) + "_" + rs(rng, HEX, 8)}
+    # The suffix is the CRC-32 of "glsa_<secret>", least significant byte first (Grafana's
+    # pkg/components/satokengen); 8 hex digits are still drawn so the corpus is unchanged.
+    key = "glsa_" + rs(rng, ALNUM, 32)
+    rs(rng, HEX, 8)
+    return {"value": key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()}
 
 
 @kind("age-secret-key", ["SOPS_AGE_KEY"], prefixed=True)
