@@ -1691,6 +1691,15 @@ def self_check():
             checked += 1
             if len(tok) != 40 or not crc_token_valid(tok):
                 problems.append(f"{it['file']}: {tok[:8]}... fails its CRC32 checksum")
+        if v.startswith("glsa_"):
+            checked += 1
+            key, _, crc = v.rpartition("_")
+            if crc != zlib.crc32(key.encode()).to_bytes(4, "little").hex():
+                problems.append(f"{it['file']}: glsa_... fails its CRC32 checksum")
+        if v.startswith("pypi-"):
+            mac = base64.urlsafe_b64decode(v[5:] + "=" * (-len(v[5:]) % 4))
+            if mac[:11] != b"\x02\x01\x08pypi.org" or mac[-34:-32] != b"\x06\x20":
+                problems.append(f"{it['file']}: pypi-... is no v2 macaroon ending in a signature")
     # The check itself must be able to fail: a token with one character changed.
     tok = crc_token(random.Random(1), "ghp_")
     bad = tok[:10] + ("A" if tok[10] != "A" else "B") + tok[11:]
