@@ -62,6 +62,22 @@ def b64(data):
 def b64url(data):
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
+def bech32(hrp, data):
+    """BIP-173: `hrp`, "1", the 5-bit `data` and its 6-character checksum, in lower case."""
+    def polymod(values):
+        gen = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
+        chk = 1
+        for v in values:
+            top = chk >> 25
+            chk = (chk & 0x1FFFFFF) << 5 ^ v
+            for i in range(5):
+                chk ^= gen[i] if (top >> i) & 1 else 0
+        return chk
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    pm = polymod(expanded + data + [0] * 6) ^ 1
+    return hrp + "1" + "".join(BECH32[d] for d in data + [(pm >> 5 * (5 - i)) & 31 for i in range(6)])
+
+
 
 # ---------------------------------------------------------------------------------------
 # Checksummed tokens. GitHub's 2021 token format (github.blog, "Behind GitHub's new
@@ -668,7 +684,12 @@ def _(rng):
 
 @kind("age-secret-key", ["SOPS_AGE_KEY"], prefixed=True)
 def _(rng):
-    return {"value": "AGE-SECRET-KEY-1" + rs(rng, BECH32, 58).upper()}
+    # Bech32 (BIP-173) of a 32-byte key: 52 data characters (the last one's 4 padding bits
+    # zero) and the 6-character checksum (C2SP age.md); 58 characters are still drawn so the
+    # rest of the corpus is unchanged.
+    data = [BECH32.index(c) for c in rs(rng, BECH32, 58)[:52]]
+    data[-1] &= 16
+    return {"value": bech32("age-secret-key-", data).upper()}
 
 
 @kind("supabase-token", ["SUPABASE_ACCESS_TOKEN"], prefixed=True)
@@ -1696,6 +1717,11 @@ def self_check():
             key, _, crc = v.rpartition("_")
             if crc != zlib.crc32(key.encode()).to_bytes(4, "little").hex():
                 problems.append(f"{it['file']}: glsa_... fails its CRC32 checksum")
+        if v.startswith("AGE-SECRET-KEY-1"):
+            checked += 1
+            low = v.lower()
+            if bech32("age-secret-key-", [BECH32.index(c) for c in low[16:-6]]) != low:
+                problems.append(f"{it['file']}: AGE-SECRET-KEY-... fails its Bech32 checksum")
         if v.startswith("pypi-"):
             mac = base64.urlsafe_b64decode(v[5:] + "=" * (-len(v[5:]) % 4))
             if mac[:11] != b"\x02\x01\x08pypi.org" or mac[-34:-32] != b"\x06\x20":

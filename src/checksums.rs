@@ -226,6 +226,112 @@ pub(crate) fn verify_jwt(token: &[u8]) -> Verdict {
     }
 }
 
+/// Bech32's character set (BIP-173): the value of each data character is its position.
+const BECH32: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/// BIP-173's checksum polynomial over `values` (5-bit groups).
+fn bech32_polymod(values: impl Iterator<Item = u8>) -> u32 {
+    const GEN: [u32; 5] = [
+        0x3b6a_57b2,
+        0x2650_8e6d,
+        0x1ea1_19fa,
+        0x3d42_33dd,
+        0x2a14_62b3,
+    ];
+    let mut chk = 1u32;
+    for v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ff_ffff) << 5) ^ u32::from(v);
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk
+}
+
+/// Bech32 strings (BIP-173): `<hrp>1<data><6-character checksum>`, in one case. Used by
+/// age's secret keys (`AGE-SECRET-KEY-1...`, C2SP age.md "X25519 recipient type") and
+/// Nostr's private keys (`nsec1...`, NIP-19). A one-character change always fails.
+pub(crate) fn verify_bech32(token: &[u8]) -> Verdict {
+    let Some(sep) = token.iter().rposition(|&b| b == b'1') else {
+        return Verdict::NotApplicable;
+    };
+    let (hrp, data) = (&token[..sep], &token[sep + 1..]);
+    if hrp.is_empty() || data.len() < 6 {
+        return Verdict::NotApplicable;
+    }
+    let lower = token.iter().any(u8::is_ascii_lowercase);
+    let upper = token.iter().any(u8::is_ascii_uppercase);
+    if lower && upper {
+        return Verdict::Invalid;
+    }
+    let Some(values) = data
+        .iter()
+        .map(|b| {
+            BECH32
+                .iter()
+                .position(|c| *c == b.to_ascii_lowercase())
+                .map(|v| v as u8)
+        })
+        .collect::<Option<Vec<u8>>>()
+    else {
+        return Verdict::Invalid;
+    };
+    let hrp = hrp.to_ascii_lowercase();
+    let expanded = hrp
+        .iter()
+        .map(|c| c >> 5)
+        .chain([0])
+        .chain(hrp.iter().map(|c| c & 31))
+        .chain(values);
+    if bech32_polymod(expanded) == 1 {
+        Verdict::Valid
+    } else {
+        Verdict::Invalid
+    }
+}
+
+/// Bitcoin's base58 alphabet.
+const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// Base58Check (Bitcoin): base58 of the payload and the first 4 bytes of its double SHA-256.
+/// BIP-32 serialises extended private keys so (`xprv`, `tprv`; `yprv`, `zprv`... by
+/// SLIP-0132): 78 bytes and the checksum, 111 characters.
+pub(crate) fn verify_base58check(token: &[u8]) -> Verdict {
+    use sha2::{Digest, Sha256};
+    // Base58 to bytes, big-endian, as a little-endian byte vector first.
+    let mut bytes: Vec<u8> = Vec::with_capacity(token.len());
+    for &c in token {
+        let Some(mut carry) = BASE58.iter().position(|&a| a == c).map(|v| v as u32) else {
+            return Verdict::Invalid;
+        };
+        for b in bytes.iter_mut() {
+            carry += u32::from(*b) * 58;
+            *b = carry as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            bytes.push(carry as u8);
+            carry >>= 8;
+        }
+    }
+    let zeros = token.iter().take_while(|&&c| c == b'1').count();
+    bytes.extend(std::iter::repeat_n(0, zeros));
+    bytes.reverse();
+    if bytes.len() < 5 {
+        return Verdict::Invalid;
+    }
+    let (payload, check) = bytes.split_at(bytes.len() - 4);
+    let digest = Sha256::digest(Sha256::digest(payload));
+    if &digest[..4] == check {
+        Verdict::Valid
+    } else {
+        Verdict::Invalid
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,5 +547,87 @@ mod tests {
         let bad = format!("{header}x.{claims}.XMvkcQVnhtKBqHLivBKLnFaQEy6rlPJwswfPOMv6En4");
         assert_eq!(verify_jwt(bad.as_bytes()), Verdict::Invalid);
         assert_eq!(verify_jwt(b"eyJhbGciOiJIUzI1NiJ9"), Verdict::NotApplicable);
+    }
+    /// A Bech32 string of `data` (5-bit groups) under `hrp`, in lower case (BIP-173's
+    /// reference encoder, written out).
+    fn bech32(hrp: &str, data: &[u8]) -> String {
+        let expanded: Vec<u8> = hrp
+            .bytes()
+            .map(|c| c >> 5)
+            .chain([0])
+            .chain(hrp.bytes().map(|c| c & 31))
+            .chain(data.iter().copied())
+            .chain([0; 6])
+            .collect();
+        let pm = bech32_polymod(expanded.into_iter()) ^ 1;
+        let check = (0..6).map(|i| ((pm >> (5 * (5 - i))) & 31) as u8);
+        let chars: String = data
+            .iter()
+            .copied()
+            .chain(check)
+            .map(|v| BECH32[v as usize] as char)
+            .collect();
+        format!("{hrp}1{chars}")
+    }
+
+    /// 8-bit bytes as 5-bit groups, padded (BIP-173 convertbits).
+    fn to5(bytes: &[u8]) -> Vec<u8> {
+        let (mut acc, mut bits, mut out) = (0u32, 0, Vec::new());
+        for &b in bytes {
+            acc = (acc << 8) | u32::from(b);
+            bits += 8;
+            while bits >= 5 {
+                bits -= 5;
+                out.push(((acc >> bits) & 31) as u8);
+            }
+        }
+        if bits > 0 {
+            out.push(((acc << (5 - bits)) & 31) as u8);
+        }
+        out
+    }
+
+    #[test]
+    fn bech32_keys() {
+        // BIP-173's own valid test vectors.
+        for v in [
+            "A12UEL5L",
+            "a12uel5l",
+            "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+            "?1ezyfcl",
+        ] {
+            assert_eq!(verify_bech32(v.as_bytes()), Verdict::Valid, "{v}");
+        }
+        // ...and invalid ones: a changed checksum character, mixed case.
+        assert_eq!(verify_bech32(b"a12uel5m"), Verdict::Invalid);
+        assert_eq!(verify_bech32(b"A12uEL5L"), Verdict::Invalid);
+        let key: Vec<u8> = (0..32u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(11))
+            .collect();
+        let age = bech32("age-secret-key-", &to5(&key)).to_ascii_uppercase();
+        let nsec = bech32("nsec", &to5(&key));
+        for good in [age, nsec] {
+            assert_eq!(verify_bech32(good.as_bytes()), Verdict::Valid, "{good}");
+            for i in [good.len() - 20, good.len() - 1] {
+                let bad = changed(&good, i);
+                assert_eq!(verify_bech32(bad.as_bytes()), Verdict::Invalid, "{bad}");
+            }
+        }
+    }
+
+    #[test]
+    fn base58check_extended_keys() {
+        // BIP-32 test vector 1, chain m: the master extended private key.
+        let xprv = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi";
+        assert_eq!(verify_base58check(xprv.as_bytes()), Verdict::Valid);
+        for i in [10, xprv.len() - 1] {
+            let bad = changed(xprv, i);
+            assert_eq!(
+                verify_base58check(bad.as_bytes()),
+                Verdict::Invalid,
+                "{bad}"
+            );
+        }
+        assert_eq!(verify_base58check(b"xprv0OIl"), Verdict::Invalid);
     }
 }

@@ -38,6 +38,10 @@ pub enum Checksum {
     PypiMacaroon,
     /// JWTs: a decodable header with `alg` and a decodable claims object.
     Jwt,
+    /// Bech32 (BIP-173): age secret keys, Nostr `nsec1` keys.
+    Bech32,
+    /// Base58Check (Bitcoin): BIP-32 extended private keys.
+    Base58check,
 }
 
 /// What a checksum says about a token.
@@ -94,6 +98,8 @@ impl Checksum {
             Checksum::GrafanaCrc32 => c::verify_grafana_service_account(token),
             Checksum::PypiMacaroon => c::verify_pypi_macaroon(token),
             Checksum::Jwt => c::verify_jwt(token),
+            Checksum::Bech32 => c::verify_bech32(token),
+            Checksum::Base58check => c::verify_base58check(token),
         }
     }
 }
