@@ -178,9 +178,40 @@ pub(crate) fn verify_pypi_macaroon(token: &[u8]) -> Verdict {
     let Some(body) = token.strip_prefix(b"pypi-") else {
         return Verdict::NotApplicable;
     };
-    let Some(data) = crate::text::base64(body) else {
-        return Verdict::Invalid;
+    match crate::text::base64(body) {
+        Some(data) => macaroon_v2(&data),
+        None => Verdict::Invalid,
+    }
+}
+
+/// LND's macaroons (docs.lightning.engineering, "Macaroons"; `lncli bakemacaroon` prints them
+/// in hex, REST clients send them so or in base64): a v2 binary macaroon whose location is
+/// `lnd`, so hex `0201036c6e64...` or base64 `AgEDbG5k...`.
+pub(crate) fn verify_lnd_macaroon(token: &[u8]) -> Verdict {
+    let data = if token.len() >= 4 && token[..4].eq_ignore_ascii_case(b"0201") {
+        hex(token)
+    } else {
+        crate::text::base64(token)
     };
+    match data {
+        Some(data) => macaroon_v2(&data),
+        None => Verdict::Invalid,
+    }
+}
+
+fn hex(text: &[u8]) -> Option<Vec<u8>> {
+    if text.len() % 2 == 1 {
+        return None;
+    }
+    let nibble = |c: u8| (c as char).to_digit(16).map(|v| v as u8);
+    text.chunks(2)
+        .map(|p| Some(nibble(p[0])? << 4 | nibble(p[1])?))
+        .collect()
+}
+
+/// A whole version 2 binary macaroon: version byte 2, the macaroon's section, its caveats'
+/// sections, EOS, then a 32-byte signature field that ends the data.
+fn macaroon_v2(data: &[u8]) -> Verdict {
     let Some(rest) = data.strip_prefix(&[2u8]).and_then(section) else {
         return Verdict::Invalid;
     };
@@ -529,6 +560,35 @@ mod tests {
             Verdict::Invalid
         );
         assert_eq!(verify_pypi_macaroon(b"npm_abc"), Verdict::NotApplicable);
+    }
+
+    #[test]
+    fn lnd_macaroons() {
+        let caveat = "time-before 2030-01-01T00:00:00Z";
+        let m = macaroon("lnd", &[caveat]);
+        let hex: String = m.iter().map(|b| format!("{b:02x}")).collect();
+        assert!(hex.starts_with("0201036c6e64"));
+        assert_eq!(verify_lnd_macaroon(hex.as_bytes()), Verdict::Valid);
+        assert_eq!(
+            verify_lnd_macaroon(hex.to_uppercase().as_bytes()),
+            Verdict::Valid
+        );
+        let b64 = base64url(&m).replace('-', "+").replace('_', "/");
+        assert!(b64.starts_with("AgEDbG5k"));
+        assert_eq!(verify_lnd_macaroon(b64.as_bytes()), Verdict::Valid);
+        // The signature cut short, one byte more, an odd hex digit count.
+        assert_eq!(
+            verify_lnd_macaroon(&hex.as_bytes()[..hex.len() - 2]),
+            Verdict::Invalid
+        );
+        assert_eq!(
+            verify_lnd_macaroon(format!("{hex}00").as_bytes()),
+            Verdict::Invalid
+        );
+        assert_eq!(
+            verify_lnd_macaroon(&hex.as_bytes()[..hex.len() - 1]),
+            Verdict::Invalid
+        );
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub enum Checksum {
     Bech32,
     /// Base58Check (Bitcoin): BIP-32 extended private keys.
     Base58check,
+    /// LND macaroons (hex or base64 of a v2 macaroon located at `lnd`).
+    LndMacaroon,
 }
 
 /// What a checksum says about a token.
@@ -100,6 +102,7 @@ impl Checksum {
             Checksum::Jwt => c::verify_jwt(token),
             Checksum::Bech32 => c::verify_bech32(token),
             Checksum::Base58check => c::verify_base58check(token),
+            Checksum::LndMacaroon => c::verify_lnd_macaroon(token),
         }
     }
 }
