@@ -343,9 +343,40 @@ const CHECKSUMMED_PREFIXES: [&[u8]; 6] = [b"ghp_", b"gho_", b"ghu_", b"ghs_", b"
 /// assignment rules must not pick it up instead (the independent corpus's look-alikes were
 /// flagged 100 % through `generic.dotenv-secret`).
 fn is_checksum_look_alike(value: &[u8]) -> bool {
-    CHECKSUMMED_PREFIXES.iter().any(|p| value.starts_with(p))
-        && Checksum::GithubCrc32.verify(value) == Verdict::Invalid
+    let checksum = if CHECKSUMMED_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        Checksum::GithubCrc32
+    } else if GITLAB_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        Checksum::GitlabRoutable
+    } else if value.starts_with(b"glsa_") {
+        Checksum::GrafanaCrc32
+    } else if value.starts_with(b"pypi-") {
+        Checksum::PypiMacaroon
+    } else if BECH32_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        Checksum::Bech32
+    } else {
+        return false;
+    };
+    checksum.verify(value) == Verdict::Invalid
 }
+
+/// GitLab's token prefixes whose routable form carries a CRC-32 (legacy tokens are not judged).
+const GITLAB_PREFIXES: [&[u8]; 12] = [
+    b"glpat-",
+    b"gldt-",
+    b"glrt-",
+    b"glrtr-",
+    b"glptt-",
+    b"glft-",
+    b"glimt-",
+    b"glagent-",
+    b"glsoat-",
+    b"glcbt-",
+    b"glffct-",
+    b"glwt-",
+];
+
+/// Bech32 secret keys whose checksum the packs verify (age, Nostr, Sui).
+const BECH32_PREFIXES: [&[u8]; 3] = [b"AGE-SECRET-KEY-1", b"nsec1", b"suiprivkey1"];
 
 /// Whether `value` looks like a credential: not a reference or template, not a placeholder,
 /// not a path, a call or an identifier, not masked, repeated or sequential, not a public key or
@@ -577,6 +608,26 @@ mod tests {
         let mut other = b"abc_".to_vec();
         other.extend_from_slice(&token[4..]);
         assert!(is_credential(&other));
+        // The other checksummed formats: a valid value (checksum computed by another
+        // implementation, Python's zlib and BIP-173's reference code) is a credential, the
+        // same value with one character changed is not.
+        for good in [
+            "glpat-SptSi2ljYyGkYbVe9Vt76mM6MQpvOjVjajgKdTo1eDN5cBI.01.1b1ts8mls",
+            "glsa_qWB8dWKnHfDNxSIvPZZ63fFKcZjR4I0b_a9880347",
+            "AGE-SECRET-KEY-1RXJ8U8NSHNY4ZKKL5JQ0CTUT7VAAQP5RJLR6AFVSLU5DCJVJ7NESGSEYRD",
+            "nsec1w55ghjy0m6fey9jl8kxvega86aue5p9ma96um34lxj3ug20f4d7sfx9ute",
+        ] {
+            assert!(is_credential(good.as_bytes()), "{good}");
+            let mut bad = good.as_bytes().to_vec();
+            let at = bad.len() - 12;
+            bad[at] = match bad[at] {
+                b'Q' => b'P',
+                c if c.is_ascii_uppercase() => b'Q',
+                b'q' => b'p',
+                _ => b'q',
+            };
+            assert!(!is_credential(&bad), "{}", String::from_utf8_lossy(&bad));
+        }
     }
 
     #[test]
