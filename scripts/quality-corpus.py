@@ -62,6 +62,22 @@ def b64(data):
 def b64url(data):
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
+def bech32(hrp, data):
+    """BIP-173: `hrp`, "1", the 5-bit `data` and its 6-character checksum, in lower case."""
+    def polymod(values):
+        gen = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
+        chk = 1
+        for v in values:
+            top = chk >> 25
+            chk = (chk & 0x1FFFFFF) << 5 ^ v
+            for i in range(5):
+                chk ^= gen[i] if (top >> i) & 1 else 0
+        return chk
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    pm = polymod(expanded + data + [0] * 6) ^ 1
+    return hrp + "1" + "".join(BECH32[d] for d in data + [(pm >> 5 * (5 - i)) & 31 for i in range(6)])
+
+
 
 # ---------------------------------------------------------------------------------------
 # Checksummed tokens. GitHub's 2021 token format (github.blog, "Behind GitHub's new
@@ -306,8 +322,14 @@ def _(rng):
 
 @kind("pypi-token", ["PYPI_TOKEN", "TWINE_PASSWORD"], prefixed=True)
 def _(rng):
-    # A macaroon serialised in base64url; its first bytes encode the location "pypi.org".
-    return {"value": "pypi-AgEIcHlwaS5vcmc" + b64url(rng.randbytes(rng.randint(110, 150)))}
+    # A version 2 binary macaroon (libmacaroons doc/format.txt: version byte, location
+    # "pypi.org", identifier, EOS, no caveats, EOS, 32-byte signature) in base64url, as PyPI
+    # issues them; the same random draws as before, so the rest of the corpus is unchanged.
+    raw = rng.randbytes(rng.randint(110, 150))
+    ident, sig = raw[32:], raw[:32]
+    field = lambda t, d: bytes([t, len(d)]) + d
+    mac = b"\x02" + field(1, b"pypi.org") + field(2, ident) + b"\x00\x00" + field(6, sig)
+    return {"value": "pypi-" + b64url(mac)}
 
 
 @kind("gitlab-pat", ["GITLAB_TOKEN", "CI_JOB_PAT"], prefixed=True)
@@ -653,12 +675,21 @@ def _(rng):
 
 @kind("grafana-service-account-token", ["GRAFANA_TOKEN"], prefixed=True)
 def _(rng):
-    return {"value": "glsa_" + rs(rng, ALNUM, 32) + "_" + rs(rng, HEX, 8)}
+    # The suffix is the CRC-32 of "glsa_<secret>", least significant byte first (Grafana's
+    # pkg/components/satokengen); 8 hex digits are still drawn so the corpus is unchanged.
+    key = "glsa_" + rs(rng, ALNUM, 32)
+    rs(rng, HEX, 8)
+    return {"value": key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()}
 
 
 @kind("age-secret-key", ["SOPS_AGE_KEY"], prefixed=True)
 def _(rng):
-    return {"value": "AGE-SECRET-KEY-1" + rs(rng, BECH32, 58).upper()}
+    # Bech32 (BIP-173) of a 32-byte key: 52 data characters (the last one's 4 padding bits
+    # zero) and the 6-character checksum (C2SP age.md); 58 characters are still drawn so the
+    # rest of the corpus is unchanged.
+    data = [BECH32.index(c) for c in rs(rng, BECH32, 58)[:52]]
+    data[-1] &= 16
+    return {"value": bech32("age-secret-key-", data).upper()}
 
 
 @kind("supabase-token", ["SUPABASE_ACCESS_TOKEN"], prefixed=True)
@@ -1688,6 +1719,20 @@ def self_check():
             checked += 1
             if len(tok) != 40 or not crc_token_valid(tok):
                 problems.append(f"{it['file']}: {tok[:8]}... fails its CRC32 checksum")
+        if v.startswith("glsa_"):
+            checked += 1
+            key, _, crc = v.rpartition("_")
+            if crc != zlib.crc32(key.encode()).to_bytes(4, "little").hex():
+                problems.append(f"{it['file']}: glsa_... fails its CRC32 checksum")
+        if v.startswith("AGE-SECRET-KEY-1"):
+            checked += 1
+            low = v.lower()
+            if bech32("age-secret-key-", [BECH32.index(c) for c in low[16:-6]]) != low:
+                problems.append(f"{it['file']}: AGE-SECRET-KEY-... fails its Bech32 checksum")
+        if v.startswith("pypi-"):
+            mac = base64.urlsafe_b64decode(v[5:] + "=" * (-len(v[5:]) % 4))
+            if mac[:11] != b"\x02\x01\x08pypi.org" or mac[-34:-32] != b"\x06\x20":
+                problems.append(f"{it['file']}: pypi-... is no v2 macaroon ending in a signature")
     # The check itself must be able to fail: a token with one character changed.
     tok = crc_token(random.Random(1), "ghp_")
     bad = tok[:10] + ("A" if tok[10] != "A" else "B") + tok[11:]

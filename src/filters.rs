@@ -30,6 +30,20 @@ pub enum Checksum {
     /// 6 base62 digits (0-9A-Za-z, most significant first, zero-padded): GitHub's token format of
     /// April 2021 (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm's of September 2021 (`npm_`).
     GithubCrc32,
+    /// GitLab's routable tokens: a base36 CRC-32 over the token (and its instance prefix).
+    GitlabRoutable,
+    /// Grafana service account tokens (`glsa_`): a hex CRC-32 of the rest.
+    GrafanaCrc32,
+    /// PyPI API tokens: `pypi-` and a base64url v2 binary macaroon.
+    PypiMacaroon,
+    /// JWTs: a decodable header with `alg` and a decodable claims object.
+    Jwt,
+    /// Bech32 (BIP-173): age secret keys, Nostr `nsec1` keys.
+    Bech32,
+    /// Base58Check (Bitcoin): BIP-32 extended private keys.
+    Base58check,
+    /// LND macaroons (hex or base64 of a v2 macaroon located at `lnd`).
+    LndMacaroon,
 }
 
 /// What a checksum says about a token.
@@ -64,10 +78,31 @@ impl ValueFilter {
 }
 
 impl Checksum {
+    /// Whether a passing check makes a match high confidence: a checksum does (a typo or a
+    /// made-up value fails it); a well-formed structure (a JWT's decodable header) only
+    /// drops what fails it, since test fixtures are well-formed too.
+    pub fn lifts_confidence(self) -> bool {
+        !matches!(self, Checksum::Jwt)
+    }
+
     /// Check `token` (the rule's secret).
     pub fn verify(self, token: &[u8]) -> Verdict {
+        self.verify_after(token, b"")
+    }
+
+    /// Check `token`, `before` being the text in front of it (where a checksum may also
+    /// cover a prefix the rule does not capture: GitLab's instance prefix).
+    pub fn verify_after(self, token: &[u8], before: &[u8]) -> Verdict {
+        use crate::checksums as c;
         match self {
             Checksum::GithubCrc32 => verify_github_crc32(token),
+            Checksum::GitlabRoutable => c::verify_gitlab_routable(token, before),
+            Checksum::GrafanaCrc32 => c::verify_grafana_service_account(token),
+            Checksum::PypiMacaroon => c::verify_pypi_macaroon(token),
+            Checksum::Jwt => c::verify_jwt(token),
+            Checksum::Bech32 => c::verify_bech32(token),
+            Checksum::Base58check => c::verify_base58check(token),
+            Checksum::LndMacaroon => c::verify_lnd_macaroon(token),
         }
     }
 }
@@ -308,9 +343,40 @@ const CHECKSUMMED_PREFIXES: [&[u8]; 6] = [b"ghp_", b"gho_", b"ghu_", b"ghs_", b"
 /// assignment rules must not pick it up instead (the independent corpus's look-alikes were
 /// flagged 100 % through `generic.dotenv-secret`).
 fn is_checksum_look_alike(value: &[u8]) -> bool {
-    CHECKSUMMED_PREFIXES.iter().any(|p| value.starts_with(p))
-        && Checksum::GithubCrc32.verify(value) == Verdict::Invalid
+    let checksum = if CHECKSUMMED_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        Checksum::GithubCrc32
+    } else if GITLAB_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        Checksum::GitlabRoutable
+    } else if value.starts_with(b"glsa_") {
+        Checksum::GrafanaCrc32
+    } else if value.starts_with(b"pypi-") {
+        Checksum::PypiMacaroon
+    } else if BECH32_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        Checksum::Bech32
+    } else {
+        return false;
+    };
+    checksum.verify(value) == Verdict::Invalid
 }
+
+/// GitLab's token prefixes whose routable form carries a CRC-32 (legacy tokens are not judged).
+const GITLAB_PREFIXES: [&[u8]; 12] = [
+    b"glpat-",
+    b"gldt-",
+    b"glrt-",
+    b"glrtr-",
+    b"glptt-",
+    b"glft-",
+    b"glimt-",
+    b"glagent-",
+    b"glsoat-",
+    b"glcbt-",
+    b"glffct-",
+    b"glwt-",
+];
+
+/// Bech32 secret keys whose checksum the packs verify (age, Nostr, Sui).
+const BECH32_PREFIXES: [&[u8]; 3] = [b"AGE-SECRET-KEY-1", b"nsec1", b"suiprivkey1"];
 
 /// Whether `value` looks like a credential: not a reference or template, not a placeholder,
 /// not a path, a call or an identifier, not masked, repeated or sequential, not a public key or
@@ -542,6 +608,26 @@ mod tests {
         let mut other = b"abc_".to_vec();
         other.extend_from_slice(&token[4..]);
         assert!(is_credential(&other));
+        // The other checksummed formats: a valid value (checksum computed by another
+        // implementation, Python's zlib and BIP-173's reference code) is a credential, the
+        // same value with one character changed is not.
+        for good in [
+            "glpat-SptSi2ljYyGkYbVe9Vt76mM6MQpvOjVjajgKdTo1eDN5cBI.01.1b1ts8mls",
+            "glsa_qWB8dWKnHfDNxSIvPZZ63fFKcZjR4I0b_a9880347",
+            "AGE-SECRET-KEY-1RXJ8U8NSHNY4ZKKL5JQ0CTUT7VAAQP5RJLR6AFVSLU5DCJVJ7NESGSEYRD",
+            "nsec1w55ghjy0m6fey9jl8kxvega86aue5p9ma96um34lxj3ug20f4d7sfx9ute",
+        ] {
+            assert!(is_credential(good.as_bytes()), "{good}");
+            let mut bad = good.as_bytes().to_vec();
+            let at = bad.len() - 12;
+            bad[at] = match bad[at] {
+                b'Q' => b'P',
+                c if c.is_ascii_uppercase() => b'Q',
+                b'q' => b'p',
+                _ => b'q',
+            };
+            assert!(!is_credential(&bad), "{}", String::from_utf8_lossy(&bad));
+        }
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod app;
 pub(crate) mod audit;
 pub mod baseline;
 pub(crate) mod bounded;
+pub(crate) mod checksums;
 pub mod cli;
 pub mod command;
 pub(crate) mod commits;

@@ -433,15 +433,25 @@ impl Rule {
     /// The value filter and checksum of a match whose secret is `secret` (and whose
     /// `(?P<key>...)` group, if the rule has one, is `key`): `None` drops the match,
     /// `Some(Some(c))` sets its confidence to `c`.
-    fn confirm(&self, secret: &[u8], key: Option<&[u8]>) -> Option<Option<Confidence>> {
+    fn confirm(
+        &self,
+        secret: &[u8],
+        before: &[u8],
+        key: Option<&[u8]>,
+    ) -> Option<Option<Confidence>> {
         if let Some(f) = self.filter
             && !f.accepts(secret, key)
         {
             return None;
         }
-        match self.checksum.map(|c| c.verify(secret)) {
-            Some(crate::filters::Verdict::Invalid) => None,
-            Some(crate::filters::Verdict::Valid) => Some(Some(Confidence::High)),
+        let Some(checksum) = self.checksum else {
+            return Some(None);
+        };
+        match checksum.verify_after(secret, before) {
+            crate::filters::Verdict::Invalid => None,
+            crate::filters::Verdict::Valid if checksum.lifts_confidence() => {
+                Some(Some(Confidence::High))
+            }
             _ => Some(None),
         }
     }
@@ -1797,8 +1807,11 @@ impl RuleSet {
                 if self.is_allowed(rule, &hay[secret.clone()], path_str) {
                     return;
                 }
-                let Some(confidence) = rule.confirm(&hay[secret.clone()], m.key.map(|k| &hay[k]))
-                else {
+                let Some(confidence) = rule.confirm(
+                    &hay[secret.clone()],
+                    &hay[..secret.start],
+                    m.key.map(|k| &hay[k]),
+                ) else {
                     return;
                 };
                 hits.push(RuleHit {
