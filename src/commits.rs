@@ -368,48 +368,52 @@ pub(crate) fn first_parent_changes(
     nodes: &[Node],
     trees: &HashMap<ObjectId, ObjectId>,
 ) -> Result<Vec<Vec<Change>>, EngineError> {
-    let worker = |store: &gix::ThreadSafeRepository| {
-        let mut repo = store.to_thread_local();
-        repo.object_cache_size(TREE_CACHE_BYTES);
-        if !delta_cache_configured(&repo) {
-            repo.objects.set_pack_cache(|| {
-                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-                    TREE_DELTA_CACHE_BYTES,
-                ))
-            });
+    let mut out = Vec::with_capacity(nodes.len());
+    for chunk in nodes.chunks(DIFF_CHUNK) {
+        let store = fresh_store(shared);
+        for changes in chunk_changes(&store, chunk, trees) {
+            out.push(changes?);
         }
-        (Objects::new(&repo), TreeDiff::default())
-    };
-    let diffs = pull_parallel(
-        shared,
-        nodes,
-        NODE_BATCH,
-        DIFF_CHUNK,
-        worker,
-        |(objects, tree_diff), i, node| {
-            let parent_tree = match node.parents.first() {
-                None => None,
-                Some(p) => match trees.get(p) {
-                    Some(t) => Some(*t),
-                    None => Some(objects.commit(*p).map_err(git_error)?.tree),
-                },
-            };
-            let mut out = Vec::new();
-            tree_diff.diff(objects, parent_tree, Some(node.tree), &mut out)?;
-            Ok(Some((i, out)))
-        },
-    )?;
-    let mut ordered = vec![Vec::new(); nodes.len()];
-    for (i, changes) in diffs {
-        ordered[i] = changes;
     }
-    Ok(ordered)
+    Ok(out)
 }
 
-/// How many commits a worker of [`first_parent_changes`] diffs at a time: consecutive in
-/// walk order, a commit next to its parent, so that one diff's new trees are the next one's
-/// old trees in the worker's cache.
-const NODE_BATCH: usize = 1024;
+/// [`first_parent_changes`] of one chunk, through `shared`'s store.
+fn chunk_changes(
+    shared: &gix::ThreadSafeRepository,
+    nodes: &[Node],
+    trees: &HashMap<ObjectId, ObjectId>,
+) -> Vec<Result<Vec<Change>, EngineError>> {
+    nodes
+        .par_iter()
+        .map_init(
+            || {
+                let mut repo = shared.to_thread_local();
+                repo.object_cache_size(TREE_CACHE_BYTES);
+                if !delta_cache_configured(&repo) {
+                    repo.objects.set_pack_cache(|| {
+                        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                            TREE_DELTA_CACHE_BYTES,
+                        ))
+                    });
+                }
+                (Objects::new(&repo), TreeDiff::default())
+            },
+            |(objects, tree_diff), node| {
+                let parent_tree = match node.parents.first() {
+                    None => None,
+                    Some(p) => match trees.get(p) {
+                        Some(t) => Some(*t),
+                        None => Some(objects.commit(*p).map_err(git_error)?.tree),
+                    },
+                };
+                let mut out = Vec::new();
+                tree_diff.diff(objects, parent_tree, Some(node.tree), &mut out)?;
+                Ok(out)
+            },
+        )
+        .collect()
+}
 
 /// A blob a commit brings to a path that none of its parents had there.
 #[derive(Debug, Clone)]
@@ -550,10 +554,18 @@ pub(crate) fn scan_blobs(
 
 /// How many blobs a worker of [`each_blob`] takes at a time: consecutive blobs of the read
 /// order, so that a delta chain mostly stays with one worker's delta cache.
-const BLOB_BATCH: usize = 64;
+const BLOB_BATCH: usize = 16;
 
 /// Calls `visit(objects, scratch, buf, id)` for every blob of `blobs`, on every core, and
-/// gathers what it returns (in no particular order), through [`pull_parallel`].
+/// gathers what it returns (in no particular order). Each worker takes the next
+/// [`BLOB_BATCH`] blobs in order until none are left. The blobs of each [`STORE_CHUNK`] of
+/// the order are read through one store, shared by the workers (see [`fresh_store`]; a
+/// store per worker mapped the same pack pages twice: 187 -> 212 MB on cargo's history).
+///
+/// Workers pull batches from one counter, so no core waits for another until the last
+/// batch: reading in chunks of [`STORE_CHUNK`], each one a parallel loop, left a core idle
+/// at the end of every chunk while the other finished its last large blob, and began every
+/// piece of a chunk with cold caches.
 pub(crate) fn each_blob<T: Send>(
     shared: &gix::ThreadSafeRepository,
     detector: &Detector,
@@ -566,58 +578,25 @@ pub(crate) fn each_blob<T: Send>(
     ) -> Result<Option<T>, EngineError>
     + Sync,
 ) -> Result<Vec<T>, EngineError> {
-    pull_parallel(
-        shared,
-        blobs,
-        BLOB_BATCH,
-        STORE_CHUNK,
-        |store| {
-            (
-                Objects::new(&blob_reader(store)),
-                detector.scratch(),
-                Vec::new(),
-            )
-        },
-        |(objects, scratch, buf), _, id| visit(objects, scratch, buf, id),
-    )
-}
-
-/// Calls `visit(worker, index, item)` for every item, on every core, and gathers what it
-/// returns (in no particular order). Each worker takes the next `batch` items in order until
-/// none are left. The items of each `per_store` of the order are read through one store,
-/// shared by the workers (see [`fresh_store`]; a store per worker mapped the same pack pages
-/// twice: 187 -> 212 MB on cargo's history); a worker's state is made by `worker` from the
-/// store of its current items.
-///
-/// Workers pull batches from one counter, so no core waits for another until the last
-/// batch: reading in chunks, each one a parallel loop, left a core idle at the end of every
-/// chunk while the other finished its last large blob, and began every piece rayon split off
-/// with cold caches.
-pub(crate) fn pull_parallel<I: Sync, W, T: Send>(
-    shared: &gix::ThreadSafeRepository,
-    items: &[I],
-    batch: usize,
-    per_store: usize,
-    worker: impl Fn(&gix::ThreadSafeRepository) -> W + Sync,
-    visit: impl Fn(&mut W, usize, &I) -> Result<Option<T>, EngineError> + Sync,
-) -> Result<Vec<T>, EngineError> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    // The current store's number and the store; a worker's state keeps its store alive.
+    // The current chunk's number and store; a worker's handle keeps its chunk's store alive.
     let current: std::sync::Mutex<(usize, gix::ThreadSafeRepository)> =
         std::sync::Mutex::new((0, fresh_store(shared)));
     let per_worker: Vec<Result<Vec<T>, EngineError>> = rayon::broadcast(|_| {
         let mut out = Vec::new();
-        let mut state: Option<(usize, W)> = None;
+        let mut scratch = detector.scratch();
+        let mut buf = Vec::new();
+        let mut worker: Option<(usize, Objects)> = None;
         while !failed.load(Ordering::Relaxed) {
-            let start = next.fetch_add(batch, Ordering::Relaxed);
-            if start >= items.len() {
+            let start = next.fetch_add(BLOB_BATCH, Ordering::Relaxed);
+            if start >= blobs.len() {
                 break;
             }
-            let chunk = start / per_store.max(1);
-            let w = match &mut state {
-                Some((c, w)) if *c == chunk => w,
+            let chunk = start / STORE_CHUNK;
+            let objects = match &mut worker {
+                Some((c, objects)) if *c == chunk => objects,
                 _ => {
                     let store = {
                         let mut current = current.lock().unwrap_or_else(|p| p.into_inner());
@@ -626,12 +605,11 @@ pub(crate) fn pull_parallel<I: Sync, W, T: Send>(
                         }
                         current.1.clone()
                     };
-                    &mut state.insert((chunk, worker(&store))).1
+                    &mut worker.insert((chunk, Objects::new(&blob_reader(&store)))).1
                 }
             };
-            let end = (start + batch).min(items.len());
-            for (i, item) in items[start..end].iter().enumerate() {
-                match visit(w, start + i, item) {
+            for id in &blobs[start..(start + BLOB_BATCH).min(blobs.len())] {
+                match visit(objects, &mut scratch, &mut buf, id) {
                     Ok(Some(t)) => out.push(t),
                     Ok(None) => {}
                     Err(e) => {
