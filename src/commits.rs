@@ -532,100 +532,59 @@ pub(crate) fn scan_blobs(
     blobs.dedup();
     detector.prepare_for(blobs.len());
     layout.order_blobs(&mut blobs);
-    let found = each_blob(shared, detector, &blobs, |objects, scratch, buf, id| {
-        let found = objects
-            .with_blob(*id, buf, |data| {
-                let mut found = Vec::new();
-                if let Some(data) = crate::text::scannable(data) {
-                    let target = Target {
-                        display: b"",
-                        repo_path: PathScope::AnyOf(paths.get(id).map_or(&[][..], Vec::as_slice)),
-                        commit: None,
-                    };
-                    detector.scan(scratch, &data, target, &mut found);
-                }
-                found
-            })
-            .map_err(git_error)?;
-        Ok((!found.is_empty()).then_some((*id, found)))
-    })?;
-    Ok(found.into_iter().collect())
+    let mut out = HashMap::new();
+    for chunk in blobs.chunks(STORE_CHUNK) {
+        let store = fresh_store(shared);
+        for r in chunk_findings(&store, detector, chunk, paths) {
+            if let Some((id, f)) = r? {
+                out.insert(id, f);
+            }
+        }
+    }
+    Ok(out)
 }
 
-/// How many blobs a worker of [`each_blob`] takes at a time: consecutive blobs of the read
-/// order, so that a delta chain mostly stays with one worker's delta cache.
-const BLOB_BATCH: usize = 16;
+type Scanned = Result<Option<(ObjectId, Vec<Finding>)>, EngineError>;
 
-/// Calls `visit(objects, scratch, buf, id)` for every blob of `blobs`, on every core, and
-/// gathers what it returns (in no particular order). Each worker takes the next
-/// [`BLOB_BATCH`] blobs in order until none are left. The blobs of each [`STORE_CHUNK`] of
-/// the order are read through one store, shared by the workers (see [`fresh_store`]; a
-/// store per worker mapped the same pack pages twice: 187 -> 212 MB on cargo's history).
-///
-/// Workers pull batches from one counter, so no core waits for another until the last
-/// batch: reading in chunks of [`STORE_CHUNK`], each one a parallel loop, left a core idle
-/// at the end of every chunk while the other finished its last large blob, and began every
-/// piece of a chunk with cold caches.
-pub(crate) fn each_blob<T: Send>(
+/// [`scan_blobs`] of one chunk, through `shared`'s store.
+fn chunk_findings(
     shared: &gix::ThreadSafeRepository,
     detector: &Detector,
     blobs: &[ObjectId],
-    visit: impl Fn(
-        &mut Objects,
-        &mut crate::detect::DetectScratch,
-        &mut Vec<u8>,
-        &ObjectId,
-    ) -> Result<Option<T>, EngineError>
-    + Sync,
-) -> Result<Vec<T>, EngineError> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    // The current chunk's number and store; a worker's handle keeps its chunk's store alive.
-    let current: std::sync::Mutex<(usize, gix::ThreadSafeRepository)> =
-        std::sync::Mutex::new((0, fresh_store(shared)));
-    let per_worker: Vec<Result<Vec<T>, EngineError>> = rayon::broadcast(|_| {
-        let mut out = Vec::new();
-        let mut scratch = detector.scratch();
-        let mut buf = Vec::new();
-        let mut worker: Option<(usize, Objects)> = None;
-        while !failed.load(Ordering::Relaxed) {
-            let start = next.fetch_add(BLOB_BATCH, Ordering::Relaxed);
-            if start >= blobs.len() {
-                break;
-            }
-            let chunk = start / STORE_CHUNK;
-            let objects = match &mut worker {
-                Some((c, objects)) if *c == chunk => objects,
-                _ => {
-                    let store = {
-                        let mut current = current.lock().unwrap_or_else(|p| p.into_inner());
-                        if current.0 < chunk {
-                            *current = (chunk, fresh_store(shared));
+    paths: &BlobPaths,
+) -> Vec<Scanned> {
+    blobs
+        .par_iter()
+        .with_min_len(16)
+        .map_init(
+            || {
+                (
+                    Objects::new(&blob_reader(shared)),
+                    detector.scratch(),
+                    Vec::new(),
+                )
+            },
+            |(objects, scratch, buf), id| {
+                let found = objects
+                    .with_blob(*id, buf, |data| {
+                        let mut found = Vec::new();
+                        if let Some(data) = crate::text::scannable(data) {
+                            let target = Target {
+                                display: b"",
+                                repo_path: PathScope::AnyOf(
+                                    paths.get(id).map_or(&[][..], Vec::as_slice),
+                                ),
+                                commit: None,
+                            };
+                            detector.scan(scratch, &data, target, &mut found);
                         }
-                        current.1.clone()
-                    };
-                    &mut worker.insert((chunk, Objects::new(&blob_reader(&store)))).1
-                }
-            };
-            for id in &blobs[start..(start + BLOB_BATCH).min(blobs.len())] {
-                match visit(objects, &mut scratch, &mut buf, id) {
-                    Ok(Some(t)) => out.push(t),
-                    Ok(None) => {}
-                    Err(e) => {
-                        failed.store(true, Ordering::Relaxed);
-                        return Err(e);
-                    }
-                }
-            }
-        }
-        Ok(out)
-    });
-    let mut all = Vec::new();
-    for part in per_worker {
-        all.extend(part?);
-    }
-    Ok(all)
+                        found
+                    })
+                    .map_err(git_error)?;
+                Ok((!found.is_empty()).then_some((*id, found)))
+            },
+        )
+        .collect()
 }
 
 /// Whether `f` counts at `path`: its rule applies there and no path-limited allowlist entry

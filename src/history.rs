@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use gix::ObjectId;
 use rayon::prelude::*;
 
-use crate::commits::{Change, Kind, Node, git_error, tree_entries};
+use crate::commits::{Change, Kind, Node, blob_reader, git_error, tree_entries};
 use crate::detect::{Detector, Target};
 use crate::git::Objects;
 use crate::report::Trace;
@@ -189,10 +189,14 @@ pub fn scan_history(
     let paths = blob_paths(&changes);
     detector.prepare_for(blobs.len());
     let progress = Progress::new(blobs.len() as u64, started);
-    let results: HashMap<ObjectId, BlobResult> =
-        scan_blobs(&shared, detector, &blobs, &paths, &progress, &bytes)?
-            .into_iter()
-            .collect();
+    let mut results: HashMap<ObjectId, BlobResult> = HashMap::new();
+    // A store per chunk: see `fresh_store`.
+    for chunk in blobs.chunks(crate::commits::STORE_CHUNK) {
+        let store = crate::commits::fresh_store(&shared);
+        results.extend(scan_chunk(
+            &store, detector, chunk, &paths, &progress, &bytes,
+        )?);
+    }
 
     progress.finish();
     trace.phase("blobs scanned", blobs.len());
@@ -576,9 +580,9 @@ fn diff_touches_match<'a>(
     false
 }
 
-/// Scan history's blobs on every core ([`crate::commits::each_blob`]): each blob's findings,
-/// the lines with a prohibited pattern (upstream's pickaxe), or that it is binary.
-fn scan_blobs(
+/// Scan one chunk of history's blobs through `shared`'s store: each blob's findings, the
+/// lines with a prohibited pattern (upstream's pickaxe), or that it is binary.
+fn scan_chunk(
     shared: &gix::ThreadSafeRepository,
     detector: &Detector,
     blobs: &[ObjectId],
@@ -586,34 +590,57 @@ fn scan_blobs(
     progress: &Progress,
     bytes: &std::sync::atomic::AtomicU64,
 ) -> Result<Vec<(ObjectId, BlobResult)>, EngineError> {
-    crate::commits::each_blob(shared, detector, blobs, |objects, scratch, buf, id| {
-        progress.tick();
-        let result = objects
-            .with_blob(*id, buf, |data| {
-                bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                let Some(data) = crate::text::scannable(data) else {
-                    return BlobResult {
-                        binary: true,
-                        ..Default::default()
-                    };
-                };
-                let data = &*data;
-                let mut r = BlobResult::default();
-                let target = Target {
-                    display: b"",
-                    repo_path: crate::rules::PathScope::AnyOf(
-                        paths.get(id).map_or(&[][..], Vec::as_slice),
-                    ),
-                    commit: None,
-                };
-                let pickaxe = &mut r.pickaxe;
-                detector.scan_with_pickaxe(scratch, data, target, &mut r.findings, |line| {
-                    *pickaxe.entry(line.to_vec()).or_default() += 1;
-                });
-                r
-            })
-            .map_err(git_error)?;
-        let keep = result.binary || !result.pickaxe.is_empty() || !result.findings.is_empty();
-        Ok(keep.then_some((*id, result)))
-    })
+    Ok(blobs
+        .par_iter()
+        .with_min_len(16)
+        .inspect(|_| progress.tick())
+        .map_init(
+            || {
+                (
+                    Objects::new(&blob_reader(shared)),
+                    detector.scratch(),
+                    Vec::new(),
+                )
+            },
+            |(objects, scratch, buf), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
+                let result = objects
+                    .with_blob(*id, buf, |data| {
+                        bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                        let Some(data) = crate::text::scannable(data) else {
+                            return BlobResult {
+                                binary: true,
+                                ..Default::default()
+                            };
+                        };
+                        let data = &*data;
+                        let mut r = BlobResult::default();
+                        let target = Target {
+                            display: b"",
+                            repo_path: crate::rules::PathScope::AnyOf(
+                                paths.get(id).map_or(&[][..], Vec::as_slice),
+                            ),
+                            commit: None,
+                        };
+                        let pickaxe = &mut r.pickaxe;
+                        detector.scan_with_pickaxe(
+                            scratch,
+                            data,
+                            target,
+                            &mut r.findings,
+                            |line| {
+                                *pickaxe.entry(line.to_vec()).or_default() += 1;
+                            },
+                        );
+                        r
+                    })
+                    .map_err(git_error)?;
+                let keep =
+                    result.binary || !result.pickaxe.is_empty() || !result.findings.is_empty();
+                Ok(keep.then_some((*id, result)))
+            },
+        )
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect())
 }
