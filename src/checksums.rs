@@ -4,7 +4,16 @@
 //! token is well-formed ([`Verdict::Valid`]), a look-alike of the checksummed shape
 //! ([`Verdict::Invalid`]) or of another shape it does not judge ([`Verdict::NotApplicable`]).
 
-use crate::filters::Verdict;
+/// What a checksum says about a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The checksum matches.
+    Valid,
+    /// The token has the checksummed shape but the checksum does not match: a look-alike.
+    Invalid,
+    /// The token is not of the checksummed shape (another length, a newer format).
+    NotApplicable,
+}
 
 const BASE36: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 

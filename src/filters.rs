@@ -46,16 +46,7 @@ pub enum Checksum {
     LndMacaroon,
 }
 
-/// What a checksum says about a token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// The checksum matches.
-    Valid,
-    /// The token has the checksummed shape but the checksum does not match: a look-alike.
-    Invalid,
-    /// The token is not of the checksummed shape (another length, a newer format).
-    NotApplicable,
-}
+pub use crate::checksums::Verdict;
 
 impl ValueFilter {
     /// Whether `value` (with its `key`, when the rule captures one) passes the filter.

@@ -49,7 +49,6 @@ pub mod fingerprint;
 pub mod formats;
 pub mod gate;
 pub mod git;
-pub mod gitleaks;
 pub mod history;
 pub mod hooks;
 pub mod inventory;

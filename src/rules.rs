@@ -22,6 +22,7 @@ use serde::Deserialize;
 use crate::ere;
 
 mod family;
+pub(crate) mod gitleaks;
 mod template;
 
 /// Severity labels of AWS Security Hub, with their numeric ranges.
@@ -1482,9 +1483,8 @@ impl RuleSet {
             let json = builtin_json(source)
                 .ok_or_else(|| err(None, "no JSON was built for this pack file".into()))?;
             serde_json::from_str(json).map_err(|e| err(None, e.to_string()))?
-        } else if crate::gitleaks::is_gitleaks_config(text) {
-            crate::gitleaks::translate(text)
-                .map_err(|(rule, message)| err(rule.as_deref(), message))?
+        } else if gitleaks::is_gitleaks_config(text) {
+            gitleaks::translate(text).map_err(|(rule, message)| err(rule.as_deref(), message))?
         } else {
             toml::from_str(text).map_err(|e| err(None, toml_message(&e, text)))?
         };
