@@ -77,13 +77,14 @@ impl ValueFilter {
 
     /// The entropy a value under `key` must reach, for a rule whose `min_entropy` is `min`:
     /// none in a password position ([`is_password`] has its own floor); at most 3.0 bits for
-    /// a value of hex digits only, whose entropy cannot pass 4 bits (a random 32-digit hex
-    /// secret falls under 3.5 bits 19 % of the time, under 3.0 bits 0.01 %: measured over
-    /// 10,000 draws); `min` otherwise.
+    /// a value of 32 hex digits or more, whose entropy cannot pass 4 bits (a random 32-digit
+    /// hex secret falls under 3.5 bits 19 % of the time, under 3.0 bits 0.01 %: measured over
+    /// 10,000 draws); `min` otherwise. Shorter hex values keep `min`: 16-digit hex under
+    /// `...ApiKey` names are schema hashes (cfn-lint's provider tables held 241 of them).
     pub fn entropy_floor(self, min: f64, value: &[u8], key: Option<&[u8]>) -> f64 {
         if self == ValueFilter::Password && key.is_none_or(names_password) {
             0.0
-        } else if value.len() >= 16 && value.iter().all(u8::is_ascii_hexdigit) {
+        } else if value.len() >= 32 && value.iter().all(u8::is_ascii_hexdigit) {
             min.min(3.0)
         } else {
             min
@@ -200,6 +201,12 @@ const PLACEHOLDER_WORDS: &[&[u8]] = &[
     // xkcd 936's correct horse battery staple).
     b"hunter2",
     b"correcthorse",
+    // What tests call the wrong password they try (`smtp.password = 'doesnotexist'`).
+    b"invalid",
+    b"incorrect",
+    b"bogus",
+    b"doesnotexist",
+    b"nonexist",
     b"lorem",
 ];
 
@@ -390,7 +397,9 @@ pub fn is_credential(value: &[u8]) -> bool {
         // Four equal characters in a row occur by chance in 1.5 % of random 64-digit hex
         // secrets (61 places x 16^-3), five in 0.09 %, six in 0.006 %: the run that makes a
         // value a mask grows with its length, so a real secret is rejected below 0.05 %.
-        && !has_run(v, match v.len() { 0..32 => 4, 32..64 => 5, _ => 6 })
+        // Not in values with separators: `0000` groups make a UUID an example
+        // (`7b3bcec2-0000-0000-0000-563bf47249f0`), as runs of a short value do.
+        && !has_run(v, if v.iter().all(u8::is_ascii_alphanumeric) { match v.len() { 0..32 => 4, 32..64 => 5, _ => 6 } } else { 4 })
         && !has_sequence(v, 5)
         && varied(v)
 }
@@ -411,6 +420,10 @@ pub fn is_password(value: &[u8]) -> bool {
         Some(last) => &v[..=last],
         None => return false,
     };
+    // URL userinfo is percent-encoded (RFC 3986 section 2.1): `p%2Fss` is the 4-character
+    // `p/ss`.
+    let decoded = percent_decoded(v);
+    let v = decoded.as_slice();
     if v.len() < 6 || v.contains(&b' ') || is_checksum_look_alike(v) {
         return false;
     }
@@ -426,6 +439,11 @@ pub fn is_password(value: &[u8]) -> bool {
     if classes < 2 && !one_class_ok {
         return false;
     }
+    // Letters alone under 10 characters are a word (`Incorrect`, `kmsPswd`), not a password
+    // someone chose to keep: those add a digit or a symbol, or run words together.
+    if !digit && !symbol && v.len() < 10 {
+        return false;
+    }
     let wanted = (0.6 * (v.len() as f64).log2()).min(2.5);
     !is_reference(v)
         && !PLACEHOLDER_WORDS.iter().any(|w| contains_ci(&unleet(v), w))
@@ -436,6 +454,26 @@ pub fn is_password(value: &[u8]) -> bool {
         && !has_run(v, 4)
         && !has_sequence(v, 5)
         && entropy(v) >= wanted
+}
+
+/// `v` with `%XX` escapes decoded (an invalid escape stays as written).
+fn percent_decoded(v: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        if v[i] == b'%'
+            && i + 2 < v.len()
+            && let (Some(h), Some(l)) = (hex(v[i + 1]), hex(v[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(v[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A call or an index after an identifier path (`get_password()`, `os.environ["X"]`,
@@ -716,6 +754,7 @@ mod tests {
             "crimson.thunder.sleepy.walrus",
             "C0ff33$t0n3",
             "vRt!1fjORS#6ilI8",
+            "Tr%40il2023x",
         ] {
             assert!(is_password(v.as_bytes()), "{v}");
             // Judged as tokens, most of them are too plain.
@@ -753,6 +792,10 @@ mod tests {
             "/run/secrets/db_password",
             "Enter your password",
             "3141592653",
+            "Incorrect",
+            "kmsPswd",
+            "p%2Fss",
+            "p%40ssw0rd1",
         ] {
             assert!(!is_password(v.as_bytes()), "{v}");
         }
@@ -788,7 +831,12 @@ mod tests {
         }
         // A key about a password is not one.
         assert!(!f.accepts(b"lanternstonecastle", Some(b"password_hash")));
-        // Hex values are held to at most 3.0 bits, whatever the rule asks.
+        // Hex values of 32 digits or more are held to at most 3.0 bits, whatever the rule
+        // asks; shorter ones (schema hashes) keep the rule's floor.
+        assert_eq!(
+            ValueFilter::Credential.entropy_floor(3.5, b"48205d4ffd7feba3", Some(b"ApiKey")),
+            3.5
+        );
         assert_eq!(
             ValueFilter::Credential.entropy_floor(
                 3.5,
@@ -811,6 +859,9 @@ mod tests {
             b"af006b3f39e7794e777777531953d99de104f6ddbcfbc8af69b67f07f7a485a"
         ));
         assert!(!is_credential(b"11d51a5081de0bad0000043211ee49b1"));
+        // A UUID with zero groups is an example, whatever its length.
+        assert!(!is_credential(b"7b3bcec2-0000-0000-0000-563bf47249f0"));
+        assert!(!is_credential(b"550e8400-e29b-41d4-a716-446655440000"));
         assert!(!is_credential(b"Zr8Kq2Lm7777Np"));
     }
 
