@@ -556,8 +556,19 @@ fn is_reference(v: &[u8]) -> bool {
             && s.iter()
                 .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
     };
-    const MARKERS: &[&[u8]] = &[b"${", b"{{", b"}}", b"#{", b"%(", b"$(", b"{%"];
+    const MARKERS: &[&[u8]] = &[b"${", b"{{", b"}}", b"#{", b"$(", b"{%"];
+    // `%(name)s` only when a name and `)` follow: a random key may hold `%(` (Django's
+    // generated SECRET_KEY draws from `!@#$%^&*(-_=+)`).
+    let named = |i: usize| {
+        v[i + 2..]
+            .iter()
+            .position(|&b| b == b')')
+            .is_some_and(|j| ident(&v[i + 2..i + 2 + j]))
+    };
     MARKERS.iter().any(|m| v.windows(m.len()).any(|w| w == *m))
+        || v.windows(2)
+            .enumerate()
+            .any(|(i, w)| w == b"%(" && named(i))
         || (v[0] == b'$' && ident(&v[1..]))
         || (v[0] == b'<' && v[v.len() - 1] == b'>')
         || (v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1]))
@@ -880,6 +891,8 @@ mod tests {
             // identifier, closed or at the value's end, is.
             "Zr8(Kq2Lm7Vx4Np",
             "Tq7w[Zr8Kq2Lm",
+            // A generated Django key may hold `%(` without being a `%(name)s` reference.
+            "j8osreuv=t_0wvv%2_m-+6s992@v1e9&2gg+2n0=%(9chug(_v",
         ] {
             assert!(is_credential(v.as_bytes()), "{v}");
         }
@@ -935,6 +948,7 @@ mod tests {
             "option,",
             "required.",
             "MyToken2024",
+            "%(db_password)s",
         ] {
             assert!(!is_credential(v.as_bytes()), "{v}");
         }
