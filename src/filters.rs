@@ -18,8 +18,17 @@ use crate::text::entropy;
 pub enum ValueFilter {
     /// A password, secret, token or key assigned to a credential-named key.
     Credential,
-    /// Base64 of `user:password` (HTTP Basic, Docker `auth`): the password must be a credential.
+    /// Base64 of `user:password` (HTTP Basic, Docker `auth`): the password must be a
+    /// password ([`is_password`]).
     BasicAuth,
+    /// A value in a place whose syntax says it is a password: URL userinfo, `.netrc`,
+    /// `.pgpass`, a connection string's `Password=`, `curl -u`, or a key that names a
+    /// password (`db_password`, `mailPass`, `bindpw`). People choose those, and a chosen
+    /// password is words and digits (`Summer2022`, `lanternstonecastle`) far below a token's
+    /// entropy: it is judged by [`is_password`], and the rule's `min_entropy` does not apply
+    /// to it. Under a key that names a secret, token or key instead, the value is judged as
+    /// [`ValueFilter::Credential`] judges it, `min_entropy` included.
+    Password,
 }
 
 /// A rule's `checksum`: how a token proves its own well-formedness.
@@ -60,12 +69,52 @@ impl ValueFilter {
                     return false;
                 };
                 match decoded.iter().position(|&b| b == b':') {
-                    Some(colon) if colon > 0 => is_credential(&decoded[colon + 1..]),
+                    Some(colon) if colon > 0 => is_password(&decoded[colon + 1..]),
                     _ => false,
                 }
             }
+            ValueFilter::Password => match key {
+                Some(k) if !names_password(k) => ValueFilter::Credential.accepts(value, key),
+                _ => key.is_none_or(key_may_hold_credential) && is_password(value),
+            },
         }
     }
+
+    /// The entropy a value under `key` must reach, for a rule whose `min_entropy` is `min`:
+    /// none in a password position ([`is_password`] has its own floor); at most 3.0 bits for
+    /// a value of 32 hex digits or more, whose entropy cannot pass 4 bits (a random 32-digit
+    /// hex secret falls under 3.5 bits 19 % of the time, under 3.0 bits 0.01 %: measured over
+    /// 10,000 draws); `min` otherwise. Shorter hex values keep `min`: 16-digit hex under
+    /// `...ApiKey` names are schema hashes (cfn-lint's provider tables held 241 of them).
+    pub fn entropy_floor(self, min: f64, value: &[u8], key: Option<&[u8]>) -> f64 {
+        if self == ValueFilter::Password && key.is_none_or(names_password) {
+            0.0
+        } else if value.len() >= 32 && value.iter().all(u8::is_ascii_hexdigit) {
+            min.min(3.0)
+        } else {
+            min
+        }
+    }
+}
+
+/// Whether a key names a password rather than a token or key: one of its words is
+/// `password`, `passwd`, `passphrase`, `pass`, `pwd` or `pw`, or ends in one (`bindpw`,
+/// `rootpw`, `dbpass`, `mailPass`, `keyStorePassword`).
+pub fn names_password(key: &[u8]) -> bool {
+    key_words(key).iter().any(|w| {
+        [
+            &b"password"[..],
+            b"passwd",
+            b"passphrase",
+            b"pass",
+            b"pwd",
+            b"pw",
+        ]
+        .iter()
+        .any(|p| w.ends_with(p))
+            && !w.ends_with(b"bypass")
+            && !w.ends_with(b"compass")
+    })
 }
 
 impl Checksum {
@@ -139,6 +188,9 @@ const PLACEHOLDER_WORDS: &[&[u8]] = &[
     b"change-me",
     b"changeit",
     b"redacted",
+    // Rails' and Django's log filters print `[FILTERED]`; consoles print `<masked>`.
+    b"filtered",
+    b"masked",
     b"replace",
     b"insert",
     b"your_",
@@ -171,6 +223,16 @@ const PLACEHOLDER_WORDS: &[&[u8]] = &[
     b"secretkey",
     b"secret123",
     b"foobar",
+    // The passwords of jokes and comics that documentation uses (bash.org's hunter2,
+    // xkcd 936's correct horse battery staple).
+    b"hunter2",
+    b"correcthorse",
+    // What tests call the wrong password they try (`smtp.password = 'doesnotexist'`).
+    b"invalid",
+    b"incorrect",
+    b"bogus",
+    b"doesnotexist",
+    b"nonexist",
     b"lorem",
 ];
 
@@ -389,9 +451,142 @@ pub fn is_credential(value: &[u8]) -> bool {
         && !PUBLIC_PREFIXES.iter().any(|p| v.starts_with(p))
         && !is_path(v)
         && !is_code(v)
-        && !has_run(v, 4)
+        // Four equal characters in a row occur by chance in 1.5 % of random 64-digit hex
+        // secrets (61 places x 16^-3), five in 0.09 %, six in 0.006 %: the run that makes a
+        // value a mask grows with its length, so a real secret is rejected below 0.05 %.
+        // Not in values with separators: `0000` groups make a UUID an example
+        // (`7b3bcec2-0000-0000-0000-563bf47249f0`), as runs of a short value do.
+        && !has_run(v, if v.iter().all(u8::is_ascii_alphanumeric) { match v.len() { 0..32 => 4, 32..64 => 5, _ => 6 } } else { 4 })
         && !has_sequence(v, 5)
         && varied(v)
+}
+
+/// Whether `value`, found where the syntax says a password is, is one a person chose rather
+/// than a placeholder, a reference or a masked value. Passwords people choose are words,
+/// digits and a symbol (`Summer2022`, `Dr@g0nc@ny0n`, `raven56_raven`) or several words run
+/// together (`lanternstonecastle`, `velvet-autumn-copper-sunset`): 2.6 to 3 bits of entropy
+/// per character, under the 3.0 floor of tokens, so the floor here is 0.6 bits per doubling
+/// of the length capped at 2.5 (a 10-character value: 2.0 bits; `Banana2020` has 2.25,
+/// `abcabcabcabcabc` 1.6 of the 2.3 its length asks) and the one-class values
+/// of [`varied`]'s words must be long: 10 characters run together, 16 when joined by `-`, `_`
+/// or `.` (`x-oauth-basic`, `my-app-secret` are names). The placeholder, reference, path,
+/// run and sequence tests of [`is_credential`] hold as they are.
+pub fn is_password(value: &[u8]) -> bool {
+    let v = value.trim_ascii();
+    let v = match v.iter().rposition(|b| !b",;)".contains(b)) {
+        Some(last) => &v[..=last],
+        None => return false,
+    };
+    // URL userinfo is percent-encoded (RFC 3986 section 2.1): `p%2Fss` is the 4-character
+    // `p/ss`.
+    let decoded = percent_decoded(v);
+    let v = decoded.as_slice();
+    if v.len() < 6 || v.contains(&b' ') || is_checksum_look_alike(v) {
+        return false;
+    }
+    let lower = v.iter().any(u8::is_ascii_lowercase);
+    let upper = v.iter().any(u8::is_ascii_uppercase);
+    let digit = v.iter().any(u8::is_ascii_digit);
+    let symbol = v
+        .iter()
+        .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.'));
+    let classes = [lower, upper, digit, symbol].iter().filter(|&&c| c).count();
+    let joined = v.iter().filter(|b| matches!(b, b'-' | b'_' | b'.')).count();
+    let one_class_ok = (lower || upper) && v.len() >= if joined > 0 { 16 } else { 10 };
+    if classes < 2 && !one_class_ok {
+        return false;
+    }
+    // Letters alone under 10 characters are a word (`Incorrect`, `kmsPswd`), not a password
+    // someone chose to keep: those add a digit or a symbol, or run words together.
+    if !digit && !symbol && v.len() < 10 {
+        return false;
+    }
+    let wanted = (0.6 * (v.len() as f64).log2()).min(2.5);
+    !is_reference(v)
+        && !PLACEHOLDER_WORDS.iter().any(|w| contains_ci(&unleet(v), w))
+        && (v.len() >= KIND_WORDS_BELOW || !KIND_WORDS.iter().any(|w| contains_ci(v, w)))
+        && !PUBLIC_PREFIXES.iter().any(|p| v.starts_with(p))
+        && !is_path(v)
+        && !is_call(v)
+        && !has_run(v, 4)
+        && !has_sequence(v, 5)
+        && entropy(v) >= wanted
+}
+
+/// `v` with `%XX` escapes decoded (an invalid escape stays as written).
+fn percent_decoded(v: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        if v[i] == b'%'
+            && i + 2 < v.len()
+            && let (Some(h), Some(l)) = (hex(v[i + 1]), hex(v[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(v[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A call or an index after an identifier path (`get_password()`, `os.environ["X"]`,
+/// `config.get(`): [`is_code`] without its bare identifiers, which in a password's place are
+/// words run together (`otter_biscuit_pepper_thunder`).
+fn is_call(v: &[u8]) -> bool {
+    let ident_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+    let ident_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    if !ident_start(v[0]) {
+        return false;
+    }
+    let head = v
+        .iter()
+        .position(|&b| !ident_char(b) && b != b'.' && b != b':');
+    match head {
+        Some(i) => {
+            matches!(v[i], b'(' | b'[')
+                && (i + 1 == v.len() || v.last().is_some_and(|&b| b == b')' || b == b']'))
+        }
+        // An identifier path without digits: namespaced (`Config::SECRET`), written as code
+        // names are (`settings.DB_PASSWORD`, `this.options.apiKey`), or rooted at an object
+        // that holds settings (`credentials.password`); lower-case words joined by dots are a
+        // passphrase (`crimson.thunder.sleepy.walrus`).
+        None => {
+            const ROOTS: &[&[u8]] = &[
+                b"self",
+                b"this",
+                b"config",
+                b"conf",
+                b"cfg",
+                b"settings",
+                b"process",
+                b"os",
+                b"env",
+                b"args",
+                b"opts",
+                b"options",
+                b"params",
+                b"props",
+                b"credentials",
+                b"creds",
+                b"secrets",
+                b"app",
+                b"ctx",
+                b"context",
+                b"request",
+                b"req",
+            ];
+            let root = v.split(|&b| b == b'.').next().unwrap_or_default();
+            !v.iter().any(u8::is_ascii_digit)
+                && (v.contains(&b':')
+                    || (v.contains(&b'.')
+                        && (v.iter().any(|&b| b.is_ascii_uppercase() || b == b'_')
+                            || ROOTS.contains(&root))))
+        }
+    }
 }
 
 /// `v` with the usual letter substitutions undone (`P@ssw0rd` reads `Password`), for the
@@ -418,8 +613,19 @@ fn is_reference(v: &[u8]) -> bool {
             && s.iter()
                 .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
     };
-    const MARKERS: &[&[u8]] = &[b"${", b"{{", b"}}", b"#{", b"%(", b"$(", b"{%"];
+    const MARKERS: &[&[u8]] = &[b"${", b"{{", b"}}", b"#{", b"$(", b"{%"];
+    // `%(name)s` only when a name and `)` follow: a random key may hold `%(` (Django's
+    // generated SECRET_KEY draws from `!@#$%^&*(-_=+)`).
+    let named = |i: usize| {
+        v[i + 2..]
+            .iter()
+            .position(|&b| b == b')')
+            .is_some_and(|j| ident(&v[i + 2..i + 2 + j]))
+    };
     MARKERS.iter().any(|m| v.windows(m.len()).any(|w| w == *m))
+        || v.windows(2)
+            .enumerate()
+            .any(|(i, w)| w == b"%(" && named(i))
         || (v[0] == b'$' && ident(&v[1..]))
         || (v[0] == b'<' && v[v.len() - 1] == b'>')
         || (v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1]))
@@ -622,6 +828,132 @@ mod tests {
     }
 
     #[test]
+    fn chosen_passwords_pass_where_the_syntax_says_password() {
+        for v in [
+            "Summer2022",
+            "Banana2020",
+            "Fall25*",
+            "Dr@g0nc@ny0n",
+            "raven56_raven",
+            "lanternstonecastle",
+            "copperPepper",
+            "velvet-autumn-copper-sunset",
+            "otter_biscuit_pepper_thunder",
+            "crimson.thunder.sleepy.walrus",
+            "C0ff33$t0n3",
+            "vRt!1fjORS#6ilI8",
+            "Tr%40il2023x",
+        ] {
+            assert!(is_password(v.as_bytes()), "{v}");
+            // Judged as tokens, most of them are too plain.
+        }
+        assert!(!is_credential(b"lanternstonecastle"));
+        assert!(!is_credential(b"otter_biscuit_pepper_thunder"));
+    }
+
+    #[test]
+    fn password_decoys_fail() {
+        for v in [
+            "password123",
+            "test1234",
+            "letmein",
+            "admin",
+            "12345678",
+            "abcdefgh",
+            "aaaaaaaaaaaaaaaa",
+            "abcabcabcabcabc",
+            "PepperPepper",
+            "1111111111",
+            "hunter2",
+            "x-oauth-basic",
+            "my-app-secret",
+            "qwertyuiop",
+            "${DB_PASSWORD}",
+            "<password>",
+            "[FILTERED]",
+            "<masked>",
+            "********",
+            "credentials.password",
+            "settings.DB_PASSWORD",
+            "os.environ[\"DB_PASSWORD\"]",
+            "get_password()",
+            "/run/secrets/db_password",
+            "Enter your password",
+            "3141592653",
+            "Incorrect",
+            "kmsPswd",
+            "p%2Fss",
+            "p%40ssw0rd1",
+        ] {
+            assert!(!is_password(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn the_password_filter_follows_the_key() {
+        let f = ValueFilter::Password;
+        // A key that names a password takes a chosen password, and waives min_entropy.
+        for k in [
+            "db_password",
+            "mailPass",
+            "SMTP_PASS",
+            "bindpw",
+            "keyStorePassword",
+            "PGPASSWORD",
+        ] {
+            assert!(f.accepts(b"lanternstonecastle", Some(k.as_bytes())), "{k}");
+            assert_eq!(
+                f.entropy_floor(3.0, b"lanternstonecastle", Some(k.as_bytes())),
+                0.0
+            );
+        }
+        // No key: the rule's position says password (URL userinfo, .netrc).
+        assert!(f.accepts(b"Summer2022", None));
+        // A key that names a token or a secret keeps the credential test and the floor.
+        for k in ["api_token", "SECRET_KEY", "bypass", "compass_heading"] {
+            assert!(!f.accepts(b"lanternstonecastle", Some(k.as_bytes())), "{k}");
+            assert_eq!(
+                f.entropy_floor(3.5, b"Q1y3GQsMpSscDlkr", Some(k.as_bytes())),
+                3.5
+            );
+        }
+        // A key about a password is not one.
+        assert!(!f.accepts(b"lanternstonecastle", Some(b"password_hash")));
+        // Hex values of 32 digits or more are held to at most 3.0 bits, whatever the rule
+        // asks; shorter ones (schema hashes) keep the rule's floor.
+        assert_eq!(
+            ValueFilter::Credential.entropy_floor(3.5, b"48205d4ffd7feba3", Some(b"ApiKey")),
+            3.5
+        );
+        assert_eq!(
+            ValueFilter::Credential.entropy_floor(
+                3.5,
+                b"11d51a5081de0badebad4e3211ee49b1",
+                Some(b"authToken")
+            ),
+            3.0
+        );
+    }
+
+    #[test]
+    fn long_hex_secrets_may_hold_longer_runs() {
+        assert!(is_credential(
+            b"af006b3f39e7794e7777ad5531953d99de104f6ddbcfbc8af69b67f07f7a485a"
+        ));
+        assert!(is_credential(
+            b"af006b3f39e7794e77777d5531953d99de104f6ddbcfbc8af69b67f07f7a485a"
+        ));
+        assert!(!is_credential(
+            b"af006b3f39e7794e777777531953d99de104f6ddbcfbc8af69b67f07f7a485a"
+        ));
+        assert!(!is_credential(b"11d51a5081de0bad0000043211ee49b1"));
+        // A UUID with zero groups is an example, whatever its length.
+        assert!(!is_credential(b"7b3bcec2-0000-0000-0000-563bf47249f0"));
+        assert!(!is_credential(b"550e8400-e29b-41d4-a716-446655440000"));
+        assert!(!is_credential(b"Zr8Kq2Lm7777Np"));
+    }
+
+    #[test]
     fn credentials_pass() {
         for v in [
             "k3.secret.fNYVuMvBgOlljt9TDohnaYLblghqaHoQquVZwgR6X12cBFHZLFsaU3q7X3k1Zn36",
@@ -636,6 +968,8 @@ mod tests {
             // identifier, closed or at the value's end, is.
             "Zr8(Kq2Lm7Vx4Np",
             "Tq7w[Zr8Kq2Lm",
+            // A generated Django key may hold `%(` without being a `%(name)s` reference.
+            "j8osreuv=t_0wvv%2_m-+6s992@v1e9&2gg+2n0=%(9chug(_v",
         ] {
             assert!(is_credential(v.as_bytes()), "{v}");
         }
@@ -691,6 +1025,7 @@ mod tests {
             "option,",
             "required.",
             "MyToken2024",
+            "%(db_password)s",
         ] {
             assert!(!is_credential(v.as_bytes()), "{v}");
         }

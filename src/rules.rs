@@ -1799,19 +1799,21 @@ impl RuleSet {
             };
             regex.each_match(hay, rule.secret_group, |m| {
                 let Some(secret) = m.secret else { return };
+                let key = m.key.clone().map(|k| &hay[k]);
                 if let Some(min) = rule.min_entropy
-                    && entropy(&hay[secret.clone()]) < min
+                    && entropy(&hay[secret.clone()])
+                        < rule
+                            .filter
+                            .map_or(min, |f| f.entropy_floor(min, &hay[secret.clone()], key))
                 {
                     return;
                 }
                 if self.is_allowed(rule, &hay[secret.clone()], path_str) {
                     return;
                 }
-                let Some(confidence) = rule.confirm(
-                    &hay[secret.clone()],
-                    &hay[..secret.start],
-                    m.key.map(|k| &hay[k]),
-                ) else {
+                let Some(confidence) =
+                    rule.confirm(&hay[secret.clone()], &hay[..secret.start], key)
+                else {
                     return;
                 };
                 hits.push(RuleHit {

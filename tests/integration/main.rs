@@ -18,6 +18,7 @@
 mod agreement;
 mod audit;
 mod bypass;
+mod chosen_passwords;
 mod compat;
 mod decoding;
 mod ending;
