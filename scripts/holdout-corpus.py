@@ -510,7 +510,17 @@ def _(rng):
 
 @kind("pypi-token", 4, ["pypirc", "assign"])
 def _(rng):
-    return "pypi-AgEIcHlwaS5vcmc" + rs(rng, B64URL, rng.choice([60, 140])), N("pypi token", "twine password", "pypi api token"), None
+    # A version 2 binary macaroon, as PyPI issues them (pypi.org/help/#apitoken; libmacaroons
+    # doc/format.txt: version byte, location "pypi.org", identifier, end of section, no
+    # caveats, end of section, a 32-byte signature), base64url without padding. Random text
+    # after the macaroon's first bytes, as this generator first wrote, is no issued token.
+    # The same random draws as before, so the rest of the corpus is unchanged.
+    raw = rs(rng, B64URL, rng.choice([60, 140])).encode()
+    sig, ident = raw[:32], raw[32:]
+    field = lambda t, d: bytes([t, len(d)]) + d
+    mac = b"\x02" + field(1, b"pypi.org") + field(2, ident) + b"\x00\x00" + field(6, sig)
+    value = "pypi-" + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+    return value, N("pypi token", "twine password", "pypi api token"), None
 
 
 @kind("private-key", 10, ["pem-file", "pem-yaml", "pem-json", "pem-env", "pem-terraform"])
@@ -572,7 +582,13 @@ def _(rng):
 
 @kind("grafana-token", 4)
 def _(rng):
-    return rng.choice([f"glsa_{rs(rng, ALNUM, 32)}_{rs(rng, HEX, 8)}", "glc_" + b64(json.dumps({"o": rs(rng, DIGITS, 6), "n": "stack-token", "k": rs(rng, ALNUM, 24), "m": {"r": "eu"}}).encode()).rstrip("=")]), N("grafana token", "grafana api key", "grafana service account token"), None
+    # glsa_: the suffix is the CRC-32 of "glsa_<secret>", least significant byte first
+    # (Grafana's satokengen); random hex, as first written, is no issued token. The same
+    # random draws as before.
+    key = "glsa_" + rs(rng, ALNUM, 32)
+    rs(rng, HEX, 8)
+    glsa = key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()
+    return rng.choice([glsa, "glc_" + b64(json.dumps({"o": rs(rng, DIGITS, 6), "n": "stack-token", "k": rs(rng, ALNUM, 24), "m": {"r": "eu"}}).encode()).rstrip("=")]), N("grafana token", "grafana api key", "grafana service account token"), None
 
 
 # The long tail: one documented prefix or a provider's name beside a fixed-alphabet value.
