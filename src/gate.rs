@@ -78,8 +78,9 @@ struct Slot {
 const HASH_BITS: u32 = 16;
 
 /// The filter word of a position: a hash of its first three bytes with bit 5 of each set, so
-/// that the case variants of a caseless literal share one bit. Placing each variant on its
-/// own had 5.3 % of cargo's history positions pass the filter for 0.65 % that hold a literal.
+/// that every case variant of a literal (which [`Folded`] may match) has the one bit its
+/// placement set. (It does not make the filter more selective: cargo's history passes
+/// 75 M positions with it, 73 M with each variant placed on its own.)
 fn trigram_hash(quad: u32) -> usize {
     ((quad | FOLD) & 0x00ff_ffff).wrapping_mul(0x9e37_79b1) as usize >> (32 - HASH_BITS)
 }
@@ -411,34 +412,33 @@ impl Gate {
                 u64::from_le_bytes(b[8..].try_into().expect("8 bytes")),
             ]
         };
+        let mut compare = |entries: &[Entry]| {
+            for e in entries {
+                if self.entry_matches(e, &words, rest) {
+                    found.push((at as u32, e.literal));
+                }
+            }
+        };
         if long {
             let end = self.slots[h + 1].start;
-            for e in &self.entries[slot.start as usize..end as usize] {
-                if words[0] & e.masks[0] == e.words[0]
-                    && words[1] & e.masks[1] == e.words[1]
-                    && e.len as usize <= rest.len()
-                    && (e.len <= 16 || self.rest_matches(e.literal as usize, &rest[16..]))
-                {
-                    found.push((at as u32, e.literal));
-                }
-            }
+            compare(&self.entries[slot.start as usize..end as usize]);
         }
-        if short && rest.len() >= MIN_LITERAL_LEN {
+        if short {
             let b = short_hash(quad);
             let (from, to) = (self.short_starts[b], self.short_starts[b + 1]);
-            for e in &self.short[from as usize..to as usize] {
-                if words[0] & e.masks[0] == e.words[0] {
-                    found.push((at as u32, e.literal));
-                }
-            }
+            compare(&self.short[from as usize..to as usize]);
         }
     }
 }
 
 impl Gate {
-    /// Whether `hay` starts with literal `lit`'s bytes after its sixteenth.
-    fn rest_matches(&self, lit: usize, hay: &[u8]) -> bool {
-        self.literals[lit].matches_from(16, hay)
+    /// Whether `rest` (whose first sixteen bytes, zero-padded, are `words`) starts with `e`.
+    #[inline(always)]
+    fn entry_matches(&self, e: &Entry, words: &[u64; 2], rest: &[u8]) -> bool {
+        words[0] & e.masks[0] == e.words[0]
+            && words[1] & e.masks[1] == e.words[1]
+            && e.len as usize <= rest.len()
+            && (e.len <= 16 || self.literals[e.literal as usize].matches_from(16, &rest[16..]))
     }
 }
 
