@@ -28,7 +28,7 @@ use gix::ObjectId;
 use rayon::prelude::*;
 
 use crate::detect::{CommitMeta, Detector, Finding, Target};
-use crate::git::{Objects, PackLayout};
+use crate::git::{Objects, PackLayout, Versions};
 use crate::rules::PathScope;
 use crate::scan::EngineError;
 
@@ -515,6 +515,27 @@ pub(crate) fn blob_reader(shared: &gix::ThreadSafeRepository) -> gix::Repository
     repo
 }
 
+/// One blob-version reader per thread of the pool (see [`Versions`]), each used by its
+/// thread only: a reader's kept versions are the bases of the deltas that thread reads next.
+pub(crate) type VersionReaders<'l> = Vec<std::sync::Mutex<Versions<'l>>>;
+
+/// A reader for every thread of the pool.
+pub(crate) fn version_readers(layout: &PackLayout) -> VersionReaders<'_> {
+    (0..rayon::current_num_threads())
+        .map(|_| std::sync::Mutex::new(Versions::new(layout)))
+        .collect()
+}
+
+/// The calling thread's reader (never contended: a thread holds only its own).
+pub(crate) fn this_threads<'a, 'l>(
+    readers: &'a VersionReaders<'l>,
+) -> std::sync::MutexGuard<'a, Versions<'l>> {
+    let i = rayon::current_thread_index().unwrap_or(0) % readers.len();
+    readers[i]
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The paths each blob is seen at (path-limited rules run on a blob when one of its paths
 /// selects them).
 pub(crate) type BlobPaths = HashMap<ObjectId, Vec<Arc<[u8]>>>;
@@ -533,9 +554,13 @@ pub(crate) fn scan_blobs(
     detector.prepare_for(blobs.len());
     layout.order_blobs(&mut blobs);
     let mut out = HashMap::new();
+    let readers = version_readers(layout);
     for chunk in blobs.chunks(STORE_CHUNK) {
         let store = fresh_store(shared);
-        for r in chunk_findings(&store, detector, chunk, paths) {
+        readers
+            .iter()
+            .for_each(|r| r.lock().map_or((), |mut r| r.renew()));
+        for r in chunk_findings(&store, detector, chunk, paths, &readers) {
             if let Some((id, f)) = r? {
                 out.insert(id, f);
             }
@@ -552,6 +577,7 @@ fn chunk_findings(
     detector: &Detector,
     blobs: &[ObjectId],
     paths: &BlobPaths,
+    readers: &VersionReaders<'_>,
 ) -> Vec<Scanned> {
     blobs
         .par_iter()
@@ -565,26 +591,62 @@ fn chunk_findings(
                 )
             },
             |(objects, scratch, buf), id| {
-                let found = objects
-                    .with_blob(*id, buf, |data| {
+                let mut reader = this_threads(readers);
+                let found = reader
+                    .with_version(objects, *id, buf, |data, inherited, keep| {
                         let mut found = Vec::new();
-                        if let Some(data) = crate::text::scannable(data) {
-                            let target = Target {
-                                display: b"",
-                                repo_path: PathScope::AnyOf(
-                                    paths.get(id).map_or(&[][..], Vec::as_slice),
-                                ),
-                                commit: None,
-                            };
-                            detector.scan(scratch, &data, target, &mut found);
-                        }
-                        found
+                        let target = Target {
+                            display: b"",
+                            repo_path: PathScope::AnyOf(
+                                paths.get(id).map_or(&[][..], Vec::as_slice),
+                            ),
+                            commit: None,
+                        };
+                        let kept = scan_version(
+                            detector,
+                            scratch,
+                            (data, inherited, keep),
+                            target,
+                            &mut found,
+                            |_| {},
+                        );
+                        (found, kept.flatten())
                     })
                     .map_err(git_error)?;
                 Ok((!found.is_empty()).then_some((*id, found)))
             },
         )
         .collect()
+}
+
+/// Scan one blob version from a [`Versions`] reader (`data`, what it inherits, whether to
+/// keep what the gate finds): `None` when git calls it binary, else what the gate found when
+/// `keep` asks for it.
+pub(crate) fn scan_version(
+    detector: &Detector,
+    scratch: &mut crate::detect::DetectScratch,
+    (data, inherited, keep): (&[u8], Option<crate::delta::Inherited<'_>>, bool),
+    target: Target<'_>,
+    out: &mut Vec<Finding>,
+    pickaxe: impl FnMut(&[u8]),
+) -> Option<Option<Vec<(u32, u32)>>> {
+    let text = crate::text::scannable(data)?;
+    // Positions inherited from a base, or kept for a delta, are those of the bytes as stored:
+    // not of a UTF-16 blob's decoding.
+    let as_stored = matches!(text, std::borrow::Cow::Borrowed(_));
+    detector.scan_version(
+        scratch,
+        &text,
+        inherited.filter(|_| as_stored),
+        target,
+        out,
+        pickaxe,
+    );
+    Some(
+        (keep && as_stored)
+            .then(|| scratch.gate_occurrences().map(<[_]>::to_vec))
+            .flatten(),
+    )
 }
 
 /// Whether `f` counts at `path`: its rule applies there and no path-limited allowlist entry

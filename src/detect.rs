@@ -8,6 +8,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::delta::Inherited;
 use crate::gate::{Gate, GateScratch, LiteralSet};
 use crate::matcher::{LineNumbers, Matcher, Scratch};
 use crate::rules::{Confidence, KeywordCheck, PathScope, Rule, RulePlan, RuleSet};
@@ -212,6 +213,16 @@ pub struct DetectScratch {
     keywords_seen: Vec<usize>,
     /// Per gate owner, the scratch space of its anchor, made on first use.
     anchors: Vec<Option<regex_automata::meta::Cache>>,
+    /// Whether the literal gate searched the buffer last scanned.
+    gated: bool,
+}
+
+impl DetectScratch {
+    /// What the literal gate found in the buffer last scanned, when it searched it: what a
+    /// delta of that buffer inherits ([`Detector::scan_version`]).
+    pub fn gate_occurrences(&self) -> Option<&[(u32, u32)]> {
+        self.gated.then(|| self.gate.occurrences())
+    }
 }
 
 impl Detector {
@@ -295,6 +306,7 @@ impl Detector {
             pending_whole: Vec::new(),
             keywords_seen: Vec::new(),
             anchors: Vec::new(),
+            gated: false,
         }
     }
 
@@ -375,6 +387,7 @@ impl Detector {
     fn plan_by_literals(
         &self,
         buf: &[u8],
+        inherited: Option<Inherited<'_>>,
         scratch: &mut DetectScratch,
         plan: &mut RulePlan,
     ) -> bool {
@@ -420,32 +433,39 @@ impl Detector {
                 anchor.matches_at(cache, &buf[line.clone()], at - line.start)
             }
         };
-        gate.for_each_line(buf, &mut scratch.gate, confirm, |line, owners| {
-            for &o in owners {
-                let i = match lg.owner(o) {
-                    Owner::Compat => {
-                        compat_lines.push(line.clone());
-                        continue;
+        scratch.gated = true;
+        gate.for_each_line(
+            buf,
+            &mut scratch.gate,
+            inherited,
+            confirm,
+            |line, owners| {
+                for &o in owners {
+                    let i = match lg.owner(o) {
+                        Owner::Compat => {
+                            compat_lines.push(line.clone());
+                            continue;
+                        }
+                        Owner::Keywords(i) => {
+                            keywords_seen.push(i);
+                            continue;
+                        }
+                        Owner::Rule(i) => i,
+                    };
+                    // Rule owners exist only when there are rules.
+                    let Some(rules) = rules else { continue };
+                    let spec = &rules.literal_gates().specs[i];
+                    if spec.whole {
+                        pending_whole.push(i);
+                    } else if spec.keyword_check.passes(
+                        || owners.contains(&lg.keywords_owner(i)),
+                        || rules.keyword_in(i, &buf[line.clone()]),
+                    ) {
+                        plan.lines.push((i, line.start));
                     }
-                    Owner::Keywords(i) => {
-                        keywords_seen.push(i);
-                        continue;
-                    }
-                    Owner::Rule(i) => i,
-                };
-                // Rule owners exist only when there are rules.
-                let Some(rules) = rules else { continue };
-                let spec = &rules.literal_gates().specs[i];
-                if spec.whole {
-                    pending_whole.push(i);
-                } else if spec.keyword_check.passes(
-                    || owners.contains(&lg.keywords_owner(i)),
-                    || rules.keyword_in(i, &buf[line.clone()]),
-                ) {
-                    plan.lines.push((i, line.start));
                 }
-            }
-        });
+            },
+        );
         if let Some(rules) = rules {
             pending_whole.sort_unstable();
             pending_whole.dedup();
@@ -469,8 +489,25 @@ impl Detector {
         buf: &[u8],
         target: Target<'_>,
         out: &mut Vec<Finding>,
+        pickaxe: impl FnMut(&[u8]),
+    ) {
+        self.scan_version(scratch, buf, None, target, out, pickaxe);
+    }
+
+    /// [`Detector::scan_with_pickaxe`] of a blob version that is a delta of one scanned
+    /// before: `inherited` holds what the gate found in that base
+    /// ([`DetectScratch::gate_occurrences`]) and the runs copied from it, so that the gate
+    /// searches only around what the delta inserts. The findings are the same as without.
+    pub fn scan_version(
+        &self,
+        scratch: &mut DetectScratch,
+        buf: &[u8],
+        inherited: Option<Inherited<'_>>,
+        target: Target<'_>,
+        out: &mut Vec<Finding>,
         mut pickaxe: impl FnMut(&[u8]),
     ) {
+        scratch.gated = false;
         if self.max_file_size.is_some_and(|max| buf.len() as u64 > max) {
             self.skipped
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -498,7 +535,7 @@ impl Detector {
             };
         let mut plan = RulePlan::default();
         let compat_gated = if self.use_literals(buf.len()) {
-            self.plan_by_literals(buf, scratch, &mut plan)
+            self.plan_by_literals(buf, inherited, scratch, &mut plan)
         } else {
             if let Some(rules) = &self.rules {
                 rules.plan_keywords(buf, &mut plan);

@@ -16,6 +16,8 @@
 
 use std::ops::Range;
 
+use crate::delta::Inherited;
+
 /// Shortest literal the gate takes.
 pub const MIN_LITERAL_LEN: usize = 3;
 
@@ -37,6 +39,8 @@ pub struct Gate {
     literals: Vec<Folded>,
     owners: Vec<Vec<u32>>,
     owner_count: usize,
+    /// The longest literal's length.
+    max_len: usize,
     #[cfg(target_arch = "x86_64")]
     avx2: bool,
 }
@@ -58,6 +62,15 @@ pub struct GateScratch {
     seen: Vec<u64>,
     hit: Vec<u32>,
     found: Vec<(u32, u32)>,
+    window: Vec<(u32, u32)>,
+}
+
+impl GateScratch {
+    /// Every occurrence of a literal in the buffer last gated, as `(position, literal)`,
+    /// sorted: what a delta of that buffer inherits.
+    pub fn occurrences(&self) -> &[(u32, u32)] {
+        &self.found
+    }
 }
 
 /// What [`Gate::verify`] reads for a position that passes the filter: eight bytes, so that
@@ -232,6 +245,7 @@ impl Gate {
             entries,
             short,
             short_starts,
+            max_len: literals.iter().map(|l| l.bytes.len()).max().unwrap_or(0),
             literals,
             owners,
             owner_count,
@@ -246,6 +260,7 @@ impl Gate {
             seen: vec![0; self.owner_count.div_ceil(64)],
             hit: Vec::new(),
             found: Vec::new(),
+            window: Vec::new(),
         }
     }
 
@@ -253,10 +268,16 @@ impl Gate {
     /// accepts, in order: `line` is the line's range without its `\n`, `owners` the distinct
     /// owners with an accepted literal there. `confirm(owner, at, line)` is asked about an
     /// owner's literal at `at` until it accepts one on that line.
+    ///
+    /// With `inherited` (what this gate found in the base `buf` is a delta of, and the runs
+    /// copied from it), occurrences inside a copied run are taken from the base and only the
+    /// rest of `buf` is searched. Either way [`GateScratch::occurrences`] holds every
+    /// occurrence in `buf` afterwards.
     pub fn for_each_line(
         &self,
         buf: &[u8],
         scratch: &mut GateScratch,
+        inherited: Option<Inherited<'_>>,
         mut confirm: impl FnMut(u32, usize, &Range<usize>) -> bool,
         mut f: impl FnMut(Range<usize>, &[u32]),
     ) {
@@ -264,7 +285,13 @@ impl Gate {
             *scratch = self.scratch();
         }
         scratch.found.clear();
-        self.find_all(buf, &mut scratch.found);
+        match inherited {
+            Some(inherited) => self.find_inherited(buf, inherited, scratch),
+            None => self.find_all(buf, &mut scratch.found),
+        }
+        // One order for both ways of finding them (by position, then literal), so that what
+        // follows cannot tell them apart.
+        scratch.found.sort_unstable();
         let mut line: Option<Range<usize>> = None;
         let mut i = 0;
         while i < scratch.found.len() {
@@ -294,6 +321,70 @@ impl Gate {
                 f(range.clone(), &scratch.hit);
             }
             line = Some(range);
+        }
+    }
+
+    /// Every occurrence in `buf`, which is the base of `inherited` with its copied runs:
+    /// those inside a run are the base's, moved; the others overlap an inserted byte or the
+    /// seam between two runs, so each lies in a window from `max_len - 1` bytes before an
+    /// insertion or seam to as many after it, and those windows are searched.
+    fn find_inherited(&self, buf: &[u8], inherited: Inherited<'_>, scratch: &mut GateScratch) {
+        let Inherited {
+            occurrences,
+            copies,
+        } = inherited;
+        let len_of = |lit: u32| self.literals[lit as usize].bytes.len() as u32;
+        let found = &mut scratch.found;
+        for c in copies {
+            let first = occurrences.partition_point(|&(at, _)| at < c.from);
+            for &(at, lit) in &occurrences[first..] {
+                if at >= c.from + c.len {
+                    break;
+                }
+                if at + len_of(lit) <= c.from + c.len {
+                    found.push((c.to + (at - c.from), lit));
+                }
+            }
+        }
+        // The windows, in order, merged where they overlap.
+        let reach = self.max_len.saturating_sub(1);
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        let mut add = |from: usize, to: usize| {
+            let (from, to) = (from.saturating_sub(reach), (to + reach).min(buf.len()));
+            match windows.last_mut() {
+                Some(last) if from <= last.end => last.end = last.end.max(to),
+                _ => windows.push(from..to),
+            }
+        };
+        let mut covered = 0;
+        for c in copies {
+            let (start, end) = (c.to as usize, (c.to + c.len) as usize);
+            // An insertion before this run, or (`start == covered`) its seam with the run
+            // before it.
+            if start > 0 {
+                add(covered, start);
+            }
+            covered = end;
+        }
+        if covered < buf.len() {
+            add(covered, buf.len());
+        }
+        let inside_a_run = |at: u32, lit: u32| {
+            let i = copies.partition_point(|c| c.to + c.len <= at);
+            copies
+                .get(i)
+                .is_some_and(|c| c.to <= at && at + len_of(lit) <= c.to + c.len)
+        };
+        let window_found = &mut scratch.window;
+        for w in windows {
+            window_found.clear();
+            self.find_all(&buf[w.clone()], window_found);
+            for &(at, lit) in window_found.iter() {
+                let at = at + w.start as u32;
+                if !inside_a_run(at, lit) {
+                    found.push((at, lit));
+                }
+            }
         }
     }
 
@@ -506,6 +597,7 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::Strategy as _;
 
     fn lines(gate: &Gate, buf: &str) -> Vec<(String, Vec<u32>)> {
         let mut s = gate.scratch();
@@ -513,6 +605,7 @@ mod tests {
         gate.for_each_line(
             buf.as_bytes(),
             &mut s,
+            None,
             |_, _, _| true,
             |r, o| {
                 let mut o = o.to_vec();
@@ -580,6 +673,7 @@ mod tests {
         gate.for_each_line(
             buf.as_bytes(),
             &mut gate.scratch(),
+            None,
             |o, at, line| {
                 asked.push((o, at, line.clone()));
                 at == 4
@@ -702,6 +796,86 @@ mod tests {
             scalar.sort();
             proptest::prop_assert_eq!(&fast, &expected);
             proptest::prop_assert_eq!(&scalar, &expected);
+        }
+
+        /// A delta's occurrences taken from its base and searched around what the delta
+        /// inserts are exactly those a whole search of it finds, wherever runs are cut,
+        /// however short, and at the buffers' ends.
+        #[test]
+        fn a_delta_inherits_exactly_its_occurrences(
+            literals in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(b"abB".to_vec()), 3..7),
+                1..6,
+            ),
+            base in proptest::collection::vec(proptest::sample::select(b"abB\n".to_vec()), 0..200),
+            ops in proptest::collection::vec(
+                proptest::prop_oneof![
+                    (0usize..200, 1usize..12).prop_map(|(at, n)| (true, at, n, Vec::new())),
+                    proptest::collection::vec(proptest::sample::select(b"abB\n".to_vec()), 1..20)
+                        .prop_map(|bytes| (false, 0, 0, bytes)),
+                ],
+                0..12,
+            ),
+        ) {
+            let mut literals = literals;
+            literals.sort();
+            literals.dedup();
+            let sets = [set(0, &literals, false)];
+            let gate = Gate::new(&sets).unwrap();
+            // The delta: copies clipped to the base, inserts as they are.
+            let mut body = Vec::new();
+            let mut result_len = 0;
+            for (copy, at, n, bytes) in ops {
+                if copy {
+                    if base.is_empty() {
+                        continue;
+                    }
+                    let at = at % base.len();
+                    let n = n.min(base.len() - at);
+                    body.push(0x80 | 0x0f | 0x70);
+                    body.extend((at as u32).to_le_bytes());
+                    body.extend(&(n as u32).to_le_bytes()[..3]);
+                    result_len += n;
+                } else {
+                    body.push(bytes.len() as u8);
+                    body.extend(&bytes);
+                    result_len += bytes.len();
+                }
+            }
+            let mut delta = Vec::new();
+            for mut n in [base.len(), result_len] {
+                loop {
+                    let b = (n & 0x7f) as u8;
+                    n >>= 7;
+                    if n == 0 {
+                        delta.push(b);
+                        break;
+                    }
+                    delta.push(b | 0x80);
+                }
+            }
+            delta.extend(body);
+            let (mut result, mut copies) = (Vec::new(), Vec::new());
+            crate::delta::apply(&base, &delta, &mut result, &mut copies).unwrap();
+            let mut s = gate.scratch();
+            gate.for_each_line(&base, &mut s, None, |_, _, _| true, |_, _| {});
+            let inherited = s.occurrences().to_vec();
+            let mut lines_inherited = Vec::new();
+            gate.for_each_line(
+                &result,
+                &mut s,
+                Some(Inherited { occurrences: &inherited, copies: &copies }),
+                |_, _, _| true,
+                |r, o| lines_inherited.push((r, o.to_vec())),
+            );
+            let mut expected = naive(&gate, &result);
+            expected.sort();
+            proptest::prop_assert_eq!(s.occurrences(), &expected[..]);
+            let mut lines_whole = Vec::new();
+            gate.for_each_line(&result, &mut s, None, |_, _, _| true, |r, o| {
+                lines_whole.push((r, o.to_vec()))
+            });
+            proptest::prop_assert_eq!(lines_inherited, lines_whole);
         }
     }
 }

@@ -191,10 +191,14 @@ pub fn scan_history(
     let progress = Progress::new(blobs.len() as u64, started);
     let mut results: HashMap<ObjectId, BlobResult> = HashMap::new();
     // A store per chunk: see `fresh_store`.
+    let readers = crate::commits::version_readers(&layout);
     for chunk in blobs.chunks(crate::commits::STORE_CHUNK) {
         let store = crate::commits::fresh_store(&shared);
+        readers
+            .iter()
+            .for_each(|r| r.lock().map_or((), |mut r| r.renew()));
         results.extend(scan_chunk(
-            &store, detector, chunk, &paths, &progress, &bytes,
+            &store, detector, chunk, &paths, &readers, &progress, &bytes,
         )?);
     }
 
@@ -587,6 +591,7 @@ fn scan_chunk(
     detector: &Detector,
     blobs: &[ObjectId],
     paths: &crate::commits::BlobPaths,
+    readers: &crate::commits::VersionReaders<'_>,
     progress: &Progress,
     bytes: &std::sync::atomic::AtomicU64,
 ) -> Result<Vec<(ObjectId, BlobResult)>, EngineError> {
@@ -603,16 +608,10 @@ fn scan_chunk(
                 )
             },
             |(objects, scratch, buf), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
-                let result = objects
-                    .with_blob(*id, buf, |data| {
+                let mut reader = crate::commits::this_threads(readers);
+                let result = reader
+                    .with_version(objects, *id, buf, |data, inherited, keep| {
                         bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                        let Some(data) = crate::text::scannable(data) else {
-                            return BlobResult {
-                                binary: true,
-                                ..Default::default()
-                            };
-                        };
-                        let data = &*data;
                         let mut r = BlobResult::default();
                         let target = Target {
                             display: b"",
@@ -622,16 +621,16 @@ fn scan_chunk(
                             commit: None,
                         };
                         let pickaxe = &mut r.pickaxe;
-                        detector.scan_with_pickaxe(
+                        let kept = crate::commits::scan_version(
+                            detector,
                             scratch,
-                            data,
+                            (data, inherited, keep),
                             target,
                             &mut r.findings,
-                            |line| {
-                                *pickaxe.entry(line.to_vec()).or_default() += 1;
-                            },
+                            |line| *pickaxe.entry(line.to_vec()).or_default() += 1,
                         );
-                        r
+                        r.binary = kept.is_none();
+                        (r, kept.flatten())
                     })
                     .map_err(git_error)?;
                 let keep =

@@ -42,6 +42,7 @@ pub(crate) mod commits;
 pub mod config;
 pub mod decode;
 pub mod dedupe;
+pub(crate) mod delta;
 pub mod detect;
 pub mod ending;
 pub mod engine;
