@@ -468,7 +468,7 @@ pub fn is_credential(value: &[u8]) -> bool {
 /// per character, under the 3.0 floor of tokens, so the floor here is 0.6 bits per doubling
 /// of the length capped at 2.5 (a 10-character value: 2.0 bits; `Banana2020` has 2.25,
 /// `abcabcabcabcabc` 1.6 of the 2.3 its length asks) and the one-class values
-/// of [`varied`]'s words must be long: 10 characters run together, 16 when joined by `-`, `_`
+/// of `varied`'s words must be long: 10 characters run together, 16 when joined by `-`, `_`
 /// or `.` (`x-oauth-basic`, `my-app-secret` are names). The placeholder, reference, path,
 /// run and sequence tests of [`is_credential`] hold as they are.
 pub fn is_password(value: &[u8]) -> bool {

@@ -407,7 +407,7 @@ struct Kept {
 
 /// One thread's reader of blob versions in [`PackLayout::order_blobs`]'s order. It applies a
 /// delta to a base it kept itself, so the scan of the version can inherit what it found in
-/// the base ([`crate::delta`]); anything else (whole blobs aside) is read through the object
+/// the base (`crate::delta`); anything else (whole blobs aside) is read through the object
 /// store as before.
 pub struct Versions<'l> {
     layout: &'l PackLayout,
@@ -436,7 +436,7 @@ impl<'l> Versions<'l> {
     }
 
     /// Drop the packs' mappings: every page read through one stays resident until it is
-    /// dropped (see [`crate::commits::fresh_store`]); the next read maps the pack again.
+    /// dropped (see `crate::commits::fresh_store`); the next read maps the pack again.
     pub fn renew(&mut self) {
         self.packs.clear();
     }

@@ -22,7 +22,8 @@
 //! * [`rules`] (with its families, gitleaks configs and templates), [`gate`], [`filters`],
 //!   `checksums`: the registries' rules, the literal gate in front of them, and the value
 //!   checks behind them.
-//! * [`scan`], [`history`], [`push`], `commits` (the commit-set engine): content sources.
+//! * [`scan`], [`history`], [`push`], `commits` (the commit-set engine): content sources;
+//!   `delta`: git's pack deltas, applied so a blob version inherits its base's gate results.
 //! * [`ending`]: what every scan's findings go through before the report.
 //! * [`hooks`]: installing and serving git hooks.
 //! * [`report`], [`formats`]: all output; [`note`]: what a scan says beside its findings, as
