@@ -28,7 +28,7 @@ use gix::ObjectId;
 use rayon::prelude::*;
 
 use crate::detect::{CommitMeta, Detector, Finding, Target};
-use crate::git::{Objects, PackLayout, Versions};
+use crate::git::{Objects, PackLayout, Packs, TreeReader, Versions};
 use crate::rules::PathScope;
 use crate::scan::EngineError;
 
@@ -243,7 +243,7 @@ pub(crate) struct TreeDiff {
 impl TreeDiff {
     pub(crate) fn diff(
         &mut self,
-        objects: &Objects,
+        objects: &mut TreeSource<'_>,
         old: Option<ObjectId>,
         new: Option<ObjectId>,
         out: &mut Vec<Change>,
@@ -255,7 +255,7 @@ impl TreeDiff {
     fn diff_at(
         &mut self,
         depth: usize,
-        objects: &Objects,
+        objects: &mut TreeSource<'_>,
         old: Option<ObjectId>,
         new: Option<ObjectId>,
         out: &mut Vec<Change>,
@@ -295,7 +295,7 @@ impl TreeDiff {
     fn visit(
         &mut self,
         depth: usize,
-        objects: &Objects,
+        objects: &mut TreeSource<'_>,
         o: Option<(ObjectId, Kind)>,
         n: Option<(ObjectId, Kind)>,
         out: &mut Vec<Change>,
@@ -382,9 +382,16 @@ fn diff_entries<'a>(
     Ok(())
 }
 
+/// Where [`TreeDiff`] reads trees: straight from the packs where it can, else through the
+/// object store.
+pub(crate) struct TreeSource<'p> {
+    pub objects: Objects,
+    pub packs: TreeReader<'p>,
+}
+
 /// Tree `id`'s bytes into `buf`; empty for no tree.
 fn read_tree(
-    objects: &Objects,
+    source: &mut TreeSource<'_>,
     id: Option<ObjectId>,
     buf: &mut Vec<u8>,
 ) -> Result<(), EngineError> {
@@ -393,7 +400,10 @@ fn read_tree(
         buf.clear();
         return Ok(());
     };
-    let (kind, at, len) = match objects.try_find(&id, buf) {
+    if source.packs.read(&id, buf).is_some() {
+        return Ok(());
+    }
+    let (kind, at, len) = match source.objects.try_find(&id, buf) {
         Ok(Some(data)) => (data.kind, data.data.as_ptr() as usize, data.data.len()),
         Ok(None) => return Err(git_error(format!("bad tree {id}: not found"))),
         Err(e) => return Err(git_error(format!("bad tree {id}: {e}"))),
@@ -502,9 +512,10 @@ pub(crate) fn first_parent_changes(
     trees: &HashMap<ObjectId, ObjectId>,
 ) -> Result<Vec<Vec<Change>>, EngineError> {
     let mut out = Vec::with_capacity(nodes.len());
+    let packs = Packs::open(&shared.to_thread_local());
     for chunk in nodes.chunks(DIFF_CHUNK) {
         let store = fresh_store(shared);
-        for changes in chunk_changes(&store, chunk, trees) {
+        for changes in chunk_changes(&store, &packs, chunk, trees) {
             out.push(changes?);
         }
     }
@@ -514,6 +525,7 @@ pub(crate) fn first_parent_changes(
 /// [`first_parent_changes`] of one chunk, through `shared`'s store.
 fn chunk_changes(
     shared: &gix::ThreadSafeRepository,
+    packs: &Packs,
     nodes: &[Node],
     trees: &HashMap<ObjectId, ObjectId>,
 ) -> Vec<Result<Vec<Change>, EngineError>> {
@@ -530,18 +542,22 @@ fn chunk_changes(
                         ))
                     });
                 }
-                (Objects::new(&repo), TreeDiff::default())
+                let source = TreeSource {
+                    objects: Objects::new(&repo),
+                    packs: TreeReader::new(packs),
+                };
+                (source, TreeDiff::default())
             },
-            |(objects, tree_diff), node| {
+            |(source, tree_diff), node| {
                 let parent_tree = match node.parents.first() {
                     None => None,
                     Some(p) => match trees.get(p) {
                         Some(t) => Some(*t),
-                        None => Some(objects.commit(*p).map_err(git_error)?.tree),
+                        None => Some(source.objects.commit(*p).map_err(git_error)?.tree),
                     },
                 };
                 let mut out = Vec::new();
-                tree_diff.diff(objects, parent_tree, Some(node.tree), &mut out)?;
+                tree_diff.diff(source, parent_tree, Some(node.tree), &mut out)?;
                 Ok(out)
             },
         )
