@@ -129,18 +129,6 @@ fn holds_kind(buf: &[u8], kind: &str) -> bool {
 /// Secret's or a SealedSecret's `kind` may be.
 fn may_hold(buf: &[u8]) -> (bool, bool) {
     static SEARCHER: OnceLock<Option<aho_corasick::packed::Searcher>> = OnceLock::new();
-    const NEEDLES: &[&[u8]] = &[
-        b"Secret",
-        b"asic",
-        b"ASIC",
-        b"auth\"",
-        b"auth\\\"",
-        b"dockerconfigjson",
-        b"ase64",
-        b"ASE64",
-        b"b64",
-        b"B64",
-    ];
     let Some(searcher) =
         SEARCHER.get_or_init(|| aho_corasick::packed::Searcher::new(NEEDLES.iter()))
     else {
@@ -160,9 +148,39 @@ fn may_hold(buf: &[u8]) -> (bool, bool) {
     (inline, manifest)
 }
 
-fn candidates(buf: &[u8]) -> Vec<Candidate> {
+/// [`NEEDLES`]: the Secret manifest's first, then inline base64's.
+const NEEDLES: &[&[u8]] = &[
+    b"Secret",
+    b"asic",
+    b"ASIC",
+    b"auth\"",
+    b"auth\\\"",
+    b"dockerconfigjson",
+    b"ase64",
+    b"ASE64",
+    b"b64",
+    b"B64",
+];
+
+/// The literals of [`may_hold`], for a literal gate that finds them on its way: those that
+/// say inline base64 values may be there, and those that say a Secret manifest may.
+pub(crate) fn needles() -> (&'static [Vec<u8>], &'static [Vec<u8>]) {
+    type Lists = (Vec<Vec<u8>>, Vec<Vec<u8>>);
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    let (inline, manifest) = LISTS.get_or_init(|| {
+        (
+            NEEDLES[1..].iter().map(|n| n.to_vec()).collect(),
+            vec![NEEDLES[0].to_vec()],
+        )
+    });
+    (inline, manifest)
+}
+
+/// The values worth decoding in `buf`; `hint` is what a literal gate found of [`NEEDLES`]
+/// (see [`may_hold`]), when one searched `buf`.
+fn candidates(buf: &[u8], hint: Option<(bool, bool)>) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let (inline, manifest) = may_hold(buf);
+    let (inline, manifest) = hint.unwrap_or_else(|| may_hold(buf));
     let inline = inline.then(inline_regex);
     for caps in inline.into_iter().flat_map(|re| re.captures_iter(buf)) {
         if let Some(v) = (1..=4).find_map(|g| caps.get(g)) {
@@ -260,9 +278,14 @@ pub struct Decoded {
 
 /// Every rule hit in the base64 values of `buf` that the rules would find once decoded, for a
 /// file at `path`.
-pub fn scan(rules: &RuleSet, buf: &[u8], path: Option<&[u8]>) -> Decoded {
+pub fn scan(
+    rules: &RuleSet,
+    buf: &[u8],
+    path: Option<&[u8]>,
+    hint: Option<(bool, bool)>,
+) -> Decoded {
     let mut found = Decoded::default();
-    for c in candidates(buf) {
+    for c in candidates(buf, hint) {
         let key = c.key.clone().map(|k| &buf[k]);
         if c.key.is_some() {
             found.entries.push(c.value.clone());
@@ -310,7 +333,10 @@ fn decode_into(
         });
     }
     if depth < MAX_DEPTH {
-        for c in candidates(&decoded).into_iter().filter(|c| !c.encrypted) {
+        for c in candidates(&decoded, None)
+            .into_iter()
+            .filter(|c| !c.encrypted)
+        {
             let key = c.key.map(|k| &decoded[k]);
             decode_into(rules, &decoded[c.value], key, path, outer, depth + 1, hits);
         }
@@ -357,7 +383,7 @@ mod tests {
     }
 
     fn rule_ids(set: &RuleSet, buf: &str) -> Vec<(String, String, &'static str)> {
-        scan(set, buf.as_bytes(), Some(b"k8s/secret.yaml"))
+        scan(set, buf.as_bytes(), Some(b"k8s/secret.yaml"), None)
             .hits
             .into_iter()
             .map(|h| {

@@ -37,7 +37,7 @@ static PACKS: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(|| {
 });
 
 /// Text that also triggers context rules (keywords apart from the secret, generic
-/// assignments, URLs with credentials) and upstream's AWS patterns.
+/// assignments, URLs with credentials), upstream's AWS patterns and base64 decoding.
 fn context_text() -> impl Strategy<Value = String> {
     let token = prop_oneof![
         Just("AKIAZ2MNQ4HWTRLE7VXC".to_string()),
@@ -52,6 +52,12 @@ fn context_text() -> impl Strategy<Value = String> {
         Just("eyJhbGciOiJIUzI1NiJ9.eyJ".to_string()),
         Just("-----BEGIN OPENSSH PRIVATE KEY-----\n".to_string()),
         Just("twilio SK".to_string()),
+        // Base64 that decoding opens (its literals ride in the gate): an AKIA key encoded,
+        // a basic-auth header, a Kubernetes Secret's data block.
+        Just("QUtJQVoyTU5RNEhXVFJMRTdWWEM=".to_string()),
+        Just("Authorization: Basic ".to_string()),
+        Just("kind: Secret\ndata:\n  token: ".to_string()),
+        Just("base64: ".to_string()),
         "[A-Za-z0-9+/=_\\-]{1,48}",
         "[0-9]{4}-?[0-9]{4}",
         "[ \t\"'=:;,.]{1,3}",
