@@ -188,7 +188,7 @@ pub fn scan_history(
     // Path-limited rules run on a blob when one of the paths it is seen at selects them.
     let paths = blob_paths(&changes);
     detector.prepare_for(blobs.len());
-    let progress = Progress::new(blobs.len() as u64, started);
+    let progress = crate::report::Progress::new(blobs.len() as u64, started);
     let mut results: HashMap<ObjectId, BlobResult> = HashMap::new();
     // A store per chunk: see `fresh_store`.
     let readers = crate::commits::version_readers(&layout);
@@ -459,55 +459,6 @@ fn blob_paths(changes: &[Vec<Change>]) -> crate::commits::BlobPaths {
     paths
 }
 
-/// A progress bar on stderr for the blob scan, when stderr is a terminal and the scan has
-/// already taken a second (short scans and hooks print nothing extra).
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    shown: std::sync::atomic::AtomicBool,
-    started: std::time::Instant,
-}
-
-impl Progress {
-    fn new(len: u64, started: std::time::Instant) -> Progress {
-        use std::io::IsTerminal;
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                Some(len),
-                indicatif::ProgressDrawTarget::hidden(),
-            );
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "git-secrets: history {bar:20} {pos}/{len} blobs, {eta} left",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        });
-        Progress {
-            bar,
-            shown: std::sync::atomic::AtomicBool::new(false),
-            started,
-        }
-    }
-
-    fn tick(&self) {
-        use std::sync::atomic::Ordering::Relaxed;
-        let Some(bar) = &self.bar else { return };
-        if !self.shown.load(Relaxed)
-            && self.started.elapsed().as_secs() >= 1
-            && !self.shown.swap(true, Relaxed)
-        {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-        bar.inc(1);
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 /// Regular files of tree `id` whose blob has findings, by path in tree order; subtrees without
 /// any are skipped, and every tree's answer is remembered.
 fn blobs_with_findings(
@@ -592,7 +543,7 @@ fn scan_chunk(
     blobs: &[ObjectId],
     paths: &crate::commits::BlobPaths,
     readers: &crate::commits::VersionReaders<'_>,
-    progress: &Progress,
+    progress: &crate::report::Progress,
     bytes: &std::sync::atomic::AtomicU64,
 ) -> Result<Vec<(ObjectId, BlobResult)>, EngineError> {
     Ok(blobs

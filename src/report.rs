@@ -185,6 +185,56 @@ pub fn notes(notes: &[Note]) {
     err(notes_text(notes).as_bytes());
 }
 
+/// A history scan's progress bar on stderr (the one thing the report layer draws while a scan
+/// runs rather than after it), when stderr is a terminal and the scan has
+/// already taken a second (short scans and hooks print nothing extra).
+pub(crate) struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    shown: std::sync::atomic::AtomicBool,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    pub(crate) fn new(len: u64, started: std::time::Instant) -> Progress {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(len),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "git-secrets: history {bar:20} {pos}/{len} blobs, {eta} left",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            shown: std::sync::atomic::AtomicBool::new(false),
+            started,
+        }
+    }
+
+    pub(crate) fn tick(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(bar) = &self.bar else { return };
+        if !self.shown.load(Relaxed)
+            && self.started.elapsed().as_secs() >= 1
+            && !self.shown.swap(true, Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.inc(1);
+    }
+
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Phase timings on stderr when `GIT_SECRETS_TRACE` is set (for benchmarking).
 pub(crate) struct Trace {
     start: Option<std::time::Instant>,
