@@ -254,13 +254,25 @@ fn history_reads_the_same_from_packs_as_from_loose_objects() {
     repo.add_config("secrets.patterns", "s3cret[0-9]+");
     // Similar commits (long shared messages) on two branches and a merge: a repack stores
     // many commits and trees as deltas, which the history walk must read like whole objects.
+    // Nested directories of many files, each commit changing one: trees whose versions are
+    // delta chains that the tree diffs resolve themselves.
     let body = "a commit message body line that every commit shares\n".repeat(40);
+    let names: Vec<String> = (0..40)
+        .map(|f| format!("src/mod{}/deep/file-with-a-long-name-{f}.txt", f % 2))
+        .collect();
+    for name in &names {
+        repo.write(name, "nothing yet\n");
+    }
     for i in 0..40 {
         repo.write(
             "a.txt",
             format!("{}line {i} s3cret{i}\n", "same text\n".repeat(50)),
         );
-        repo.stage(&["a.txt"]);
+        repo.write(
+            &names[(i * 7) % 40],
+            format!("version {i} s3cret{}\n", 100 + i),
+        );
+        repo.stage(&["a.txt", "src"]);
         let subject = format!("change {i}");
         repo.git(&["commit", "-q", "--no-verify", "-m", &subject, "-m", &body]);
         if i == 20 {
@@ -294,6 +306,16 @@ fn history_reads_the_same_from_packs_as_from_loose_objects() {
         .filter(|l| l.split_whitespace().count() >= 7)
         .count();
     assert!(delta_commits > 0, "no commit was stored as a delta");
+    let delta_trees = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("tree"))
+        .filter(|l| {
+            l.split_whitespace()
+                .nth(5)
+                .is_some_and(|depth| depth != "1")
+        })
+        .count();
+    assert!(delta_trees > 0, "no tree was stored deeper than one delta");
     let packed = repo.secrets(&["--scan-history"]);
     assert_eq!(packed.code, loose.code);
     assert_eq!(packed.stderr_str(), loose.stderr_str());
