@@ -23,7 +23,9 @@
 //!   `checksums`: the registries' rules, the literal gate in front of them, and the value
 //!   checks behind them.
 //! * [`scan`], [`history`], [`push`], `commits` (the commit-set engine): content sources;
-//!   `delta`: git's pack deltas, applied so a blob version inherits its base's gate results.
+//!   `delta`: git's pack deltas, applied so a blob version inherits its base's gate results;
+//!   [`git`]: object access (the quarantine, the packs' layout, blob versions and trees read
+//!   straight from the packs).
 //! * [`ending`]: what every scan's findings go through before the report.
 //! * [`hooks`]: installing and serving git hooks.
 //! * [`report`], [`formats`]: all output; [`note`]: what a scan says beside its findings, as
