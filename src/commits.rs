@@ -424,13 +424,15 @@ fn read_tree(
     Ok(())
 }
 
-/// Decoded trees kept per thread while diffing commits: walk order puts a commit next to its
-/// parent, so the tree one diff reads as new, the next reads as old.
+/// Decoded trees kept per thread while diffing commits, for the trees read through the object
+/// store (those [`TreeReader`] leaves to it: loose, quarantined without a pack, ref deltas):
+/// walk order puts a commit next to its parent, so the tree one diff reads as new, the next
+/// reads as old.
 pub(crate) const TREE_CACHE_BYTES: usize = 4 << 20;
 
-/// Delta bases kept per thread while diffing commits' trees, by size rather than gix's default
-/// 64 entries: a root tree's delta base is a root tree of similar size (git packs by name and
-/// size), seldom one of the last few read. git/git's tree diffs, two alternating runs: 6.5 and
+/// Delta bases kept per thread for the trees read through the object store, by size rather
+/// than gix's default 64 entries: a root tree's delta base is a root tree of similar size (git
+/// packs by name and size), seldom one of the last few read. git/git's tree diffs, two alternating runs: 6.5 and
 /// 6.9 s with the default, 5.6 and 5.9 s with 16 MiB (peak RSS 460 -> 495 MB; 32 and 64 MiB
 /// were no faster).
 const TREE_DELTA_CACHE_BYTES: usize = 16 << 20;
