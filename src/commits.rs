@@ -243,19 +243,19 @@ pub(crate) struct TreeDiff {
 impl TreeDiff {
     pub(crate) fn diff(
         &mut self,
-        objects: &mut TreeSource<'_>,
+        source: &mut TreeSource<'_>,
         old: Option<ObjectId>,
         new: Option<ObjectId>,
         out: &mut Vec<Change>,
     ) -> Result<(), EngineError> {
         self.path.clear();
-        self.diff_at(0, objects, old, new, out)
+        self.diff_at(0, source, old, new, out)
     }
 
     fn diff_at(
         &mut self,
         depth: usize,
-        objects: &mut TreeSource<'_>,
+        source: &mut TreeSource<'_>,
         old: Option<ObjectId>,
         new: Option<ObjectId>,
         out: &mut Vec<Change>,
@@ -267,8 +267,8 @@ impl TreeDiff {
             self.buffers.resize_with(depth + 1, Default::default);
         }
         let (mut old_buf, mut new_buf) = std::mem::take(&mut self.buffers[depth]);
-        read_tree(objects, old, &mut old_buf)?;
-        read_tree(objects, new, &mut new_buf)?;
+        read_tree(source, old, &mut old_buf)?;
+        read_tree(source, new, &mut new_buf)?;
         let hash_len = old.or(new).map_or(20, |id| id.kind().len_in_bytes());
         let mut changed = Vec::new();
         diff_entries(&old_buf, &new_buf, hash_len, |name, o, n| {
@@ -284,7 +284,7 @@ impl TreeDiff {
         for (name, o, n) in changed {
             let len = self.path.len();
             self.path.extend_from_slice(name);
-            self.visit(depth, objects, o, n, out)?;
+            self.visit(depth, source, o, n, out)?;
             self.path.truncate(len);
         }
         self.buffers[depth] = (old_buf, new_buf);
@@ -295,7 +295,7 @@ impl TreeDiff {
     fn visit(
         &mut self,
         depth: usize,
-        objects: &mut TreeSource<'_>,
+        source: &mut TreeSource<'_>,
         o: Option<(ObjectId, Kind)>,
         n: Option<(ObjectId, Kind)>,
         out: &mut Vec<Change>,
@@ -308,7 +308,7 @@ impl TreeDiff {
         if old_tree.is_some() || new_tree.is_some() {
             let len = self.path.len();
             self.path.push(b'/');
-            self.diff_at(depth + 1, objects, old_tree, new_tree, out)?;
+            self.diff_at(depth + 1, source, old_tree, new_tree, out)?;
             self.path.truncate(len);
         }
         let (old_blob, new_blob) = (side(o, false), side(n, false));
@@ -432,9 +432,9 @@ pub(crate) const TREE_CACHE_BYTES: usize = 4 << 20;
 
 /// Delta bases kept per thread for the trees read through the object store, by size rather
 /// than gix's default 64 entries: a root tree's delta base is a root tree of similar size (git
-/// packs by name and size), seldom one of the last few read. git/git's tree diffs, two alternating runs: 6.5 and
-/// 6.9 s with the default, 5.6 and 5.9 s with 16 MiB (peak RSS 460 -> 495 MB; 32 and 64 MiB
-/// were no faster).
+/// packs by name and size), seldom one of the last few read. git/git's tree diffs, two
+/// alternating runs: 6.5 and 6.9 s with the default, 5.6 and 5.9 s with 16 MiB (peak RSS 460
+/// -> 495 MB; 32 and 64 MiB were no faster).
 const TREE_DELTA_CACHE_BYTES: usize = 16 << 20;
 
 /// Commits reachable from `tips` and from none of `hidden`, newest first (by commit time), with

@@ -181,7 +181,7 @@ struct LiteralGate {
     compat_owner: u32,
     compat_anchor: Option<crate::anchor::Anchor>,
     /// The owner of the literals that say a buffer may hold base64 values worth decoding
-    /// ([`crate::decode::INLINE_NEEDLES`]); the next owner is the Secret manifest's.
+    /// ([`crate::decode::needles`]); the next owner is the Secret manifest's.
     decode_owner: u32,
 }
 
@@ -392,8 +392,8 @@ impl Detector {
             }
             // Decoding's literals ride along, so that a delta's scan inherits them too: a
             // separate pass over every blob version for them took 0.3 of git/git's 9 CPU s.
-            let (inline, manifest) = crate::decode::needles();
             if self.rules.is_some() {
+                let (inline, manifest) = crate::decode::needles();
                 sets.push(LiteralSet {
                     owner: lg.decode_owner,
                     literals: inline,

@@ -189,15 +189,14 @@ pub struct PackLayout {
     /// commits from memory instead of inflating each on the walk's single thread. Commits
     /// missing here (loose, or in a pack that cannot be read) are for the walk to read.
     pub commits: HashMap<ObjectId, CommitLinks>,
-    /// Per pack, the delta chains its blobs form.
+    /// The packs read, their data files mapped by [`Versions`] for each chunk of blobs.
+    packs: Packs,
+    /// Per pack (in `packs`' order), the delta chains its blobs form.
     blob_chains: Vec<BlobChains>,
 }
 
 /// The blobs of one pack as a forest: each delta hangs under its base.
 struct BlobChains {
-    index: gix::odb::pack::index::File,
-    /// The pack's data file, which [`Versions`] maps for each chunk of blobs it reads.
-    data: PathBuf,
     /// Blob deltas: offset, and its base's offset.
     base_of: HashMap<u64, u64>,
     /// The offsets that are some blob delta's base: the versions worth keeping.
@@ -249,6 +248,7 @@ impl PackLayout {
         packs.sort_by_key(|(index, _)| std::cmp::Reverse(index.num_objects()));
         let mut layout = PackLayout {
             commits: HashMap::new(),
+            packs: Packs { list: Vec::new() },
             blob_chains: Vec::new(),
         };
         let shared = repo.clone().into_sync();
@@ -305,12 +305,8 @@ impl PackLayout {
                     .extend(decode_commits(&shared, &data, &commits, hash));
             }
             let bases = base_of.values().copied().collect();
-            layout.blob_chains.push(BlobChains {
-                index,
-                data: data.path().to_owned(),
-                base_of,
-                bases,
-            });
+            layout.packs.list.push((index, data.path().to_owned()));
+            layout.blob_chains.push(BlobChains { base_of, bases });
         }
         layout
     }
@@ -324,8 +320,7 @@ impl PackLayout {
     pub fn order_blobs(&self, ids: &mut Vec<ObjectId>) {
         let mut rest = std::mem::take(ids);
         let mut ordered = Vec::with_capacity(rest.len());
-        for chains in &self.blob_chains {
-            let index = &chains.index;
+        for ((index, _), chains) in self.packs.list.iter().zip(&self.blob_chains) {
             let mut wanted: HashMap<u64, ObjectId> = HashMap::new();
             rest.retain(|id| match index.lookup(id) {
                 Some(e) => {
@@ -376,16 +371,6 @@ impl PackLayout {
         rest.sort_unstable();
         ordered.extend(rest);
         *ids = ordered;
-    }
-}
-
-impl PackLayout {
-    /// The pack (index into `blob_chains`) and offset of blob `id`, when a pack holds it.
-    fn locate(&self, id: &ObjectId) -> Option<(usize, u64)> {
-        self.blob_chains.iter().enumerate().find_map(|(i, c)| {
-            let e = c.index.lookup(id)?;
-            Some((i, c.index.pack_offset_at_index(e)))
-        })
     }
 }
 
@@ -451,7 +436,7 @@ impl<'l> Versions<'l> {
         buf: &mut Vec<u8>,
         f: impl FnOnce(&[u8], Option<crate::delta::Inherited<'_>>, bool) -> (R, Option<Vec<(u32, u32)>>),
     ) -> Result<R, String> {
-        let Some((pack, offset)) = self.layout.locate(&id) else {
+        let Some((pack, offset)) = self.layout.packs.locate(&id) else {
             return objects.with_blob(id, buf, |data| f(data, None, false).0);
         };
         let keep = self.layout.blob_chains[pack].bases.contains(&offset);
@@ -492,13 +477,8 @@ impl<'l> Versions<'l> {
         buf: &mut Vec<u8>,
     ) -> Option<Option<usize>> {
         use gix::odb::pack::data::entry::Header;
-        if self.packs.len() != self.layout.blob_chains.len() {
-            self.packs = self
-                .layout
-                .blob_chains
-                .iter()
-                .map(|c| gix::odb::pack::data::File::at(&c.data, c.index.object_hash()).ok())
-                .collect();
+        if self.packs.is_empty() {
+            self.packs = self.layout.packs.map_data();
         }
         let data = self.packs[pack].as_ref()?;
         let entry = data.entry(offset).ok()?;
@@ -632,7 +612,15 @@ impl Packs {
         Packs { list }
     }
 
-    /// The pack and offset of `id`, when a pack holds it.
+    /// Each pack's data, mapped anew (`None` for one that cannot be mapped).
+    fn map_data(&self) -> Vec<Option<gix::odb::pack::data::File>> {
+        self.list
+            .iter()
+            .map(|(index, path)| gix::odb::pack::data::File::at(path, index.object_hash()).ok())
+            .collect()
+    }
+
+    /// The pack (its position in the list) and offset of `id`, when a pack holds it.
     fn locate(&self, id: &ObjectId) -> Option<(usize, u64)> {
         self.list.iter().enumerate().find_map(|(i, (index, _))| {
             let e = index.lookup(id)?;
@@ -695,12 +683,7 @@ impl<'p> TreeReader<'p> {
         use gix::odb::pack::data::entry::Header;
         let (pack, offset) = self.packs.locate(id)?;
         if self.files.is_empty() {
-            self.files = self
-                .packs
-                .list
-                .iter()
-                .map(|(index, path)| gix::odb::pack::data::File::at(path, index.object_hash()).ok())
-                .collect();
+            self.files = self.packs.map_data();
         }
         let file = self.files[pack].as_ref()?;
         // Back along the chain to a tree kept or stored whole.

@@ -186,8 +186,8 @@ pub fn notes(notes: &[Note]) {
 }
 
 /// A history scan's progress bar on stderr (the one thing the report layer draws while a scan
-/// runs rather than after it), when stderr is a terminal and the scan has
-/// already taken a second (short scans and hooks print nothing extra).
+/// runs rather than after it), when stderr is a terminal and the scan has already taken a
+/// second (short scans and hooks print nothing extra).
 pub(crate) struct Progress {
     bar: Option<indicatif::ProgressBar>,
     shown: std::sync::atomic::AtomicBool,
