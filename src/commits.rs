@@ -811,31 +811,45 @@ pub(crate) fn applies_at(detector: &Detector, f: &Finding, path: &[u8]) -> bool 
     }
 }
 
-/// Step 5: call `each(i, finding)` for every finding introduction `intros[i]` brings: its rule
-/// applies to the path, no path-limited allowlist entry accepts it there, and no parent-side
-/// blob of the path holds the same (rule, secret).
-pub(crate) fn each_introduced<'r>(
+/// What a tree scan reports at `path` of a blob whose findings (every rule that applies at
+/// any of its paths) are `found`: those whose rule applies at `path` and that no path-limited
+/// allowlist entry accepts there, one per span. Deduplicating before the path's rules are
+/// chosen, or after the parent side is compared, can give a span another rule than the tree
+/// scan gives it (a line that both `aws.access-key-id` and `generic.dotenv-secret` match).
+pub(crate) fn at_path(detector: &Detector, found: &[Finding], path: &[u8]) -> Vec<Finding> {
+    crate::dedupe::one_per_span(
+        found
+            .iter()
+            .filter(|f| applies_at(detector, f, path))
+            .cloned()
+            .collect(),
+    )
+}
+
+/// Step 5: call `each(i, finding)` for every finding introduction `intros[i]` brings: the
+/// blob's findings at the path ([`at_path`]) whose (rule, secret) no parent-side blob of the
+/// path holds there.
+pub(crate) fn each_introduced(
     detector: &Detector,
     intros: &[Introduction],
-    results: &'r BlobFindings,
-    mut each: impl FnMut(usize, &'r Finding),
+    results: &BlobFindings,
+    mut each: impl FnMut(usize, &Finding),
 ) {
     for (i, intro) in intros.iter().enumerate() {
         let Some(found) = results.get(&intro.blob) else {
             continue;
         };
         let path: &[u8] = &intro.path;
-        let before: HashSet<(Option<&str>, &[u8])> = intro
+        let parent_side: Vec<Finding> = intro
             .parent_side
             .iter()
             .filter_map(|b| results.get(b))
-            .flatten()
-            .filter(|f| applies_at(detector, f, path))
-            .map(identity)
+            .flat_map(|found| at_path(detector, found, path))
             .collect();
-        for f in found {
-            if applies_at(detector, f, path) && !before.contains(&identity(f)) {
-                each(i, f);
+        let before: HashSet<(Option<&str>, &[u8])> = parent_side.iter().map(identity).collect();
+        for f in at_path(detector, found, path) {
+            if !before.contains(&identity(&f)) {
+                each(i, &f);
             }
         }
     }

@@ -216,12 +216,13 @@ pub fn scan_history(
 
     // 4. What each commit introduces against every parent: merges' own changes (an "evil"
     // merge) are history too, and machine formats report introductions.
+    // Each introduction reports what a tree scan reports at its path (one finding per span
+    // among the rules that apply there: `commits::at_path`), so that a secret's rule at a path
+    // is the same whichever version of the file is earliest.
     let found: crate::commits::BlobFindings = results
         .iter()
         .filter(|(_, r)| !r.findings.is_empty())
-        // One finding per span within a blob first, as every other mode reports it, so that
-        // a secret's rule at a path is the same whichever version of the file is earliest.
-        .map(|(id, r)| (*id, crate::dedupe::one_per_span(r.findings.clone())))
+        .map(|(id, r)| (*id, r.findings.clone()))
         .collect();
     let intros = crate::commits::introductions(&shared, &nodes, &changes, &trees, &|b| {
         found.contains_key(b)
@@ -364,29 +365,30 @@ fn history_facts(
     intros: &[crate::commits::Introduction],
     found: &crate::commits::BlobFindings,
 ) -> Result<Vec<Finding>, EngineError> {
-    struct Group<'r> {
+    struct Group {
         earliest: usize,
-        finding: &'r Finding,
+        finding: Finding,
         /// The blob the earliest commit brought.
         blob: ObjectId,
         commits: HashSet<usize>,
         blobs: HashSet<ObjectId>,
     }
-    type Key<'r> = (&'r [u8], Option<&'r str>, &'r [u8]);
-    let mut groups: HashMap<Key<'_>, Group<'_>> = HashMap::new();
+    type Key<'r> = (&'r [u8], Option<String>, Vec<u8>);
+    let mut groups: HashMap<Key<'_>, Group> = HashMap::new();
     crate::commits::each_introduced(detector, intros, found, |i, f| {
         let (rule, secret) = crate::commits::identity(f);
         let intro = &intros[i];
-        let g = groups.entry((&intro.path, rule, secret)).or_insert(Group {
+        let key = (&intro.path[..], rule.map(str::to_owned), secret.to_vec());
+        let g = groups.entry(key).or_insert_with(|| Group {
             earliest: intro.commit,
-            finding: f,
+            finding: f.clone(),
             blob: intro.blob,
             commits: HashSet::new(),
             blobs: HashSet::new(),
         });
         // Nodes are newest first: a higher index is an older commit.
         if intro.commit > g.earliest {
-            (g.earliest, g.finding, g.blob) = (intro.commit, f, intro.blob);
+            (g.earliest, g.finding, g.blob) = (intro.commit, f.clone(), intro.blob);
         }
         g.commits.insert(intro.commit);
         g.blobs.insert(intro.blob);
@@ -409,10 +411,9 @@ fn history_facts(
                 continue;
             };
             present = found.get(&blob).is_some_and(|fs| {
-                fs.iter().any(|f| {
-                    crate::commits::identity(f) == (rule, secret)
-                        && crate::commits::applies_at(detector, f, path)
-                })
+                crate::commits::at_path(detector, fs, path)
+                    .iter()
+                    .any(|f| crate::commits::identity(f) == (rule.as_deref(), &secret[..]))
             });
             if present {
                 break;

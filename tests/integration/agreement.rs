@@ -1019,3 +1019,58 @@ fn history_reports_a_key_that_only_an_evil_merge_holds() {
         history.stdout_str()
     );
 }
+
+#[test]
+fn a_span_gets_the_tree_scans_rule_before_the_parent_side_is_compared() {
+    // Found by seed 46: `SERVICE_SECRET=AKIA...` matches `aws.access-key-id` (the tree scan's
+    // winner for the span) and `generic.dotenv-secret`. The parent's `.env` already holds the
+    // key under `aws.access-key-id`, so the commit brings nothing new; comparing with the
+    // parent side before choosing one rule per span reported the loser as new.
+    let sandbox = Sandbox::new(ours());
+    let work = sandbox.work();
+    let out = sh_in(
+        &sandbox,
+        &work,
+        "set -e; git init -q repo; cd repo
+         git config --add secrets.registries aws; git config --add secrets.registries common
+         printf 'key = AKIA6KXTXR2TFJYVVDWC\\n' > .env
+         git add . && git commit -qm A
+         printf 'key = AKIA6KXTXR2TFJYVVDWC\\nSERVICE_SECRET=AKIA6KXTXR2TFJYVVDWC\\n' > .env
+         git add . && git commit -qm B
+         git init -q --bare ../rcv.git && git push -q ../rcv.git HEAD~1:refs/heads/master
+         cd ../rcv.git && git config --add secrets.registries aws
+         git config --add secrets.registries common
+         git secrets --install --pre-receive . >/dev/null",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr_str());
+    let repo = work.join("repo");
+    let tree = sh_in(
+        &sandbox,
+        &repo,
+        "git secrets --scan --format jsonl --no-redact",
+    );
+    let aws = (".env".to_string(), "aws.access-key-id".to_string());
+    assert_eq!(
+        places(&tree, "tree scan of B"),
+        BTreeSet::from([aws.clone()]),
+        "the oracle"
+    );
+    let range = sh_in(
+        &sandbox,
+        &repo,
+        "git secrets --scan-range HEAD~1..HEAD --format jsonl --no-redact",
+    );
+    assert_eq!(range.code, 0, "{}", String::from_utf8_lossy(&range.stdout));
+    let history = sh_in(
+        &sandbox,
+        &repo,
+        "git secrets --scan-history --format jsonl --no-redact",
+    );
+    assert_eq!(places(&history, "--scan-history"), BTreeSet::from([aws]));
+    let push = sh_in(
+        &sandbox,
+        &repo,
+        "git push -q ../rcv.git HEAD:refs/heads/master",
+    );
+    assert_eq!(push.code, 0, "{}", push.stderr_str());
+}
