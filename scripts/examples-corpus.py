@@ -439,7 +439,7 @@ for pre, what in [("dp.pt.", "personal token"), ("dp.st.prd.", "service token"),
                   ("dp.sa.", "service account token"), ("dp.scim.", "scim token"), ("dp.audit.", "audit token")]:
     k("doppler-" + what.replace(" ", "-"), "Doppler", what if pre != "dp.st.prd." else "token", pre + "{a:43}", p=True)
 k("1password-service-account-token", "OP", "service account token", onepassword_sa, p=True)
-k("1password-secret-key", "1Password", "secret key", "A3-{u:6}-{u:6}-{u:5}-{u:5}-{u:5}-{u:5}", p=True)
+k("1password-secret-key", "1Password", "secret key", "A3-{u:6}-{u:6}-{u:5}-{u:5}-{u:5}-{u:5}", p=True, env="OP_SECRET_KEY")
 k("1password-connect-token", "OP Connect", "token", lambda r: jwt(r, {"aud": ["com.1password.connect"]}, "ES256", 64), p=True)
 k("dockerhub-pat", "Docker Hub", "token", "dckr_pat_{w:27}", p=True, extra=DOCKER)
 k("dockerhub-org-token", "Docker Hub", "org token", "dckr_oat_{w:32}", p=True, extra=DOCKER)
@@ -1193,11 +1193,11 @@ def negatives(rng):
     ])
     add("public-identifier", [
         lit("js-call", "*.js", "const stripe = Stripe('{}');\n".format(R("pk_live_{a:24}")), None),
-        as_kind(rng, "stripe-secret-key", R("pk_test_{a:24}"), "dotenv"),
+        lit("dotenv", ".env", "STRIPE_PUBLISHABLE_KEY={}\n".format(R("pk_test_{a:24}")), None),
         lit("json", "*.json", '{\n  "client_id": "%s"\n}\n' % R("{d:12}-{l:32}.apps.googleusercontent.com"), None),
         lit("tfvars", "terraform.tfvars", "aws_account_id = \"{}\"\n".format(R("{d:12}")), None),
         lit("yaml", "*.yaml", "role_arn: arn:aws:iam::{}:role/deploy\n".format(R("{d:12}")), None),
-        as_kind(rng, "supabase-secret-key", R("sb_publishable_{w:31}"), "dotenv"),
+        lit("dotenv", ".env", "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY={}\n".format(R("sb_publishable_{w:31}")), None),
         lit("js-const", "*.js", "mapboxgl.accessToken = '{}';\n".format(R("pk.eyJ1Ijoi{w:60}.{w:22}")), None),
         lit("js-call", "*.js", "posthog.init('{}', {{ api_host: 'https://eu.posthog.com' }});\n".format(R("phc_{a:43}")), None),
         lit("ssh-public-key", "id_ed25519.pub", R("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{b:43} deploy@ci") + "\n", None),
@@ -1209,9 +1209,9 @@ def negatives(rng):
         lit("dotenv", ".env", "AZURE_TENANT_ID={}\n".format(uuid(rng)), None),
         lit("html", "*.html", "<script async src=\"https://www.googletagmanager.com/gtag/js?id={}\"></script>\n".format(R("G-{u:10}")), None),
     ])
-    fix_values(out, "public-identifier", [r"pk_live_\w+", None, r"[\w-]+\.apps\.googleusercontent\.com", r"\d{12}", r"arn:\S+",
-                                           None, r"pk\.\S+(?=')", r"phc_\w+", r"AAAA\S+", r"MII[\s\S]+(?=\n-----END)",
-                                           r"MII[\s\S]+(?=\n-----END)", r"AC\w+", r"6L\S+", r"Iv1\.\w+", r"[0-9a-f-]{36}", r"G-\w+"])
+    fix_values(out, "public-identifier", [r"pk_live_\w+", r"pk_test_\w+", r"[\w-]+\.apps\.googleusercontent\.com", r"\d{12}", r"arn:\S+",
+                                           r"sb_publishable_\S+", r"pk\.\S+(?=')", r"phc_\w+", r"AAAA\S+", r"MII[\s\S]+(?=\n-----END)",
+                                           r"MII[\s\S]+(?=\n-----END)", r"(?<==)AC\w+", r"6L\S+", r"Iv1\.\w+", r"[0-9a-f-]{36}", r"G-\w+"])
     add("hash-checksum", [
         lit("package-lock", "package-lock.json", '{\n  "node_modules/lodash": {\n    "version": "4.17.21",\n    "integrity": "sha512-%s=="\n  }\n}\n' % R("{b:86}"), None),
         lit("yarn-lock", "yarn.lock", 'lodash@^4.17.21:\n  version "4.17.21"\n  integrity sha512-%s==\n' % R("{b:86}"), None),
