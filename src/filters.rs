@@ -97,11 +97,21 @@ impl ValueFilter {
     pub fn entropy_floor(self, min: f64, value: &[u8], key: Option<&[u8]>) -> f64 {
         if self == ValueFilter::Password && key.is_none_or(names_password) {
             0.0
-        } else if value.len() >= 32 && value.iter().all(u8::is_ascii_hexdigit) {
-            min.min(3.0)
         } else {
-            min
+            hex_entropy_floor(min, value)
         }
+    }
+}
+
+/// The entropy a value must reach for a rule whose `min_entropy` is `min`, whatever its
+/// filter: at most 3.0 bits for 32 hex digits or more (see [`ValueFilter::entropy_floor`]).
+/// Rules without a filter need it too: a bearer token of 32 hex digits fell under
+/// `http.bearer-token`'s 3.5 bits in `scripts/quality --examples`.
+pub fn hex_entropy_floor(min: f64, value: &[u8]) -> f64 {
+    if value.len() >= 32 && value.iter().all(u8::is_ascii_hexdigit) {
+        min.min(3.0)
+    } else {
+        min
     }
 }
 
@@ -262,6 +272,14 @@ const PUBLIC_PREFIXES: &[&[u8]] = &[
     b"ecdsa-sha2-",
     b"sk-ssh-",
     b"-----BEGIN PUBLIC",
+    // DER SubjectPublicKeyInfo in base64 (RFC 5280 section 4.1.2.7), the body of a PEM public
+    // key written on one line: EC P-256, P-384, Ed25519 and RSA headers. npm's corepack ships
+    // its registry keys this way under `key:`.
+    b"MFkwEwYHKoZIzj0CAQY",
+    b"MHYwEAYHKoZIzj0CAQYFK4EEACID",
+    b"MCowBQYDK2VwAyEA",
+    b"MIIBIjANBgkqhkiG9w0BAQEFAAOC",
+    b"MIICIjANBgkqhkiG9w0BAQEFAAOC",
     b"-----BEGIN CERTIFICATE",
     b"-----BEGIN RSA PUBLIC",
     b"sha1-",
@@ -469,10 +487,14 @@ pub fn key_may_hold_token(key: &[u8]) -> bool {
 /// - an elided example (`eyJ2IjoiMSIs...`).
 pub fn is_token(value: &[u8]) -> bool {
     let v = value.trim_ascii();
+    // Kebab-case parts too: `lints.rust.rust-2018-idioms.unused` (cargo's warnings quote
+    // manifest keys after `key:`).
     let ident = |part: &[u8]| {
         part.first()
             .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
-            && part.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            && part
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     };
     // Every part short or itself a name: a token's dotted parts hold a long random run
     // (`ya29.` then 100+ characters), a name's are at most 24 (`MLKEM768X25519PrivateKey`).
@@ -618,6 +640,8 @@ pub fn is_credential(value: &[u8]) -> bool {
         && !PUBLIC_PREFIXES.iter().any(|p| v.starts_with(p))
         && !is_path(v)
         && !is_code(v)
+        // A name in camel or snake case without a digit (`DataVersion`, `KeyboardFocus`).
+        && (v.iter().any(u8::is_ascii_digit) || !is_identifier(v))
         // Four equal characters in a row occur by chance in 1.5 % of random 64-digit hex
         // secrets (61 places x 16^-3), five in 0.09 %, six in 0.006 %: the run that makes a
         // value a mask grows with its length, so a real secret is rejected below 0.05 %.
@@ -1158,6 +1182,7 @@ mod tests {
             "5f8d0d55b54764421b7156c3",             // a MongoDB ObjectId
             "_win32typing.PyHKEY",                  // a dotted identifier path
             "access_logs.s3.bucket",                // a dotted setting name
+            "lints.rust.rust-2018-idioms.unused",   // a dotted manifest key
             "dcp/17_12_22-103226.Developer_CL.tar", // a relative file path
             "WordPress_App_2-0.zip",                // a file name
             "867139942017-EntitiesDetection-ab98/", // a prefix of object keys

@@ -1967,9 +1967,10 @@ impl RuleSet {
                 let key = m.key.clone().map(|k| &hay[k]);
                 if let Some(min) = rule.min_entropy
                     && entropy(&hay[secret.clone()])
-                        < rule
-                            .filter
-                            .map_or(min, |f| f.entropy_floor(min, &hay[secret.clone()], key))
+                        < rule.filter.map_or_else(
+                            || crate::filters::hex_entropy_floor(min, &hay[secret.clone()]),
+                            |f| f.entropy_floor(min, &hay[secret.clone()], key),
+                        )
                 {
                     return;
                 }
