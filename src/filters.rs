@@ -506,9 +506,10 @@ pub fn is_token(value: &[u8]) -> bool {
         && v.rsplit(|&b| b == b'.').next().is_some_and(|ext| {
             (1..=4).contains(&ext.len()) && ext.iter().all(u8::is_ascii_alphanumeric)
         });
+    let short_hex = v.len() < 32 && v.iter().all(u8::is_ascii_hexdigit);
     v.len() >= 16
         && v.iter().any(u8::is_ascii_alphabetic)
-        && !(v.len() < 32 && v.iter().all(u8::is_ascii_hexdigit))
+        && !short_hex
         && !dotted_path
         && !file_name
         && !v.ends_with(b"/")

@@ -1384,6 +1384,32 @@ struct TokenPrefix {
     written: Vec<u8>,
     /// The rule's index.
     rule: usize,
+    /// The fewest bytes the rule's secret group matches, when the pattern parses.
+    min_len: Option<usize>,
+}
+
+/// The fewest bytes capture group `group` of `pattern` can match.
+fn group_min_len(pattern: &str, group: usize) -> Option<usize> {
+    use regex_syntax::hir::{Hir, HirKind};
+    fn find(hir: &Hir, group: usize) -> Option<usize> {
+        match hir.kind() {
+            HirKind::Capture(c) if c.index as usize == group => c.sub.properties().minimum_len(),
+            HirKind::Capture(c) => find(&c.sub, group),
+            HirKind::Repetition(r) => find(&r.sub, group),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                hs.iter().find_map(|h| find(h, group))
+            }
+            _ => None,
+        }
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .multi_line(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    find(&hir, group)
 }
 
 /// How `pattern` spells `keyword` (found in any ASCII case, a `\\` allowed before each
@@ -1765,6 +1791,9 @@ impl RuleSet {
                             folded: fold_prefix(&written),
                             written,
                             rule: i,
+                            min_len: rule
+                                .secret_group
+                                .and_then(|g| group_min_len(rule.regex.pattern.get(), g)),
                         });
                     }
                 }
@@ -1779,13 +1808,16 @@ impl RuleSet {
     /// prefixes are fixed strings, so such a value is a look-alike (documentation, fixtures,
     /// invented), as the checksummed ones already were.
     ///
-    /// A value with the prefix as written but another length or alphabet is kept: dropping it
-    /// too halved the negatives flagged in `scripts/quality --examples` (17.8 % to 8.9 %) but
-    /// lost 20 of its 1,107 positives and 0.3-0.6 points of the other two corpora, where a
-    /// format rule is narrower than the tokens issued (OpenAI keys without `T3BlbkFJ`) or
-    /// needs the provider's name beside the value (Mailgun's `key-`). Only rules that apply
-    /// at every path count, so that a blob's hits do not depend on whether its paths were
-    /// known when it was scanned.
+    /// A value with the prefix as written is a look-alike only when it is shorter than the
+    /// format rule's token can be (`sk_live_UwIkD7`, `npm_RPGrfPZmnkyD`: truncated or
+    /// invented). One of another alphabet, or of a length the rule does not take beyond its
+    /// minimum, is kept: dropping every value the format rule misses halved the negatives
+    /// flagged in `scripts/quality --examples` (17.8 % to 8.9 %) but lost 20 of its 1,107
+    /// positives and 0.3-0.6 points of the other two corpora, where a format rule is
+    /// narrower than the tokens issued (OpenAI keys without `T3BlbkFJ`) or needs the
+    /// provider's name beside the value (Mailgun's `key-`). Only rules that apply at every
+    /// path count, so that a blob's hits do not depend on whether its paths were known when
+    /// it was scanned.
     fn drop_look_alikes(&self, buf: &[u8], hits: &mut Vec<RuleHit>) {
         if !hits.iter().any(|h| self.rules[h.rule].filter.is_some()) {
             return;
@@ -1814,8 +1846,11 @@ impl RuleSet {
                             }
                     })
                     .collect();
-                let variant =
-                    !owners.is_empty() && owners.iter().all(|p| !secret.starts_with(&p.written));
+                let variant = !owners.is_empty()
+                    && owners.iter().all(|p| {
+                        !secret.starts_with(&p.written)
+                            || p.min_len.is_some_and(|min| secret.len() < min)
+                    });
                 !variant
                     || owners.iter().any(|p| {
                         hits.iter()
@@ -2113,6 +2148,9 @@ mod tests {
         for look_alike in [
             "token = \"GHP_IddfkLqppR6OQKbTaXNGd3qhpPEi0t2Jc1Oy\"\n",
             "stripe_secret_key = \"SK_LIVE_90BQH07oslvSQMU6AvMwSywo\"\n",
+            // As written, but shorter than the format allows.
+            "STRIPE_SECRET_KEY=sk_live_UwIkD7Q9xZ\n",
+            "token = \"ghp_0k3vhvRBrQKWGoacuXd9\"\n",
             "google_api_key = \"aizamd56X1poAgt0IcDTAymLUsFbdU--ImyAALa\"\n",
             "  token: glpat_EgqXo6_3L5FW0v9UwaFyzP\n",
         ] {
@@ -2120,7 +2158,8 @@ mod tests {
         }
         for kept in [
             "zorblat_token = \"Qm9vT3lKx8Zr2pLw7VnYc4Hd1Es6Ga0Ti\"\n",
-            "token = \"ghp_0k3vhvRBrQKWGoacuXd9\"\n",
+            // As written and as long as the format allows, in another alphabet: kept.
+            "token = \"ghp_MzUFHrY4-bnru5bEy-dOwhWIcB-YwWokcTBq\"\n",
             // Runway's `key_` is a common word's prefix: Mailgun's `key-` is no look-alike.
             "api_key = \"key-50b8018f40ff1607fa6c95e09ecb42b5\"\n",
         ] {
