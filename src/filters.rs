@@ -466,7 +466,7 @@ const NON_TOKEN_KEY_WORDS: &[&[u8]] = &[
 ];
 
 /// Whether a key matched by a [`ValueFilter::Token`] rule may hold a token: it may hold a
-/// credential ([`key_may_hold_credential`]) and none of its words is in [`NON_TOKEN_KEY_WORDS`].
+/// credential ([`key_may_hold_credential`]) and none of its words is in `NON_TOKEN_KEY_WORDS`.
 pub fn key_may_hold_token(key: &[u8]) -> bool {
     key_may_hold_credential(key)
         && !key_words(key)
