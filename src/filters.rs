@@ -272,6 +272,8 @@ const PUBLIC_PREFIXES: &[&[u8]] = &[
     b"ecdsa-sha2-",
     b"sk-ssh-",
     b"-----BEGIN PUBLIC",
+    // 1Password secret references (`op://vault/item/field`), resolved by `op run`/`op inject`.
+    b"op://",
     // DER SubjectPublicKeyInfo in base64 (RFC 5280 section 4.1.2.7), the body of a PEM public
     // key written on one line: EC P-256, P-384, Ed25519 and RSA headers. npm's corepack ships
     // its registry keys this way under `key:`.
@@ -409,15 +411,27 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
 /// Whether a key that names a credential (`db_password`, `apiKey`) holds one rather than
 /// something about one (`password_hash`, `token_url`).
 pub fn key_may_hold_credential(key: &[u8]) -> bool {
-    !key_words(key)
-        .iter()
-        .any(|w| NON_SECRET_KEY_WORDS.contains(&w.as_slice()))
+    let words = key_words(key);
+    let public_key = words.last().is_some_and(|w| w == b"key")
+        && words
+            .iter()
+            .any(|w| PUBLIC_KEY_WORDS.contains(&w.as_slice()))
+        && !words.iter().any(|w| w == b"secret" || w == b"private");
+    !public_key
+        && !words
+            .iter()
+            .any(|w| NON_SECRET_KEY_WORDS.contains(&w.as_slice()))
 }
+
+/// Words that make a key ending in `key` name a public one: reCAPTCHA's, hCaptcha's and
+/// Turnstile's `site_key` (the secret beside it is `secret_key` or `site_secret`, which stay
+/// credentials, as does any key with `secret` or `private` among its words), Stripe's
+/// `publishable_key`, an SSH `host_key`, a `pub_key`.
+const PUBLIC_KEY_WORDS: &[&[u8]] = &[b"site", b"publishable", b"pub", b"host"];
 
 /// Words of a key that ends in `key`, `token` or `auth` that say the value is an identifier,
 /// a public value or a lookup key rather than a secret: database and cache keys (`sort_key`,
-/// `primaryKey`, `cache_key`, `partitionKey`), public keys of web widgets (reCAPTCHA's and
-/// Turnstile's `site_key`, Stripe's `publishable_key`), keyboard keys (`hotkey` is one word;
+/// `primaryKey`, `cache_key`, `partitionKey`), keyboard keys (`hotkey` is one word;
 /// `shortcut_key`), translation keys (`i18n_key`, `message_key`), and request-scoped tokens
 /// (`csrf_token`, `request_token`, `trace_token`) that tests and fixtures fill with random
 /// text.
@@ -436,10 +450,6 @@ const NON_TOKEN_KEY_WORDS: &[&[u8]] = &[
     b"hot",
     b"shortcut",
     b"short",
-    b"site",
-    b"publishable",
-    b"pub",
-    b"host",
     b"i18n",
     b"translation",
     b"locale",
@@ -1218,6 +1228,16 @@ mod tests {
         ] {
             assert!(!key_may_hold_token(k.as_bytes()), "{k}");
         }
+        // A site's or a host's secret is a secret; only their keys are public.
+        for k in [
+            "RECAPTCHA_SITE_SECRET",
+            "site_secret_key_base",
+            "hostPassword",
+        ] {
+            assert!(key_may_hold_credential(k.as_bytes()), "{k}");
+        }
+        assert!(!key_may_hold_credential(b"RECAPTCHA_SITE_KEY"));
+        assert!(!is_credential(b"op://Production/Stripe/secret_key"));
     }
 
     /// Random tokens of the shapes providers issue pass [`is_token`] nearly always: the

@@ -422,11 +422,11 @@ fn one_finding_per_span_most_specific_rule_wins() {
     assert_eq!(doc["scan"]["finding_count"], 2);
     assert_eq!(
         findings[0]["also_matched"],
-        serde_json::json!(["generic.secret-assignment"])
+        serde_json::json!(["generic.secret-assignment", "generic.keyed-token"])
     );
     assert_eq!(
         findings[1]["also_matched"],
-        serde_json::json!(["git-secrets.prohibited-pattern"])
+        serde_json::json!(["generic.keyed-token", "git-secrets.prohibited-pattern"])
     );
     // The human output is upstream's: each line once.
     let human = repo.secrets(&["--scan"]);
