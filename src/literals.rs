@@ -38,14 +38,20 @@ const MAX_LITERALS: usize = 128;
 /// engine compiles it), or `None` when no set is selective enough, or a match may contain
 /// none (e.g. it can be empty), or a literal holds a line break.
 pub fn required_literals(pattern: &str) -> Option<Required> {
-    let hir = regex_syntax::ParserBuilder::new()
+    required_of_hir(&parse(pattern)?)
+}
+
+/// `pattern` (regex crate syntax) parsed as the engine compiles a rule's regex: on bytes,
+/// without Unicode, `^`/`$` at line ends.
+/// `None` when it does not parse (the regex crate then reports why).
+pub fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .multi_line(true)
         .build()
         .parse(pattern)
-        .ok()?;
-    required_of_hir(&hir)
+        .ok()
 }
 
 /// [`required_literals`] of a parsed regex.
@@ -288,13 +294,7 @@ pub fn can_span_lines(pattern: &str) -> bool {
             HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(walk),
         }
     }
-    regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .multi_line(true)
-        .build()
-        .parse(pattern)
-        .map_or(true, |hir| walk(&hir))
+    parse(pattern).is_none_or(|hir| walk(&hir))
 }
 
 #[cfg(test)]

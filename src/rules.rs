@@ -1188,15 +1188,7 @@ fn prebuilt_literals(id: &str, pattern: &str) -> Option<Option<crate::literals::
         None => None,
         // Printed by regex-syntax from the pattern's own parse: it parses back (the test
         // below compares), so a failure here would be a bug; the rule then finds its own.
-        Some(a) => Some(
-            regex_syntax::ParserBuilder::new()
-                .unicode(false)
-                .utf8(false)
-                .multi_line(true)
-                .build()
-                .parse(a)
-                .ok()?,
-        ),
+        Some(a) => Some(crate::literals::parse(a)?),
     };
     Some(Some(crate::literals::Required {
         literals: literals.iter().map(|l| l.to_vec()).collect(),
@@ -1384,8 +1376,10 @@ struct TokenPrefix {
     written: Vec<u8>,
     /// The rule's index.
     rule: usize,
-    /// The fewest bytes the rule's secret group matches, when the pattern parses.
-    min_len: Option<usize>,
+    /// The fewest bytes the rule's secret group matches, when the pattern parses: parsed
+    /// only for a value that has this prefix as written (parsing every owner's pattern when a
+    /// scan first had a generic hit cost a pre-commit hook 4 ms).
+    min_len: std::sync::OnceLock<Option<usize>>,
 }
 
 /// The fewest bytes capture group `group` of `pattern` can match.
@@ -1402,14 +1396,7 @@ fn group_min_len(pattern: &str, group: usize) -> Option<usize> {
             _ => None,
         }
     }
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .multi_line(true)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    find(&hir, group)
+    find(&crate::literals::parse(pattern)?, group)
 }
 
 /// How `pattern` spells `keyword` (found in any ASCII case, a `\\` allowed before each
@@ -1433,17 +1420,14 @@ fn spelled_in(pattern: &[u8], keyword: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
-/// A token prefix as [`RuleSet::drop_look_alikes`] compares it: lower case, `-` as `_`.
-fn fold_prefix(p: &[u8]) -> Vec<u8> {
-    p.iter()
-        .map(|&b| {
-            if b == b'-' {
-                b'_'
-            } else {
-                b.to_ascii_lowercase()
-            }
-        })
-        .collect()
+/// A byte of a token prefix as [`RuleSet::drop_look_alikes`] compares it: lower case, `-`
+/// as `_`.
+fn fold(b: u8) -> u8 {
+    if b == b'-' {
+        b'_'
+    } else {
+        b.to_ascii_lowercase()
+    }
 }
 
 impl Drop for RuleSet {
@@ -1613,15 +1597,9 @@ impl RuleSet {
             let groups = if lazy {
                 None
             } else {
-                match regex_syntax::ParserBuilder::new()
-                    .unicode(false)
-                    .utf8(false)
-                    .multi_line(true)
-                    .build()
-                    .parse(pattern.get())
-                {
-                    Ok(hir) => Some(hir.properties().explicit_captures_len()),
-                    Err(_) => {
+                match crate::literals::parse(pattern.get()) {
+                    Some(hir) => Some(hir.properties().explicit_captures_len()),
+                    None => {
                         return Err(e(compile_regex(pattern.get())
                             .err()
                             .unwrap_or_else(|| "invalid pattern".into())));
@@ -1788,12 +1766,10 @@ impl RuleSet {
                         && !written.contains(&b' ')
                     {
                         out.push(TokenPrefix {
-                            folded: fold_prefix(&written),
+                            folded: written.iter().map(|&b| fold(b)).collect(),
                             written,
                             rule: i,
-                            min_len: rule
-                                .secret_group
-                                .and_then(|g| group_min_len(rule.regex.pattern.get(), g)),
+                            min_len: std::sync::OnceLock::new(),
                         });
                     }
                 }
@@ -1840,17 +1816,28 @@ impl RuleSet {
                         let n = p.folded.len();
                         secret.len() >= n
                             && if n >= 5 {
-                                fold_prefix(&secret[..n]) == p.folded
+                                secret[..n]
+                                    .iter()
+                                    .map(|&b| fold(b))
+                                    .eq(p.folded.iter().copied())
                             } else {
                                 secret[..n].eq_ignore_ascii_case(&p.written)
                             }
                     })
                     .collect();
+                let shorter_than_its_format = |p: &TokenPrefix| {
+                    let rule = &self.rules[p.rule];
+                    p.min_len
+                        .get_or_init(|| {
+                            rule.secret_group
+                                .and_then(|g| group_min_len(rule.regex.pattern.get(), g))
+                        })
+                        .is_some_and(|min| secret.len() < min)
+                };
                 let variant = !owners.is_empty()
-                    && owners.iter().all(|p| {
-                        !secret.starts_with(&p.written)
-                            || p.min_len.is_some_and(|min| secret.len() < min)
-                    });
+                    && owners
+                        .iter()
+                        .all(|p| !secret.starts_with(&p.written) || shorter_than_its_format(p));
                 !variant
                     || owners.iter().any(|p| {
                         hits.iter()
