@@ -340,9 +340,14 @@ impl FamilySpec {
                     };
                     (secret, a.end(), sample, spans)
                 }
-                (None, Some(secret), Some(value)) => {
-                    (secret, GENERIC_END, Sample::Given(value), None)
-                }
+                // A template's `(?i)` is for the name: the token's case is its own
+                // (`NRAK-` and 27 upper-case characters, not `NRAK-` and lower case).
+                (None, Some(secret), Some(value)) => (
+                    format!("(?-i:{secret})"),
+                    GENERIC_END,
+                    Sample::Given(value),
+                    None,
+                ),
                 _ => return fail("give alphabet and length, or secret and value"),
             };
             // The pattern is written on first use (see `PatternText`): from here on nothing
