@@ -282,6 +282,8 @@ const PUBLIC_PREFIXES: &[&[u8]] = &[
     b"MCowBQYDK2VwAyEA",
     b"MIIBIjANBgkqhkiG9w0BAQEFAAOC",
     b"MIICIjANBgkqhkiG9w0BAQEFAAOC",
+    // Mapbox public access tokens (`pk.eyJ...`, a browser's map token); secret ones are `sk.`.
+    b"pk.eyJ",
     b"-----BEGIN CERTIFICATE",
     b"-----BEGIN RSA PUBLIC",
     b"sha1-",
