@@ -1849,8 +1849,18 @@ impl RuleSet {
                         .map(u8::to_ascii_lowercase)
                         .collect();
                     let common = COMMON_PREFIX_WORDS.contains(&word.as_slice());
+                    // A prefix of one case and no mark (`dapi`, `LTAI`, `ATBB`) counts only
+                    // where it opens the token as a capture (`(dapi[a-f0-9]{32}`): spelled
+                    // elsewhere (`jenkins` in a URL, `mainnet` of Blockfrost) it is a word
+                    // that passwords begin with too.
+                    let opens = || {
+                        let mut group = b"(".to_vec();
+                        group.extend_from_slice(&written);
+                        written.len() >= 4
+                            && pattern.windows(group.len()).any(|w| w == group.as_slice())
+                    };
                     if written.len() >= 3
-                        && (marked || cased)
+                        && (marked || cased || opens())
                         && !common
                         && !written.contains(&b' ')
                     {
@@ -2215,7 +2225,7 @@ mod tests {
     use super::*;
 
     /// The built-in `aws` and `common` packs in one set.
-    fn both_packs() -> RuleSet {
+    pub(super) fn both_packs() -> RuleSet {
         let mut all = RuleSet::builtin("aws").unwrap().unwrap();
         all.extend(RuleSet::builtin("common").unwrap().unwrap())
             .unwrap();
@@ -2247,6 +2257,8 @@ mod tests {
             "token = \"ghp_MzUFHrY4-bnru5bEy-dOwhWIcB-YwWokcTBq\"\n",
             // One letter of an issued prefix changed (GitHub issues ghp_, gho_, ghu_, ghs_, ghr_).
             "token = \"ghx_IddfkLqppR6OQKbTaXNGd3qhpPEi0t2Jc1Oy\"\n",
+            // An unmarked prefix that opens its token (Databricks' `dapi` and 32 hex).
+            "databricks_token = \"dapiXk3Lq9Zr2pLw7VnYc4Hd1Es6Ga0TiRu5\"\n",
         ] {
             assert_eq!(ids(look_alike), Vec::<String>::new(), "{look_alike}");
         }
@@ -2257,6 +2269,8 @@ mod tests {
             "openai_api_key = \"sk-svcacct-Qm9vT3lKx8Zr2pLw7VnYc4Hd1Es6Ga0TiRu5WqZx8LmN2bVc7RtY4uIo9PaS3d\"\n",
             // Runway's `key_` is a common word's prefix: Mailgun's `key-` is no look-alike.
             "api_key = \"key-50b8018f40ff1607fa6c95e09ecb42b5\"\n",
+            // A word that a rule spells inside its pattern (`jenkins` in a URL) is no prefix.
+            "jenkins_password = \"jenkinsQ7vx9Lp2Rt4Wz\"\n",
         ] {
             assert!(!ids(kept).is_empty(), "{kept}");
         }
