@@ -1932,12 +1932,12 @@ impl RuleSet {
                 // 1. The prefix as written: the format rule decides, when the value cannot be
                 // its token at any length (`rubygems_` and upper-case letters, `xoxb-` and
                 // letters where the team id's digits go) or is shorter than its token.
-                let exact: Vec<&TokenPrefix> = prefixes
+                let mut exact = prefixes
                     .iter()
                     .filter(|p| secret.starts_with(&p.written))
-                    .collect();
-                if !exact.is_empty() {
-                    return exact.iter().any(|p| owner_hit(p) || !rejected_by(p));
+                    .peekable();
+                if exact.peek().is_some() {
+                    return exact.any(|p| owner_hit(p) || !rejected_by(p));
                 }
                 // 2. The prefix in another case, or with `_` for `-` (prefixes of 5 characters
                 // or more: `glpat_`).
@@ -2225,7 +2225,7 @@ mod tests {
     use super::*;
 
     /// The built-in `aws` and `common` packs in one set.
-    pub(super) fn both_packs() -> RuleSet {
+    fn both_packs() -> RuleSet {
         let mut all = RuleSet::builtin("aws").unwrap().unwrap();
         all.extend(RuleSet::builtin("common").unwrap().unwrap())
             .unwrap();
