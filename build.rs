@@ -156,7 +156,8 @@ fn family_literals(pack: &toml::Value) -> Vec<String> {
     rows
 }
 
-/// One row of the table: `(id, pattern, Option<(literals, cost, anchor)>, spans lines)`.
+/// One row of the table: `(id, pattern, Option<(literals, cost, anchor)>, spans lines)`; the
+/// anchor only when it fits ([`literals::anchor_fits`]).
 fn table_row(id: &str, pattern: &str) -> String {
     let found = match literals::required_literals(pattern) {
         None => "None".to_string(),
@@ -168,7 +169,10 @@ fn table_row(id: &str, pattern: &str) -> String {
                 .collect::<Vec<_>>()
                 .join(", "),
             req.cost,
-            req.anchor.map(|a| a.to_string()),
+            // Only an anchor worth compiling: the binary then needs no parse to tell.
+            req.anchor
+                .filter(literals::anchor_fits)
+                .map(|a| a.to_string()),
         ),
     };
     let spans = literals::can_span_lines(pattern);

@@ -77,18 +77,32 @@ impl Anchor {
 /// compilation was 16 % of the instructions of a `--scan` of git/git's work tree (320 M of
 /// 1.98 G) although most rules' literals never occur there.
 #[derive(Debug, Clone)]
-pub struct LazyAnchor(std::sync::Arc<(Hir, std::sync::OnceLock<Option<Anchor>>)>);
+pub struct LazyAnchor(std::sync::Arc<(Source, std::sync::OnceLock<Option<Anchor>>)>);
+
+/// What a [`LazyAnchor`] compiles from.
+#[derive(Debug)]
+enum Source {
+    Hir(Hir),
+    /// A built-in rule's anchor as build.rs printed it, parsed on first use too: parsing
+    /// ~290 of them up front was 4 % of the CPU of a `--scan` of git/git's work tree (~12 ms
+    /// of 330).
+    Printed(&'static str),
+}
 
 impl LazyAnchor {
-    /// Above this many [`estimated_states`] an anchor exceeds [`Anchor::MAX_MEMORY`]: of the
-    /// built-in rules' anchors, the largest that compiles has 634 and the smallest that does
-    /// not 806 (a test keeps the two sides apart).
-    pub const MAX_STATES: usize = 720;
-
-    /// `None` when `hir` is too large to compile into a worthwhile anchor.
+    /// `None` when `hir` is too large to compile into a worthwhile anchor
+    /// ([`crate::literals::anchor_fits`]).
     pub fn new(hir: Hir) -> Option<LazyAnchor> {
-        (estimated_states(&hir) <= Self::MAX_STATES)
-            .then(|| LazyAnchor(std::sync::Arc::new((hir, std::sync::OnceLock::new()))))
+        crate::literals::anchor_fits(&hir).then(|| LazyAnchor::of(Source::Hir(hir)))
+    }
+
+    /// A built-in rule's anchor, printed by build.rs, which kept only those that fit.
+    pub fn printed(pattern: &'static str) -> LazyAnchor {
+        LazyAnchor::of(Source::Printed(pattern))
+    }
+
+    fn of(source: Source) -> LazyAnchor {
+        LazyAnchor(std::sync::Arc::new((source, std::sync::OnceLock::new())))
     }
 
     /// Whether `self` and `other` are one anchor (clones of one family's).
@@ -98,26 +112,14 @@ impl LazyAnchor {
 
     /// The compiled anchor; `None` if it turned out too large after all (every hit counts).
     pub fn get(&self) -> Option<&Anchor> {
-        self.0.1.get_or_init(|| Anchor::new(&self.0.0)).as_ref()
-    }
-}
-
-/// A rough count of the states `hir` compiles to: a bounded repetition copies its body once
-/// per allowed repeat, which is what makes the few oversized anchors (key bodies of hundreds
-/// of characters) large.
-pub fn estimated_states(hir: &Hir) -> usize {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => 1,
-        HirKind::Literal(l) => l.0.len(),
-        HirKind::Capture(c) => estimated_states(&c.sub),
-        HirKind::Repetition(r) => {
-            let copies = r.max.unwrap_or(r.min.saturating_add(1)) as usize;
-            estimated_states(&r.sub).saturating_mul(copies.max(1))
-        }
-        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs
-            .iter()
-            .map(estimated_states)
-            .fold(0usize, usize::saturating_add),
+        self.0
+            .1
+            .get_or_init(|| match &self.0.0 {
+                Source::Hir(hir) => Anchor::new(hir),
+                // It parses back (a test of rules.rs compares): a failure would be a bug,
+                // and then every hit counts.
+                Source::Printed(p) => crate::literals::parse(p).and_then(|hir| Anchor::new(&hir)),
+            })
+            .as_ref()
     }
 }

@@ -54,6 +54,36 @@ pub fn parse(pattern: &str) -> Option<Hir> {
         .ok()
 }
 
+/// Above this many [`estimated_states`] an anchor exceeds the compiled anchor's memory cap
+/// (128 KiB): of the built-in rules' anchors, the largest that compiles has 634 and the
+/// smallest that does not 806 (a test keeps the two sides apart).
+pub const MAX_ANCHOR_STATES: usize = 720;
+
+/// Whether an anchor is small enough to be worth compiling ([`MAX_ANCHOR_STATES`]). Here, not
+/// beside the compiled anchor, so that build.rs decides it for the built-in rules too.
+pub fn anchor_fits(hir: &Hir) -> bool {
+    estimated_states(hir) <= MAX_ANCHOR_STATES
+}
+
+/// A rough count of the states `hir` compiles to: a bounded repetition copies its body once
+/// per allowed repeat, which is what makes the few oversized anchors (key bodies of hundreds
+/// of characters) large.
+pub fn estimated_states(hir: &Hir) -> usize {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => 1,
+        HirKind::Literal(l) => l.0.len(),
+        HirKind::Capture(c) => estimated_states(&c.sub),
+        HirKind::Repetition(r) => {
+            let copies = r.max.unwrap_or(r.min.saturating_add(1)) as usize;
+            estimated_states(&r.sub).saturating_mul(copies.max(1))
+        }
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs
+            .iter()
+            .map(estimated_states)
+            .fold(0usize, usize::saturating_add),
+    }
+}
+
 /// [`required_literals`] of a parsed regex.
 fn required_of_hir(hir: &Hir) -> Option<Required> {
     let best = best(hir)?;

@@ -700,9 +700,7 @@ impl RuleGate {
         let extracted = if rule.keywords_in_every_match {
             None
         } else {
-            let pattern = rule.regex.pattern.get();
-            prebuilt_literals(&rule.id, pattern)
-                .unwrap_or_else(|| crate::literals::required_literals(pattern))
+            gate_literals(&rule.id, rule.regex.pattern.get())
         };
         // The keywords themselves, matched in any case as the keyword gate matches them.
         let from_keywords = crate::literals::caseless_set(&keywords);
@@ -721,25 +719,24 @@ impl RuleGate {
             // Compiled on first use; the choice assumes it compiles when its estimated size
             // says so (for the built-in rules' anchors the estimate decides as compiling
             // would: a test checks).
-            let anchor = e.anchor.clone().and_then(crate::anchor::LazyAnchor::new);
-            let effective = if anchor.is_some() {
+            let effective = if e.anchor.is_some() {
                 e.cost / 16.0
             } else {
                 e.cost
             };
-            (e, anchor, effective)
+            (e, effective)
         });
         let (literals, caseless, keyword_check, anchor) = match (extracted, from_keywords) {
-            (Some((_, _, effective)), Some(k)) if k.cost < effective => {
+            (Some((_, effective)), Some(k)) if k.cost < effective => {
                 (Some(k.literals), true, KeywordCheck::Implied, None)
             }
-            (Some((e, anchor, _)), k) => {
+            (Some((e, _)), k) => {
                 let check = match k {
                     _ if implies_keywords(&e.literals) => KeywordCheck::Implied,
                     Some(k) => KeywordCheck::Literals(k.literals),
                     None => KeywordCheck::Scan,
                 };
-                (Some(e.literals), false, check, anchor)
+                (Some(e.literals), false, check, e.anchor)
             }
             // A family rule's keywords go to the literal gate however common they are: as
             // leftovers, ~900 of them cost every buffer a keyword-automaton pass.
@@ -1178,23 +1175,30 @@ fn prebuilt_spans_lines(id: &str, pattern: &str) -> Option<bool> {
     prebuilt(id, pattern).map(|row| row.3)
 }
 
-/// [`crate::literals::required_literals`] of a built-in rule, found at build time.
-fn prebuilt_literals(id: &str, pattern: &str) -> Option<Option<crate::literals::Required>> {
-    let (_, _, found, _) = prebuilt(id, pattern)?;
-    let Some((literals, cost, anchor)) = found else {
-        return Some(None);
-    };
-    let anchor = match anchor {
-        None => None,
-        // Printed by regex-syntax from the pattern's own parse: it parses back (the test
-        // below compares), so a failure here would be a bug; the rule then finds its own.
-        Some(a) => Some(crate::literals::parse(a)?),
-    };
-    Some(Some(crate::literals::Required {
-        literals: literals.iter().map(|l| l.to_vec()).collect(),
-        cost: *cost,
-        anchor,
-    }))
+/// What the literal gate takes from a rule's regex: its required literals, their cost and,
+/// when it is worth compiling, their anchor ([`crate::literals::required_literals`]). A
+/// built-in rule's were found at build time, its anchor printed there and parsed on first use.
+struct GateLiterals {
+    literals: Vec<Vec<u8>>,
+    cost: f64,
+    anchor: Option<crate::anchor::LazyAnchor>,
+}
+
+/// [`GateLiterals`] of the rule `id` with `pattern`: from build.rs's table for a built-in
+/// rule, else found now.
+fn gate_literals(id: &str, pattern: &str) -> Option<GateLiterals> {
+    match prebuilt(id, pattern) {
+        Some((_, _, found, _)) => found.map(|(literals, cost, anchor)| GateLiterals {
+            literals: literals.iter().map(|l| l.to_vec()).collect(),
+            cost,
+            anchor: anchor.map(crate::anchor::LazyAnchor::printed),
+        }),
+        None => crate::literals::required_literals(pattern).map(|r| GateLiterals {
+            literals: r.literals,
+            cost: r.cost,
+            anchor: r.anchor.and_then(crate::anchor::LazyAnchor::new),
+        }),
+    }
 }
 
 /// A built-in pack file's JSON (build.rs writes it from the TOML, with the table of every
@@ -2699,47 +2703,114 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
         assert!(small > 200 && large > 5, "{small} {large}");
     }
 
-    /// The literals build.rs found for the built-in rules are those the rules would find.
+    /// A rule that can match across lines searches, whole, every buffer where its literals
+    /// occur. A blank class at a pattern's edge written with `\s` (`(?:^|[\s:"'])`) admits a
+    /// line break, and made npm.npmrc-auth and uri.query-credential search 36 MB of git/git's
+    /// 60 MB work tree in a `--scan`. Only rules written to span lines may.
+    #[test]
+    fn only_multi_line_rules_span_lines() {
+        let intended = [
+            "akamai.edgegrid-client-secret",
+            "docker.config-auth",
+            "generic.env-name-value",
+            "generic.xml-name-value",
+            "heroku.api-key-legacy",
+            "kubernetes.kubeconfig-token",
+            "netrc.password",
+            "oracle.oci-api-signing-key",
+            "privatekey.dsa",
+            "privatekey.ec",
+            "privatekey.openssh",
+            "privatekey.openssh-encrypted",
+            "privatekey.pem-encrypted",
+            "privatekey.pgp",
+            "privatekey.pkcs8",
+            "privatekey.pkcs8-encrypted",
+            "privatekey.putty",
+            "privatekey.putty-encrypted",
+            "privatekey.rsa",
+            "privatekey.ssh2-encrypted",
+            "terraform.variable-default",
+            "wandb.api-key",
+        ];
+        let all = both_packs();
+        let spanning: Vec<&str> = all
+            .rules()
+            .iter()
+            .filter(|r| r.spans_lines())
+            .map(|r| r.id.as_str())
+            .collect();
+        for id in &spanning {
+            assert!(
+                intended.contains(id),
+                "{id} can match across lines: write the blanks at its edges as [ \\t], not \\s"
+            );
+        }
+        for id in intended {
+            assert!(spanning.contains(&id), "{id} no longer spans lines");
+        }
+    }
+
+    /// The literals build.rs found for the built-in rules are those the rules would find,
+    /// and its anchors those worth compiling, printed so that they parse back.
     #[test]
     fn prebuilt_literals_are_the_rules_own() {
         let all = both_packs();
         let mut checked = 0;
+        let mut anchors = 0;
         for rule in all.rules() {
             let pattern = rule.regex.pattern.get();
-            let Some(prebuilt) = prebuilt_literals(&rule.id, pattern) else {
+            let Some(row) = prebuilt(&rule.id, pattern) else {
                 continue;
             };
             let own = crate::literals::required_literals(pattern);
-            // The anchors as regex-syntax prints them: the table holds the print, which
-            // parses back to an equivalent (not always identical) tree.
-            let printed = |r: &Option<crate::literals::Required>| {
-                r.as_ref()
-                    .map(|r| (r.literals.clone(), r.cost, r.anchor.is_some()))
-            };
-            assert_eq!(printed(&prebuilt), printed(&own), "{}", rule.id);
-            let row = super::prebuilt(&rule.id, pattern).unwrap();
+            let table = row.2.map(|(literals, cost, _)| {
+                (
+                    literals.iter().map(|l| l.to_vec()).collect::<Vec<_>>(),
+                    cost,
+                )
+            });
+            let found = own.as_ref().map(|r| (r.literals.clone(), r.cost));
+            assert_eq!(table, found, "{}", rule.id);
             assert_eq!(
                 row.3,
                 crate::literals::can_span_lines(pattern),
                 "{}",
                 rule.id
             );
-            let table_anchor = row.2.and_then(|(_, _, a)| a).map(str::to_string);
+            // The anchors as regex-syntax prints them: the table holds the print of those
+            // that fit, which parses back to an equivalent (not always identical) tree.
             let own_anchor = own
                 .as_ref()
                 .and_then(|r| r.anchor.as_ref())
-                .map(|a| a.to_string());
-            assert_eq!(table_anchor, own_anchor, "{}", rule.id);
-            let compiles = |r: &Option<crate::literals::Required>| {
-                r.as_ref()
-                    .and_then(|r| r.anchor.as_ref())
-                    .map(|a| crate::anchor::Anchor::new(a).is_some())
-            };
-            assert_eq!(compiles(&prebuilt), compiles(&own), "{}", rule.id);
+                .filter(|a| crate::literals::anchor_fits(a));
+            let table_anchor = row.2.and_then(|(_, _, a)| a);
+            assert_eq!(
+                table_anchor.map(str::to_string),
+                own_anchor.map(|a| a.to_string()),
+                "{}",
+                rule.id
+            );
+            if let (Some(printed), Some(own_anchor)) = (table_anchor, own_anchor) {
+                let parsed = crate::literals::parse(printed).expect("parses back");
+                assert_eq!(
+                    crate::anchor::Anchor::new(&parsed).is_some(),
+                    crate::anchor::Anchor::new(own_anchor).is_some(),
+                    "{}",
+                    rule.id
+                );
+                assert!(
+                    crate::anchor::LazyAnchor::printed(printed).get().is_some()
+                        || crate::anchor::Anchor::new(own_anchor).is_none(),
+                    "{}",
+                    rule.id
+                );
+                anchors += 1;
+            }
             checked += 1;
         }
-        assert!(checked > 250, "{checked}");
-        assert_eq!(prebuilt_literals("aws.access-key-id", "x"), None);
+        assert!(checked > 250 && anchors > 200, "{checked} {anchors}");
+        assert!(prebuilt("aws.access-key-id", "x").is_none());
     }
 
     #[test]

@@ -399,27 +399,31 @@ impl<'r> GitScan<'r> {
                     (
                         shared.as_ref().map(|s| s.to_thread_local()),
                         detector.scratch(),
+                        Vec::new(),
                     )
                 },
-                |(repo, scratch), (item, display)| {
-                    let buf = match &item.content {
-                        Content::File(path) => match read_regular(path) {
-                            Some(b) => b,
-                            None => return Ok(Vec::new()),
-                        },
-                        Content::Blob(id) => {
-                            let Some(repo) = repo.as_ref() else {
-                                return Ok(Vec::new());
-                            };
-                            repo.find_blob(*id)
-                                .map(|mut b| b.take_data())
-                                .map_err(|_| {
-                                    EngineError::git(format!("fatal: unable to read {id}\n"))
-                                })?
-                        }
-                    };
+                |(repo, scratch, file_buf), (item, display)| {
+                    let blob;
+                    let buf: &[u8] =
+                        match &item.content {
+                            Content::File(path) => {
+                                if !read_regular(path, file_buf) {
+                                    return Ok(Vec::new());
+                                }
+                                file_buf
+                            }
+                            Content::Blob(id) => {
+                                let Some(repo) = repo.as_ref() else {
+                                    return Ok(Vec::new());
+                                };
+                                blob = repo.find_blob(*id).map(|mut b| b.take_data()).map_err(
+                                    |_| EngineError::git(format!("fatal: unable to read {id}\n")),
+                                )?;
+                                &blob
+                            }
+                        };
                     let mut found = Vec::new();
-                    if let Some(text) = crate::text::scannable(&buf) {
+                    if let Some(text) = crate::text::scannable(buf) {
                         let target = Target {
                             display,
                             repo_path: crate::rules::PathScope::At(&item.rela),
@@ -769,12 +773,21 @@ fn is_regular(mode: gix::index::entry::Mode) -> bool {
 }
 
 /// Read `path` if it is a regular file (never through a symlink), as git grep's lstat does.
-fn read_regular(path: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
+/// Into `buf`, which a thread reuses: a fresh buffer per file paid its page faults again.
+fn read_regular(path: &Path, buf: &mut Vec<u8>) -> bool {
+    use std::io::Read;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
     if !meta.is_file() {
-        return None;
+        return false;
     }
-    std::fs::read(path).ok()
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    buf.clear();
+    buf.reserve(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    file.read_to_end(buf).is_ok()
 }
 
 /// One git pathspec, repository-relative.
