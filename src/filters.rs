@@ -495,7 +495,8 @@ pub fn key_may_hold_token(key: &[u8]) -> bool {
 /// - a dotted identifier path of short parts or names (`_win32typing.PyHKEY`,
 ///   `rsa.PrivateKey.load_pkcs1`, `access_logs.s3.bucket`); a token's dotted parts are long
 ///   random runs (`ya29.` then 100+ characters);
-/// - a relative path to a file (`dcp/17_12_22-103226.Developer_CL.tar`);
+/// - a relative path to a file (`dcp/17_12_22-103226.Developer_CL.tar`) or of lower-case
+///   words (`windows/ancestry`);
 /// - an elided example (`eyJ2IjoiMSIs...`).
 pub fn is_token(value: &[u8]) -> bool {
     let v = value.trim_ascii();
@@ -519,7 +520,19 @@ pub fn is_token(value: &[u8]) -> bool {
             (1..=4).contains(&ext.len()) && ext.iter().all(u8::is_ascii_alphanumeric)
         });
     let short_hex = v.len() < 32 && v.iter().all(u8::is_ascii_hexdigit);
+    // `windows/ancestry` (git's trace2 documentation, `"key":"windows/ancestry"`): lower-case
+    // words between slashes. A base64 token holds capitals: 16 characters drawn from its
+    // alphabet are all lower case, digits or `/` one time in 4,200 (and must also put a
+    // letter after each slash).
+    let word_path = v.contains(&b'/')
+        && v.split(|&b| b == b'/').all(|part| {
+            part.first().is_some_and(u8::is_ascii_lowercase)
+                && part.iter().all(|&b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                })
+        });
     v.len() >= 16
+        && !word_path
         && v.iter().any(u8::is_ascii_alphabetic)
         && !short_hex
         && !dotted_path
@@ -1208,6 +1221,8 @@ mod tests {
             "NumberAttributeConstraints",
             "Access-Control-Allow-Credentials", // a header's name
             "ed25519.Ed25519PrivateKey",
+            "windows/ancestry", // a slash path of words
+            "api/v2/users-by-id",
         ] {
             assert!(!is_token(v.as_bytes()), "{v}");
         }
