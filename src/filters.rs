@@ -80,7 +80,10 @@ impl ValueFilter {
                     _ => false,
                 }
             }
-            ValueFilter::Token => key.is_none_or(key_may_hold_token) && is_token(value),
+            ValueFilter::Token => {
+                key.is_none_or(key_may_hold_token)
+                    && (is_token(value) || key.is_some_and(names_secret) && is_short_hex(value))
+            }
             ValueFilter::Password => match key {
                 Some(k) if !names_password(k) => ValueFilter::Credential.accepts(value, key),
                 _ => key.is_none_or(key_may_hold_credential) && is_password(value),
@@ -97,10 +100,34 @@ impl ValueFilter {
     pub fn entropy_floor(self, min: f64, value: &[u8], key: Option<&[u8]>) -> f64 {
         if self == ValueFilter::Password && key.is_none_or(names_password) {
             0.0
+        } else if self == ValueFilter::Token && key.is_some_and(names_secret) && is_short_hex(value)
+        {
+            // 20 random hex digits reach 3.5 bits half of the time only.
+            min.min(3.0)
         } else {
             hex_entropy_floor(min, value)
         }
     }
+}
+
+/// Whether a key's last word is `secret` (`secret`, `app_secret`, `clientSecret`): a name
+/// that holds a secret whatever its shape, where `...Key` and `...Token` names also hold ids
+/// and hashes.
+fn names_secret(key: &[u8]) -> bool {
+    key_words(key).last().is_some_and(|w| w == b"secret")
+}
+
+/// 20 to 31 hex digits with both digits and letters, and no run or sequence: under a
+/// `secret` name, a provider's secret (Pusher's app secret has 20, Plaid's 30), which
+/// [`is_token`] leaves out under other names (16- and 24-digit hex under `...Key` names are
+/// schema hashes and MongoDB ObjectIds).
+fn is_short_hex(value: &[u8]) -> bool {
+    let v = value.trim_ascii();
+    (20..32).contains(&v.len())
+        && v.iter().all(u8::is_ascii_hexdigit)
+        && v.iter().any(u8::is_ascii_digit)
+        && v.iter().any(u8::is_ascii_alphabetic)
+        && is_credential(v)
 }
 
 /// The entropy a value must reach for a rule whose `min_entropy` is `min`, whatever its
@@ -1254,6 +1281,15 @@ mod tests {
             assert!(key_may_hold_credential(k.as_bytes()), "{k}");
         }
         assert!(!key_may_hold_credential(b"RECAPTCHA_SITE_KEY"));
+        // Short hex: a secret under a `secret` name, an id or a hash under others.
+        let token = ValueFilter::Token;
+        assert!(token.accepts(b"b41914ff4fdf5ffca62a", Some(b"secret")));
+        assert!(token.accepts(b"08391751bf195c023473", Some(b"PusherAppSecret")));
+        assert!(!token.accepts(b"b41914ff4fdf5ffca62a", Some(b"app_key")));
+        assert!(!token.accepts(b"309b26469128fd0a", Some(b"secret")));
+        assert!(!token.accepts(b"0123456789abcdef0123", Some(b"secret")));
+        assert_eq!(token.entropy_floor(3.5, b"b41914ff4fdf5ffca62a", Some(b"secret")), 3.0);
+        assert_eq!(token.entropy_floor(3.5, b"b41914ff4fdf5ffca62a", Some(b"key")), 3.5);
         assert!(!is_credential(b"op://Production/Stripe/secret_key"));
     }
 

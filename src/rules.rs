@@ -1467,7 +1467,8 @@ impl TokenShape {
 /// separator. Issued prefixes are fixed strings, so `ghx_` beside GitHub's
 /// `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_` is an invented one. Two changes (`shpxx_` for
 /// `shpat_`) also reach real prefixes of one provider (PlanetScale's `pscale_tkn_` and a
-/// `pscale_tok_`), so they are kept.
+/// `pscale_tok_`), so they are kept, unless every changed character is an `x`: a prefix
+/// masked as documentation masks it (`sk-ant-apixx-`, `shpxx_`).
 fn near_variant(value: &[u8], prefix: &[u8]) -> bool {
     let n = prefix.len();
     if n < 4
@@ -1480,16 +1481,18 @@ fn near_variant(value: &[u8], prefix: &[u8]) -> bool {
     if !value[..2].eq_ignore_ascii_case(&prefix[..2]) {
         return false;
     }
-    let mut changed = 0;
+    let (mut changed, mut masked) = (0, 0);
     for i in 2..n - 1 {
         if !value[i].eq_ignore_ascii_case(&prefix[i]) {
             if !value[i].is_ascii_alphanumeric() || !prefix[i].is_ascii_alphanumeric() {
                 return false;
             }
             changed += 1;
+            masked += usize::from(value[i].eq_ignore_ascii_case(&b'x'));
         }
     }
-    changed == 1
+    // Any number of characters masked with `x` is a placeholder, not a prefix.
+    changed == 1 || changed > 0 && masked == changed
 }
 
 /// How `pattern` spells `keyword` (found in any ASCII case, a `\\` allowed before each
@@ -2261,6 +2264,9 @@ mod tests {
             "token = \"ghp_MzUFHrY4-bnru5bEy-dOwhWIcB-YwWokcTBq\"\n",
             // One letter of an issued prefix changed (GitHub issues ghp_, gho_, ghu_, ghs_, ghr_).
             "token = \"ghx_IddfkLqppR6OQKbTaXNGd3qhpPEi0t2Jc1Oy\"\n",
+            // Characters of an issued prefix masked with `x`, however many.
+            "shopify.access-token=shpxx_90c2746ec2c0c7835853bf74f2b7e13c\n",
+            "const anthropicApiKey = 'sk-ant-apixx-7zJ1OSAVH89667Tch3w41yWxpcbq-vaN0PmUJ0C7Y8Q1FZbWNdksPHkcU7UYUOlrGJyiaIOQQFc_D8Ud1j7sIH0RNyDtZAA';\n",
             // An unmarked prefix that opens its token (Databricks' `dapi` and 32 hex).
             "databricks_token = \"dapiXk3Lq9Zr2pLw7VnYc4Hd1Es6Ga0TiRu5\"\n",
         ] {
