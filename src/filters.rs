@@ -1288,8 +1288,14 @@ mod tests {
         assert!(!token.accepts(b"b41914ff4fdf5ffca62a", Some(b"app_key")));
         assert!(!token.accepts(b"309b26469128fd0a", Some(b"secret")));
         assert!(!token.accepts(b"0123456789abcdef0123", Some(b"secret")));
-        assert_eq!(token.entropy_floor(3.5, b"b41914ff4fdf5ffca62a", Some(b"secret")), 3.0);
-        assert_eq!(token.entropy_floor(3.5, b"b41914ff4fdf5ffca62a", Some(b"key")), 3.5);
+        assert_eq!(
+            token.entropy_floor(3.5, b"b41914ff4fdf5ffca62a", Some(b"secret")),
+            3.0
+        );
+        assert_eq!(
+            token.entropy_floor(3.5, b"b41914ff4fdf5ffca62a", Some(b"key")),
+            3.5
+        );
         assert!(!is_credential(b"op://Production/Stripe/secret_key"));
     }
 
