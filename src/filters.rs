@@ -824,7 +824,12 @@ fn is_call(v: &[u8]) -> bool {
                 b"req",
             ];
             let root = v.split(|&b| b == b'.').next().unwrap_or_default();
-            !v.iter().any(u8::is_ascii_digit)
+            // Every part of a path is a name: `XC.ODirrPBdxjxf.` (an empty last part) is not.
+            let named_parts = v
+                .split(|&b| b == b'.' || b == b':')
+                .all(|part| !part.is_empty() || v.contains(&b':'));
+            named_parts
+                && !v.iter().any(u8::is_ascii_digit)
                 && (v.contains(&b':')
                     || (v.contains(&b'.')
                         && (v.iter().any(|&b| b.is_ascii_uppercase() || b == b'_')
@@ -1297,6 +1302,9 @@ mod tests {
             3.5
         );
         assert!(!is_credential(b"op://Production/Stripe/secret_key"));
+        // A dotted path has names between its dots; a password may end in one.
+        assert!(is_password(b"XC.ODirrPBdxjxf."));
+        assert!(!is_password(b"settings.DB_PASSWORD"));
     }
 
     /// Random tokens of the shapes providers issue pass [`is_token`] nearly always: the
