@@ -25,7 +25,7 @@
 //! * [`scan`], [`history`], [`push`], `commits` (the commit-set engine): content sources;
 //!   `delta`: git's pack deltas, applied so a blob version inherits its base's gate results;
 //!   [`git`]: object access (the quarantine, the packs' layout, blob versions and trees read
-//!   straight from the packs).
+//!   straight from the packs); `per_thread`: their per-thread scratch, one per pool thread.
 //! * [`ending`]: what every scan's findings go through before the report.
 //! * [`hooks`]: installing and serving git hooks.
 //! * [`report`], [`formats`]: all output; [`note`]: what a scan says beside its findings, as
@@ -65,6 +65,7 @@ pub(crate) mod messages;
 pub mod note;
 pub mod options;
 pub mod patterns;
+pub(crate) mod per_thread;
 pub mod policy;
 pub mod push;
 pub mod quote;

@@ -397,20 +397,22 @@ impl<'r> GitScan<'r> {
             with_display
         });
         let shared = self.repo.map(|r| r.clone().into_sync());
+        // One scratch per thread for the whole loop (see crate::per_thread).
+        let per_thread = crate::per_thread::PerThread::new();
         let per_item: Vec<Result<Vec<Finding>, EngineError>> = items
             .par_iter()
-            .map_init(
-                || {
-                    (
-                        shared.as_ref().map(|s| s.to_thread_local()),
-                        detector.scratch(),
-                        Vec::new(),
-                    )
-                },
-                |(repo, scratch, file_buf), (item, display)| {
-                    let blob;
-                    let buf: &[u8] =
-                        match &item.content {
+            .map(|(item, display)| {
+                per_thread.with(
+                    || {
+                        (
+                            shared.as_ref().map(|s| s.to_thread_local()),
+                            detector.scratch(),
+                            Vec::new(),
+                        )
+                    },
+                    |(repo, scratch, file_buf)| {
+                        let blob;
+                        let buf: &[u8] = match &item.content {
                             Content::File(path) => {
                                 if !read_regular(path, file_buf) {
                                     return Ok(Vec::new());
@@ -427,18 +429,19 @@ impl<'r> GitScan<'r> {
                                 &blob
                             }
                         };
-                    let mut found = Vec::new();
-                    if let Some(text) = crate::text::scannable(buf) {
-                        let target = Target {
-                            display,
-                            repo_path: crate::rules::PathScope::At(&item.rela),
-                            commit: None,
-                        };
-                        detector.scan(scratch, &text, target, &mut found);
-                    }
-                    Ok(found)
-                },
-            )
+                        let mut found = Vec::new();
+                        if let Some(text) = crate::text::scannable(buf) {
+                            let target = Target {
+                                display,
+                                repo_path: crate::rules::PathScope::At(&item.rela),
+                                commit: None,
+                            };
+                            detector.scan(scratch, &text, target, &mut found);
+                        }
+                        Ok(found)
+                    },
+                )
+            })
             .collect();
         let mut findings = Vec::new();
         for r in per_item {
