@@ -21,6 +21,7 @@
 //!    path holds the same (rule, secret). A multi-line finding (a private key) therefore counts
 //!    when any of its lines is new: the parent side holds no complete key.
 
+use crate::per_thread::PerThread;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -706,12 +707,13 @@ pub(crate) fn scan_blobs(
     layout.order_blobs(&mut blobs);
     let mut out = HashMap::new();
     let readers = version_readers(layout);
+    let scratches = PerThread::new();
     for chunk in blobs.chunks(STORE_CHUNK) {
         let store = fresh_store(shared);
         readers
             .iter()
             .for_each(|r| r.lock().map_or((), |mut r| r.renew()));
-        for r in chunk_findings(&store, detector, chunk, paths, &readers) {
+        for r in chunk_findings(&store, detector, chunk, paths, &readers, &scratches) {
             if let Some((id, f)) = r? {
                 out.insert(id, f);
             }
@@ -729,45 +731,60 @@ fn chunk_findings(
     blobs: &[ObjectId],
     paths: &BlobPaths,
     readers: &VersionReaders<'_>,
+    scratches: &PerThread<(crate::detect::DetectScratch, Vec<u8>)>,
 ) -> Vec<Scanned> {
+    // Readers of this chunk's store, one per thread like the scratches (see per_thread).
+    let objects_per_thread = PerThread::new();
     blobs
         .par_iter()
         .with_min_len(16)
-        .map_init(
-            || {
-                (
-                    Objects::new(&blob_reader(shared)),
-                    detector.scratch(),
-                    Vec::new(),
-                )
-            },
-            |(objects, scratch, buf), id| {
-                let mut reader = this_threads(readers);
-                let found = reader
-                    .with_version(objects, *id, buf, |data, inherited, keep| {
-                        let mut found = Vec::new();
-                        let target = Target {
-                            display: b"",
-                            repo_path: PathScope::AnyOf(
-                                paths.get(id).map_or(&[][..], Vec::as_slice),
-                            ),
-                            commit: None,
-                        };
-                        let kept = scan_version(
-                            detector,
-                            scratch,
-                            (data, inherited, keep),
-                            target,
-                            &mut found,
-                            |_| {},
-                        );
-                        (found, kept.flatten())
-                    })
-                    .map_err(git_error)?;
-                Ok((!found.is_empty()).then_some((*id, found)))
-            },
-        )
+        .map(|id| {
+            objects_per_thread.with(
+                || Objects::new(&blob_reader(shared)),
+                |objects| {
+                    scratches.with(
+                        || (detector.scratch(), Vec::new()),
+                        |(scratch, buf)| {
+                            blob_findings(objects, scratch, buf, id, detector, paths, readers)
+                        },
+                    )
+                },
+            )
+        })
         .collect()
+}
+
+/// [`chunk_findings`] of one blob.
+fn blob_findings(
+    objects: &mut Objects,
+    scratch: &mut crate::detect::DetectScratch,
+    buf: &mut Vec<u8>,
+    id: &ObjectId,
+    detector: &Detector,
+    paths: &BlobPaths,
+    readers: &VersionReaders<'_>,
+) -> Scanned {
+    let mut reader = this_threads(readers);
+    let found = reader
+        .with_version(objects, *id, buf, |data, inherited, keep| {
+            let mut found = Vec::new();
+            let target = Target {
+                display: b"",
+                repo_path: PathScope::AnyOf(paths.get(id).map_or(&[][..], Vec::as_slice)),
+                commit: None,
+            };
+            let kept = scan_version(
+                detector,
+                scratch,
+                (data, inherited, keep),
+                target,
+                &mut found,
+                |_| {},
+            );
+            (found, kept.flatten())
+        })
+        .map_err(git_error)?;
+    Ok((!found.is_empty()).then_some((*id, found)))
 }
 
 /// Scan one blob version from a [`Versions`] reader (`data`, what it inherits, whether to

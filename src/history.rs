@@ -192,13 +192,19 @@ pub fn scan_history(
     let mut results: HashMap<ObjectId, BlobResult> = HashMap::new();
     // A store per chunk: see `fresh_store`.
     let readers = crate::commits::version_readers(&layout);
+    let scratches = crate::per_thread::PerThread::new();
     for chunk in blobs.chunks(crate::commits::STORE_CHUNK) {
         let store = crate::commits::fresh_store(&shared);
         readers
             .iter()
             .for_each(|r| r.lock().map_or((), |mut r| r.renew()));
         results.extend(scan_chunk(
-            &store, detector, chunk, &paths, &readers, &progress, &bytes,
+            &store,
+            detector,
+            chunk,
+            (&paths, &readers, &scratches),
+            &progress,
+            &bytes,
         )?);
     }
 
@@ -542,56 +548,80 @@ fn scan_chunk(
     shared: &gix::ThreadSafeRepository,
     detector: &Detector,
     blobs: &[ObjectId],
-    paths: &crate::commits::BlobPaths,
-    readers: &crate::commits::VersionReaders<'_>,
+    (paths, readers, scratches): (
+        &crate::commits::BlobPaths,
+        &crate::commits::VersionReaders<'_>,
+        &Scratches,
+    ),
     progress: &crate::report::Progress,
     bytes: &std::sync::atomic::AtomicU64,
 ) -> Result<Vec<(ObjectId, BlobResult)>, EngineError> {
+    // Readers of this chunk's store, one per thread like the scratches (see per_thread).
+    let objects_per_thread = crate::per_thread::PerThread::new();
     Ok(blobs
         .par_iter()
         .with_min_len(16)
         .inspect(|_| progress.tick())
-        .map_init(
-            || {
-                (
-                    Objects::new(&blob_reader(shared)),
-                    detector.scratch(),
-                    Vec::new(),
-                )
-            },
-            |(objects, scratch, buf), id| -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
-                let mut reader = crate::commits::this_threads(readers);
-                let result = reader
-                    .with_version(objects, *id, buf, |data, inherited, keep| {
-                        bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                        let mut r = BlobResult::default();
-                        let target = Target {
-                            display: b"",
-                            repo_path: crate::rules::PathScope::AnyOf(
-                                paths.get(id).map_or(&[][..], Vec::as_slice),
-                            ),
-                            commit: None,
-                        };
-                        let pickaxe = &mut r.pickaxe;
-                        let kept = crate::commits::scan_version(
-                            detector,
-                            scratch,
-                            (data, inherited, keep),
-                            target,
-                            &mut r.findings,
-                            |line| *pickaxe.entry(line.to_vec()).or_default() += 1,
-                        );
-                        r.binary = kept.is_none();
-                        (r, kept.flatten())
-                    })
-                    .map_err(git_error)?;
-                let keep =
-                    result.binary || !result.pickaxe.is_empty() || !result.findings.is_empty();
-                Ok(keep.then_some((*id, result)))
-            },
-        )
+        .map(|id| {
+            objects_per_thread.with(
+                || Objects::new(&blob_reader(shared)),
+                |objects| {
+                    scratches.with(
+                        || (detector.scratch(), Vec::new()),
+                        |(scratch, buf)| {
+                            scan_blob(objects, scratch, buf, id, detector, (paths, readers), bytes)
+                        },
+                    )
+                },
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .flatten()
         .collect())
+}
+
+/// Each thread's detector scratch and read buffer, kept across a history's chunks.
+type Scratches = crate::per_thread::PerThread<(crate::detect::DetectScratch, Vec<u8>)>;
+
+/// [`scan_chunk`] of one blob.
+fn scan_blob(
+    objects: &mut Objects,
+    scratch: &mut crate::detect::DetectScratch,
+    buf: &mut Vec<u8>,
+    id: &ObjectId,
+    detector: &Detector,
+    (paths, readers): (
+        &crate::commits::BlobPaths,
+        &crate::commits::VersionReaders<'_>,
+    ),
+    bytes: &std::sync::atomic::AtomicU64,
+) -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
+    let mut reader = crate::commits::this_threads(readers);
+    let result = reader
+        .with_version(objects, *id, buf, |data, inherited, keep| {
+            bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            let mut r = BlobResult::default();
+            let target = Target {
+                display: b"",
+                repo_path: crate::rules::PathScope::AnyOf(
+                    paths.get(id).map_or(&[][..], Vec::as_slice),
+                ),
+                commit: None,
+            };
+            let pickaxe = &mut r.pickaxe;
+            let kept = crate::commits::scan_version(
+                detector,
+                scratch,
+                (data, inherited, keep),
+                target,
+                &mut r.findings,
+                |line| *pickaxe.entry(line.to_vec()).or_default() += 1,
+            );
+            r.binary = kept.is_none();
+            (r, kept.flatten())
+        })
+        .map_err(git_error)?;
+    let keep = result.binary || !result.pickaxe.is_empty() || !result.findings.is_empty();
+    Ok(keep.then_some((*id, result)))
 }
