@@ -731,27 +731,48 @@ fn chunk_findings(
     blobs: &[ObjectId],
     paths: &BlobPaths,
     readers: &VersionReaders<'_>,
-    scratches: &PerThread<(crate::detect::DetectScratch, Vec<u8>)>,
+    scratches: &Scratches,
 ) -> Vec<Scanned> {
-    // Readers of this chunk's store, one per thread like the scratches (see per_thread).
-    let objects_per_thread = PerThread::new();
+    let objects = PerThread::new();
     blobs
         .par_iter()
         .with_min_len(16)
         .map(|id| {
-            objects_per_thread.with(
-                || Objects::new(&blob_reader(shared)),
-                |objects| {
-                    scratches.with(
-                        || (detector.scratch(), Vec::new()),
-                        |(scratch, buf)| {
-                            blob_findings(objects, scratch, buf, id, detector, paths, readers)
-                        },
-                    )
+            with_thread_state(
+                shared,
+                detector,
+                &objects,
+                scratches,
+                |objects, scratch, buf| {
+                    blob_findings(objects, scratch, buf, id, detector, paths, readers)
                 },
             )
         })
         .collect()
+}
+
+/// Each thread's detector scratch and read buffer, kept across a scan's store chunks.
+pub(crate) type Scratches = PerThread<(crate::detect::DetectScratch, Vec<u8>)>;
+
+/// `f` with this thread's reader of `shared`'s store (from `objects`, made for one chunk's
+/// store) and its scratch (from `scratches`, kept across chunks): one of each per thread, see
+/// [`crate::per_thread`].
+pub(crate) fn with_thread_state<R>(
+    shared: &gix::ThreadSafeRepository,
+    detector: &Detector,
+    objects: &PerThread<Objects>,
+    scratches: &Scratches,
+    f: impl FnOnce(&mut Objects, &mut crate::detect::DetectScratch, &mut Vec<u8>) -> R,
+) -> R {
+    objects.with(
+        || Objects::new(&blob_reader(shared)),
+        |objects| {
+            scratches.with(
+                || (detector.scratch(), Vec::new()),
+                |(scratch, buf)| f(objects, scratch, buf),
+            )
+        },
+    )
 }
 
 /// [`chunk_findings`] of one blob.

@@ -300,9 +300,15 @@ impl Detector {
     /// git/git's work tree (4.5k files, 60 MB) took 397 ms instead of 243 ms, and a
     /// 3,321-commit push of cargo spent 12 % of its time in the keyword automaton first.
     pub fn prepare_for(&self, items: usize) {
-        if items >= Self::LITERALS_FIRST_ITEMS && self.gating == Gating::Auto {
+        if self.prepares_for(items) {
             self.literal_gate();
         }
+    }
+
+    /// Whether [`Detector::prepare_for`] has work to do for `items`: a caller that would run
+    /// it beside other work need not start a thread for nothing (a hook scans a few files).
+    pub fn prepares_for(&self, items: usize) -> bool {
+        items >= Self::LITERALS_FIRST_ITEMS && self.gating == Gating::Auto
     }
 
     /// See [`Detector::prepare_for`].

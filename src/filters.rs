@@ -82,7 +82,7 @@ impl ValueFilter {
             }
             ValueFilter::Token => {
                 key.is_none_or(key_may_hold_token)
-                    && (is_token(value) || key.is_some_and(names_secret) && is_short_hex(value))
+                    && (is_token(value) || is_short_hex_secret(value, key))
             }
             ValueFilter::Password => match key {
                 Some(k) if !names_password(k) => ValueFilter::Credential.accepts(value, key),
@@ -100,14 +100,18 @@ impl ValueFilter {
     pub fn entropy_floor(self, min: f64, value: &[u8], key: Option<&[u8]>) -> f64 {
         if self == ValueFilter::Password && key.is_none_or(names_password) {
             0.0
-        } else if self == ValueFilter::Token && key.is_some_and(names_secret) && is_short_hex(value)
-        {
+        } else if self == ValueFilter::Token && is_short_hex_secret(value, key) {
             // 20 random hex digits reach 3.5 bits half of the time only.
             min.min(3.0)
         } else {
             hex_entropy_floor(min, value)
         }
     }
+}
+
+/// A value of [`is_short_hex`] under a key of [`names_secret`].
+fn is_short_hex_secret(value: &[u8], key: Option<&[u8]>) -> bool {
+    key.is_some_and(names_secret) && is_short_hex(value)
 }
 
 /// Whether a key's last word is `secret` (`secret`, `app_secret`, `clientSecret`): a name

@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use gix::ObjectId;
 use rayon::prelude::*;
 
-use crate::commits::{Change, Kind, Node, blob_reader, git_error, tree_entries};
+use crate::commits::{Change, Kind, Node, git_error, tree_entries};
 use crate::detect::{Detector, Target};
 use crate::git::Objects;
 use crate::report::Trace;
@@ -551,27 +551,24 @@ fn scan_chunk(
     (paths, readers, scratches): (
         &crate::commits::BlobPaths,
         &crate::commits::VersionReaders<'_>,
-        &Scratches,
+        &crate::commits::Scratches,
     ),
     progress: &crate::report::Progress,
     bytes: &std::sync::atomic::AtomicU64,
 ) -> Result<Vec<(ObjectId, BlobResult)>, EngineError> {
-    // Readers of this chunk's store, one per thread like the scratches (see per_thread).
-    let objects_per_thread = crate::per_thread::PerThread::new();
+    let objects = crate::per_thread::PerThread::new();
     Ok(blobs
         .par_iter()
         .with_min_len(16)
         .inspect(|_| progress.tick())
         .map(|id| {
-            objects_per_thread.with(
-                || Objects::new(&blob_reader(shared)),
-                |objects| {
-                    scratches.with(
-                        || (detector.scratch(), Vec::new()),
-                        |(scratch, buf)| {
-                            scan_blob(objects, scratch, buf, id, detector, (paths, readers), bytes)
-                        },
-                    )
+            crate::commits::with_thread_state(
+                shared,
+                detector,
+                &objects,
+                scratches,
+                |objects, scratch, buf| {
+                    scan_blob(objects, scratch, buf, id, detector, (paths, readers), bytes)
                 },
             )
         })
@@ -580,9 +577,6 @@ fn scan_chunk(
         .flatten()
         .collect())
 }
-
-/// Each thread's detector scratch and read buffer, kept across a history's chunks.
-type Scratches = crate::per_thread::PerThread<(crate::detect::DetectScratch, Vec<u8>)>;
 
 /// [`scan_chunk`] of one blob.
 fn scan_blob(

@@ -386,7 +386,9 @@ impl<'r> GitScan<'r> {
         // ~10 ms of a `--scan` of git/git's work tree (4,847 files), one after the other.
         let count = items.len();
         let items = std::thread::scope(|s| {
-            s.spawn(move || detector.prepare_for(count));
+            if detector.prepares_for(count) {
+                s.spawn(move || detector.prepare_for(count));
+            }
             let mut with_display = Vec::with_capacity(items.len());
             for item in items {
                 if !self.binary_by_attributes(index, &item.rela) {
