@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::delta::Inherited;
-use crate::gate::{Gate, GateScratch, LiteralSet};
+use crate::gate::{Gate, GateScratch, LineOwners, LiteralSet};
 use crate::matcher::{LineNumbers, Matcher, Scratch};
 use crate::rules::{Confidence, KeywordCheck, PathScope, Rule, RulePlan, RuleSet};
 
@@ -221,11 +221,34 @@ pub struct DetectScratch {
     keywords_seen: Vec<usize>,
     /// Per gate owner, the scratch space of its anchor, made on first use.
     anchors: Vec<Option<regex_automata::meta::Cache>>,
+    /// Whether the path-limited rules asked about apply to the buffer being planned.
+    applies: AppliesMemo,
     /// Whether the literal gate searched the buffer last scanned.
     gated: bool,
     /// What the literal gate said of decoding the buffer last scanned: whether it may hold
     /// inline base64 values and a Secret manifest (`None`: it did not search the buffer).
     decode: Option<(bool, bool)>,
+}
+
+/// Whether each path-limited rule asked about so far applies to the buffer being planned: a
+/// glob match per rule and buffer, not per literal hit. The few path-limited rules (5 of the
+/// built-in packs) make a list the right map.
+#[derive(Default)]
+struct AppliesMemo(Vec<(usize, bool)>);
+
+impl AppliesMemo {
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    fn in_scope(&mut self, rules: &RuleSet, i: usize, scope: PathScope<'_>) -> bool {
+        if let Some(&(_, applies)) = self.0.iter().find(|(r, _)| *r == i) {
+            return applies;
+        }
+        let applies = rules.applies_in(i, scope);
+        self.0.push((i, applies));
+        applies
+    }
 }
 
 impl DetectScratch {
@@ -323,6 +346,7 @@ impl Detector {
             pending_whole: Vec::new(),
             keywords_seen: Vec::new(),
             anchors: Vec::new(),
+            applies: AppliesMemo::default(),
             gated: false,
             decode: None,
         }
@@ -423,6 +447,7 @@ impl Detector {
         &self,
         buf: &[u8],
         inherited: Option<Inherited<'_>>,
+        scope: PathScope<'_>,
         scratch: &mut DetectScratch,
         plan: &mut RulePlan,
     ) -> bool {
@@ -437,21 +462,37 @@ impl Detector {
         let Some(gate) = &lg.gate else {
             return lg.compat_gated;
         };
-        let (compat_lines, pending_whole, keywords_seen, anchor_caches) = (
+        let (compat_lines, pending_whole, keywords_seen, anchor_caches, applies) = (
             &mut scratch.compat_lines,
             &mut scratch.pending_whole,
             &mut scratch.keywords_seen,
             &mut scratch.anchors,
+            &mut scratch.applies,
         );
+        applies.clear();
         // A literal hit counts only where the matcher's anchor matches: most hits of common
         // literals (`key`, `pat`, `https://`) are not followed by what the pattern needs.
-        let confirm = |o: u32, at: usize, line: &Range<usize>| -> bool {
+        // Before the anchor, what costs no look at the bytes: a rule whose path filters leave
+        // this file out, and a line rule whose keywords are not on the line. (On git/git's
+        // work tree, 320 k of its 500 k anchor runs and 47 k of its 110 k line searches:
+        // `pat` of `path` under `azure-devops.pat-legacy` without an Azure name, `*.yml`
+        // rules in C files.)
+        let confirm = |o: u32, at: usize, line: &Range<usize>, present: &LineOwners<'_>| -> bool {
             let (anchor, whole) = match lg.owner(o) {
                 Owner::Compat => (lg.compat_anchor.as_ref(), false),
                 Owner::Keywords(_) | Owner::Decode(_) => return true,
                 Owner::Rule(i) => match rules {
                     Some(r) => {
                         let spec = &r.literal_gates().specs[i];
+                        if !spec.whole
+                            && matches!(spec.keyword_check, KeywordCheck::Literals(_))
+                            && !present.contains(lg.keywords_owner(i))
+                        {
+                            return false;
+                        }
+                        if r.path_limited(i) && !applies.in_scope(r, i, scope) {
+                            return false;
+                        }
                         (spec.anchor.as_ref().and_then(|a| a.get()), spec.whole)
                     }
                     None => return true,
@@ -581,7 +622,7 @@ impl Detector {
             };
         let mut plan = RulePlan::default();
         let compat_gated = if self.use_literals(buf.len()) {
-            self.plan_by_literals(buf, inherited, scratch, &mut plan)
+            self.plan_by_literals(buf, inherited, target.repo_path, scratch, &mut plan)
         } else {
             if let Some(rules) = &self.rules {
                 rules.plan_keywords(buf, &mut plan);

@@ -71,6 +71,9 @@ struct Entry {
 #[derive(Default)]
 pub struct GateScratch {
     seen: Vec<u64>,
+    /// The owners with a literal on the current line, as bits and as a list (to clear them).
+    present: Vec<u64>,
+    present_list: Vec<u32>,
     hit: Vec<u32>,
     found: Vec<(u32, u32)>,
     window: Vec<(u32, u32)>,
@@ -81,6 +84,20 @@ impl GateScratch {
     /// sorted: what a delta of that buffer inherits.
     pub fn occurrences(&self) -> &[(u32, u32)] {
         &self.found
+    }
+}
+
+/// The owners with a literal on one line (see [`Gate::for_each_line`]).
+pub struct LineOwners<'a> {
+    bits: &'a [u64],
+}
+
+impl LineOwners<'_> {
+    /// Whether `owner` has a literal on the line.
+    pub fn contains(&self, owner: u32) -> bool {
+        self.bits
+            .get(owner as usize / 64)
+            .is_some_and(|w| w & (1 << (owner % 64)) != 0)
     }
 }
 
@@ -292,6 +309,8 @@ impl Gate {
     pub fn scratch(&self) -> GateScratch {
         GateScratch {
             seen: vec![0; self.owner_count.div_ceil(64)],
+            present: vec![0; self.owner_count.div_ceil(64)],
+            present_list: Vec::new(),
             hit: Vec::new(),
             found: Vec::new(),
             window: Vec::new(),
@@ -300,8 +319,10 @@ impl Gate {
 
     /// Calls `f(line, owners)` for every line of `buf` where a literal occurs that `confirm`
     /// accepts, in order: `line` is the line's range without its `\n`, `owners` the distinct
-    /// owners with an accepted literal there. `confirm(owner, at, line)` is asked about an
-    /// owner's literal at `at` until it accepts one on that line.
+    /// owners with an accepted literal there. `confirm(owner, at, line, present)` is asked
+    /// about an owner's literal at `at` until it accepts one on that line; `present` holds
+    /// every owner with a literal on the line, accepted or not (so that a confirmation that
+    /// needs another owner's literal there too can refuse without looking at the bytes).
     ///
     /// With `inherited` (what this gate found in the base `buf` is a delta of, and the runs
     /// copied from it), occurrences inside a copied run are taken from the base and only the
@@ -312,7 +333,7 @@ impl Gate {
         buf: &[u8],
         scratch: &mut GateScratch,
         inherited: Option<Inherited<'_>>,
-        mut confirm: impl FnMut(u32, usize, &Range<usize>) -> bool,
+        mut confirm: impl FnMut(u32, usize, &Range<usize>, &LineOwners<'_>) -> bool,
         mut f: impl FnMut(Range<usize>, &[u32]),
     ) {
         if scratch.seen.len() * 64 < self.owner_count {
@@ -336,21 +357,37 @@ impl Gate {
             let start = memchr::memrchr(b'\n', &buf[from..at]).map_or(from, |n| from + n + 1);
             let end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |n| at + n);
             let range = start..end;
-            scratch.hit.clear();
-            while let Some(&(at, lit)) = scratch.found.get(i)
-                && (at as usize) < end
-            {
+            let on_line = i + scratch.found[i..].partition_point(|&(at, _)| (at as usize) < end);
+            // Every owner with a literal on the line first, then the confirmations.
+            scratch.present_list.clear();
+            for &(_, lit) in &scratch.found[i..on_line] {
                 for &o in &self.owners[lit as usize] {
                     let (word, bit) = (o as usize / 64, 1u64 << (o % 64));
-                    if scratch.seen[word] & bit == 0 && confirm(o, at as usize, &range) {
+                    if scratch.present[word] & bit == 0 {
+                        scratch.present[word] |= bit;
+                        scratch.present_list.push(o);
+                    }
+                }
+            }
+            let present = LineOwners {
+                bits: &scratch.present,
+            };
+            scratch.hit.clear();
+            for &(at, lit) in &scratch.found[i..on_line] {
+                for &o in &self.owners[lit as usize] {
+                    let (word, bit) = (o as usize / 64, 1u64 << (o % 64));
+                    if scratch.seen[word] & bit == 0 && confirm(o, at as usize, &range, &present) {
                         scratch.seen[word] |= bit;
                         scratch.hit.push(o);
                     }
                 }
-                i += 1;
             }
+            i = on_line;
             for &o in &scratch.hit {
                 scratch.seen[o as usize / 64] = 0;
+            }
+            for &o in &scratch.present_list {
+                scratch.present[o as usize / 64] = 0;
             }
             if !scratch.hit.is_empty() {
                 f(range.clone(), &scratch.hit);
@@ -686,7 +723,7 @@ mod tests {
             buf.as_bytes(),
             &mut s,
             None,
-            |_, _, _| true,
+            |_, _, _, _| true,
             |r, o| {
                 let mut o = o.to_vec();
                 o.sort();
@@ -754,7 +791,7 @@ mod tests {
             buf.as_bytes(),
             &mut gate.scratch(),
             None,
-            |o, at, line| {
+            |o, at, line, _| {
                 asked.push((o, at, line.clone()));
                 at == 4
             },
@@ -762,6 +799,24 @@ mod tests {
         );
         assert_eq!(asked, vec![(0, 0, 0..7), (0, 4, 0..7), (0, 8, 8..13)]);
         assert_eq!(out, vec![(0..7, vec![0])]);
+    }
+
+    #[test]
+    fn confirm_sees_every_owner_of_the_line_even_those_after_the_hit() {
+        // Owner 0's literal comes first on the line, owner 1's after it: confirming owner 0
+        // already knows owner 1 is there; the next line has neither, the last only owner 0.
+        let (a, b) = (vec![b"token".to_vec()], vec![b"acme".to_vec()]);
+        let gate = Gate::new(&[set(0, &a, false), set(1, &b, true)]).unwrap();
+        let buf = "token = ACME\nnothing\ntoken";
+        let mut out = Vec::new();
+        gate.for_each_line(
+            buf.as_bytes(),
+            &mut gate.scratch(),
+            None,
+            |o, _, _, present| o == 1 || present.contains(1),
+            |line, owners| out.push((buf[line].to_string(), owners.to_vec())),
+        );
+        assert_eq!(out, vec![("token = ACME".to_string(), vec![0, 1])]);
     }
 
     /// Every occurrence of the gate's literals, as it compares them, by brute force.
@@ -945,21 +1000,21 @@ mod tests {
             let (mut result, mut copies) = (Vec::new(), Vec::new());
             crate::delta::apply(&base, &delta, &mut result, &mut copies).unwrap();
             let mut s = gate.scratch();
-            gate.for_each_line(&base, &mut s, None, |_, _, _| true, |_, _| {});
+            gate.for_each_line(&base, &mut s, None, |_, _, _, _| true, |_, _| {});
             let inherited = s.occurrences().to_vec();
             let mut lines_inherited = Vec::new();
             gate.for_each_line(
                 &result,
                 &mut s,
                 Some(Inherited { occurrences: &inherited, copies: &copies }),
-                |_, _, _| true,
+                |_, _, _, _| true,
                 |r, o| lines_inherited.push((r, o.to_vec())),
             );
             let mut expected = naive(&gate, &result);
             expected.sort();
             proptest::prop_assert_eq!(s.occurrences(), &expected[..]);
             let mut lines_whole = Vec::new();
-            gate.for_each_line(&result, &mut s, None, |_, _, _| true, |r, o| {
+            gate.for_each_line(&result, &mut s, None, |_, _, _, _| true, |r, o| {
                 lines_whole.push((r, o.to_vec()))
             });
             proptest::prop_assert_eq!(lines_inherited, lines_whole);
@@ -1037,13 +1092,13 @@ mod tests {
             let (mut result, mut copies) = (Vec::new(), Vec::new());
             crate::delta::apply(&base, &delta, &mut result, &mut copies).unwrap();
             let mut s = gate.scratch();
-            gate.for_each_line(&base, &mut s, None, |_, _, _| true, |_, _| {});
+            gate.for_each_line(&base, &mut s, None, |_, _, _, _| true, |_, _| {});
             let inherited = s.occurrences().to_vec();
             gate.for_each_line(
                 &result,
                 &mut s,
                 Some(Inherited { occurrences: &inherited, copies: &copies }),
-                |_, _, _| true,
+                |_, _, _, _| true,
                 |_, _| {},
             );
             let mut expected = naive(&gate, &result);

@@ -2085,6 +2085,24 @@ impl RuleSet {
         })
     }
 
+    /// Whether rule `i` runs on a buffer scanned for `scope`: its path filters, if any,
+    /// select the path (or one of the paths).
+    pub fn applies_in(&self, i: usize, scope: PathScope<'_>) -> bool {
+        match scope {
+            PathScope::Any => true,
+            PathScope::At(p) => self.rules[i].applies_to(p),
+            PathScope::AnyOf(paths) => {
+                let rule = &self.rules[i];
+                !rule.path_limited() || paths.iter().any(|p| rule.applies_to(p))
+            }
+        }
+    }
+
+    /// Whether rule `i` has path filters.
+    pub fn path_limited(&self, i: usize) -> bool {
+        self.rules[i].path_limited()
+    }
+
     /// Run the regexes `plan` selects over `buf`.
     pub fn run(&self, buf: &[u8], scope: PathScope<'_>, mut plan: RulePlan) -> Vec<RuleHit> {
         let path = match scope {
@@ -2132,14 +2150,7 @@ impl RuleSet {
                 });
             });
         };
-        let applies = |i: usize| match scope {
-            PathScope::Any => true,
-            PathScope::At(p) => self.rules[i].applies_to(p),
-            PathScope::AnyOf(paths) => {
-                let rule = &self.rules[i];
-                !rule.path_limited() || paths.iter().any(|p| rule.applies_to(p))
-            }
-        };
+        let applies = |i: usize| self.applies_in(i, scope);
         for &i in &plan.whole {
             if applies(i) {
                 search(i, 0, buf, &mut hits);
