@@ -834,12 +834,28 @@ fn is_call(v: &[u8]) -> bool {
                 .all(|part| !part.is_empty() || v.contains(&b':'));
             named_parts
                 && !v.iter().any(u8::is_ascii_digit)
+                && !v.split(|&b| b == b'.').any(jumbled_case)
                 && (v.contains(&b':')
                     || (v.contains(&b'.')
                         && (v.iter().any(|&b| b.is_ascii_uppercase() || b == b'_')
                             || ROOTS.contains(&root))))
         }
     }
+}
+
+/// Whether a part of a dotted value switches case as no name does: capitals, one or two
+/// lower-case letters, a capital again (`NFKzpJ`, `uEDfX`). Names write an acronym whole and
+/// then a word (`HTTPServer`, `PyHKEY`, `DB_PASSWORD`), so such a part is random letters, and
+/// the dotted value a password (a URL's `NFKzpJWTIs.uEDfX`), not a code path.
+fn jumbled_case(part: &[u8]) -> bool {
+    part.windows(4).enumerate().any(|(i, w)| {
+        w[0].is_ascii_uppercase()
+            && w[1].is_ascii_uppercase()
+            && w[2].is_ascii_lowercase()
+            && (w[3].is_ascii_uppercase()
+                || (w[3].is_ascii_lowercase()
+                    && part.get(i + 4).is_some_and(u8::is_ascii_uppercase)))
+    })
 }
 
 /// `v` with the usual letter substitutions undone (`P@ssw0rd` reads `Password`), for the
@@ -1309,6 +1325,10 @@ mod tests {
         // A dotted path has names between its dots; a password may end in one.
         assert!(is_password(b"XC.ODirrPBdxjxf."));
         assert!(!is_password(b"settings.DB_PASSWORD"));
+        // Random letters around a dot are no code path; names with acronyms still are.
+        assert!(is_password(b"NFKzpJWTIs.uEDfX"));
+        assert!(!is_password(b"config.HTTPServer.PyHKEY"));
+        assert!(!is_password(b"this.options.apiKey"));
     }
 
     /// Random tokens of the shapes providers issue pass [`is_token`] nearly always: the
