@@ -681,9 +681,14 @@ const BECH32_PREFIXES: [&[u8]; 3] = [b"AGE-SECRET-KEY-1", b"nsec1", b"suiprivkey
 /// not a path, a call or an identifier, not masked, repeated or sequential, not a public key or
 /// an integrity hash, and varied enough (character classes, entropy for its length).
 pub fn is_credential(value: &[u8]) -> bool {
-    // Prose punctuation after a word (`--token option,`) is not part of a value's variety.
+    // Prose punctuation after a word (`--token option,`) is not part of a value's variety; a
+    // `)` that closes a `(` of the value is (`hashlib.sha256(payload).hexdigest()` is a call).
     let v = value.trim_ascii();
-    let v = match v.iter().rposition(|b| !b",.;:)".contains(b)) {
+    let closes = v.contains(&b'(');
+    let v = match v
+        .iter()
+        .rposition(|&b| !b",.;:".contains(&b) && (closes || b != b')'))
+    {
         Some(last) => &v[..=last],
         None => return false,
     };
@@ -1327,6 +1332,9 @@ mod tests {
         assert!(!is_password(b"settings.DB_PASSWORD"));
         // Random letters around a dot are no code path; names with acronyms still are.
         assert!(is_password(b"NFKzpJWTIs.uEDfX"));
+        // A call's closing parenthesis stays: the value is a call, not a credential.
+        assert!(!is_credential(b"hashlib.sha256(payload).hexdigest()"));
+        assert!(!is_credential(b"hashlib.sha256(payload).hexdigest();"));
         assert!(!is_password(b"config.HTTPServer.PyHKEY"));
         assert!(!is_password(b"this.options.apiKey"));
     }
