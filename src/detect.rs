@@ -452,6 +452,7 @@ impl Detector {
         plan: &mut RulePlan,
     ) -> bool {
         let lg = self.literal_gate();
+        plan.large = true;
         scratch.compat_lines.clear();
         scratch.pending_whole.clear();
         scratch.keywords_seen.clear();
