@@ -707,9 +707,15 @@ pub fn is_credential(value: &[u8]) -> bool {
         // Four equal characters in a row occur by chance in 1.5 % of random 64-digit hex
         // secrets (61 places x 16^-3), five in 0.09 %, six in 0.006 %: the run that makes a
         // value a mask grows with its length, so a real secret is rejected below 0.05 %.
-        // Not in values with separators: `0000` groups make a UUID an example
-        // (`7b3bcec2-0000-0000-0000-563bf47249f0`), as runs of a short value do.
-        && !has_run(v, if v.iter().all(u8::is_ascii_alphanumeric) { match v.len() { 0..32 => 4, 32..64 => 5, _ => 6 } } else { 4 })
+        // Values with separators: a group of one repeated character makes a UUID an example
+        // (`7b3bcec2-0000-0000-0000-563bf47249f0`), as a run of five or of four zeros does
+        // (RFC 4122's `...-446655440000`); another run of four inside a group is chance
+        // (0.7 % of random UUIDs: Sauce Labs' `8bbbb1f78b99`).
+        && !if v.iter().all(u8::is_ascii_alphanumeric) {
+            has_run(v, match v.len() { 0..32 => 4, 32..64 => 5, _ => 6 })
+        } else {
+            has_run(v, 5) || has_masked_group(v) || v.windows(4).any(|w| w == b"0000")
+        }
         && !has_sequence(v, 5)
         && varied(v)
 }
@@ -956,6 +962,13 @@ fn is_code(v: &[u8]) -> bool {
 }
 
 /// Whether `v` has `n` equal bytes in a row (`aaaa`, `0000`).
+/// Whether a group of `v` between separators (not letters or digits) is one character
+/// repeated, three times or more (`0000`, `xxx`).
+fn has_masked_group(v: &[u8]) -> bool {
+    v.split(|b| !b.is_ascii_alphanumeric())
+        .any(|g| g.len() >= 3 && g.iter().all(|&b| b == g[0]))
+}
+
 fn has_run(v: &[u8], n: usize) -> bool {
     v.windows(n).any(|w| w.iter().all(|&b| b == w[0]))
 }
@@ -1335,6 +1348,12 @@ mod tests {
         // A call's closing parenthesis stays: the value is a call, not a credential.
         assert!(!is_credential(b"hashlib.sha256(payload).hexdigest()"));
         assert!(!is_credential(b"hashlib.sha256(payload).hexdigest();"));
+        // A run of four inside a UUID's group is chance; a group of one character is a mask.
+        assert!(is_credential(b"9467a127-c363-429a-83e5-8bbbb1f78b99"));
+        assert!(!is_credential(b"7b3bcec2-0000-0000-0000-563bf47249f0"));
+        assert!(!is_credential(
+            b"7b3bcec2-8c1e-4aaa-9d2f-563bf47249f0x-aaaa"
+        ));
         assert!(!is_password(b"config.HTTPServer.PyHKEY"));
         assert!(!is_password(b"this.options.apiKey"));
     }
