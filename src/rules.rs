@@ -1968,7 +1968,10 @@ impl RuleSet {
                     return exact.any(|p| owner_hit(p) || !rejected_by(p));
                 }
                 // 2. The prefix in another case, or with `_` for `-` (prefixes of 5 characters
-                // or more: `glpat_`).
+                // or more: `glpat_`). A shorter prefix only all upper or all lower case
+                // (`AIZA`, `aiza`, `GHP_`): random mixed case starts like one of the short
+                // prefixes by chance (`eYj` of a password beside JWT's `eyJ`, `dt0S` beside
+                // Dynatrace's `dt0s`; seed 101 of scripts/quality lost a URL password so).
                 let variant = prefixes.iter().any(|p| {
                     let n = p.folded.len();
                     secret.len() >= n
@@ -1978,7 +1981,10 @@ impl RuleSet {
                                 .map(|&b| fold(b))
                                 .eq(p.folded.iter().copied())
                         } else {
-                            secret[..n].eq_ignore_ascii_case(&p.written)
+                            let head = &secret[..n];
+                            head.eq_ignore_ascii_case(&p.written)
+                                && (head == p.written.to_ascii_uppercase().as_slice()
+                                    || head == p.written.to_ascii_lowercase().as_slice())
                         }
                 });
                 // 3. A prefix with one letter or digit changed between its first two
@@ -2313,6 +2319,8 @@ mod tests {
             "api_key = \"key-50b8018f40ff1607fa6c95e09ecb42b5\"\n",
             // A word that a rule spells inside its pattern (`jenkins` in a URL) is no prefix.
             "jenkins_password = \"jenkinsQ7vx9Lp2Rt4Wz\"\n",
+            // A random password that starts like a short prefix in mixed case (JWT's `eyJ`).
+            "ftp://uploader:eYjFlatJOhYXm2Sy@ftp.acme.io/incoming\n",
             // A random secret that starts like Linear's `lin_` in another case and class.
             "client_secret = \"LiU_pxpLMoH152Ikfu0W3yfTvzTKJq3PK59dWcWUlKbk\"\n",
         ] {
