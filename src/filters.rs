@@ -1345,6 +1345,8 @@ mod tests {
         assert!(!is_password(b"settings.DB_PASSWORD"));
         // Random letters around a dot are no code path; names with acronyms still are.
         assert!(is_password(b"NFKzpJWTIs.uEDfX"));
+        assert!(!is_password(b"config.HTTPServer.PyHKEY"));
+        assert!(!is_password(b"this.options.apiKey"));
         // A call's closing parenthesis stays: the value is a call, not a credential.
         assert!(!is_credential(b"hashlib.sha256(payload).hexdigest()"));
         assert!(!is_credential(b"hashlib.sha256(payload).hexdigest();"));
@@ -1354,8 +1356,6 @@ mod tests {
         assert!(!is_credential(
             b"7b3bcec2-8c1e-4aaa-9d2f-563bf47249f0x-aaaa"
         ));
-        assert!(!is_password(b"config.HTTPServer.PyHKEY"));
-        assert!(!is_password(b"this.options.apiKey"));
     }
 
     /// Random tokens of the shapes providers issue pass [`is_token`] nearly always: the
