@@ -677,7 +677,7 @@ pub struct RulePlan {
     /// `(rule, line start)`: rules that search one line.
     pub lines: Vec<(usize, usize)>,
     /// Whether the scan is a large one (literal-gated): its regexes take their full form from
-    /// the first search (see [`LazyRegex`]).
+    /// the first search (see `LazyRegex`).
     pub large: bool,
 }
 
