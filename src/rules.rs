@@ -1472,11 +1472,11 @@ impl TokenShape {
 
 /// Whether `value` starts with `prefix` (a token prefix ending in `_` or `-`, 4 characters or
 /// more) with one letter or digit changed between its first two characters and its
-/// separator, in the prefix's case and character classes. Issued prefixes are fixed strings, so `ghx_` beside GitHub's
-/// `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_` is an invented one. Two changes (`shpxx_` for
-/// `shpat_`) also reach real prefixes of one provider (PlanetScale's `pscale_tkn_` and a
-/// `pscale_tok_`), so they are kept, unless every changed character is an `x`: a prefix
-/// masked as documentation masks it (`sk-ant-apixx-`, `shpxx_`).
+/// separator, in the prefix's case and character classes. Issued prefixes are fixed strings,
+/// so `ghx_` beside GitHub's `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_` is an invented one. Two
+/// changes (`shpxx_` for `shpat_`) also reach real prefixes of one provider (PlanetScale's
+/// `pscale_tkn_` and a `pscale_tok_`), so they are kept, unless every changed character is
+/// an `x`: a prefix masked as documentation masks it (`sk-ant-apixx-`, `shpxx_`).
 fn near_variant(value: &[u8], prefix: &[u8]) -> bool {
     let n = prefix.len();
     if n < 4
