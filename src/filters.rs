@@ -710,7 +710,7 @@ pub fn is_credential(value: &[u8]) -> bool {
         // Values with separators: a group of one repeated character makes a UUID an example
         // (`7b3bcec2-0000-0000-0000-563bf47249f0`), as a run of five or of four zeros does
         // (RFC 4122's `...-446655440000`); another run of four inside a group is chance
-        // (0.7 % of random UUIDs: Sauce Labs' `8bbbb1f78b99`).
+        // (0.7 % of random UUIDs: `6aaaa51c0e8f`).
         && !if v.iter().all(u8::is_ascii_alphanumeric) {
             has_run(v, match v.len() { 0..32 => 4, 32..64 => 5, _ => 6 })
         } else {
@@ -857,7 +857,7 @@ fn is_call(v: &[u8]) -> bool {
 /// Whether a part of a dotted value switches case as no name does: capitals, one or two
 /// lower-case letters, a capital again (`NFKzpJ`, `uEDfX`). Names write an acronym whole and
 /// then a word (`HTTPServer`, `PyHKEY`, `DB_PASSWORD`), so such a part is random letters, and
-/// the dotted value a password (a URL's `NFKzpJWTIs.uEDfX`), not a code path.
+/// the dotted value a password (a URL's `KRxzPLmwQe.vBNfT`), not a code path.
 fn jumbled_case(part: &[u8]) -> bool {
     part.windows(4).enumerate().any(|(i, w)| {
         w[0].is_ascii_uppercase()
@@ -1344,14 +1344,14 @@ mod tests {
         assert!(is_password(b"XC.ODirrPBdxjxf."));
         assert!(!is_password(b"settings.DB_PASSWORD"));
         // Random letters around a dot are no code path; names with acronyms still are.
-        assert!(is_password(b"NFKzpJWTIs.uEDfX"));
+        assert!(is_password(b"KRxzPLmwQe.vBNfT"));
         assert!(!is_password(b"config.HTTPServer.PyHKEY"));
         assert!(!is_password(b"this.options.apiKey"));
         // A call's closing parenthesis stays: the value is a call, not a credential.
         assert!(!is_credential(b"hashlib.sha256(payload).hexdigest()"));
         assert!(!is_credential(b"hashlib.sha256(payload).hexdigest();"));
         // A run of four inside a UUID's group is chance; a group of one character is a mask.
-        assert!(is_credential(b"9467a127-c363-429a-83e5-8bbbb1f78b99"));
+        assert!(is_credential(b"3f1c9d20-7b4e-4a61-9e2d-6aaaa51c0e8f"));
         assert!(!is_credential(b"7b3bcec2-0000-0000-0000-563bf47249f0"));
         assert!(!is_credential(
             b"7b3bcec2-8c1e-4aaa-9d2f-563bf47249f0x-aaaa"

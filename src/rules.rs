@@ -2320,9 +2320,9 @@ mod tests {
             // A word that a rule spells inside its pattern (`jenkins` in a URL) is no prefix.
             "jenkins_password = \"jenkinsQ7vx9Lp2Rt4Wz\"\n",
             // A random password that starts like a short prefix in mixed case (JWT's `eyJ`).
-            "ftp://uploader:eYjFlatJOhYXm2Sy@ftp.acme.io/incoming\n",
+            "ftp://uploader:eYjQm7RtWx2KpLsN@ftp.acme.io/incoming\n",
             // A random secret that starts like Linear's `lin_` in another case and class.
-            "client_secret = \"LiU_pxpLMoH152Ikfu0W3yfTvzTKJq3PK59dWcWUlKbk\"\n",
+            "client_secret = \"LiW_8dKq2ZrT5vNc1XbE7yHs3GmPa9UfJw4oLt6Rk0Qz\"\n",
         ] {
             assert!(!ids(kept).is_empty(), "{kept}");
         }
