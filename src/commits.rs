@@ -744,7 +744,10 @@ fn chunk_findings(
                 &objects,
                 scratches,
                 |objects, scratch, buf| {
-                    blob_findings(objects, scratch, buf, id, detector, paths, readers)
+                    let mut found = Vec::new();
+                    let state = (objects, scratch, buf);
+                    scan_blob(state, id, detector, (paths, readers), &mut found, |_| {})?;
+                    Ok((!found.is_empty()).then_some((*id, found)))
                 },
             )
         })
@@ -775,20 +778,33 @@ pub(crate) fn with_thread_state<R>(
     )
 }
 
-/// [`chunk_findings`] of one blob.
-fn blob_findings(
-    objects: &mut Objects,
-    scratch: &mut crate::detect::DetectScratch,
-    buf: &mut Vec<u8>,
+/// What scanning one blob told beyond its findings: whether git calls it binary, and its
+/// size in bytes.
+pub(crate) struct BlobScan {
+    pub(crate) binary: bool,
+    pub(crate) bytes: usize,
+}
+
+/// Scan blob `id` through this thread's version reader ([`this_threads`]: what the gate
+/// found in its base is inherited, what it finds kept for its deltas), for the paths `paths`
+/// gives it, with one thread's reader, scratch and read buffer: its findings go to `out`, the
+/// lines git log -G would count to `pickaxe`. Both the commit-set and the history scans
+/// read their blobs so.
+pub(crate) fn scan_blob(
+    (objects, scratch, buf): (
+        &mut Objects,
+        &mut crate::detect::DetectScratch,
+        &mut Vec<u8>,
+    ),
     id: &ObjectId,
     detector: &Detector,
-    paths: &BlobPaths,
-    readers: &VersionReaders<'_>,
-) -> Scanned {
+    (paths, readers): (&BlobPaths, &VersionReaders<'_>),
+    out: &mut Vec<Finding>,
+    pickaxe: impl FnMut(&[u8]),
+) -> Result<BlobScan, EngineError> {
     let mut reader = this_threads(readers);
-    let found = reader
+    reader
         .with_version(objects, *id, buf, |data, inherited, keep| {
-            let mut found = Vec::new();
             let target = Target {
                 display: b"",
                 repo_path: PathScope::AnyOf(paths.get(id).map_or(&[][..], Vec::as_slice)),
@@ -799,19 +815,22 @@ fn blob_findings(
                 scratch,
                 (data, inherited, keep),
                 target,
-                &mut found,
-                |_| {},
+                out,
+                pickaxe,
             );
-            (found, kept.flatten())
+            let scan = BlobScan {
+                binary: kept.is_none(),
+                bytes: data.len(),
+            };
+            (scan, kept.flatten())
         })
-        .map_err(git_error)?;
-    Ok((!found.is_empty()).then_some((*id, found)))
+        .map_err(git_error)
 }
 
 /// Scan one blob version from a [`Versions`] reader (`data`, what it inherits, whether to
 /// keep what the gate finds): `None` when git calls it binary, else what the gate found when
 /// `keep` asks for it.
-pub(crate) fn scan_version(
+fn scan_version(
     detector: &Detector,
     scratch: &mut crate::detect::DetectScratch,
     (data, inherited, keep): (&[u8], Option<crate::delta::Inherited<'_>>, bool),

@@ -24,7 +24,7 @@ use gix::ObjectId;
 use rayon::prelude::*;
 
 use crate::commits::{Change, Kind, Node, git_error, tree_entries};
-use crate::detect::{Detector, Target};
+use crate::detect::Detector;
 use crate::git::Objects;
 use crate::report::Trace;
 use crate::scan::{EngineError, Finding, GitScan};
@@ -568,7 +568,13 @@ fn scan_chunk(
                 &objects,
                 scratches,
                 |objects, scratch, buf| {
-                    scan_blob(objects, scratch, buf, id, detector, (paths, readers), bytes)
+                    scan_blob(
+                        (objects, scratch, buf),
+                        id,
+                        detector,
+                        (paths, readers),
+                        bytes,
+                    )
                 },
             )
         })
@@ -580,42 +586,27 @@ fn scan_chunk(
 
 /// [`scan_chunk`] of one blob.
 fn scan_blob(
-    objects: &mut Objects,
-    scratch: &mut crate::detect::DetectScratch,
-    buf: &mut Vec<u8>,
+    state: (
+        &mut Objects,
+        &mut crate::detect::DetectScratch,
+        &mut Vec<u8>,
+    ),
     id: &ObjectId,
     detector: &Detector,
-    (paths, readers): (
+    paths: (
         &crate::commits::BlobPaths,
         &crate::commits::VersionReaders<'_>,
     ),
     bytes: &std::sync::atomic::AtomicU64,
 ) -> Result<Option<(ObjectId, BlobResult)>, EngineError> {
-    let mut reader = crate::commits::this_threads(readers);
-    let result = reader
-        .with_version(objects, *id, buf, |data, inherited, keep| {
-            bytes.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
-            let mut r = BlobResult::default();
-            let target = Target {
-                display: b"",
-                repo_path: crate::rules::PathScope::AnyOf(
-                    paths.get(id).map_or(&[][..], Vec::as_slice),
-                ),
-                commit: None,
-            };
-            let pickaxe = &mut r.pickaxe;
-            let kept = crate::commits::scan_version(
-                detector,
-                scratch,
-                (data, inherited, keep),
-                target,
-                &mut r.findings,
-                |line| *pickaxe.entry(line.to_vec()).or_default() += 1,
-            );
-            r.binary = kept.is_none();
-            (r, kept.flatten())
-        })
-        .map_err(git_error)?;
+    let mut result = BlobResult::default();
+    let pickaxe = &mut result.pickaxe;
+    let scan =
+        crate::commits::scan_blob(state, id, detector, paths, &mut result.findings, |line| {
+            *pickaxe.entry(line.to_vec()).or_default() += 1
+        })?;
+    bytes.fetch_add(scan.bytes as u64, std::sync::atomic::Ordering::Relaxed);
+    result.binary = scan.binary;
     let keep = result.binary || !result.pickaxe.is_empty() || !result.findings.is_empty();
     Ok(keep.then_some((*id, result)))
 }
