@@ -103,10 +103,31 @@ impl ValueFilter {
         } else if self == ValueFilter::Token && is_short_hex_secret(value, key) {
             // 20 random hex digits reach 3.5 bits half of the time only.
             min.min(3.0)
+        } else if self != ValueFilter::Token
+            && key.is_some_and(names_secret)
+            && is_four_class(value)
+        {
+            // A secret someone chose (`session_secret = "Globex@2020Fall2024#"`: 3.45 bits,
+            // its digits repeat) holds words, digits and a symbol, as a password does; the
+            // four classes are what a placeholder or a name lacks.
+            min.min(3.0)
         } else {
             hex_entropy_floor(min, value)
         }
     }
+}
+
+/// Lower and upper case letters, a digit and a symbol other than the separators `-_.`, in
+/// 12 characters or more: a chosen secret's shape, not a name's or a placeholder's.
+fn is_four_class(value: &[u8]) -> bool {
+    let v = value.trim_ascii();
+    v.len() >= 12
+        && v.iter().any(u8::is_ascii_lowercase)
+        && v.iter().any(u8::is_ascii_uppercase)
+        && v.iter().any(u8::is_ascii_digit)
+        && v
+            .iter()
+            .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// A value of [`is_short_hex`] under a key of [`names_secret`].
@@ -139,11 +160,23 @@ fn is_short_hex(value: &[u8]) -> bool {
 /// Rules without a filter need it too: a bearer token of 32 hex digits fell under
 /// `http.bearer-token`'s 3.5 bits in `scripts/quality --examples`.
 pub fn hex_entropy_floor(min: f64, value: &[u8]) -> f64 {
-    if value.len() >= 32 && value.iter().all(u8::is_ascii_hexdigit) {
+    if (value.len() >= 32 && value.iter().all(u8::is_ascii_hexdigit)) || is_uuid(value) {
         min.min(3.0)
     } else {
         min
     }
+}
+
+/// A UUID (8-4-4-4-12 hex digits): 32 hex digits with four dashes, whose entropy falls under
+/// 3.5 bits as 32 hex digits' does (a random version-4 UUID under 3.5 bits: 4.7 % of 10,000
+/// draws, lowest 3.13; under 3.0: none). MongoDB Atlas private keys and Heroku API keys are
+/// UUIDs.
+fn is_uuid(value: &[u8]) -> bool {
+    value.len() == 36
+        && value.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
 }
 
 /// Whether a key names a password rather than a token or key: one of its words is
@@ -1206,6 +1239,13 @@ mod tests {
         }
         // A key about a password is not one.
         assert!(!f.accepts(b"lanternstonecastle", Some(b"password_hash")));
+        // Under a `secret` name, a value of four character classes is held to 3.0 bits (a
+        // chosen secret repeats its digits); three classes, or another name, keep the floor.
+        let c = ValueFilter::Credential;
+        assert_eq!(c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"session_secret")), 3.0);
+        assert_eq!(c.entropy_floor(3.5, b"Marlow1968Tide1968", Some(b"session_secret")), 3.5);
+        assert_eq!(c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"session_key")), 3.5);
+        assert_eq!(c.entropy_floor(3.5, b"Marlow#1968", Some(b"app_secret")), 3.5);
         // Hex values of 32 digits or more are held to at most 3.0 bits, whatever the rule
         // asks; shorter ones (schema hashes) keep the rule's floor.
         assert_eq!(
@@ -1220,6 +1260,16 @@ mod tests {
             ),
             3.0
         );
+        // A UUID is 32 hex digits with dashes: the same floor.
+        assert_eq!(
+            ValueFilter::Credential.entropy_floor(
+                3.5,
+                b"3f9c1e2a-77d4-4b0e-9a1c-bb2e4d6f8a07",
+                Some(b"private_key")
+            ),
+            3.0
+        );
+        assert_eq!(hex_entropy_floor(3.5, b"3f9c1e2a-77d4-4b0e-9a1c-bb2e4d6f8a0"), 3.5);
     }
 
     #[test]

@@ -1887,7 +1887,13 @@ impl RuleSet {
                         written.len() >= 4
                             && pattern.windows(group.len()).any(|w| w == group.as_slice())
                     };
+                    // Digits then one letter (Salesforce's `00D`) begin other tokens by
+                    // chance: Okta's are `00` then base64url, and 2 in 64 of them begin `00d`
+                    // or `00D` (the hold-out corpus lost one so). A letter first (1Password's
+                    // `A3-`) still marks its provider.
+                    let letters = written.iter().filter(|b| b.is_ascii_alphabetic()).count();
                     if written.len() >= 3
+                        && (letters >= 2 || written[0].is_ascii_alphabetic())
                         && (marked || cased || opens())
                         && !common
                         && !written.contains(&b' ')
@@ -2323,9 +2329,30 @@ mod tests {
             "ftp://uploader:eYjQm7RtWx2KpLsN@ftp.acme.io/incoming\n",
             // A random secret that starts like Linear's `lin_` in another case and class.
             "client_secret = \"LiW_8dKq2ZrT5vNc1XbE7yHs3GmPa9UfJw4oLt6Rk0Qz\"\n",
+            // An Okta token (`00`, base64url) that begins like Salesforce's `00D` by chance:
+            // a prefix of one letter among digits is no provider's mark.
+            "  token: 00dK7pWq2ZrT5vNc1XbE7yHs3GmPa9UfJw4oLt6Rk0\n",
         ] {
             assert!(!ids(kept).is_empty(), "{kept}");
         }
+    }
+
+    /// The rules of a file syntax that rule-example sets paste into files without an
+    /// extension (`entry`, `snippet`) read those and `*.txt` too, and still not other
+    /// languages' files.
+    #[test]
+    fn syntax_rules_read_snippet_files() {
+        let all = both_packs();
+        let rule = |id: &str| all.rules().iter().find(|r| r.id == id).unwrap();
+        for id in ["pgpass.password", "generic.yaml-secret", "generic.properties-secret"] {
+            for path in [&b"x/entry"[..], b"notes.txt", b"data"] {
+                assert!(rule(id).applies_to(path), "{id} {path:?}");
+            }
+            assert!(!rule(id).applies_to(b"src/main.rs"), "{id}");
+        }
+        assert!(rule("pgpass.password").applies_to(b"home/.pgpass"));
+        assert!(rule("pgpass.password").applies_to(b"etc/pgpass.conf"));
+        assert!(!rule("pgpass.password").applies_to(b"notes.md"));
     }
 
     /// The context family's anchor: a keyword wakes its rules only where a name goes on to a
