@@ -2161,7 +2161,7 @@ impl RuleSet {
                 if let Some(min) = rule.min_entropy
                     && entropy(&hay[secret.clone()])
                         < rule.filter.map_or_else(
-                            || crate::filters::hex_entropy_floor(min, &hay[secret.clone()]),
+                            || crate::filters::format_entropy_floor(min, &hay[secret.clone()]),
                             |f| f.entropy_floor(min, &hay[secret.clone()], key),
                         )
                 {

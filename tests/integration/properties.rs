@@ -133,7 +133,7 @@ fn same_either_way(buf: &[u8], path: &[u8]) -> Result<usize, TestCaseError> {
 #[test]
 fn literal_gate_finds_every_example_of_every_rule() {
     // Each example in a file the rule's paths select, between other lines, both gatings.
-    let paths: [&[u8]; 10] = [
+    let paths: [&[u8]; 11] = [
         b"x/app.py",
         b"x/.env",
         b"x/config.yml",
@@ -144,6 +144,7 @@ fn literal_gate_finds_every_example_of_every_rule() {
         b"x/.htpasswd",
         b"x/.docker/config.json",
         b"x/.pypirc",
+        b"x/settings.csv",
     ];
     let (mut rules_checked, mut found) = (0, 0);
     for rule in BY_LITERALS.rules.as_ref().unwrap().rules() {
