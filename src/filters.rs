@@ -139,7 +139,8 @@ fn is_four_class(value: &[u8]) -> bool {
 /// A UUID under a `ClientToken` name: AWS's idempotency token (`"ClientToken": "<uuid>"` in
 /// EC2's API examples), which `client` cannot be refused as a word for (`client_secret`).
 fn is_idempotency_uuid(value: &[u8], key: &[u8]) -> bool {
-    is_uuid(value.trim_ascii()) && key_words(key).ends_with(&[b"client".to_vec(), b"token".to_vec()])
+    is_uuid(value.trim_ascii())
+        && key_words(key).ends_with(&[b"client".to_vec(), b"token".to_vec()])
 }
 
 /// A value of [`is_short_hex`] under a key of [`names_secret`].
@@ -850,6 +851,7 @@ pub fn is_password(value: &[u8]) -> bool {
 
 /// Words a sentence needs and a passphrase does without: function words, and the words of
 /// forms and messages about a password (`Enter your new password`, `must match the old one`).
+#[rustfmt::skip]
 const PROSE_WORDS: &[&[u8]] = &[
     b"the", b"and", b"for", b"not", b"you", b"your", b"with", b"from", b"this", b"that",
     b"here", b"there", b"must", b"have", b"has", b"will", b"should", b"can", b"cannot",
@@ -891,9 +893,9 @@ fn is_host_port(v: &[u8]) -> bool {
             (1..=5).contains(&port.len())
                 && port.iter().all(u8::is_ascii_digit)
                 && host.iter().any(u8::is_ascii_alphabetic)
-                && host
-                    .iter()
-                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+                && host.iter().all(|&b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'
+                })
         }
         _ => false,
     }
@@ -1224,7 +1226,9 @@ mod tests {
         assert!(is_credential(b"Kq8ZrT3vNc1XbE7t0D0Hs3GmPa9UfJw4"));
         assert!(!is_credential(b"T3stK3y!2024"));
         assert!(!is_password(b"P@ssw0rd2024"));
-        assert!(!is_credential(b"3f60a8b2c94e17d5b0a6e2c8f41dTESTb7e5a2c0f86d4b19e37a"));
+        assert!(!is_credential(
+            b"3f60a8b2c94e17d5b0a6e2c8f41dTESTb7e5a2c0f86d4b19e37a"
+        ));
     }
 
     #[test]
@@ -1371,12 +1375,30 @@ mod tests {
         // Under a `secret` name, a value of four character classes is held to 3.0 bits (a
         // chosen secret repeats its digits); three classes, or another name, keep the floor.
         let c = ValueFilter::Credential;
-        assert_eq!(c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"session_secret")), 3.0);
-        assert_eq!(c.entropy_floor(3.5, b"Marlow1968Tide1968", Some(b"session_secret")), 3.5);
-        assert_eq!(c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"session_key")), 3.5);
-        assert_eq!(c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"api-token")), 3.0);
-        assert_eq!(c.entropy_floor(3.5, b"Jobs[-1].JobId", Some(b"output_token")), 3.5);
-        assert_eq!(c.entropy_floor(3.5, b"Marlow#1968", Some(b"app_secret")), 3.5);
+        assert_eq!(
+            c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"session_secret")),
+            3.0
+        );
+        assert_eq!(
+            c.entropy_floor(3.5, b"Marlow1968Tide1968", Some(b"session_secret")),
+            3.5
+        );
+        assert_eq!(
+            c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"session_key")),
+            3.5
+        );
+        assert_eq!(
+            c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"api-token")),
+            3.0
+        );
+        assert_eq!(
+            c.entropy_floor(3.5, b"Jobs[-1].JobId", Some(b"output_token")),
+            3.5
+        );
+        assert_eq!(
+            c.entropy_floor(3.5, b"Marlow#1968", Some(b"app_secret")),
+            3.5
+        );
         // Hex values of 32 digits or more are held to at most 3.0 bits, whatever the rule
         // asks; shorter ones (schema hashes) keep the rule's floor.
         assert_eq!(
@@ -1392,13 +1414,21 @@ mod tests {
             3.0
         );
         // A UUID under an idempotency or lock token's name is no credential.
-        for k in ["ClientToken", "LockToken", "RequestToken", "LifecycleActionToken"] {
+        for k in [
+            "ClientToken",
+            "LockToken",
+            "RequestToken",
+            "LifecycleActionToken",
+        ] {
             assert!(
                 !c.accepts(b"3f9c1e2a-77d4-4b0e-9a1c-bb2e4d6f8a07", Some(k.as_bytes())),
                 "{k}"
             );
         }
-        assert!(c.accepts(b"3f9c1e2a-77d4-4b0e-9a1c-bb2e4d6f8a07", Some(b"private_key")));
+        assert!(c.accepts(
+            b"3f9c1e2a-77d4-4b0e-9a1c-bb2e4d6f8a07",
+            Some(b"private_key")
+        ));
         // A UUID is 32 hex digits with dashes: the same floor.
         assert_eq!(
             ValueFilter::Credential.entropy_floor(
@@ -1408,10 +1438,16 @@ mod tests {
             ),
             3.0
         );
-        assert_eq!(hex_entropy_floor(3.5, b"3f9c1e2a-77d4-4b0e-9a1c-bb2e4d6f8a0"), 3.5);
+        assert_eq!(
+            hex_entropy_floor(3.5, b"3f9c1e2a-77d4-4b0e-9a1c-bb2e4d6f8a0"),
+            3.5
+        );
         // A format rule's short hex token: the floor follows its length.
         assert!((format_entropy_floor(2.8, b"5e54eb575e7d8b") - 2.457).abs() < 0.01);
-        assert_eq!(format_entropy_floor(3.0, b"b41914ff4fdf5ffca62a3b5c7d"), 3.0);
+        assert_eq!(
+            format_entropy_floor(3.0, b"b41914ff4fdf5ffca62a3b5c7d"),
+            3.0
+        );
         assert_eq!(format_entropy_floor(2.8, b"5e54eb575e7d8z"), 2.8);
     }
 

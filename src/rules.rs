@@ -2344,7 +2344,11 @@ mod tests {
     fn syntax_rules_read_snippet_files() {
         let all = both_packs();
         let rule = |id: &str| all.rules().iter().find(|r| r.id == id).unwrap();
-        for id in ["pgpass.password", "generic.yaml-secret", "generic.properties-secret"] {
+        for id in [
+            "pgpass.password",
+            "generic.yaml-secret",
+            "generic.properties-secret",
+        ] {
             for path in [&b"x/entry"[..], b"notes.txt", b"data"] {
                 assert!(rule(id).applies_to(path), "{id} {path:?}");
             }
