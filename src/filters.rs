@@ -1375,30 +1375,17 @@ mod tests {
         // Under a `secret` name, a value of four character classes is held to 3.0 bits (a
         // chosen secret repeats its digits); three classes, or another name, keep the floor.
         let c = ValueFilter::Credential;
-        assert_eq!(
-            c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"session_secret")),
-            3.0
-        );
-        assert_eq!(
-            c.entropy_floor(3.5, b"Marlow1968Tide1968", Some(b"session_secret")),
-            3.5
-        );
-        assert_eq!(
-            c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"session_key")),
-            3.5
-        );
-        assert_eq!(
-            c.entropy_floor(3.5, b"Marlow#1968Tide1968", Some(b"api-token")),
-            3.0
-        );
-        assert_eq!(
-            c.entropy_floor(3.5, b"Jobs[-1].JobId", Some(b"output_token")),
-            3.5
-        );
-        assert_eq!(
-            c.entropy_floor(3.5, b"Marlow#1968", Some(b"app_secret")),
-            3.5
-        );
+        for (value, key, floor) in [
+            ("Marlow#1968Tide1968", "session_secret", 3.0),
+            ("Marlow1968Tide1968", "session_secret", 3.5),
+            ("Marlow#1968Tide1968", "session_key", 3.5),
+            ("Marlow#1968Tide1968", "api-token", 3.0),
+            ("Jobs[-1].JobId", "output_token", 3.5),
+            ("Marlow#1968", "app_secret", 3.5),
+        ] {
+            let got = c.entropy_floor(3.5, value.as_bytes(), Some(key.as_bytes()));
+            assert_eq!(got, floor, "{value} under {key}");
+        }
         // Hex values of 32 digits or more are held to at most 3.0 bits, whatever the rule
         // asks; shorter ones (schema hashes) keep the rule's floor.
         assert_eq!(
