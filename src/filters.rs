@@ -107,8 +107,8 @@ impl ValueFilter {
             // 20 random hex digits reach 3.5 bits half of the time only.
             min.min(3.0)
         } else if self != ValueFilter::Token
-            && key.is_some_and(|k| names_secret(k) || names_token(k))
             && is_four_class(value)
+            && key.is_some_and(|k| last_key_word_in(k, &[b"secret", b"token"]))
         {
             // A secret someone chose (`session_secret = "Globex@2020Fall2024#"`: 3.45 bits,
             // its digits repeat; a Secret's `api-token` of `<word><digits>&<word>...`: 3.42)
@@ -128,12 +128,40 @@ impl ValueFilter {
 fn is_four_class(value: &[u8]) -> bool {
     let v = value.trim_ascii();
     v.len() >= 12
-        && v.iter().any(u8::is_ascii_lowercase)
-        && v.iter().any(u8::is_ascii_uppercase)
-        && v.iter().any(u8::is_ascii_digit)
-        && v.iter().any(|&b| {
-            b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.' | b'[' | b']' | b'(' | b')')
-        })
+        && Classes::of(v).count() == 4
+        && v.iter().any(|&b| is_symbol(b) && !b"[]()".contains(&b))
+}
+
+/// The character classes of a value: lower case, upper case, digits, and symbols other than
+/// the word separators `-_.` (they do not make `my-app-secret` varied).
+struct Classes {
+    lower: bool,
+    upper: bool,
+    digit: bool,
+    symbol: bool,
+}
+
+impl Classes {
+    fn of(v: &[u8]) -> Classes {
+        Classes {
+            lower: v.iter().any(u8::is_ascii_lowercase),
+            upper: v.iter().any(u8::is_ascii_uppercase),
+            digit: v.iter().any(u8::is_ascii_digit),
+            symbol: v.iter().any(|&b| is_symbol(b)),
+        }
+    }
+
+    fn count(&self) -> usize {
+        [self.lower, self.upper, self.digit, self.symbol]
+            .iter()
+            .filter(|&&c| c)
+            .count()
+    }
+}
+
+/// Punctuation other than the word separators `-`, `_` and `.`.
+fn is_symbol(b: u8) -> bool {
+    b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.')
 }
 
 /// A UUID under a `ClientToken` name: AWS's idempotency token (`"ClientToken": "<uuid>"` in
@@ -152,12 +180,14 @@ fn is_short_hex_secret(value: &[u8], key: Option<&[u8]>) -> bool {
 /// that holds a secret whatever its shape, where `...Key` and `...Token` names also hold ids
 /// and hashes.
 fn names_secret(key: &[u8]) -> bool {
-    key_words(key).last().is_some_and(|w| w == b"secret")
+    last_key_word_in(key, &[b"secret"])
 }
 
-/// Whether a key's last word is `token` (`api-token`, `authToken`).
-fn names_token(key: &[u8]) -> bool {
-    key_words(key).last().is_some_and(|w| w == b"token")
+/// Whether a key's last word is one of `words` (`api-token`, `authToken`: `token`).
+fn last_key_word_in(key: &[u8], words: &[&[u8]]) -> bool {
+    key_words(key)
+        .last()
+        .is_some_and(|w| words.contains(&w.as_slice()))
 }
 
 /// 20 to 31 hex digits with both digits and letters, and no run or sequence: under a
@@ -819,13 +849,9 @@ pub fn is_password(value: &[u8]) -> bool {
     if v.len() < 6 || is_checksum_look_alike(v) {
         return false;
     }
-    let lower = v.iter().any(u8::is_ascii_lowercase);
-    let upper = v.iter().any(u8::is_ascii_uppercase);
-    let digit = v.iter().any(u8::is_ascii_digit);
-    let symbol = v
-        .iter()
-        .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.'));
-    let classes = [lower, upper, digit, symbol].iter().filter(|&&c| c).count();
+    let found = Classes::of(v);
+    let (lower, upper, digit, symbol) = (found.lower, found.upper, found.digit, found.symbol);
+    let classes = found.count();
     let joined = v.iter().filter(|b| matches!(b, b'-' | b'_' | b'.')).count();
     let one_class_ok = (lower || upper) && v.len() >= if joined > 0 { 16 } else { 10 };
     if classes < 2 && !one_class_ok {
@@ -883,7 +909,7 @@ fn is_passphrase(v: &[u8]) -> bool {
                 && !PROSE_WORDS.contains(w)
         })
         // Run together, so that xkcd's `correct horse battery staple` is the joke it is.
-        && !PLACEHOLDER_WORDS.iter().any(|p| contains_ci(&words.concat(), p))
+        && !has_placeholder_word(&words.concat())
 }
 
 /// A host and port (`localhost:22`, `db.acme.io:5432`): an address beside a password
@@ -1006,8 +1032,8 @@ fn jumbled_case(part: &[u8]) -> bool {
 /// `asdf` and `70d0` `todo`, and 64 random hex digits hold one of them 0.3 % of the time
 /// (a VirusTotal key and a Vercel token of `scripts/quality`'s seeds 139 and 149 were lost so).
 fn has_placeholder_word(v: &[u8]) -> bool {
-    PLACEHOLDER_WORDS.iter().any(|w| contains_ci(v, w))
-        || (v.len() < 24 && PLACEHOLDER_WORDS.iter().any(|w| contains_ci(&unleet(v), w)))
+    let holds = |v: &[u8]| PLACEHOLDER_WORDS.iter().any(|w| contains_ci(v, w));
+    holds(v) || (v.len() < 24 && holds(&unleet(v)))
 }
 
 /// `v` with the usual letter substitutions undone (`P@ssw0rd` reads `Password`), for the
@@ -1134,17 +1160,8 @@ fn varied(v: &[u8]) -> bool {
     if v.contains(&b' ') {
         return false;
     }
-    let classes = [
-        v.iter().any(u8::is_ascii_lowercase),
-        v.iter().any(u8::is_ascii_uppercase),
-        v.iter().any(u8::is_ascii_digit),
-        // Word separators do not make `my-app-secret` or `postgres.credentials` varied.
-        v.iter()
-            .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.')),
-    ]
-    .iter()
-    .filter(|&&c| c)
-    .count();
+    // Word separators do not make `my-app-secret` or `postgres.credentials` varied.
+    let classes = Classes::of(v).count();
     let joined = v.iter().any(|b| matches!(b, b'-' | b'_' | b'.'));
     if classes < 2 && (v.len() < 24 || joined) {
         return false;
