@@ -1031,9 +1031,31 @@ fn jumbled_case(part: &[u8]) -> bool {
 /// value is a generated token, where digits stand in for letters by chance: `a5df` reads
 /// `asdf` and `70d0` `todo`, and 64 random hex digits hold one of them 0.3 % of the time
 /// (a VirusTotal key and a Vercel token of `scripts/quality`'s seeds 139 and 149 were lost so).
+///
+/// A substituted word counts only where a word starts (the value's start, after a character
+/// that is no letter or digit, a lower-case letter before an upper-case one, or a digit before
+/// a letter): inside a chosen password, digits read as letters by chance (`cobalte57A3p`
+/// holds `te57`, "test"; a MongoDB password of `scripts/quality`'s seed 173 was lost so).
 fn has_placeholder_word(v: &[u8]) -> bool {
-    let holds = |v: &[u8]| PLACEHOLDER_WORDS.iter().any(|w| contains_ci(v, w));
-    holds(v) || (v.len() < 24 && holds(&unleet(v)))
+    if PLACEHOLDER_WORDS.iter().any(|w| contains_ci(v, w)) {
+        return true;
+    }
+    if v.len() >= 24 {
+        return false;
+    }
+    let plain = unleet(v);
+    let word_start = |i: usize| {
+        i == 0
+            || !v[i - 1].is_ascii_alphanumeric()
+            || (v[i - 1].is_ascii_lowercase() && v[i].is_ascii_uppercase())
+            || (v[i - 1].is_ascii_digit() && !v[i].is_ascii_digit())
+    };
+    PLACEHOLDER_WORDS.iter().any(|w| {
+        plain
+            .windows(w.len())
+            .enumerate()
+            .any(|(i, s)| s.eq_ignore_ascii_case(w) && word_start(i))
+    })
 }
 
 /// `v` with the usual letter substitutions undone (`P@ssw0rd` reads `Password`), for the
@@ -1246,6 +1268,11 @@ mod tests {
         assert!(is_credential(b"Kq8ZrT3vNc1XbE7t0D0Hs3GmPa9UfJw4"));
         assert!(!is_credential(b"T3stK3y!2024"));
         assert!(!is_password(b"P@ssw0rd2024"));
+        assert!(!is_password(b"MyP@ssw0rd2024!"));
+        assert!(!is_password(b"2024_T3st!x"));
+        // Inside a word, digits that read as letters are the password's own.
+        assert!(is_password(b"river91_cobalte57A3p"));
+        assert!(is_password(b"cobalte57A3p"));
         assert!(!is_credential(
             b"3f60a8b2c94e17d5b0a6e2c8f41dTESTb7e5a2c0f86d4b19e37a"
         ));
