@@ -82,6 +82,10 @@ fn inline_regex() -> &'static Regex {
             r#"|\\?"auth\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9+/]{12,}={0,2})\\?""#,
             r#"|\.dockerconfigjson\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{12,}={0,2})"#,
             r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}(?:\\?["'\]>]){0,2}[ \t]*(?::=|=>|=|:|,|[ \t]value[ \t]*=)?[ \t]*(?:\\?["'])?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
+            // A name/value pair (a Kubernetes container's `env:` list, an ECS task's
+            // `environment`): the name says base64, its `value` follows on the next line or
+            // as the next JSON member.
+            r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}\\?["']?[ \t]*,?[ \t]*\r?\n?[ \t]*\\?["']?value\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
         ))
         .expect("inline base64 contexts compile")
     })
@@ -183,7 +187,7 @@ fn candidates(buf: &[u8], hint: Option<(bool, bool)>) -> Vec<Candidate> {
     let (inline, manifest) = hint.unwrap_or_else(|| may_hold(buf));
     let inline = inline.then(inline_regex);
     for caps in inline.into_iter().flat_map(|re| re.captures_iter(buf)) {
-        if let Some(v) = (1..=4).find_map(|g| caps.get(g)) {
+        if let Some(v) = (1..=5).find_map(|g| caps.get(g)) {
             out.push(Candidate {
                 value: v.range(),
                 key: None,
@@ -446,6 +450,8 @@ mod tests {
             format!("<add key=\"SettingsBase64\" value=\"{env}\" />\n"),
             format!("    args: [\"--config-base64\", \"{env}\"]\n"),
             format!("os.environ[\"CONFIG_BASE64\"] = \"{env}\"\n"),
+            format!("        - name: ENV_FILE_B64\n          value: \"{env}\"\n"),
+            format!("  {{ \"name\": \"DOTENV_BASE64\", \"value\": \"{env}\" }},\n"),
         ] {
             let found = rule_ids(&set, &line);
             assert!(
@@ -457,6 +463,10 @@ mod tests {
         }
         // Without a name that says base64, the value is not decoded.
         assert_eq!(rule_ids(&set, &format!("CONFIG={env}\n")), vec![]);
+        assert_eq!(
+            rule_ids(&set, &format!("- name: ENV_FILE\n  value: \"{env}\"\n")),
+            vec![]
+        );
         // A placeholder, encoded, stays quiet; so does a binary value (an image).
         let quiet = b64(b"APP_ENV=production\nDB_PASSWORD=changeme\n");
         assert_eq!(rule_ids(&set, &format!("CONFIG_BASE64={quiet}\n")), vec![]);

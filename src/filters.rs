@@ -1151,7 +1151,6 @@ fn is_code(v: &[u8]) -> bool {
     }
 }
 
-/// Whether `v` has `n` equal bytes in a row (`aaaa`, `0000`).
 /// Whether a group of `v` between separators (not letters or digits) is one character
 /// repeated, three times or more (`0000`, `xxx`).
 fn has_masked_group(v: &[u8]) -> bool {
@@ -1159,6 +1158,7 @@ fn has_masked_group(v: &[u8]) -> bool {
         .any(|g| g.len() >= 3 && g.iter().all(|&b| b == g[0]))
 }
 
+/// Whether `v` has `n` equal bytes in a row (`aaaa`, `0000`).
 fn has_run(v: &[u8], n: usize) -> bool {
     v.windows(n).any(|w| w.iter().all(|&b| b == w[0]))
 }
