@@ -2793,6 +2793,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             "docker.config-auth",
             "generic.env-name-value",
             "generic.xml-name-value",
+            "generic.yaml-nested-key",
             "heroku.api-key-legacy",
             "kubernetes.kubeconfig-token",
             "netrc.password",
