@@ -1133,7 +1133,14 @@ fn is_path(v: &[u8]) -> bool {
 fn is_code(v: &[u8]) -> bool {
     let ident_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
     let ident_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    if !ident_start(v[0]) {
+    // A `$` before an identifier path is a marker name, not a value: serde_json compares
+    // struct names against `"$serde_json::private::Number"` (its `TOKEN` constants, in 2
+    // files of every serde_json release in the cargo registry).
+    let v = match v.strip_prefix(b"$") {
+        Some(path) if path.contains(&b':') || path.contains(&b'.') => path,
+        _ => v,
+    };
+    if v.is_empty() || !ident_start(v[0]) {
         return false;
     }
     let head = v
@@ -1701,6 +1708,7 @@ mod tests {
             "os.getenv(\"TOKEN\")",
             "settings.DB_PASSWORD",
             "process.env.GITHUB_TOKEN",
+            "$serde_json::private::Number",
             "DB_PASSWORD",
             "db_password",
             "/etc/app/secret.txt",
