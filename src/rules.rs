@@ -2953,7 +2953,11 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
         for rule in all.rules() {
             if let Some(p) = &rule.path_regex {
                 with += 1;
-                assert!(p.get().is_some(), "{}: path_regex does not compile", rule.id);
+                assert!(
+                    p.get().is_some(),
+                    "{}: path_regex does not compile",
+                    rule.id
+                );
             }
         }
         assert!(with >= 6, "{with} built-in rules have a path_regex");
