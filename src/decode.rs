@@ -86,6 +86,8 @@ fn inline_regex() -> &'static Regex {
             // `environment`): the name says base64, its `value` follows on the next line or
             // as the next JSON member.
             r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}\\?["']?[ \t]*,?[ \t]*\r?\n?[ \t]*\\?["']?value\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
+            // Docker's `auth` as an XML element (`<dockerAuth>`, `<registryAuth>`).
+            r#"|<[A-Za-z0-9_.:-]{0,30}(?:auth|Auth|AUTH)>[ \t]*([A-Za-z0-9+/]{12,}={0,2})[ \t]*</"#,
         ))
         .expect("inline base64 contexts compile")
     })
@@ -159,6 +161,9 @@ const NEEDLES: &[&[u8]] = &[
     b"ASIC",
     b"auth\"",
     b"auth\\\"",
+    b"auth>",
+    b"Auth>",
+    b"AUTH>",
     b"dockerconfigjson",
     b"ase64",
     b"ASE64",
@@ -187,7 +192,7 @@ fn candidates(buf: &[u8], hint: Option<(bool, bool)>) -> Vec<Candidate> {
     let (inline, manifest) = hint.unwrap_or_else(|| may_hold(buf));
     let inline = inline.then(inline_regex);
     for caps in inline.into_iter().flat_map(|re| re.captures_iter(buf)) {
-        if let Some(v) = (1..=5).find_map(|g| caps.get(g)) {
+        if let Some(v) = (1..=6).find_map(|g| caps.get(g)) {
             out.push(Candidate {
                 value: v.range(),
                 key: None,
@@ -436,6 +441,24 @@ mod tests {
         assert!(
             found.iter().any(|(_, _, d)| *d == "base64/base64"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn docker_auth_in_an_xml_element_is_decoded() {
+        let set = rules();
+        let auth = b64(b"ci:glpat-Vq7tR2mZx9LkP4sWbN3c");
+        let found = rule_ids(&set, &format!("<dockerAuth>{auth}</dockerAuth>\n"));
+        assert!(
+            found
+                .iter()
+                .any(|(_, enc, d)| *enc == auth && *d == "base64"),
+            "{found:?}"
+        );
+        // Another element's base64 is not decoded.
+        assert_eq!(
+            rule_ids(&set, &format!("<payload>{auth}</payload>\n")),
+            vec![]
         );
     }
 

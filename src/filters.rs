@@ -1104,8 +1104,18 @@ fn is_reference(v: &[u8]) -> bool {
         || v.windows(2)
             .enumerate()
             .any(|(i, w)| w == b"%(" && named(i))
-        // `$1...` is no variable: a name cannot begin with a digit (`$1l3ntc0blt`, a password).
-        || (v[0] == b'$' && ident(&v[1..]) && !v.get(1).is_some_and(u8::is_ascii_digit))
+        // `$1...` is no variable: a name cannot begin with a digit (`$1l3ntc0blt`, a password);
+        // nor is a name with digits for letters in two places or more (`$t0n3r0ck3t`, a
+        // Kubernetes Secret's decoded password of seed 191): variables carry a digit as a
+        // version or a suffix (`$AWS_S3_BUCKET`, `$DB2INST1_PASSWORD`).
+        || (v[0] == b'$'
+            && ident(&v[1..])
+            && !v.get(1).is_some_and(u8::is_ascii_digit)
+            && v[1..]
+                .windows(2)
+                .filter(|w| w[0].is_ascii_digit() && w[1].is_ascii_alphabetic())
+                .count()
+                < 2)
         || (v[0] == b'<' && v[v.len() - 1] == b'>')
         || (v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1]))
         || (v.len() > 2 && v[0] == b'@' && v[v.len() - 1] == b'@' && ident(&v[1..v.len() - 1]))
@@ -1352,6 +1362,7 @@ mod tests {
             "phoenix violet hazel cobalt",
             "nebula hazel banana banana",
             "$1l3ntc0blt",
+            "$t0n3r0ck3t",
         ] {
             assert!(is_password(v.as_bytes()), "{v}");
             // Judged as tokens, most of them are too plain.
@@ -1378,6 +1389,8 @@ mod tests {
             "my-app-secret",
             "qwertyuiop",
             "${DB_PASSWORD}",
+            "$DB2INST1_PASSWORD",
+            "$AWS_S3_BUCKET",
             "<password>",
             "[FILTERED]",
             "<masked>",
