@@ -86,8 +86,10 @@ fn inline_regex() -> &'static Regex {
             // `environment`): the name says base64, its `value` follows on the next line or
             // as the next JSON member.
             r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}\\?["']?[ \t]*,?[ \t]*\r?\n?[ \t]*\\?["']?value\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
-            // Docker's `auth` as an XML element (`<dockerAuth>`, `<registryAuth>`).
-            r#"|<[A-Za-z0-9_.:-]{0,30}(?:auth|Auth|AUTH)>[ \t]*([A-Za-z0-9+/]{12,}={0,2})[ \t]*</"#,
+            // Docker's `auth` as an XML element (`<dockerAuth>`, `<registryAuth>`). It starts
+            // at the literal: with the element's `<` first, every `<` of source code was a
+            // place to try, and a full-history scan of rust-lang/cargo took 35 % more CPU.
+            r#"|(?:auth|Auth|AUTH)>[ \t]*([A-Za-z0-9+/]{12,}={0,2})[ \t]*</"#,
         ))
         .expect("inline base64 contexts compile")
     })
