@@ -194,7 +194,8 @@ fn candidates(buf: &[u8], hint: Option<(bool, bool)>) -> Vec<Candidate> {
     let (inline, manifest) = hint.unwrap_or_else(|| may_hold(buf));
     let inline = inline.then(inline_regex);
     for caps in inline.into_iter().flat_map(|re| re.captures_iter(buf)) {
-        if let Some(v) = (1..=6).find_map(|g| caps.get(g)) {
+        // The one alternative that matched holds the value: its group is the first set.
+        if let Some(v) = caps.iter().skip(1).flatten().next() {
             out.push(Candidate {
                 value: v.range(),
                 key: None,

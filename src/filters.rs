@@ -1104,22 +1104,25 @@ fn is_reference(v: &[u8]) -> bool {
         || v.windows(2)
             .enumerate()
             .any(|(i, w)| w == b"%(" && named(i))
-        // `$1...` is no variable: a name cannot begin with a digit (`$1l3ntc0blt`, a password);
-        // nor is a name with digits for letters in two places or more (`$t0n3r0ck3t`, a
-        // Kubernetes Secret's decoded password of seed 191): variables carry a digit as a
-        // version or a suffix (`$AWS_S3_BUCKET`, `$DB2INST1_PASSWORD`).
-        || (v[0] == b'$'
-            && ident(&v[1..])
-            && !v.get(1).is_some_and(u8::is_ascii_digit)
-            && v[1..]
-                .windows(2)
-                .filter(|w| w[0].is_ascii_digit() && w[1].is_ascii_alphabetic())
-                .count()
-                < 2)
+        || v.strip_prefix(b"$")
+            .is_some_and(|name| ident(name) && is_variable_name(name))
         || (v[0] == b'<' && v[v.len() - 1] == b'>')
         || (v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1]))
         || (v.len() > 2 && v[0] == b'@' && v[v.len() - 1] == b'@' && ident(&v[1..v.len() - 1]))
         || (v.len() == 2 && v[0] == b'%')
+}
+
+/// Whether an identifier after `$` reads as a variable's name. A name cannot begin with a
+/// digit (`$1l3ntc0blt` is a password), and one with digits for letters in two places or more
+/// (`$t0n3r0ck3t`, a Kubernetes Secret's decoded password of seed 191) is none: variables carry
+/// a digit as a version or a suffix (`$AWS_S3_BUCKET`, `$DB2INST1_PASSWORD`).
+fn is_variable_name(name: &[u8]) -> bool {
+    !name.first().is_some_and(u8::is_ascii_digit)
+        && name
+            .windows(2)
+            .filter(|w| w[0].is_ascii_digit() && w[1].is_ascii_alphabetic())
+            .count()
+            < 2
 }
 
 /// File system paths: `/etc/app/secret.txt`, `./key.pem`, `~/.ssh/id`, `C:\keys\k.pfx`.

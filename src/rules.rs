@@ -404,7 +404,7 @@ pub struct Rule {
     examples: Examples,
 }
 
-/// A rule's `path_regex`: a registry's is compiled as it loads (a bad one is named then); a
+/// A rule's or an allowlist entry's `path_regex`: a registry's is compiled as it loads (a bad one is named then); a
 /// built-in pack's on first use (the test suite compiles each). Compiling the packs' six at
 /// start-up took a pre-commit hook ~1 ms of one thread's time.
 #[derive(Debug, Clone)]
@@ -414,6 +414,19 @@ struct PathRegex {
 }
 
 impl PathRegex {
+    /// `text`, compiled now unless `lazy` (a built-in pack's).
+    fn new(text: &str, lazy: bool) -> Result<PathRegex, String> {
+        let compiled = std::sync::OnceLock::new();
+        if !lazy {
+            let regex = compile_regex(text).map_err(|m| format!("path_regex: {m}"))?;
+            let _ = compiled.set(regex);
+        }
+        Ok(PathRegex {
+            text: text.to_string(),
+            compiled,
+        })
+    }
+
     fn is_match(&self, path: &[u8]) -> bool {
         self.get().is_some_and(|r| r.is_match(path))
     }
@@ -666,7 +679,7 @@ struct Allowed {
     regex: LazyRegex,
     rules: Vec<String>,
     paths: Option<globset::GlobSet>,
-    path_regex: Option<Regex>,
+    path_regex: Option<PathRegex>,
 }
 
 /// A match of one rule in a buffer.
@@ -1776,20 +1789,12 @@ impl RuleSet {
                 return Err(e("empty keyword".into()));
             }
             let paths = compile_globs(&spec.paths).map_err(e)?;
-            let path_regex = match &spec.path_regex {
-                Some(p) => {
-                    let compiled = std::sync::OnceLock::new();
-                    if !lazy {
-                        let regex = compile_regex(p).map_err(|m| e(format!("path_regex: {m}")))?;
-                        let _ = compiled.set(regex);
-                    }
-                    Some(PathRegex {
-                        text: p.clone(),
-                        compiled,
-                    })
-                }
-                None => None,
-            };
+            let path_regex = spec
+                .path_regex
+                .as_deref()
+                .map(|p| PathRegex::new(p, lazy))
+                .transpose()
+                .map_err(e)?;
             let multiline =
                 std::sync::Arc::new(std::sync::LazyLock::new(match spec.lazy_multiline {
                     Some(decide) => decide.0,
@@ -1859,10 +1864,12 @@ impl RuleSet {
             }
             let regex = LazyRegex::new(PatternText::ready(a.pattern.clone()), compiled);
             let paths = compile_globs(&a.paths).map_err(err)?;
-            let path_regex = match &a.path_regex {
-                Some(p) => Some(compile_regex(p).map_err(|m| err(format!("path_regex: {m}")))?),
-                None => None,
-            };
+            let path_regex = a
+                .path_regex
+                .as_deref()
+                .map(|p| PathRegex::new(p, lazy))
+                .transpose()
+                .map_err(err)?;
             self.allowed.push(Allowed {
                 regex,
                 rules: a.rules,
