@@ -21,6 +21,11 @@ mod literals;
 #[allow(dead_code)]
 #[path = "src/rules/template.rs"]
 mod template;
+// A rule's parsed tree as bytes, for the patterns of the table below: a hook's lean compile
+// then skips the parse.
+#[allow(dead_code)]
+#[path = "src/rules/hir_code.rs"]
+mod hir_code;
 /// What `literals` needs of the gate.
 mod gate {
     pub const MIN_LITERAL_LEN: usize = 3;
@@ -62,13 +67,19 @@ fn packs_to_json() {
     // The table the binary looks a pack file's JSON up in: `(patterns/X.toml, JSON)`.
     let mut table = String::from("&[\n");
     let mut gates: Vec<String> = Vec::new();
+    let mut patterns: Vec<String> = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(root.join(&file))
             .unwrap_or_else(|e| panic!("build: cannot read {}: {e}", file.display()));
         let value: toml::Value =
             toml::from_str(&text).unwrap_or_else(|e| panic!("build: {}: {e}", file.display()));
-        gates.extend(rule_literals(&value));
-        gates.extend(family_literals(&value));
+        for (id, pattern) in rule_patterns(&value)
+            .into_iter()
+            .chain(family_patterns(&value))
+        {
+            gates.push(table_row(&id, &pattern));
+            patterns.push(pattern);
+        }
         let json = serde_json::to_string(&value)
             .unwrap_or_else(|e| panic!("build: {}: {e}", file.display()));
         let target = out.join(file.with_extension("json"));
@@ -89,11 +100,29 @@ fn packs_to_json() {
     let target = out.join("builtin_literals.rs");
     std::fs::write(&target, format!("&[\n{}]", gates.concat()))
         .unwrap_or_else(|e| panic!("build: cannot write {}: {e}", target.display()));
+    patterns.sort();
+    patterns.dedup();
+    let trees: String = patterns
+        .iter()
+        .filter_map(|p| {
+            let code = hir_code::encode(&literals::parse(p)?);
+            // A byte string: rustc reads it far faster than an array of numbers.
+            let code: String = code
+                .iter()
+                .flat_map(|&b| std::ascii::escape_default(b))
+                .map(char::from)
+                .collect();
+            Some(format!("    ({p:?}, b\"{code}\"),\n"))
+        })
+        .collect();
+    let target = out.join("builtin_hir.rs");
+    std::fs::write(&target, format!("&[\n{trees}]"))
+        .unwrap_or_else(|e| panic!("build: cannot write {}: {e}", target.display()));
 }
 
-/// Table rows `(id, pattern, Option<(literals, cost, anchor)>, spans lines)` for the `[[rule]]`
-/// tables of a pack file (regex syntax; ERE patterns are translated at run time and keep their own).
-fn rule_literals(pack: &toml::Value) -> Vec<String> {
+/// `(id, pattern)` of the `[[rule]]` tables of a pack file (regex syntax; ERE patterns are
+/// translated at run time and keep their own).
+fn rule_patterns(pack: &toml::Value) -> Vec<(String, String)> {
     let Some(rules) = pack.get("rule").and_then(toml::Value::as_array) else {
         return Vec::new();
     };
@@ -107,17 +136,17 @@ fn rule_literals(pack: &toml::Value) -> Vec<String> {
         .filter_map(|r| {
             let id = r.get("id")?.as_str()?;
             let pattern = r.get("pattern")?.as_str()?;
-            Some(table_row(id, pattern))
+            Some((id.to_string(), pattern.to_string()))
         })
         .collect()
 }
 
-/// The table's rows for the family providers whose gate facts are found at run time and whose
+/// `(id, pattern)` of the family providers whose gate facts are found at run time and whose
 /// patterns are spelled here: given by a `secret` regex, with their own `keywords`, in a family
 /// whose pattern names neither `{keyname}` nor `{keywords}` (117 providers of the common pack:
 /// 55 M instructions of a `--scan` of git/git's work tree). A pattern spelled differently from
 /// the loader's is simply not found in the table: the rule then finds its own.
-fn family_literals(pack: &toml::Value) -> Vec<String> {
+fn family_patterns(pack: &toml::Value) -> Vec<(String, String)> {
     let Some(families) = pack.get("family").and_then(toml::Value::as_array) else {
         return Vec::new();
     };
@@ -150,7 +179,7 @@ fn family_literals(pack: &toml::Value) -> Vec<String> {
                 pattern,
                 &[("secret", secret), ("end", template::GENERIC_END)],
             );
-            rows.push(table_row(id, &pattern));
+            rows.push((id.to_string(), pattern));
         }
     }
     rows

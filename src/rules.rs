@@ -23,6 +23,7 @@ use crate::ere;
 
 mod family;
 pub(crate) mod gitleaks;
+mod hir_code;
 mod template;
 
 /// Severity labels of AWS Security Hub, with their numeric ranges.
@@ -555,18 +556,26 @@ struct LazyRegex {
     pattern: PatternText,
     compiled: std::sync::OnceLock<Option<Regex>>,
     lean: std::sync::OnceLock<Option<regex_automata::meta::Regex>>,
+    /// The lean form's prefilter: the pattern widened ([`hir_code::widened`]), `None` when it
+    /// has no counted repetition to widen.
+    widened: std::sync::OnceLock<Option<regex_automata::meta::Regex>>,
     searches: std::sync::atomic::AtomicU32,
+    /// Lines the prefilter was asked about.
+    prefiltered: std::sync::atomic::AtomicU32,
 }
 
 impl Clone for LazyRegex {
     fn clone(&self) -> LazyRegex {
+        let count = |n: &std::sync::atomic::AtomicU32| {
+            std::sync::atomic::AtomicU32::new(n.load(std::sync::atomic::Ordering::Relaxed))
+        };
         LazyRegex {
             pattern: self.pattern.clone(),
             compiled: self.compiled.clone(),
             lean: self.lean.clone(),
-            searches: std::sync::atomic::AtomicU32::new(
-                self.searches.load(std::sync::atomic::Ordering::Relaxed),
-            ),
+            widened: self.widened.clone(),
+            searches: count(&self.searches),
+            prefiltered: count(&self.prefiltered),
         }
     }
 }
@@ -575,6 +584,8 @@ impl Clone for LazyRegex {
 enum Compiled<'a> {
     Full(&'a Regex),
     Lean(&'a regex_automata::meta::Regex),
+    /// The prefilter found that the text holds no match.
+    Nothing,
 }
 
 /// One match of a rule's regex: the whole match, the secret group's span (`None` when the
@@ -605,6 +616,7 @@ impl Compiled<'_> {
                     });
                 }
             }
+            Compiled::Nothing => {}
             Compiled::Lean(regex) => {
                 for caps in regex.captures_iter(hay) {
                     let Some(m) = caps.get_match() else { continue };
@@ -633,13 +645,19 @@ impl LazyRegex {
     /// Longer text always gets the full form: the PikeVM's time grows with the text times
     /// the NFA's states (~2,000 for the largest context rules).
     const LEAN_MAX_LEN: usize = 1024;
+    /// Lines the widened prefilter checks before the rule goes on as if it had none: a check
+    /// is a few hundred ns on a source line, and a rule woken on thousands of lines is better
+    /// served by its full form's lazy DFA.
+    const PREFILTER_SEARCHES: u32 = 1024;
 
     fn new(pattern: PatternText, compiled: std::sync::OnceLock<Option<Regex>>) -> LazyRegex {
         LazyRegex {
             pattern,
             compiled,
             lean: std::sync::OnceLock::new(),
+            widened: std::sync::OnceLock::new(),
             searches: std::sync::atomic::AtomicU32::new(0),
+            prefiltered: std::sync::atomic::AtomicU32::new(0),
         }
     }
 
@@ -649,11 +667,27 @@ impl LazyRegex {
             .as_ref()
     }
 
-    /// The form to search `len` bytes with in a scan that is `large` or not (see the type's
-    /// comment).
-    fn for_search(&self, len: usize, large: bool) -> Option<Compiled<'_>> {
+    /// The form to search `hay` with in a scan that is `large` or not (see the type's
+    /// comment). Before its lean form is compiled, a rule's short text goes through the
+    /// widened prefilter: most lines a hook wakes a rule on hold no match (none of the 986
+    /// searches of five C files of git/git did), and the prefilter compiles in a fraction of
+    /// the time.
+    fn for_search(&self, hay: &[u8], large: bool) -> Option<Compiled<'_>> {
+        use std::sync::atomic::Ordering::Relaxed;
         if let Some(full) = self.compiled.get() {
             return full.as_ref().map(Compiled::Full);
+        }
+        let len = hay.len();
+        if !large
+            && len <= Self::LEAN_MAX_LEN
+            && self.prefiltered.fetch_add(1, Relaxed) < Self::PREFILTER_SEARCHES
+            && let Some(wide) = self
+                .widened
+                .get_or_init(|| compile_widened(self.pattern.get()))
+                .as_ref()
+            && !wide.is_match(hay)
+        {
+            return Some(Compiled::Nothing);
         }
         if !large
             && len <= Self::LEAN_MAX_LEN
@@ -1317,23 +1351,45 @@ fn parse_severity(spec: Option<&SeveritySpec>) -> Result<(u8, SeverityLabel), St
 /// The lean form of a rule's regex (see [`LazyRegex`]): the same syntax and semantics as
 /// [`compile_regex`] (`regex::bytes` is this engine with the lazy DFA, full DFA, one-pass DFA
 /// and prefilters switched on).
-fn compile_lean(pattern: &str) -> Option<regex_automata::meta::Regex> {
-    use regex_automata::meta;
-    let syntax = regex_automata::util::syntax::Config::new()
-        .unicode(false)
-        .utf8(false)
-        .multi_line(true);
-    let config = meta::Config::new()
+/// Built-in patterns' parsed trees, as build.rs wrote them ([`hir_code`]), by pattern.
+const PREBUILT_HIR: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/builtin_hir.rs"));
+
+/// `pattern` parsed as the engine compiles it ([`crate::literals::parse`]): a built-in
+/// pattern's tree is rebuilt from build.rs's bytes instead.
+fn parsed(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+    PREBUILT_HIR
+        .binary_search_by(|(p, _)| (*p).cmp(pattern))
+        .ok()
+        .and_then(|i| hir_code::decode(PREBUILT_HIR[i].1))
+        .or_else(|| crate::literals::parse(pattern))
+}
+
+/// The meta regex configuration of a rule's lean form: Thompson NFA, bounded backtracker and
+/// PikeVM only (see [`LazyRegex`]).
+fn lean_config() -> regex_automata::meta::Config {
+    regex_automata::meta::Config::new()
         .utf8_empty(false)
         .nfa_size_limit(Some(16 << 20))
         .hybrid(false)
         .dfa(false)
         .onepass(false)
-        .auto_prefilter(false);
-    meta::Builder::new()
-        .syntax(syntax)
-        .configure(config)
-        .build(pattern)
+        .auto_prefilter(false)
+}
+
+fn compile_lean(pattern: &str) -> Option<regex_automata::meta::Regex> {
+    regex_automata::meta::Builder::new()
+        .configure(lean_config())
+        .build_from_hir(&parsed(pattern)?)
+        .ok()
+}
+
+/// The lean form's prefilter ([`hir_code::widened`]), with no capture groups: `None` when the
+/// pattern has no counted repetition (the prefilter would cost as much as the rule).
+fn compile_widened(pattern: &str) -> Option<regex_automata::meta::Regex> {
+    let wide = hir_code::widened(&parsed(pattern)?)?;
+    regex_automata::meta::Builder::new()
+        .configure(lean_config().which_captures(regex_automata::nfa::thompson::WhichCaptures::None))
+        .build_from_hir(&wide)
         .ok()
 }
 
@@ -2198,7 +2254,7 @@ impl RuleSet {
         let mut hits = Vec::new();
         let search = |i: usize, offset: usize, hay: &[u8], hits: &mut Vec<RuleHit>| {
             let rule = &self.rules[i];
-            let Some(regex) = rule.regex.for_search(hay.len(), plan.large) else {
+            let Some(regex) = rule.regex.for_search(hay, plan.large) else {
                 return;
             };
             regex.each_match(hay, rule.secret_group, |m| {
@@ -2875,6 +2931,64 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
         for id in intended {
             assert!(spanning.contains(&id), "{id} no longer spans lines");
         }
+    }
+
+    /// The trees build.rs wrote are the built-in patterns' own, and every built-in `[[rule]]`
+    /// has one.
+    #[test]
+    fn prebuilt_trees_are_the_patterns_own() {
+        for (pattern, code) in PREBUILT_HIR {
+            assert_eq!(
+                hir_code::decode(code),
+                crate::literals::parse(pattern),
+                "{pattern}"
+            );
+        }
+        let all = both_packs();
+        let with_row = all
+            .rules()
+            .iter()
+            .filter(|r| prebuilt(&r.id, r.regex.pattern.get()).is_some())
+            .inspect(|r| {
+                let p = r.regex.pattern.get();
+                assert!(
+                    PREBUILT_HIR.binary_search_by(|(q, _)| (*q).cmp(p)).is_ok(),
+                    "{} has no tree",
+                    r.id
+                );
+            })
+            .count();
+        // 345 at the time of writing: the packs' `[[rule]]` tables and the family providers
+        // spelled in build.rs.
+        assert!(with_row > 300, "{with_row}");
+    }
+
+    /// A rule's widened prefilter matches every line of its examples that the rule matches:
+    /// a prefilter that missed one would silently drop the finding in a hook.
+    #[test]
+    fn widened_prefilters_pass_every_example() {
+        let all = both_packs();
+        let mut checked = 0;
+        for rule in all.rules() {
+            let Some(wide) = compile_widened(rule.regex.pattern.get()) else {
+                continue;
+            };
+            let strict = rule.regex.get().expect("built-in rules compile");
+            for example in rule.examples() {
+                let texts: Vec<&str> = if rule.spans_lines() {
+                    vec![example.as_str()]
+                } else {
+                    example.lines().collect()
+                };
+                for text in texts {
+                    if strict.is_match(text.as_bytes()) {
+                        assert!(wide.is_match(text.as_bytes()), "{}: {text}", rule.id);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 3000, "{checked}");
     }
 
     /// The literals build.rs found for the built-in rules are those the rules would find,
