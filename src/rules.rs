@@ -1014,8 +1014,10 @@ struct KeywordGate {
     prefixed: Vec<Vec<usize>>,
     /// Each prefix by its packed bytes (see [`pack_prefix`]): the lookup of tiny scans.
     by_prefix: PrefixMap,
-    /// Which lowercase byte pairs start a prefix of two or more bytes (65,536 bits).
-    pairs: Vec<u64>,
+    /// A bit per hashed packed prefix ([`KeywordGate::seen_bit`], 65,536 bits): a position
+    /// whose bytes' bit is clear holds no prefix, and the map is asked only where it is set
+    /// (with ~1,100 prefixes, 1.7 % of clear positions set it by chance).
+    seen: Vec<u64>,
     /// Whether some prefix has this length (index 1..=4).
     lengths: [bool; KeywordGate::PREFIX + 1],
     small: std::sync::OnceLock<Option<AhoCorasick>>,
@@ -1087,7 +1089,7 @@ impl KeywordGate {
             keywords.len(),
             std::hash::BuildHasherDefault::default(),
         );
-        let mut pairs = vec![0u64; 1 << 10];
+        let mut seen = vec![0u64; 1 << 10];
         let mut lengths = [false; Self::PREFIX + 1];
         for (k, keyword) in keywords.iter().enumerate() {
             let bytes = keyword.as_bytes();
@@ -1098,10 +1100,8 @@ impl KeywordGate {
                     v.insert(prefixes.len());
                     let prefix = prefix.to_ascii_lowercase();
                     lengths[prefix.len()] = true;
-                    if let [a, b, ..] = prefix[..] {
-                        let pair = usize::from(a) << 8 | usize::from(b);
-                        pairs[pair >> 6] |= 1 << (pair & 63);
-                    }
+                    let bit = Self::seen_bit(pack_prefix(&prefix));
+                    seen[bit >> 6] |= 1 << (bit & 63);
                     prefixes.push(prefix);
                     prefixed.push(vec![k]);
                 }
@@ -1112,29 +1112,43 @@ impl KeywordGate {
             prefixes,
             prefixed,
             by_prefix,
-            pairs,
+            seen,
             lengths,
             ..KeywordGate::default()
         }
     }
 
-    /// Call `f(at, prefix)` for each prefix at each position of `hay`, in order.
+    /// The bit of [`KeywordGate::seen`] for a packed prefix.
+    fn seen_bit(packed: u64) -> usize {
+        (packed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+    }
+
+    /// Call `f(at, prefix)` for each prefix at each position of `hay`, in order. The next
+    /// [`KeywordGate::PREFIX`] bytes, lowercased, roll through one number; each length's
+    /// packed prefix is a shift of it, tested against [`KeywordGate::seen`] before the map.
+    /// With a filter of byte pairs instead, five 20 KB C files of git/git took 2.9 ms of CPU
+    /// here: their common pairs (`pa`, `se`, `to`) sent most positions to the map.
     fn each_prefix(&self, hay: &[u8], mut f: impl FnMut(usize, usize) -> bool) {
-        let lower = |i: usize| hay[i].to_ascii_lowercase();
+        let lower = |i: usize| u32::from(hay.get(i).map_or(0, u8::to_ascii_lowercase));
+        let mut window = (0..Self::PREFIX).fold(0u32, |w, i| w << 8 | lower(i));
         for at in 0..hay.len() {
-            let pair = (at + 1 < hay.len())
-                .then(|| usize::from(lower(at)) << 8 | usize::from(lower(at + 1)))
-                .filter(|&pair| self.pairs[pair >> 6] & (1 << (pair & 63)) != 0);
             for len in 1..=Self::PREFIX.min(hay.len() - at) {
-                if !self.lengths[len] || (len >= 2 && pair.is_none()) {
+                if !self.lengths[len] {
                     continue;
                 }
-                if let Some(&p) = self.by_prefix.get(&pack_prefix(&hay[at..at + len]))
+                let packed =
+                    (len as u64) << (8 * len) | u64::from(window >> (8 * (Self::PREFIX - len)));
+                let bit = Self::seen_bit(packed);
+                if self.seen[bit >> 6] & (1 << (bit & 63)) == 0 {
+                    continue;
+                }
+                if let Some(&p) = self.by_prefix.get(&packed)
                     && !f(at, p)
                 {
                     return;
                 }
             }
+            window = window << 8 | lower(at + Self::PREFIX);
         }
     }
 
