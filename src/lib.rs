@@ -19,7 +19,7 @@
 //! * [`matcher`]: the union regex with GNU grep's and git grep's `-w` semantics.
 //! * [`config`], [`patterns`], [`allow`]: `secrets.*` config, providers, allowed patterns.
 //! * [`engine`]: the detector every scan starts from (patterns, registries, size cap).
-//! * [`rules`] (with its families, gitleaks configs and templates), [`gate`], [`filters`],
+//! * [`rules`] (with its families, gitleaks configs, templates and prebuilt trees), [`gate`], [`filters`],
 //!   `checksums`: the registries' rules, the literal gate in front of them, and the value
 //!   checks behind them.
 //! * [`scan`], [`history`], [`push`], `commits` (the commit-set engine): content sources;
