@@ -81,7 +81,9 @@ fn inline_regex() -> &'static Regex {
             r#"(?:[Bb]asic|BASIC)[ \t]+([A-Za-z0-9+/]{12,}={0,2})"#,
             r#"|\\?"auth\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9+/]{12,}={0,2})\\?""#,
             r#"|\.dockerconfigjson\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{12,}={0,2})"#,
-            r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}(?:\\?["'\]>]){0,2}[ \t]*(?::=|=>|=|:|,|[ \t]value[ \t]*=)?[ \t]*(?:\\?["'])?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
+            // A typed constant declares its type between name and value (Rust's
+            // `ENV_FILE_B64: &str = "..."`, TypeScript's `b64: string =`).
+            r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}(?:\\?["'\]>]){0,2}(?:[ \t]*:[ \t]*(?:&(?:'static[ \t]+)?str|String|string))?[ \t]*(?::=|=>|=|:|,|[ \t]value[ \t]*=)?[ \t]*(?:\\?["'])?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
             // A name/value pair (a Kubernetes container's `env:` list, an ECS task's
             // `environment`): the name says base64, its `value` follows on the next line or
             // as the next JSON member.
@@ -478,6 +480,9 @@ mod tests {
             format!("os.environ[\"CONFIG_BASE64\"] = \"{env}\"\n"),
             format!("        - name: ENV_FILE_B64\n          value: \"{env}\"\n"),
             format!("  {{ \"name\": \"DOTENV_BASE64\", \"value\": \"{env}\" }},\n"),
+            format!("pub const ENV_FILE_B64: &str = \"{env}\";\n"),
+            format!("static CONFIG_BASE64: &'static str = \"{env}\";\n"),
+            format!("const envB64: string = \"{env}\";\n"),
         ] {
             let found = rule_ids(&set, &line);
             assert!(

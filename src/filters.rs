@@ -29,6 +29,12 @@ pub enum ValueFilter {
     /// to it. Under a key that names a secret, token or key instead, the value is judged as
     /// [`ValueFilter::Credential`] judges it, `min_entropy` included.
     Password,
+    /// A password where no code is written: URL userinfo, a `.netrc` or `.pgpass` line, a
+    /// connection string's `Password=`. Judged as [`ValueFilter::Password`] judges a value,
+    /// except that a dotted name is no code path there (`teB.VsFuHYHwedHY` in a MongoDB URI is
+    /// a password; under `password =` in source, `settings.dbPassword` is code). Two URL
+    /// passwords of `scripts/quality`'s seed 197 were lost as code paths.
+    Userinfo,
     /// A token under any name that ends in a credential word (`zorblat_key`, `ZorblatAuth`,
     /// `x-acme-key`, `acme.credentials`), in any syntax, quoted or not. The net is wide, so the
     /// value is held to more than [`ValueFilter::Credential`] asks: a random token of 16 or
@@ -91,6 +97,10 @@ impl ValueFilter {
                 Some(k) if !names_password(k) => ValueFilter::Credential.accepts(value, key),
                 _ => key.is_none_or(key_may_hold_credential) && is_password(value),
             },
+            ValueFilter::Userinfo => match key {
+                Some(k) if !names_password(k) => ValueFilter::Credential.accepts(value, key),
+                _ => key.is_none_or(key_may_hold_credential) && password(value, Place::NoCode),
+            },
         }
     }
 
@@ -101,7 +111,9 @@ impl ValueFilter {
     /// 10,000 draws); `min` otherwise. Shorter hex values keep `min`: 16-digit hex under
     /// `...ApiKey` names are schema hashes (cfn-lint's provider tables held 241 of them).
     pub fn entropy_floor(self, min: f64, value: &[u8], key: Option<&[u8]>) -> f64 {
-        if self == ValueFilter::Password && key.is_none_or(names_password) {
+        if matches!(self, ValueFilter::Password | ValueFilter::Userinfo)
+            && key.is_none_or(names_password)
+        {
             0.0
         } else if self == ValueFilter::Token && is_short_hex_secret(value, key) {
             // 20 random hex digits reach 3.5 bits half of the time only.
@@ -644,10 +656,12 @@ pub fn is_token(value: &[u8]) -> bool {
                 .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     };
     // Every part short or itself a name: a token's dotted parts hold a long random run
-    // (`ya29.` then 100+ characters), a name's are at most 24 (`MLKEM768X25519PrivateKey`).
+    // (`ya29.` then 100+ characters), a name's are at most 24 (`MLKEM768X25519PrivateKey`)
+    // and switch case as names do (a Vault batch token's `hvb.Z0sAElFwggUn...` does not).
     let dotted_path = v.contains(&b'.')
-        && v.split(|&b| b == b'.')
-            .all(|part| ident(part) && (part.len() <= 24 || is_identifier(part)));
+        && v.split(|&b| b == b'.').all(|part| {
+            ident(part) && !jumbled_case(part) && (part.len() <= 24 || is_identifier(part))
+        });
     // `name.ext`: a token's dotted parts are long, a file's extension is 1-4 characters.
     let file_name = v.contains(&b'.')
         && v.rsplit(|&b| b == b'.').next().is_some_and(|ext| {
@@ -834,6 +848,19 @@ pub fn is_credential(value: &[u8]) -> bool {
 /// or `.` (`x-oauth-basic`, `my-app-secret` are names). The placeholder, reference, path,
 /// run and sequence tests of [`is_credential`] hold as they are.
 pub fn is_password(value: &[u8]) -> bool {
+    password(value, Place::Code)
+}
+
+/// Where a password value was written: whether code could stand in its place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Source or configuration, where `config.password` is an expression.
+    Code,
+    /// URL userinfo and the like ([`ValueFilter::Userinfo`]).
+    NoCode,
+}
+
+fn password(value: &[u8], place: Place) -> bool {
     let v = value.trim_ascii();
     let v = match v.iter().rposition(|b| !b",;)".contains(b)) {
         Some(last) => &v[..=last],
@@ -877,7 +904,7 @@ pub fn is_password(value: &[u8]) -> bool {
         && (v.len() >= KIND_WORDS_BELOW || !KIND_WORDS.iter().any(|w| contains_ci(v, w)))
         && !PUBLIC_PREFIXES.iter().any(|p| v.starts_with(p))
         && !is_path(v)
-        && !is_call(v)
+        && !is_call(v, place)
         && !is_host_port(v)
         && !has_run(v, 4)
         && !has_sequence(v, 5)
@@ -961,7 +988,7 @@ fn percent_decoded(v: &[u8]) -> Vec<u8> {
 /// A call or an index after an identifier path (`get_password()`, `os.environ["X"]`,
 /// `config.get(`): [`is_code`] without its bare identifiers, which in a password's place are
 /// words run together (`otter_biscuit_pepper_thunder`).
-fn is_call(v: &[u8]) -> bool {
+fn is_call(v: &[u8], place: Place) -> bool {
     let ident_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
     let ident_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     if !ident_start(v[0]) {
@@ -978,7 +1005,8 @@ fn is_call(v: &[u8]) -> bool {
         // An identifier path without digits: namespaced (`Config::SECRET`), written as code
         // names are (`settings.DB_PASSWORD`, `this.options.apiKey`), or rooted at an object
         // that holds settings (`credentials.password`); lower-case words joined by dots are a
-        // passphrase (`crimson.thunder.sleepy.walrus`).
+        // passphrase (`crimson.thunder.sleepy.walrus`). Where no code is written, none.
+        None if place == Place::NoCode => false,
         None => {
             const ROOTS: &[&[u8]] = &[
                 b"self",
@@ -1110,6 +1138,35 @@ fn is_reference(v: &[u8]) -> bool {
         || (v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1]))
         || (v.len() > 2 && v[0] == b'@' && v[v.len() - 1] == b'@' && ident(&v[1..v.len() - 1]))
         || (v.len() == 2 && v[0] == b'%')
+        || is_format_template(v)
+}
+
+/// A printf-style verb (`%s`, `%d`, `%v`) that no letter or digit follows: a template
+/// (`postgres://%s:%s@%s/db`, `Bearer %s`), unless what is left without the verbs is a random
+/// token of 24 characters or more at 4 bits each. A Django `SECRET_KEY` draws from
+/// `!@#$%^&*(-_=+)` and holds such a pair by chance (about 1.6 % of keys; a Rails master key
+/// of `scripts/quality`'s seed 197 was lost so); templates are mostly text (the URL above
+/// without its verbs has 3.2 bits).
+fn is_format_template(v: &[u8]) -> bool {
+    let is_verb = |i: usize| {
+        v[i] == b'%'
+            && v.get(i + 1).is_some_and(|b| b"sdv".contains(b))
+            && v.get(i + 2).is_none_or(|b| !b.is_ascii_alphanumeric())
+    };
+    if !(0..v.len()).any(is_verb) {
+        return false;
+    }
+    let mut rest = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        if is_verb(i) {
+            i += 2;
+        } else {
+            rest.push(v[i]);
+            i += 1;
+        }
+    }
+    rest.len() < 24 || entropy(&rest) < 4.0
 }
 
 /// Whether an identifier after `$` reads as a variable's name. A name cannot begin with a
@@ -1798,5 +1855,42 @@ mod tests {
         assert!(!ValueFilter::BasicAuth.accepts(b"dXNlcjpjaGFuZ2VtZQ==", None));
         // not base64 of user:password
         assert!(!ValueFilter::BasicAuth.accepts(b"bm9jb2xvbmhlcmU=", None));
+    }
+
+    /// printf verbs make a template, not a key: unless the rest is a random token (a Django
+    /// key holds `%v=` by chance).
+    #[test]
+    fn format_verbs_make_templates_unless_the_rest_is_random() {
+        for template in [
+            "%s",
+            "Bearer %s",
+            "postgres://%s:%s@%s/db",
+            "token=%s&expires=%d",
+            "api-key-%v",
+            "postgres://%s:%s@%s:%d/%s?sslmode=disable",
+        ] {
+            assert!(is_reference(template.as_bytes()), "{template}");
+        }
+        let django = b"%v=cx)ny-tghsw37shi=ft3ex4=75i=)-ypr3&wc%buk*r90zz";
+        assert!(!is_reference(django));
+        assert!(ValueFilter::Credential.accepts(django, Some(b"master_key")));
+        // A verb inside a word is no verb.
+        assert!(!is_format_template(b"n%sample"));
+    }
+
+    /// Where no code is written (URL userinfo), a dotted value is a password; under a
+    /// password name in source it may be an expression.
+    #[test]
+    fn dotted_values_are_passwords_where_no_code_is_written() {
+        for v in ["teB.VsFuHYHwedHY", "THRiivFqv.YDR.ji"] {
+            assert!(ValueFilter::Userinfo.accepts(v.as_bytes(), None), "{v}");
+            assert!(!ValueFilter::Password.accepts(v.as_bytes(), None), "{v}");
+        }
+        assert!(!ValueFilter::Password.accepts(b"settings.dbPassword", None));
+        assert!(!ValueFilter::Userinfo.accepts(b"changeme", None));
+        assert!(!ValueFilter::Userinfo.accepts(b"${DB_PASS}", None));
+        // A random dotted part is no name: a Vault batch token's shape is a token.
+        assert!(is_token(b"hvb.Z0sAElFwggUnH7b4PzzBURjk"));
+        assert!(!is_token(b"rsa.PrivateKey.load_pkcs1"));
     }
 }
