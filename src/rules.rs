@@ -1075,11 +1075,11 @@ impl KeywordGate {
     const DFA_AFTER_BYTES: u64 = 2 << 20;
     /// Below this many scanned bytes no automaton is built: the prefix NFA of ~1,100
     /// prefixes cost 7.1 M instructions to build, 12 % of a pre-commit hook with both packs,
-    /// while looking up each position's first bytes costs ~17 ns a byte of C code, keyword hits
-    /// included (~30 instructions a byte before the prefix filter of [`KeywordGate::seen`]). At 64 KiB a
-    /// hook of five 20 KB C files built it on its fourth file, on the critical path: 18.3 ms,
-    /// against 16.1 ms at 256 KiB (150 runs each); twelve such files (240 KB) 27.9 against
-    /// 26.7 ms; `--scan` of git/git unchanged.
+    /// while looking up each position's first bytes costs ~17 ns a byte of C code, keyword
+    /// hits included (~30 instructions a byte before the filter of [`KeywordGate::seen`]). At
+    /// 64 KiB a hook of five 20 KB C files built it on its fourth file, on the critical path:
+    /// 18.3 ms, against 16.1 ms at 256 KiB (150 runs each); twelve such files (240 KB) 27.9
+    /// against 26.7 ms; `--scan` of git/git unchanged.
     const LOOKUP_BELOW_BYTES: u64 = 256 << 10;
     const PREFIX: usize = 4;
 
