@@ -240,17 +240,40 @@ fn is_uuid(value: &[u8]) -> bool {
 }
 
 /// The entropy a format rule's token (no value filter) must reach: [`hex_entropy_floor`], and
-/// for a hex token of 12 to 31 digits at most `log2(length) - 1.35` bits, where a random
-/// token's entropy sits: with IPinfo's 14 digits at 2.8 bits, 7.2 % of random tokens were
-/// missed (0.3 % at the 2.46 this gives); Flickr's 16 at 3.0 lost 14 % (1 % at 2.65); 20 at
-/// 3.0 lost 3 % (2.5 % at 2.97). Measured over 40,000 draws a length. The provider's name
-/// beside the token keeps the precision; runs and sequences are still refused.
+/// for a hex token of 12 to 31 digits at most the entropy that 0.3 % of random tokens of its
+/// length fall under (measured over 40,000 draws a length: 2.23 bits at 12 digits, 2.55 at
+/// 16, 2.80 at 20, 2.94 at 24, 3.09 at 28, 3.15 at 31; interpolated between). The formula it
+/// replaces, `log2(length) - 1.35`, held at 14 digits and drifted above the quantile with the
+/// length: 2.5 % of random 20-digit tokens were missed (a Pusher app secret of seed 199 at
+/// 2.966 bits), 8 % at 24, 25 % at 28. The provider's name or prefix beside the token keeps
+/// the precision; runs and sequences are still refused.
 pub fn format_entropy_floor(min: f64, value: &[u8]) -> f64 {
     if (12..32).contains(&value.len()) && value.iter().all(u8::is_ascii_hexdigit) {
-        min.min((value.len() as f64).log2() - 1.35)
+        min.min(random_hex_quantile(value.len()))
     } else {
         hex_entropy_floor(min, value)
     }
+}
+
+/// The 0.3 % quantile of the entropy of random hex tokens of `len` digits (12 to 32), by
+/// linear interpolation between measured lengths (see [`format_entropy_floor`]).
+fn random_hex_quantile(len: usize) -> f64 {
+    const MEASURED: [(usize, f64); 7] = [
+        (12, 2.23),
+        (16, 2.55),
+        (20, 2.80),
+        (24, 2.94),
+        (28, 3.09),
+        (31, 3.15),
+        (32, 3.17),
+    ];
+    let len = len.clamp(12, 32);
+    let at = MEASURED
+        .windows(2)
+        .find(|w| len <= w[1].0)
+        .unwrap_or(&MEASURED[5..7]);
+    let ((l0, q0), (l1, q1)) = (at[0], at[1]);
+    q0 + (q1 - q0) * (len - l0) as f64 / (l1 - l0) as f64
 }
 
 /// Whether a key names a password rather than a token or key: one of its words is
@@ -565,10 +588,28 @@ pub fn key_may_hold_credential(key: &[u8]) -> bool {
             .iter()
             .any(|w| PUBLIC_KEY_WORDS.contains(&w.as_slice()))
         && !words.iter().any(|w| w == b"secret" || w == b"private");
-    !public_key
-        && !words
+    // `id` names an identifier where no credential word follows it (`token_id`,
+    // `password_id`), not where one does: an Apple ID's app-specific password
+    // (`APPLE_ID_APP_SPECIFIC_PASSWORD`, missed in seed 199) is a password.
+    let credential_after = |i: usize| {
+        words[i + 1..].iter().any(|w| {
+            [
+                &b"password"[..],
+                b"passwd",
+                b"pass",
+                b"pwd",
+                b"secret",
+                b"token",
+                b"key",
+            ]
             .iter()
-            .any(|w| NON_SECRET_KEY_WORDS.contains(&w.as_slice()))
+            .any(|c| w.ends_with(c))
+        })
+    };
+    !public_key
+        && !words.iter().enumerate().any(|(i, w)| {
+            NON_SECRET_KEY_WORDS.contains(&w.as_slice()) && !(w == b"id" && credential_after(i))
+        })
 }
 
 /// Words that make a key ending in `key` name a public one: reCAPTCHA's, hCaptcha's and
@@ -1569,10 +1610,12 @@ mod tests {
             3.5
         );
         // A format rule's short hex token: the floor follows its length.
-        assert!((format_entropy_floor(2.8, b"5e54eb575e7d8b") - 2.457).abs() < 0.01);
+        assert!((format_entropy_floor(2.8, b"5e54eb575e7d8b") - 2.39).abs() < 0.01);
+        assert!((format_entropy_floor(3.5, b"ad54394d7f32fa737d33") - 2.80).abs() < 1e-9);
+        assert!((format_entropy_floor(3.5, &[b'a'; 31]) - 3.15).abs() < 1e-9);
         assert_eq!(
-            format_entropy_floor(3.0, b"b41914ff4fdf5ffca62a3b5c7d"),
-            3.0
+            format_entropy_floor(2.5, b"b41914ff4fdf5ffca62a3b5c7d"),
+            2.5
         );
         assert_eq!(format_entropy_floor(2.8, b"5e54eb575e7d8z"), 2.8);
     }
@@ -1892,5 +1935,47 @@ mod tests {
         // A random dotted part is no name: a Vault batch token's shape is a token.
         assert!(is_token(b"hvb.Z0sAElFwggUnH7b4PzzBURjk"));
         assert!(!is_token(b"rsa.PrivateKey.load_pkcs1"));
+    }
+
+    /// A format rule's short hex floor misses few random tokens of any length it covers
+    /// (0.3 % by design; 1 % allowed for the draw), and none of its length's runs.
+    #[test]
+    fn short_hex_floor_keeps_random_tokens() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for len in 12..32 {
+            let draws = 4000;
+            let missed = (0..draws)
+                .filter(|_| {
+                    let token: Vec<u8> = (0..len)
+                        .map(|_| b"0123456789abcdef"[(next() % 16) as usize])
+                        .collect();
+                    crate::rules::entropy(&token) < format_entropy_floor(3.5, &token)
+                })
+                .count();
+            assert!(
+                missed * 100 < draws,
+                "{len} digits: {missed} of {draws} missed"
+            );
+        }
+        assert!(
+            crate::rules::entropy(b"aaaaaaaaaaaaaaaaaaaa")
+                < format_entropy_floor(3.5, b"aaaaaaaaaaaaaaaaaaaa")
+        );
+    }
+
+    /// `id` makes a key an identifier's only where no credential word follows it.
+    #[test]
+    fn id_names_an_identifier_only_at_the_end() {
+        assert!(key_may_hold_credential(b"APPLE_ID_APP_SPECIFIC_PASSWORD"));
+        assert!(key_may_hold_credential(b"appleIdPassword"));
+        assert!(!key_may_hold_credential(b"token_id"));
+        assert!(!key_may_hold_credential(b"passwordId"));
+        assert!(!key_may_hold_credential(b"secret_id_hash"));
     }
 }
