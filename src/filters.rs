@@ -271,7 +271,7 @@ fn random_hex_quantile(len: usize) -> f64 {
     let at = MEASURED
         .windows(2)
         .find(|w| len <= w[1].0)
-        .unwrap_or(&MEASURED[5..7]);
+        .unwrap_or(&MEASURED[MEASURED.len() - 2..]);
     let ((l0, q0), (l1, q1)) = (at[0], at[1]);
     q0 + (q1 - q0) * (len - l0) as f64 / (l1 - l0) as f64
 }
@@ -593,17 +593,10 @@ pub fn key_may_hold_credential(key: &[u8]) -> bool {
     // (`APPLE_ID_APP_SPECIFIC_PASSWORD`, missed in seed 199) is a password.
     let credential_after = |i: usize| {
         words[i + 1..].iter().any(|w| {
-            [
-                &b"password"[..],
-                b"passwd",
-                b"pass",
-                b"pwd",
-                b"secret",
-                b"token",
-                b"key",
-            ]
-            .iter()
-            .any(|c| w.ends_with(c))
+            names_password(w)
+                || [&b"secret"[..], b"token", b"key"]
+                    .iter()
+                    .any(|c| w.ends_with(c))
         })
     };
     !public_key

@@ -428,6 +428,11 @@ impl PathRegex {
         })
     }
 
+    /// A rule's or an entry's `path_regex`, if it has one (see [`PathRegex::new`]).
+    fn optional(text: Option<&str>, lazy: bool) -> Result<Option<PathRegex>, String> {
+        text.map(|t| PathRegex::new(t, lazy)).transpose()
+    }
+
     fn is_match(&self, path: &[u8]) -> bool {
         self.get().is_some_and(|r| r.is_match(path))
     }
@@ -1860,12 +1865,7 @@ impl RuleSet {
                 return Err(e("empty keyword".into()));
             }
             let paths = compile_globs(&spec.paths).map_err(e)?;
-            let path_regex = spec
-                .path_regex
-                .as_deref()
-                .map(|p| PathRegex::new(p, lazy))
-                .transpose()
-                .map_err(e)?;
+            let path_regex = PathRegex::optional(spec.path_regex.as_deref(), lazy).map_err(e)?;
             let multiline =
                 std::sync::Arc::new(std::sync::LazyLock::new(match spec.lazy_multiline {
                     Some(decide) => decide.0,
@@ -1935,12 +1935,7 @@ impl RuleSet {
             }
             let regex = LazyRegex::new(PatternText::ready(a.pattern.clone()), compiled);
             let paths = compile_globs(&a.paths).map_err(err)?;
-            let path_regex = a
-                .path_regex
-                .as_deref()
-                .map(|p| PathRegex::new(p, lazy))
-                .transpose()
-                .map_err(err)?;
+            let path_regex = PathRegex::optional(a.path_regex.as_deref(), lazy).map_err(err)?;
             self.allowed.push(Allowed {
                 regex,
                 rules: a.rules,

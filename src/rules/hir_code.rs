@@ -92,17 +92,17 @@ fn write(hir: &Hir, out: &mut Vec<u8>) {
             }
             write(&cap.sub, out);
         }
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
-            out.push(if matches!(hir.kind(), HirKind::Concat(_)) {
-                CONCAT
-            } else {
-                ALTERNATION
-            });
-            number(subs.len() as u64, out);
-            for sub in subs {
-                write(sub, out);
-            }
-        }
+        HirKind::Concat(subs) => write_list(CONCAT, subs, out),
+        HirKind::Alternation(subs) => write_list(ALTERNATION, subs, out),
+    }
+}
+
+#[cfg_attr(not(test), allow(dead_code))]
+fn write_list(tag: u8, subs: &[Hir], out: &mut Vec<u8>) {
+    out.push(tag);
+    number(subs.len() as u64, out);
+    for sub in subs {
+        write(sub, out);
     }
 }
 
