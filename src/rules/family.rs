@@ -56,6 +56,9 @@ pub(crate) struct FamilySpec {
     pub(crate) not_secret: Option<String>,
     pub(crate) secret_group: Option<usize>,
     pub(crate) min_entropy: Option<f64>,
+    /// A value filter for every provider's rule (see [`crate::filters::ValueFilter`]): a
+    /// family whose names need no credential word judges its tokens as tokens.
+    pub(crate) filter: Option<crate::filters::ValueFilter>,
     pub(crate) severity: Option<SeveritySpec>,
     #[serde(default)]
     pub(crate) confidence: Confidence,
@@ -473,7 +476,7 @@ impl FamilySpec {
                 confidence: self.confidence,
                 secret_group: self.secret_group,
                 min_entropy: p.min_entropy.or(self.min_entropy),
-                filter: None,
+                filter: self.filter,
                 checksum: None,
                 paths: Vec::new(),
                 path_regex: None,
