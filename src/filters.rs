@@ -183,9 +183,23 @@ fn is_idempotency_uuid(value: &[u8], key: &[u8]) -> bool {
         && key_words(key).ends_with(&[b"client".to_vec(), b"token".to_vec()])
 }
 
-/// A value of [`is_short_hex`] under a key of [`names_secret`].
+/// A value of [`is_short_hex`] under a key of [`names_secret`] or [`names_api_key`].
 fn is_short_hex_secret(value: &[u8], key: Option<&[u8]>) -> bool {
-    key.is_some_and(names_secret) && is_short_hex(value)
+    key.is_some_and(|k| names_secret(k) || names_api_key(k)) && is_short_hex(value)
+}
+
+/// Whether a key ends in `api key`, `apikey` or `secret key` (`EXCHANGERATEAPI_API_KEY`,
+/// `apiKey`, `WORLDWEATHER_SECRET_KEY`): the name of a service's API key, which some services
+/// issue as 20-31 hex digits (ExchangeRate-API's 24; `scripts/quality --longtail` missed
+/// four such). Other `...Key` names hold the 16- and 24-digit schema hashes and ObjectIds
+/// that [`is_token`] keeps out.
+fn names_api_key(key: &[u8]) -> bool {
+    let words = key_words(key);
+    match words.as_slice() {
+        [.., last] if last == b"apikey" => true,
+        [.., before, last] => last == b"key" && (before == b"api" || before == b"secret"),
+        _ => false,
+    }
 }
 
 /// Whether a key's last word is `secret` (`secret`, `app_secret`, `clientSecret`): a name
@@ -1960,6 +1974,18 @@ mod tests {
             crate::rules::entropy(b"aaaaaaaaaaaaaaaaaaaa")
                 < format_entropy_floor(3.5, b"aaaaaaaaaaaaaaaaaaaa")
         );
+    }
+
+    /// 20-31 hex digits pass as a token under an API key's name, not under any `...Key`.
+    #[test]
+    fn short_hex_is_a_token_under_an_api_key_name() {
+        let hex24 = b"a2fa94e9f32eeaa5407fdc14";
+        for key in [&b"EXCHANGERATEAPI_API_KEY"[..], b"apiKey", b"apikey", b"SECRET_KEY"] {
+            assert!(ValueFilter::Token.accepts(hex24, Some(key)), "{key:?}");
+        }
+        for key in [&b"UsagePlanKey"[..], b"partition_key", b"api_key_id", b"key"] {
+            assert!(!ValueFilter::Token.accepts(hex24, Some(key)), "{key:?}");
+        }
     }
 
     /// `id` makes a key an identifier's only where no credential word follows it.
