@@ -1980,10 +1980,20 @@ mod tests {
     #[test]
     fn short_hex_is_a_token_under_an_api_key_name() {
         let hex24 = b"a2fa94e9f32eeaa5407fdc14";
-        for key in [&b"EXCHANGERATEAPI_API_KEY"[..], b"apiKey", b"apikey", b"SECRET_KEY"] {
+        for key in [
+            &b"EXCHANGERATEAPI_API_KEY"[..],
+            b"apiKey",
+            b"apikey",
+            b"SECRET_KEY",
+        ] {
             assert!(ValueFilter::Token.accepts(hex24, Some(key)), "{key:?}");
         }
-        for key in [&b"UsagePlanKey"[..], b"partition_key", b"api_key_id", b"key"] {
+        for key in [
+            &b"UsagePlanKey"[..],
+            b"partition_key",
+            b"api_key_id",
+            b"key",
+        ] {
             assert!(!ValueFilter::Token.accepts(hex24, Some(key)), "{key:?}");
         }
     }

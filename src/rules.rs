@@ -92,11 +92,37 @@ impl Confidence {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub(crate) enum SeveritySpec {
     Score(i64),
     Label(String),
+}
+
+/// A number or a label, read by one visitor: serde's `untagged` buffered each value and,
+/// for every label, built the error of its failed attempt as a number first (1.7 M
+/// instructions of a pre-commit hook's 99 M with both packs: 355 rules give a severity).
+impl<'de> Deserialize<'de> for SeveritySpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SeveritySpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a severity score (0-100) or label")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SeveritySpec, E> {
+                Ok(SeveritySpec::Score(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SeveritySpec, E> {
+                i64::try_from(v)
+                    .map(SeveritySpec::Score)
+                    .map_err(|_| E::custom(format!("severity {v} is out of range")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SeveritySpec, E> {
+                Ok(SeveritySpec::Label(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -1025,6 +1051,10 @@ struct KeywordGate {
     seen: Vec<u64>,
     /// Whether some prefix has this length (index 1..=4).
     lengths: [bool; KeywordGate::PREFIX + 1],
+    /// A bit per byte that some prefix starts with (in either case): a position whose byte
+    /// starts none is skipped before any hashing (spaces, punctuation and most digits: in
+    /// five 20 KB C files of git/git the gate went from 18.9 M to 15.2 M instructions).
+    first: [u64; 4],
     small: std::sync::OnceLock<Option<AhoCorasick>>,
     large: std::sync::OnceLock<Option<AhoCorasick>>,
     scanned: std::sync::atomic::AtomicU64,
@@ -1097,6 +1127,7 @@ impl KeywordGate {
         );
         let mut seen = vec![0u64; 1 << 10];
         let mut lengths = [false; Self::PREFIX + 1];
+        let mut first = [0u64; 4];
         for (k, keyword) in keywords.iter().enumerate() {
             let bytes = keyword.as_bytes();
             let prefix = &bytes[..bytes.len().min(Self::PREFIX)];
@@ -1106,6 +1137,11 @@ impl KeywordGate {
                     v.insert(prefixes.len());
                     let prefix = prefix.to_ascii_lowercase();
                     lengths[prefix.len()] = true;
+                    if let Some(&b) = prefix.first() {
+                        for b in [b, b.to_ascii_uppercase()] {
+                            first[usize::from(b >> 6)] |= 1 << (b & 63);
+                        }
+                    }
                     let bit = Self::seen_bit(pack_prefix(&prefix));
                     seen[bit >> 6] |= 1 << (bit & 63);
                     prefixes.push(prefix);
@@ -1120,6 +1156,7 @@ impl KeywordGate {
             by_prefix,
             seen,
             lengths,
+            first,
             ..KeywordGate::default()
         }
     }
@@ -1138,6 +1175,11 @@ impl KeywordGate {
         let lower = |i: usize| u32::from(hay.get(i).map_or(0, u8::to_ascii_lowercase));
         let mut window = (0..Self::PREFIX).fold(0u32, |w, i| w << 8 | lower(i));
         for at in 0..hay.len() {
+            let b = hay[at];
+            if self.first[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
+                window = window << 8 | lower(at + Self::PREFIX);
+                continue;
+            }
             for len in 1..=Self::PREFIX.min(hay.len() - at) {
                 if !self.lengths[len] {
                     continue;

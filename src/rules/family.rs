@@ -326,14 +326,14 @@ impl FamilySpec {
                         return fail("length must be at least 8 and min <= max");
                     }
                     let prefix = p.prefix.clone().unwrap_or_default();
-                    let secret = if prefix.is_empty() {
-                        a.regex(bounds)
-                    } else {
-                        format!("(?-i:{}){}", regex_syntax::escape(&prefix), a.regex(bounds))
-                    };
                     // An alphabet is one class without line breaks: the escaped prefix
                     // decides.
                     let spans = Some(prefix.contains('\n'));
+                    let secret = SecretRegex::Alphabet {
+                        alphabet: a,
+                        bounds,
+                        prefix: prefix.clone(),
+                    };
                     let sample = Sample::Drawn {
                         alphabet: a,
                         len: bounds.0,
@@ -343,16 +343,15 @@ impl FamilySpec {
                     };
                     (secret, a.end(), sample, spans)
                 }
-                // A template's `(?i)` is for the name: the token's case is its own
-                // (`NRAK-` and 27 upper-case characters, not `NRAK-` and lower case).
                 (None, Some(secret), Some(value)) => (
-                    format!("(?-i:{secret})"),
+                    SecretRegex::Given(secret),
                     GENERIC_END,
                     Sample::Given(value),
                     None,
                 ),
                 _ => return fail("give alphabet and length, or secret and value"),
             };
+            let secret = std::sync::Arc::new(secret);
             // The pattern is written on first use (see `PatternText`): from here on nothing
             // can fail, and a hook matches few of the ~850 providers.
             let spans = {
@@ -362,7 +361,8 @@ impl FamilySpec {
                 // constants, decided once, and most secrets are an alphabet.
                 move || {
                     **template_spans
-                        || secret_spans.unwrap_or_else(|| crate::literals::can_span_lines(&secret))
+                        || secret_spans
+                            .unwrap_or_else(|| crate::literals::can_span_lines(&secret.text()))
                         || end_spans(end)
                 }
             };
@@ -428,7 +428,7 @@ impl FamilySpec {
                     &[
                         ("keyname", &keyname),
                         ("keywords", &keywords),
-                        ("secret", &secret),
+                        ("secret", &secret.text()),
                         ("end", end),
                     ],
                 )
@@ -510,6 +510,44 @@ fn seed_of(id: &str) -> u64 {
     id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     }) | 1
+}
+
+/// A provider's token as a regex, written on first use: a `format!` per provider at load was
+/// ~1 M instructions of every pre-commit hook (1,700 providers), and a hook writes few.
+enum SecretRegex {
+    /// A prefix, then `length` characters of `alphabet`.
+    Alphabet {
+        alphabet: Alphabet,
+        bounds: (usize, usize),
+        prefix: String,
+    },
+    /// The provider's own regex.
+    Given(String),
+}
+
+impl SecretRegex {
+    /// The regex, case-sensitive whatever the template's flags: a template's `(?i)` is for
+    /// the name (`NRAK-` and 27 upper-case characters, not `NRAK-` and lower case).
+    fn text(&self) -> String {
+        match self {
+            SecretRegex::Alphabet {
+                alphabet,
+                bounds,
+                prefix,
+            } => {
+                if prefix.is_empty() {
+                    alphabet.regex(*bounds)
+                } else {
+                    format!(
+                        "(?-i:{}){}",
+                        regex_syntax::escape(prefix),
+                        alphabet.regex(*bounds)
+                    )
+                }
+            }
+            SecretRegex::Given(secret) => format!("(?-i:{secret})"),
+        }
+    }
 }
 
 /// Where a provider's fake token comes from.
