@@ -2946,6 +2946,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             "akamai.edgegrid-client-secret",
             "docker.config-auth",
             "generic.env-name-value",
+            "generic.env-name-value-key",
             "generic.xml-name-value",
             "generic.yaml-nested-key",
             "heroku.api-key-legacy",
