@@ -83,7 +83,7 @@ fn inline_regex() -> &'static Regex {
             r#"|\.dockerconfigjson\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{12,}={0,2})"#,
             // A typed constant declares its type between name and value (Rust's
             // `ENV_FILE_B64: &str = "..."`, TypeScript's `b64: string =`).
-            r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}(?:\\?["'\]>]){0,2}(?:[ \t]*:[ \t]*(?:&(?:'static[ \t]+)?str|String|string))?[ \t]*(?::=|=>|=|:|,|[ \t]value[ \t]*=)?[ \t]*(?:\\?["'])?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
+            r#"|(?i:base64|b64)[A-Za-z0-9_.-]{0,30}(?:\\?["'\]>]){0,2}(?:[ \t]*:[ \t]*(?:&(?:'static[ \t]+)?str|String|string))?[ \t]*(?:::=|:=|\?=|\+=|=>|=|:|,|[ \t]value[ \t]*=)?[ \t]*(?:\\?["'])?([A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
             // A name/value pair (a Kubernetes container's `env:` list, an ECS task's
             // `environment`): the name says base64, its `value` follows on the next line or
             // as the next JSON member.
@@ -483,6 +483,8 @@ mod tests {
             format!("pub const ENV_FILE_B64: &str = \"{env}\";\n"),
             format!("static CONFIG_BASE64: &'static str = \"{env}\";\n"),
             format!("const envB64: string = \"{env}\";\n"),
+            // A Makefile's conditional assignment (seed 233 of `scripts/quality`).
+            format!("DOTENV_B64 ?= {env}\n"),
         ] {
             let found = rule_ids(&set, &line);
             assert!(
