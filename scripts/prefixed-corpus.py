@@ -1071,8 +1071,8 @@ def ident_style(kind):
         if kind == "python-ident":
             return ["from .registry import register", "", f"def {v}(event):", "    return register(event)"], 2
         if kind == "js-ident":
-            return [f"export function {camel(v.upper())}(input) {{", "  return input.trim();", "}"], 0
-        return ["package handlers", "", f"func {pascal(v.upper())}(ctx context.Context) error {{", "\treturn nil", "}"], 2
+            return [f"export function {v}(input) {{", "  return input.trim();", "}"], 0
+        return ["package handlers", "", f"func {v}(ctx context.Context) error {{", "\treturn nil", "}"], 2
     return render
 
 
@@ -1140,7 +1140,9 @@ def build(seed=SEED):
             fname = file_name(rng, st, i)
         lines, idx = render(rng, st, name, value)
         if st in NAMELESS and not decoy:
-            neutral = st == "bare" or neutral
+            # No variable name: a bare token or one in a comment says nothing but its shape;
+            # a header, a query parameter or a log key at least says "credential".
+            neutral = st in ("bare", "code-comment")
         encoding = "crlf" if rng.random() < 0.05 else "utf-8"
         text = "\n".join(lines) + "\n"
         data = text.replace("\n", "\r\n").encode() if encoding == "crlf" else text.encode()
@@ -1176,7 +1178,7 @@ def self_check():
     for it in items:
         text = files[it["file"]].decode().replace("\r\n", "\n").split("\n")
         line = "\n".join(text[it["first"] - 1: it["last"]])
-        if it["value"] not in line and it["decoy"] not in ("prefix-in-identifier",):
+        if it["value"] not in line:
             problems.append(f"{it['file']}: value not on its stated lines {it['first']}-{it['last']}")
         if it["decoy"] == "checksum-invalid":
             checked += 1
