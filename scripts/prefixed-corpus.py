@@ -306,6 +306,7 @@ F("github-server-to-server", "GitHub", "GITHUB_APP_TOKEN", lambda r: crc_token(r
 F("github-refresh", "GitHub", "GITHUB_REFRESH_TOKEN", lambda r: crc_token(r, "ghr_"), D + "GitHub blog 2021-04-05, token formats")
 F("github-fine-grained-pat", "GitHub", "GITHUB_PAT", P("github_pat_11", R(UPN, 20), "_", R(AN, 59)), D + "GitHub docs, fine-grained PATs (github_pat_); lengths " + O)
 S("gitlab-pat", "GitLab", "GITLAB_TOKEN", "glpat-", B64U, 20, D + "GitLab docs, token prefixes")
+F("gitlab-pat-routable", "GitLab", "GITLAB_TOKEN", P("glpat-", R(B64U, 27), ".01.", R(LOWN, 9)), O + " (2025 routable glpat-<payload>.<version>.<suffix>)")
 S("gitlab-oauth-secret", "GitLab", "GITLAB_APP_SECRET", "gloas-", HEX, 64, D + "GitLab docs, token prefixes")
 S("gitlab-deploy-token", "GitLab", "GITLAB_DEPLOY_TOKEN", "gldt-", B64U, 20, D + "GitLab docs, token prefixes")
 S("gitlab-runner-token", "GitLab", "CI_RUNNER_TOKEN", "glrt-", B64U, 20, D + "GitLab docs, token prefixes")
@@ -399,11 +400,11 @@ F("cloudinary-url", "Cloudinary", "CLOUDINARY_URL", lambda r: f"cloudinary://{rs
 S("hashicorp-vault-service-token", "HashiCorp Vault", "VAULT_TOKEN", "hvs.", AN, 24, D + "Vault docs, token prefixes (1.10)")
 F("hashicorp-vault-batch-token", "HashiCorp Vault", "VAULT_BATCH_TOKEN", P("hvb.AAAAAQ", R(B64U, 128)), D + "Vault docs, token prefixes (1.10)")
 S("hashicorp-vault-recovery-token", "HashiCorp Vault", "VAULT_RECOVERY_TOKEN", "hvr.", AN, 24, D + "Vault docs, token prefixes (1.10)")
-F("tailscale-auth-key", "Tailscale", "TS_AUTHKEY", P("tskey-auth-k", R(AN, 10), "CNTRL-", R(AN, 33)), D + "Tailscale KB, auth keys")
-F("tailscale-api-key", "Tailscale", "TAILSCALE_API_KEY", P("tskey-api-k", R(AN, 10), "CNTRL-", R(AN, 33)), D + "Tailscale KB, API access tokens")
-F("tailscale-oauth-client", "Tailscale", "TS_OAUTH_SECRET", P("tskey-client-k", R(AN, 10), "CNTRL-", R(AN, 33)), D + "Tailscale KB, OAuth clients")
-F("tailscale-webhook-secret", "Tailscale", "TS_WEBHOOK_SECRET", P("tskey-webhook-k", R(AN, 10), "CNTRL-", R(AN, 33)), D + "Tailscale KB, webhooks")
-F("tailscale-scim-key", "Tailscale", "TS_SCIM_KEY", P("tskey-scim-k", R(AN, 10), "CNTRL-", R(AN, 33)), D + "Tailscale KB, SCIM")
+F("tailscale-auth-key", "Tailscale", "TS_AUTHKEY", P("tskey-auth-", R(AN, 7, 12), "CNTRL-", R(AN, 20, 33)), D + "tailscale.com/kb/1277/key-prefixes")
+F("tailscale-api-key", "Tailscale", "TAILSCALE_API_KEY", P("tskey-api-", R(AN, 7, 12), "CNTRL-", R(AN, 20, 33)), D + "tailscale.com/kb/1277/key-prefixes")
+F("tailscale-oauth-client", "Tailscale", "TS_OAUTH_SECRET", P("tskey-client-", R(AN, 7, 12), "CNTRL-", R(AN, 20, 33)), D + "tailscale.com/kb/1277/key-prefixes")
+F("tailscale-webhook-secret", "Tailscale", "TS_WEBHOOK_SECRET", P("tskey-webhook-", R(AN, 7, 12), "CNTRL-", R(AN, 20, 33)), D + "tailscale.com/kb/1277/key-prefixes")
+F("tailscale-scim-key", "Tailscale", "TS_SCIM_KEY", P("tskey-scim-", R(AN, 7, 12), "CNTRL-", R(AN, 20, 33)), D + "tailscale.com/kb/1277/key-prefixes")
 F("ngrok-authtoken", "ngrok", "NGROK_AUTHTOKEN", P("2", R(AN, 26), "_", R(AN, 21)), O)
 F("infisical-service-token", "Infisical", "INFISICAL_TOKEN", lambda r: f"st.{uuid4(r)}.{rs(r, HEX, 32)}.{rs(r, HEX, 32)}", O)
 F("bitwarden-access-token", "Bitwarden", "BWS_ACCESS_TOKEN", lambda r: f"0.{uuid4(r)}.{rs(r, AN, 30)}:{rs(r, B64, 22)}==", O)
@@ -963,8 +964,14 @@ def neg_truncated(r):
     return f["kind"], v[: len(pre) + r.randint(3, 6)] + r.choice(["...", "…", "…(truncated)", " [truncated]"])
 
 
+def letter_prefixes():
+    """Prefixes that read as a word (not `00`, `11`, `cs`): only those make sense inside an
+    identifier or alone."""
+    return sorted(k for k, (p, a, n, s) in SIMPLE.items() if len(p.rstrip("-_.")) >= 3 and any(c.isalpha() for c in p))
+
+
 def neg_in_identifier(r):
-    k = r.choice(sorted(SIMPLE))
+    k = r.choice(letter_prefixes())
     pre = SIMPLE[k][0]
     core = pre.rstrip("-_.").replace("-", "_").replace(".", "_")
     a = r.choice(["task", "parse", "load", "is", "handle", "make", "to", "legacy"])
@@ -1021,7 +1028,7 @@ def neg_example_key(r):
 
 
 def neg_prefix_only(r):
-    k = r.choice(sorted(SIMPLE))
+    k = r.choice(letter_prefixes())
     return k, SIMPLE[k][0]
 
 
