@@ -10,8 +10,9 @@ use std::process::{Command, Stdio};
 
 use crate::util::run;
 
-#[test]
-fn quality_corpus_generator_is_deterministic_and_checksums_hold() {
+/// Runs `scripts/<script> --self-check` and asserts it passes; skipped without python3,
+/// except under `CI`.
+fn self_check(test: &str, script: &str) {
     let have_python = Command::new("python3")
         .arg("--version")
         .stdout(Stdio::null())
@@ -19,12 +20,14 @@ fn quality_corpus_generator_is_deterministic_and_checksums_hold() {
         .status()
         .is_ok_and(|s| s.success());
     if !have_python {
-        let msg = "quality_corpus_generator_is_deterministic_and_checksums_hold: needs python3";
+        let msg = format!("{test}: needs python3");
         assert!(std::env::var_os("CI").is_none(), "{msg}");
         eprintln!("SKIPPED {msg}");
         return;
     }
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/quality-corpus.py");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(script);
     let mut cmd = Command::new("timeout");
     cmd.arg("60")
         .arg("python3")
@@ -34,14 +37,22 @@ fn quality_corpus_generator_is_deterministic_and_checksums_hold() {
     assert_eq!(
         out.code,
         0,
-        "self-check failed:\n{}{}",
+        "{test}: self-check failed:\n{}{}",
         out.stdout_str(),
         out.stderr_str()
     );
     assert!(
         out.stdout_str().starts_with("self-check: ok"),
-        "unexpected self-check output: {}",
+        "{test}: unexpected self-check output: {}",
         out.stdout_str()
+    );
+}
+
+#[test]
+fn quality_corpus_generator_is_deterministic_and_checksums_hold() {
+    self_check(
+        "quality_corpus_generator_is_deterministic_and_checksums_hold",
+        "quality-corpus.py",
     );
 }
 
@@ -52,35 +63,26 @@ fn quality_corpus_generator_is_deterministic_and_checksums_hold() {
 /// categories, 300 secrets and 250 decoys.
 #[test]
 fn holdout_corpus_generator_is_deterministic_and_honest_about_lines() {
-    let have_python = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !have_python {
-        let msg = "holdout_corpus_generator_is_deterministic_and_honest_about_lines: needs python3";
-        assert!(std::env::var_os("CI").is_none(), "{msg}");
-        eprintln!("SKIPPED {msg}");
-        return;
+    self_check(
+        "holdout_corpus_generator_is_deterministic_and_honest_about_lines",
+        "holdout-corpus.py",
+    );
+}
+
+/// The rule-example, long-tail and prefixed-token generators (`scripts/examples-corpus.py`,
+/// `longtail-corpus.py`, `prefixed-corpus.py`, each written apart from the rules) pass their
+/// own checks: the same output for one seed, every planted value on the lines the manifest
+/// names, valid checksums where a format has one, and their counts of kinds and categories.
+#[test]
+fn example_longtail_and_prefixed_generators_pass_their_checks() {
+    for script in [
+        "examples-corpus.py",
+        "longtail-corpus.py",
+        "prefixed-corpus.py",
+    ] {
+        self_check(
+            "example_longtail_and_prefixed_generators_pass_their_checks",
+            script,
+        );
     }
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/holdout-corpus.py");
-    let mut cmd = Command::new("timeout");
-    cmd.arg("60")
-        .arg("python3")
-        .arg(&script)
-        .arg("--self-check");
-    let out = run(cmd);
-    assert_eq!(
-        out.code,
-        0,
-        "self-check failed:\n{}{}",
-        out.stdout_str(),
-        out.stderr_str()
-    );
-    assert!(
-        out.stdout_str().starts_with("self-check: ok"),
-        "unexpected self-check output: {}",
-        out.stdout_str()
-    );
 }
