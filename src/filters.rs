@@ -183,9 +183,11 @@ fn is_idempotency_uuid(value: &[u8], key: &[u8]) -> bool {
         && key_words(key).ends_with(&[b"client".to_vec(), b"token".to_vec()])
 }
 
-/// A value of [`is_short_hex`] under a key of [`names_secret`] or [`names_api_key`].
+/// A value of [`is_short_hex`] under a key of [`names_secret`] or [`names_api_key`]. The
+/// value is tested first: splitting the key into words allocates, and the token filter asks
+/// this of every value it judges.
 fn is_short_hex_secret(value: &[u8], key: Option<&[u8]>) -> bool {
-    key.is_some_and(|k| names_secret(k) || names_api_key(k)) && is_short_hex(value)
+    is_short_hex(value) && key.is_some_and(|k| names_secret(k) || names_api_key(k))
 }
 
 /// Whether a key ends in `api key`, `apikey` or `secret key` (`EXCHANGERATEAPI_API_KEY`,
