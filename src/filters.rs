@@ -461,6 +461,13 @@ const PUBLIC_PREFIXES: &[&[u8]] = &[
     b"MIICIjANBgkqhkiG9w0BAQEFAAOC",
     // Mapbox public access tokens (`pk.eyJ...`, a browser's map token); secret ones are `sk.`.
     b"pk.eyJ",
+    // Publishable keys, made to be shipped in web pages and apps: Stripe's and Clerk's
+    // `pk_live_`/`pk_test_` (their secret keys are `sk_`), Supabase's `sb_publishable_` (its
+    // secret keys are `sb_secret_`). Under a secret's name they are a mix-up, not a leak
+    // (`scripts/quality --prefixed` seed 4: 4 of its 15 publishable-key decoys).
+    b"pk_live_",
+    b"pk_test_",
+    b"sb_publishable_",
     b"-----BEGIN CERTIFICATE",
     b"-----BEGIN RSA PUBLIC",
     b"sha1-",
@@ -825,6 +832,27 @@ fn is_checksum_look_alike(value: &[u8]) -> bool {
     checksum.verify(value) == Verdict::Invalid
 }
 
+/// A Sentry DSN of today's form, `https://<public key>@o<org>.ingest.sentry.io/<project>`:
+/// its key is public (Sentry's docs: DSNs "are safe to keep public" since they only allow
+/// submitting events). The legacy form with `public:secret@` holds a secret and stays a
+/// credential.
+fn is_public_dsn(v: &[u8]) -> bool {
+    let Some(rest) = v
+        .strip_prefix(b"https://")
+        .or_else(|| v.strip_prefix(b"http://"))
+    else {
+        return false;
+    };
+    let Some(at) = rest.iter().position(|&b| b == b'@') else {
+        return false;
+    };
+    let (user, host) = (&rest[..at], &rest[at + 1..]);
+    let host = &host[..host.iter().position(|&b| b == b'/').unwrap_or(host.len())];
+    !user.contains(&b':')
+        && user.iter().all(u8::is_ascii_hexdigit)
+        && (host.ends_with(b".sentry.io") || contains_ci(host, b".ingest."))
+}
+
 /// GitLab's token prefixes whose routable form carries a CRC-32 (legacy tokens are not judged).
 const GITLAB_PREFIXES: [&[u8]; 12] = [
     b"glpat-",
@@ -859,10 +887,12 @@ pub fn is_credential(value: &[u8]) -> bool {
         Some(last) => &v[..=last],
         None => return false,
     };
-    if is_checksum_look_alike(v) {
+    if is_checksum_look_alike(v) || is_public_dsn(v) {
         return false;
     }
     v.len() >= 6
+        // An elided value (`os_v2_app_26ij…`): the ellipsis character, U+2026.
+        && !v.windows(3).any(|w| w == "\u{2026}".as_bytes())
         && !is_reference(v)
         && !has_placeholder_word(v)
         && (v.len() >= KIND_WORDS_BELOW || !KIND_WORDS.iter().any(|w| contains_ci(v, w)))
@@ -1294,6 +1324,15 @@ fn has_masked_group(v: &[u8]) -> bool {
         .any(|g| g.len() >= 3 && g.iter().all(|&b| b == g[0]))
 }
 
+/// Whether a format rule's token is filler typed by a person rather than drawn: an ascending
+/// or descending run of 8 letters or digits (`sk-0123456789abcdef0123456789abcdef`, a
+/// documentation's key). A random hex token holds one at a given place with probability
+/// 2/16^7 (6e-9), base62 2/62^7; runs of equal characters are left to the entropy floor,
+/// since encoded keys hold them by design (an OpenSSH private key's `AAAAAAAAAAB`).
+pub fn is_typed_sequence(value: &[u8]) -> bool {
+    has_sequence(value, 8)
+}
+
 /// Whether `v` has `n` equal bytes in a row (`aaaa`, `0000`).
 fn has_run(v: &[u8], n: usize) -> bool {
     v.windows(n).any(|w| w.iter().all(|&b| b == w[0]))
@@ -1336,6 +1375,41 @@ mod tests {
     fn github_token(prefix: &str, random: &str) -> String {
         let check = base62(crc32fast::hash(random.as_bytes()), 6);
         format!("{prefix}{random}{}", String::from_utf8(check).unwrap())
+    }
+
+    #[test]
+    fn publishable_keys_dsns_and_elided_values_are_no_credentials() {
+        for public in [
+            "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k",
+            "pk_test_51HqLyjWDarjtT1zdp7dcXXXq7hBx1V2",
+            "sb_publishable_3x8wUak1eWZPyLvE27IIJiXC7tKANbI",
+            "https://c66e85950b3ed16c432c2a1e261ae817@o238273.ingest.sentry.io/3813458",
+            "https://c66e85950b3ed16c432c2a1e261ae817@o238273.ingest.us.sentry.io/38",
+            "os_v2_app_26ijq4m7Xk2\u{2026}",
+        ] {
+            assert!(!is_credential(public.as_bytes()), "{public}");
+        }
+        // Their secret siblings stay credentials, and a legacy DSN with its secret is no
+        // public DSN (the URL rules judge its userinfo).
+        for secret in [
+            "sk_live_51HqLyjWDarjtT1zdp7dcXXXq7hBx1V2",
+            "sb_secret_3x8wUak1eWZPyLvE27IIJiXC7tKANbI",
+        ] {
+            assert!(is_credential(secret.as_bytes()), "{secret}");
+        }
+        assert!(!is_public_dsn(
+            b"https://c66e85950b3ed16c432c2a1e261ae817:9f0e1d2c3b4a59687766554433221100@o1.ingest.sentry.io/4"
+        ));
+    }
+
+    #[test]
+    fn typed_sequences_are_filler_and_drawn_tokens_are_not() {
+        assert!(is_typed_sequence(b"sk-0123456789abcdef0123456789abcdef"));
+        assert!(is_typed_sequence(b"tok_abcdefghQ7tV2mXk9LpR4sWz"));
+        assert!(is_typed_sequence(b"ZYXWVUTS9LpR4sWz8NcB3hJd6FyG1a"));
+        // Seven in a row and an encoded key's zero fill are not.
+        assert!(!is_typed_sequence(b"sk-0123456f1e8b4c7d92a05e36b1fd48ca"));
+        assert!(!is_typed_sequence(b"b3BlbnNzaC1rZXktdjEAAAAAAAAAAB"));
     }
 
     #[test]

@@ -1697,10 +1697,14 @@ fn spelled_in(pattern: &[u8], keyword: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
+fn is_separator(b: u8) -> bool {
+    matches!(b, b'_' | b'-' | b'.')
+}
+
 /// A byte of a token prefix as [`RuleSet::drop_look_alikes`] compares it: lower case, `-`
-/// as `_`.
+/// and `.` as `_` (Doppler's `dp.pt.` written `dp_pt_`).
 fn fold(b: u8) -> u8 {
-    if b == b'-' {
+    if b == b'-' || b == b'.' {
         b'_'
     } else {
         b.to_ascii_lowercase()
@@ -2145,6 +2149,13 @@ impl RuleSet {
                             head.eq_ignore_ascii_case(&p.written)
                                 && (head == p.written.to_ascii_uppercase().as_slice()
                                     || head == p.written.to_ascii_lowercase().as_slice())
+                                // The same letters, as issued, with another separator
+                                // (`pul_` for Pulumi's `pul-`, `sqa-` for SonarQube's
+                                // `sqa_`): a random value starts so with probability
+                                // 1/62^3 x 2/64 a prefix (`--prefixed` seed 4 flagged 3).
+                                || (head[..n - 1] == p.written[..n - 1]
+                                    && is_separator(p.written[n - 1])
+                                    && is_separator(head[n - 1]))
                         }
                 });
                 // 3. A prefix with one letter or digit changed between its first two
@@ -2321,6 +2332,14 @@ impl RuleSet {
                 {
                     return;
                 }
+                // A format rule that asks for randomness (a `min_entropy`) refuses typed
+                // sequences; upstream's AWS account ids (no entropy) keep `123456789012`.
+                if rule.filter.is_none()
+                    && rule.min_entropy.is_some()
+                    && crate::filters::is_typed_sequence(&hay[secret.clone()])
+                {
+                    return;
+                }
                 if self.is_allowed(rule, &hay[secret.clone()], path_str) {
                     return;
                 }
@@ -2467,6 +2486,11 @@ mod tests {
             "const anthropicApiKey = 'sk-ant-apixx-7zJ1OSAVH89667Tch3w41yWxpcbq-vaN0PmUJ0C7Y8Q1FZbWNdksPHkcU7UYUOlrGJyiaIOQQFc_D8Ud1j7sIH0RNyDtZAA';\n",
             // An unmarked prefix that opens its token (Databricks' `dapi` and 32 hex).
             "databricks_token = \"dapiXk3Lq9Zr2pLw7VnYc4Hd1Es6Ga0TiRu5\"\n",
+            // A short prefix as issued with another separator (Pulumi's `pul-`, SonarQube's
+            // `sqa_`), and a dotted one written with `_` (Doppler's `dp.pt.`).
+            "pulumi_access_token = \"pul_43e8edb019a01c9253e9b211412308fd32c36dc3\"\n",
+            "SONAR_TOKEN=sqa-66603e5bb0a6fa043ea6bc4fbd04cce5d6f21d7e\n",
+            "DOPPLER_TOKEN = 'dp_pt_kS3sKg8gR0z60CqbgYOf6RXKMZoupQX2OUSrzDcUVzx'\n",
         ] {
             assert_eq!(ids(look_alike), Vec::<String>::new(), "{look_alike}");
         }
