@@ -286,6 +286,40 @@ pub fn caseless_set(keywords: &[&[u8]]) -> Option<Required> {
     Some(set)
 }
 
+/// The most line breaks (`\n`) one match of `pattern` can hold, searched on a whole buffer
+/// (where `\s` and negated classes do cross lines); `None` when unbounded (`\s+`, `[^x]*`)
+/// or when the pattern looks at the buffer's edges (`\A`, `\z`): a window cut from the
+/// buffer would then change what it matches.
+pub fn max_line_breaks(pattern: &str) -> Option<usize> {
+    use regex_syntax::hir::Look;
+    fn walk(h: &Hir) -> Option<usize> {
+        match h.kind() {
+            HirKind::Empty => Some(0),
+            HirKind::Literal(l) => Some(l.0.iter().filter(|&&b| b == b'\n').count()),
+            HirKind::Class(Class::Bytes(c)) => Some(usize::from(
+                c.ranges()
+                    .iter()
+                    .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+            )),
+            HirKind::Class(Class::Unicode(c)) => Some(usize::from(
+                c.ranges()
+                    .iter()
+                    .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+            )),
+            HirKind::Look(Look::Start | Look::End) => None,
+            HirKind::Look(_) => Some(0),
+            HirKind::Repetition(r) => match walk(&r.sub)? {
+                0 => Some(0),
+                n => r.max.map(|m| n * m as usize),
+            },
+            HirKind::Capture(c) => walk(&c.sub),
+            HirKind::Concat(hs) => hs.iter().map(walk).sum(),
+            HirKind::Alternation(hs) => hs.iter().try_fold(0, |most, h| Some(most.max(walk(h)?))),
+        }
+    }
+    walk(&parse(pattern)?)
+}
+
 /// Whether a match of `pattern` can contain a line break (or depends on buffer edges): such
 /// rules search whole buffers; the others only the lines where their keywords occur, which
 /// gives the same matches.

@@ -429,6 +429,79 @@ pub struct Rule {
     paths: Option<globset::GlobSet>,
     path_regex: Option<PathRegex>,
     examples: Examples,
+    /// How a multi-line rule searches a buffer in windows (decided on first use).
+    windowing: std::sync::Arc<std::sync::OnceLock<Option<Windowing>>>,
+}
+
+/// The windows a multi-line rule searches instead of the whole buffer: the lines around each
+/// occurrence of one of its required literals (every match holds one), as many lines each
+/// way as one match can span. `generic.env-name-value` (a Kubernetes `name:` line, then
+/// `value:`) searched 212 MB of regex over cargo's history as whole blobs; its windows are
+/// the three lines around each `value` that its anchor accepts.
+///
+/// The windows are those of every occurrence, merged where they touch, so a match in a
+/// window is one of the whole buffer and none is cut: a match holds an occurrence and spans
+/// at most `breaks` line breaks, so it lies inside that occurrence's window; a window starts
+/// at a line's start and ends after a line break (or at the buffer's end), where `^`, `$`
+/// and `\b` read as they do in the buffer; patterns that look at the buffer's own edges
+/// (`\A`, `\z`) are not windowed.
+#[derive(Debug)]
+struct Windowing {
+    literals: AhoCorasick,
+    anchor: Option<crate::anchor::LazyAnchor>,
+    breaks: usize,
+}
+
+impl Windowing {
+    /// Above this many line breaks a window is most of a file: the rule searches it whole.
+    const MAX_BREAKS: usize = 8;
+
+    fn of(rule: &Rule) -> Option<Windowing> {
+        let pattern = rule.regex.pattern.get();
+        let breaks = crate::literals::max_line_breaks(pattern)?;
+        if breaks > Self::MAX_BREAKS {
+            return None;
+        }
+        let found = gate_literals(&rule.id, pattern)?;
+        let literals = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&found.literals)
+            .ok()?;
+        Some(Windowing {
+            literals,
+            anchor: found.anchor,
+            breaks,
+        })
+    }
+
+    /// The windows of `buf`, in order and disjoint.
+    fn windows(&self, buf: &[u8]) -> Vec<std::ops::Range<usize>> {
+        let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+        let anchor = self.anchor.as_ref().and_then(|a| a.get());
+        for m in self.literals.find_overlapping_iter(buf) {
+            let at = m.start();
+            if anchor.is_some_and(|a| !a.matches_at_pooled(buf, at)) {
+                continue;
+            }
+            // Back over `breaks` + 1 line breaks: the start of the line `breaks` lines up.
+            let mut start = Some(at);
+            for _ in 0..=self.breaks {
+                start = start.and_then(|s| memchr::memrchr(b'\n', &buf[..s]));
+            }
+            let start = start.map_or(0, |nl| nl + 1);
+            // On over as many: past the line break that ends the line `breaks` lines down.
+            let mut end = Some(at);
+            for _ in 0..=self.breaks {
+                end = end.and_then(|e| memchr::memchr(b'\n', &buf[e..]).map(|i| e + i + 1));
+            }
+            let end = end.unwrap_or(buf.len());
+            match out.last_mut() {
+                Some(last) if start <= last.end => last.end = last.end.max(end),
+                _ => out.push(start..end),
+            }
+        }
+        out
+    }
 }
 
 /// A rule's or an allowlist entry's `path_regex`: a registry's is compiled as it loads (a bad one is named then); a
@@ -494,6 +567,16 @@ impl Rule {
     /// The pattern as written.
     pub fn pattern(&self) -> &str {
         self.written.get()
+    }
+
+    /// Whether the rule searches large buffers in windows around its required literals
+    /// rather than whole (see [`Windowing`]).
+    pub fn is_windowed(&self) -> bool {
+        self.spans_lines()
+            && self
+                .windowing
+                .get_or_init(|| Windowing::of(self))
+                .is_some()
     }
 
     /// Whether a match can contain a line break (decided on first use: parsing every rule at
@@ -1944,6 +2027,7 @@ impl RuleSet {
                 paths,
                 path_regex,
                 examples: Examples::new(spec.examples, spec.negative_examples, spec.lazy_examples),
+                windowing: Default::default(),
             }));
         }
         if !keep_allowed {
@@ -2237,7 +2321,7 @@ impl RuleSet {
                 }
             }
         }
-        self.run(buf, path.map_or(PathScope::Any, PathScope::At), plan)
+        self.run_with(buf, path.map_or(PathScope::Any, PathScope::At), plan, prefilter)
     }
 
     /// How each rule is gated by literals in large scans (see [`RuleGate`]), and the keyword
@@ -2302,7 +2386,22 @@ impl RuleSet {
     }
 
     /// Run the regexes `plan` selects over `buf`.
-    pub fn run(&self, buf: &[u8], scope: PathScope<'_>, mut plan: RulePlan) -> Vec<RuleHit> {
+    /// Buffers longer than this are searched by a multi-line rule in [`Windowing`]'s windows.
+    const WINDOWED_FROM: usize = 4096;
+
+    pub fn run(&self, buf: &[u8], scope: PathScope<'_>, plan: RulePlan) -> Vec<RuleHit> {
+        self.run_with(buf, scope, plan, true)
+    }
+
+    /// [`RuleSet::run`], with multi-line rules searching [`Windowing`]'s windows or whole
+    /// buffers (the results must be the same, which a property test checks).
+    fn run_with(
+        &self,
+        buf: &[u8],
+        scope: PathScope<'_>,
+        mut plan: RulePlan,
+        windowed: bool,
+    ) -> Vec<RuleHit> {
         let path = match scope {
             PathScope::At(p) => Some(p),
             _ => None,
@@ -2358,8 +2457,18 @@ impl RuleSet {
         };
         let applies = |i: usize| self.applies_in(i, scope);
         for &i in &plan.whole {
-            if applies(i) {
-                search(i, 0, buf, &mut hits);
+            if !applies(i) {
+                continue;
+            }
+            let rule = &self.rules[i];
+            match rule.windowing.get_or_init(|| Windowing::of(rule)) {
+                // A window costs a search's set-up: a short buffer is searched at once.
+                Some(w) if windowed && buf.len() > Self::WINDOWED_FROM => {
+                    for window in w.windows(buf) {
+                        search(i, window.start, &buf[window], &mut hits);
+                    }
+                }
+                _ => search(i, 0, buf, &mut hits),
             }
         }
         let mut last_rule = None;

@@ -165,6 +165,56 @@ fn literal_gate_finds_every_example_of_every_rule() {
     );
 }
 
+/// Filler of source-like lines, `n` bytes or a little more: words a generic rule reads
+/// (`name:`, `value:`, `password`), none of them a finding.
+fn filler(n: usize, seed: usize) -> String {
+    const LINES: [&str; 6] = [
+        "    - name: LOG_LEVEL\n",
+        "      value: debug\n",
+        "fn value(&self) -> usize { self.password_len }\n",
+        "# the machine name is set below\n",
+        "let values = map.get(\"value\");\n",
+        "\n",
+    ];
+    let mut out = String::new();
+    let mut i = seed;
+    while out.len() < n {
+        out.push_str(LINES[i % LINES.len()]);
+        i = i.wrapping_mul(31).wrapping_add(7);
+    }
+    out
+}
+
+/// A multi-line rule searching windows around its required literals finds what it finds
+/// searching whole buffers: each windowed built-in rule's examples at a buffer's start,
+/// middle and end, between filler lines, in buffers past the size where windows start.
+#[test]
+fn windows_change_nothing() {
+    let windowed: Vec<_> = PACKS.rules().iter().filter(|r| r.is_windowed()).collect();
+    assert!(
+        windowed.iter().any(|r| r.id == "generic.env-name-value"),
+        "the Kubernetes env rule searches windows"
+    );
+    let mut found = 0;
+    for rule in &windowed {
+        for (n, example) in rule.examples().iter().enumerate() {
+            for (before, after) in [(0, 6000), (3000, 3000), (6000, 0), (5000, 5000)] {
+                let buf = format!("{}{example}\n{}", filler(before, n), filler(after, n + 1));
+                let windows = PACKS.scan_with(buf.as_bytes(), None, true);
+                let whole = PACKS.scan_with(buf.as_bytes(), None, false);
+                assert_eq!(windows, whole, "{}: {example:?} after {before} bytes", rule.id);
+                assert!(
+                    windows.iter().any(|h| PACKS.rules()[h.rule].id == rule.id),
+                    "{}: {example:?} after {before} bytes",
+                    rule.id
+                );
+                found += 1;
+            }
+        }
+    }
+    assert!(found >= 8, "{found} examples found in windows");
+}
+
 fn lines(m: &Matcher, buf: &[u8]) -> Vec<(usize, Vec<u8>)> {
     let mut out = Vec::new();
     let mut scratch = m.scratch();
@@ -179,6 +229,25 @@ proptest! {
 
     #[test]
     fn prefilter_changes_nothing(s in text()) {
+        prop_assert_eq!(PACKS.scan_with(s.as_bytes(), None, true), PACKS.scan_with(s.as_bytes(), None, false));
+    }
+
+    /// Long texts of multi-line rules' pieces: windows cut around their literals find what
+    /// whole-buffer searches find (the texts pass 4 KB, where windows start).
+    #[test]
+    fn windows_change_nothing_on_generated_text(parts in prop::collection::vec(prop_oneof![
+        Just("- name: ZORBLAT_API_KEY\n".to_string()),
+        Just("  value: ".to_string()),
+        Just("{ name: 'DB_PASSWORD', value: '".to_string()),
+        Just("machine api.example.com login deploy password ".to_string()),
+        Just("-----BEGIN RSA PRIVATE KEY-----\n".to_string()),
+        Just("-----END RSA PRIVATE KEY-----\n".to_string()),
+        "[A-Za-z0-9+/=_\\-]{8,48}",
+        "[ \t\"'=:;,.]{1,3}",
+        Just("\n".to_string()),
+        Just("\n".to_string()),
+    ], 600..900)) {
+        let s = parts.concat();
         prop_assert_eq!(PACKS.scan_with(s.as_bytes(), None, true), PACKS.scan_with(s.as_bytes(), None, false));
     }
 
