@@ -51,6 +51,11 @@ def wrap(s, width=64):
     return "\n".join(chunks(s, width))
 
 
+def ssh_string(b):
+    """An SSH wire-format string (RFC 4251): a 4-byte big-endian length, then the bytes."""
+    return len(b).to_bytes(4, "big") + b
+
+
 def uuid_from_hex(h, variant):
     """The RFC 4122 version-4 layout of 32 hex digits: the version nibble set to 4, the
     variant nibble to `variant` (one of 8, 9, a, b), hyphens at 8-4-4-4-12."""
