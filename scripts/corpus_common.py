@@ -85,6 +85,11 @@ def crc_token(rng, prefix, body=30, alphabet=B62):
     return prefix + entropy + base62(zlib.crc32(entropy.encode()), 6)
 
 
+def crc32_le_hex(text):
+    """The CRC-32 of `text` (UTF-8) as 4 little-endian bytes in hex, 8 characters."""
+    return zlib.crc32(text.encode()).to_bytes(4, "little").hex()
+
+
 def crc_token_valid(tok):
     """True when what follows the first `_` is 30 characters and their 6-digit CRC-32."""
     _, _, rest = tok.partition("_")
@@ -173,7 +178,11 @@ def write_corpus(out, files, manifest_path, items, indent=0, manifest_dir=False)
         write_file(out, rel, data)
     if manifest_dir:
         os.makedirs(os.path.dirname(os.path.abspath(manifest_path)), exist_ok=True)
-    with open(manifest_path, "w") as fh:
+    return write_manifest(manifest_path, items, indent)
+
+
+def write_manifest(path, items, indent=0):
+    with open(path, "w") as fh:
         json.dump(items, fh, indent=indent)
     return items
 
@@ -186,17 +195,21 @@ def git(repo, *args, who, date=None, stdin=None):
                GIT_COMMITTER_EMAIL=email, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    subprocess.run(["git", "-C", repo, *args], env=env, check=True, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["git", "-C", repo, *args], env=env, check=True, input=stdin,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 # ---------------------------------------------------------------------------------------
 # Self-checks and the command line.
-def build_twice(build, problems):
-    """build()'s (items, files), with a problem noted when a second build differs."""
+def build_twice(build, problems, other_seed=None, says="a different seed gives the same corpus"):
+    """build()'s (items, files), with a problem noted when a second build differs, or (with
+    `other_seed`) when build(other_seed) makes the same files."""
     items, files = build()
     items_b, files_b = build()
     if files != files_b or json.dumps(items) != json.dumps(items_b):
         problems.append("two runs with the same seed differ")
+    if other_seed is not None and build(other_seed)[1] == files:
+        problems.append(says)
     return items, files
 
 

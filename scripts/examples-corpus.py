@@ -26,12 +26,11 @@ import os
 import random
 import re
 import sys
-import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_common
-from corpus_common import (b64url, bech32_encode, bech32_valid, build_twice, crc_token, crc_token_valid, report,
-                           to_5bit, wrap, write_corpus)
+from corpus_common import (b64url, bech32_encode, bech32_valid, build_twice, crc32_le_hex, crc_token, crc_token_valid,
+                           report, to_5bit, wrap, write_corpus)
 from corpus_common import rs as draw
 from corpus_common import uuid4 as uuid
 
@@ -80,7 +79,7 @@ def expand(rng, tpl):
 # CRC32 of the entropy in 6 base62 characters (zero-padded).
 def grafana_sa(rng):
     key = "glsa_" + draw(rng, B62, 32)
-    return key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()
+    return key + "_" + crc32_le_hex(key)
 
 
 def pypi_token(rng, location="pypi.org"):
@@ -1361,9 +1360,7 @@ def generate(out_dir, manifest_path, seed=SEED):
 
 def self_check():
     problems = []
-    items, files = build_twice(build, problems)
-    if build(SEED + 1)[1] == files:
-        problems.append("another seed gives the same corpus")
+    items, files = build_twice(build, problems, SEED + 1, "another seed gives the same corpus")
     pos = [i for i in items if not i["decoy"]]
     neg = [i for i in items if i["decoy"]]
     kinds = {}
@@ -1408,7 +1405,7 @@ def self_check():
         if v.startswith("glsa_"):
             checked += 1
             body, _, crc = v.rpartition("_")
-            if crc != zlib.crc32(body.encode()).to_bytes(4, "little").hex():
+            if crc != crc32_le_hex(body):
                 problems.append(f"{it['file']}: glsa_ token fails its CRC32")
     tok = crc_token(random.Random(1), "ghp_")
     if not crc_token_valid(tok) or crc_token_valid(corrupt(tok)) or not bech32_valid(age_key(random.Random(2))):

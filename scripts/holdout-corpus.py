@@ -28,11 +28,11 @@ import os
 import random
 import string
 import sys
-import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_common
-from corpus_common import (b64, base62, build_twice, crc_token_valid, encode, report, rs, write_corpus, write_file, wrap)
+from corpus_common import (b64, base62, build_twice, crc32_le_hex, crc_token_valid, encode, report, rs, write_corpus, write_file,
+                           write_manifest, wrap)
 from corpus_common import ssh_string as ssh_str
 from corpus_common import uuid4 as uuid
 
@@ -563,7 +563,7 @@ def _(rng):
     # random draws as before.
     key = "glsa_" + rs(rng, ALNUM, 32)
     rs(rng, HEX, 8)
-    glsa = key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()
+    glsa = key + "_" + crc32_le_hex(key)
     return rng.choice([glsa, "glc_" + b64(json.dumps({"o": rs(rng, DIGITS, 6), "n": "stack-token", "k": rs(rng, ALNUM, 24), "m": {"r": "eu"}}).encode()).rstrip("=")]), N("grafana token", "grafana api key", "grafana service account token"), None
 
 
@@ -1928,17 +1928,13 @@ def generate_repo(repo, manifest_path, seed=SEED):
         else:
             git(repo, "tag", f"rc-{n}")
         git(repo, "checkout", "-q", "main")
-    with open(manifest_path, "w") as fh:
-        json.dump(picked, fh, indent=0)
-    return picked
+    return write_manifest(manifest_path, picked)
 
 
 # ---------------------------------------------------------------------------------------
 def self_check():
     problems = []
-    items, files = build_twice(build, problems)
-    if build(SEED + 1)[1] == files:
-        problems.append("another seed gives the same corpus")
+    items, files = build_twice(build, problems, SEED + 1, "another seed gives the same corpus")
     checked = 0
     for it in items:
         if it["decoy"]:

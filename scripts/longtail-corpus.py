@@ -1283,9 +1283,7 @@ def generate(out, manifest_path, seed=SEED):
 
 def self_check():
     problems = []
-    items, files = build_twice(build, problems)
-    if build(SEED + 1)[1] == files:
-        problems.append("a different seed gives the same corpus")
+    items, files = build_twice(build, problems, SEED + 1)
     secrets = [i for i in items if not i["decoy"]]
     decoys = [i for i in items if i["decoy"]]
     providers = load_providers()

@@ -35,12 +35,11 @@ import random
 import string
 import sys
 import tempfile
-import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_common
-from corpus_common import (BECH32, b64, b64url, build_twice, chunks, crc_token, decode, encode, report, rs,
-                           ssh_string, write_corpus, write_file)
+from corpus_common import (BECH32, b64, b64url, build_twice, chunks, crc32_le_hex, crc_token, decode, encode, report, rs,
+                           ssh_string, write_corpus, write_file, write_manifest)
 from corpus_common import bech32_encode as bech32
 
 SEED = 20261203
@@ -637,7 +636,7 @@ def _(rng):
     # pkg/components/satokengen); 8 hex digits are still drawn so the corpus is unchanged.
     key = "glsa_" + rs(rng, ALNUM, 32)
     rs(rng, HEX, 8)
-    return {"value": key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()}
+    return {"value": key + "_" + crc32_le_hex(key)}
 
 
 @kind("age-secret-key", ["SOPS_AGE_KEY"], prefixed=True)
@@ -1437,9 +1436,7 @@ def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
         else:
             git(repo, "tag", f"build-{n}")
         git(repo, "checkout", "-q", "main")
-    with open(manifest_path, "w") as fh:
-        json.dump(picked, fh, indent=0)
-    return picked
+    return write_manifest(manifest_path, picked)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1643,7 +1640,7 @@ def self_check():
         if v.startswith("glsa_"):
             checked += 1
             key, _, crc = v.rpartition("_")
-            if crc != zlib.crc32(key.encode()).to_bytes(4, "little").hex():
+            if crc != crc32_le_hex(key):
                 problems.append(f"{it['file']}: glsa_... fails its CRC32 checksum")
         if v.startswith("AGE-SECRET-KEY-1"):
             checked += 1
