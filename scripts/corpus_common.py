@@ -90,6 +90,12 @@ def crc32_le_hex(text):
     return zlib.crc32(text.encode()).to_bytes(4, "little").hex()
 
 
+def crc32_le_tail_valid(tok):
+    """True when what follows the last `_` is crc32_le_hex of what precedes it."""
+    body, _, crc = tok.rpartition("_")
+    return crc == crc32_le_hex(body)
+
+
 def crc_token_valid(tok):
     """True when what follows the first `_` is 30 characters and their 6-digit CRC-32."""
     _, _, rest = tok.partition("_")
@@ -197,6 +203,42 @@ def git(repo, *args, who, date=None, stdin=None):
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
     subprocess.run(["git", "-C", repo, *args], env=env, check=True, input=stdin,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class Repo:
+    """A new git repository at `path` on branch main, committing as `who` (name, email) on a
+    clock that starts at `start` (Unix seconds) and moves `step` seconds a commit: fixed
+    dates, so the commit ids are the same every run."""
+
+    def __init__(self, path, who, start, step):
+        self.path, self.who, self.t, self.step = path, who, start, step
+        os.makedirs(path)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args, date=None):
+        git(self.path, *args, who=self.who, date=date)
+
+    @property
+    def date(self):
+        """The clock's time, as git takes it: that of the last commit."""
+        return f"@{self.t} +0000"
+
+    def commit(self, msg):
+        """Commits all that changed (or nothing: the commit may be empty)."""
+        self.t += self.step
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", msg, date=self.date)
+
+
+def first_per_key(items, quota):
+    """Copies of the first quota(item) items of each kind (or decoy category), in order."""
+    picked, seen = [], {}
+    for it in items:
+        key = it["kind"] or it["decoy"]
+        if seen.get(key, 0) < quota(it):
+            seen[key] = seen.get(key, 0) + 1
+            picked.append(dict(it))
+    return picked
 
 
 # ---------------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_common
-from corpus_common import (b64url, bech32_encode, bech32_valid, build_twice, crc32_le_hex, crc_token, crc_token_valid,
-                           report, to_5bit, wrap, write_corpus)
+from corpus_common import (b64url, bech32_encode, bech32_valid, build_twice, crc32_le_hex, crc32_le_tail_valid, crc_token,
+                           crc_token_valid, report, to_5bit, wrap, write_corpus)
 from corpus_common import rs as draw
 from corpus_common import uuid4 as uuid
 
@@ -1404,8 +1404,7 @@ def self_check():
                 problems.append(f"{it['file']}: age key fails its Bech32 checksum")
         if v.startswith("glsa_"):
             checked += 1
-            body, _, crc = v.rpartition("_")
-            if crc != crc32_le_hex(body):
+            if not crc32_le_tail_valid(v):
                 problems.append(f"{it['file']}: glsa_ token fails its CRC32")
     tok = crc_token(random.Random(1), "ghp_")
     if not crc_token_valid(tok) or crc_token_valid(corrupt(tok)) or not bech32_valid(age_key(random.Random(2))):

@@ -31,8 +31,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_common
-from corpus_common import (b64, base62, build_twice, crc32_le_hex, crc_token_valid, encode, report, rs, write_corpus, write_file,
-                           write_manifest, wrap)
+from corpus_common import (Repo, b64, base62, build_twice, crc32_le_hex, crc_token_valid, encode, first_per_key, report, rs,
+                           wrap, write_corpus, write_file, write_manifest)
 from corpus_common import ssh_string as ssh_str
 from corpus_common import uuid4 as uuid
 
@@ -1859,51 +1859,33 @@ REPO_PER_KIND = 5
 REPO_PER_DECOY = 6
 
 
-def git(repo, *args, date=None):
-    corpus_common.git(repo, *args, who=("Sam Doe", "sam@acme-corp.net"), date=date)
-
-
 def generate_repo(repo, manifest_path, seed=SEED):
     items, files = build(seed)
-    picked, seen = [], {}
-    for it in items:
-        key = it["kind"] or it["decoy"]
-        # Five of each kind, more of the kinds people write most (generic credentials: a
-        # third of their files), so that the history is not mostly provider tokens.
-        quota = max(REPO_PER_KIND, KINDS[it["kind"]]["weight"] // 3) if it["kind"] else REPO_PER_DECOY
-        if seen.get(key, 0) < quota:
-            seen[key] = seen.get(key, 0) + 1
-            picked.append(dict(it))
+    # Five of each kind, more of the kinds people write most (generic credentials: a third
+    # of their files), so that the history is not mostly provider tokens.
+    picked = first_per_key(items, lambda it: max(REPO_PER_KIND, KINDS[it["kind"]]["weight"] // 3) if it["kind"] else REPO_PER_DECOY)
     secrets = [it for it in picked if it["kind"]]
     n_of = {}
     for it in secrets:
         k = n_of.get(it["kind"], 0)
         n_of[it["kind"]] = k + 1
         it["where"] = WHERES[(k + len(it["kind"])) % len(WHERES)]
-    os.makedirs(repo)
-    git(repo, "init", "-q", "-b", "main")
-    t = [1_750_000_000]
-
-    def commit(msg):
-        t[0] += 5400
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "--allow-empty", "-m", msg, date=f"@{t[0]} +0000")
-
+    r = Repo(repo, ("Sam Doe", "sam@acme-corp.net"), 1_750_000_000, 5400)
     write_file(repo, "README.md", b"# orders platform\n")
-    commit("Initial import")
+    r.commit("Initial import")
     rng = random.Random(f"{seed}:repo")
     rng.shuffle(secrets)
     later = []
     for it in secrets:
         if it["where"] in ("head", "deleted", "overwritten"):
             write_file(repo, it["file"], files[it["file"]])
-            commit(rng.choice(["Add config", "Wire up service", "Local setup", "Update settings", "Add deploy files"]) + f" ({it['style']})")
+            r.commit(rng.choice(["Add config", "Wire up service", "Local setup", "Update settings", "Add deploy files"]) + f" ({it['style']})")
             if it["where"] != "head":
                 later.append(it)
     for it in picked:
         if it["decoy"]:
             write_file(repo, it["file"], files[it["file"]])
-    commit("Add samples and fixtures")
+    r.commit("Add samples and fixtures")
     for it in later:
         data = files[it["file"]]
         text = decode(data, it["encoding"])
@@ -1912,22 +1894,22 @@ def generate_repo(repo, manifest_path, seed=SEED):
         else:
             it["where"] = "deleted"
             os.remove(os.path.join(repo, it["file"]))
-        commit("Remove hard-coded credentials")
+        r.commit("Remove hard-coded credentials")
     for n, it in enumerate(x for x in secrets if x["where"] == "branch"):
         if n % 5 == 0:
-            git(repo, "checkout", "-q", "-b", f"feature/spike-{n // 5}", "main")
+            r.git("checkout", "-q", "-b", f"feature/spike-{n // 5}", "main")
         write_file(repo, it["file"], files[it["file"]])
-        commit(f"WIP {it['style']}")
-    git(repo, "checkout", "-q", "main")
+        r.commit(f"WIP {it['style']}")
+    r.git("checkout", "-q", "main")
     for n, it in enumerate(x for x in secrets if x["where"] == "tag"):
-        git(repo, "checkout", "-q", "--detach", "main")
+        r.git("checkout", "-q", "--detach", "main")
         write_file(repo, it["file"], files[it["file"]])
-        commit(f"Release candidate {n}")
+        r.commit(f"Release candidate {n}")
         if n % 2:
-            git(repo, "tag", "-a", f"v2.{n}.0", "-m", f"release 2.{n}.0", date=f"@{t[0]} +0000")
+            r.git("tag", "-a", f"v2.{n}.0", "-m", f"release 2.{n}.0", date=r.date)
         else:
-            git(repo, "tag", f"rc-{n}")
-        git(repo, "checkout", "-q", "main")
+            r.git("tag", f"rc-{n}")
+        r.git("checkout", "-q", "main")
     return write_manifest(manifest_path, picked)
 
 

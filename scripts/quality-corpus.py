@@ -38,8 +38,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_common
-from corpus_common import (BECH32, b64, b64url, build_twice, chunks, crc32_le_hex, crc_token, decode, encode, report, rs,
-                           ssh_string, write_corpus, write_file, write_manifest)
+from corpus_common import (BECH32, Repo, b64, b64url, build_twice, chunks, crc32_le_hex, crc32_le_tail_valid, crc_token,
+                           decode, encode, first_per_key, report, rs, ssh_string, write_corpus, write_file, write_manifest)
 from corpus_common import bech32_encode as bech32
 
 SEED = 20261203
@@ -1371,46 +1371,29 @@ def read(out, item):
 WHERES = ["head", "deleted", "overwritten", "branch", "tag"]
 
 
-def git(repo, *args, date=None, stdin=None):
-    corpus_common.git(repo, *args, who=("Dev One", "dev@acme-corp.net"), date=date, stdin=stdin)
-
-
 def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
     with tempfile.TemporaryDirectory() as tmp:
         items = generate(os.path.join(tmp, "c"), os.path.join(tmp, "m.json"), seed)
         texts = {it["file"]: read(os.path.join(tmp, "c"), it) for it in items}
     rng = random.Random(f"{seed}:repo")
-    picked, seen = [], {}
-    for it in items:
-        key = it["kind"] or it["decoy"]
-        if seen.get(key, 0) < (2 if it["kind"] else decoys_per_cat):
-            seen[key] = seen.get(key, 0) + 1
-            picked.append(dict(it))
+    picked = first_per_key(items, lambda it: 2 if it["kind"] else decoys_per_cat)
     secrets = [it for it in picked if it["kind"]]
     for n, it in enumerate(secrets):
         it["where"] = WHERES[n % len(WHERES)]
-    os.makedirs(repo)
-    git(repo, "init", "-q", "-b", "main")
-    t = [1_767_000_000]
-
-    def commit(msg):
-        t[0] += 3600
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "--allow-empty", "-m", msg, date=f"@{t[0]} +0000")
-
+    r = Repo(repo, ("Dev One", "dev@acme-corp.net"), 1_767_000_000, 3600)
     write(repo, "README.md", "# billing service\n\nInternal service.\n")
-    commit("Initial commit")
+    r.commit("Initial commit")
     rng.shuffle(secrets)
     later = []
     for it in secrets:
         if it["where"] in ("head", "deleted", "overwritten"):
             write(repo, it["file"], texts[it["file"]], it["encoding"])
-            commit(f"Add {it['style']} settings for {it['kind']}")
+            r.commit(f"Add {it['style']} settings for {it['kind']}")
             if it["where"] != "head":
                 later.append(it)
     for it in [d for d in picked if d["decoy"]]:
         write(repo, it["file"], texts[it["file"]], it["encoding"])
-    commit("Add configuration samples")
+    r.commit("Add configuration samples")
     for it in later:
         path = os.path.join(repo, it["file"])
         text = texts[it["file"]]
@@ -1420,22 +1403,22 @@ def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
         else:
             it["where"] = "deleted"
             os.remove(path)
-        commit(f"Remove credentials from {it['style']} file")
+        r.commit(f"Remove credentials from {it['style']} file")
     for n, it in enumerate(x for x in secrets if x["where"] == "branch"):
         if n % 6 == 0:
-            git(repo, "checkout", "-q", "-b", f"feature/wip-{n // 6}", "main")
+            r.git("checkout", "-q", "-b", f"feature/wip-{n // 6}", "main")
         write(repo, it["file"], texts[it["file"]], it["encoding"])
-        commit(f"WIP: {it['kind']}")
-    git(repo, "checkout", "-q", "main")
+        r.commit(f"WIP: {it['kind']}")
+    r.git("checkout", "-q", "main")
     for n, it in enumerate(x for x in secrets if x["where"] == "tag"):
-        git(repo, "checkout", "-q", "--detach", "main")
+        r.git("checkout", "-q", "--detach", "main")
         write(repo, it["file"], texts[it["file"]], it["encoding"])
-        commit(f"Release build {n}")
+        r.commit(f"Release build {n}")
         if n % 2:
-            git(repo, "tag", "-a", f"v1.{n}.0", "-m", f"release 1.{n}.0", date=f"@{t[0]} +0000")
+            r.git("tag", "-a", f"v1.{n}.0", "-m", f"release 1.{n}.0", date=r.date)
         else:
-            git(repo, "tag", f"build-{n}")
-        git(repo, "checkout", "-q", "main")
+            r.git("tag", f"build-{n}")
+        r.git("checkout", "-q", "main")
     return write_manifest(manifest_path, picked)
 
 
@@ -1639,8 +1622,7 @@ def self_check():
                 problems.append(f"{it['file']}: {tok[:8]}... fails its CRC32 checksum")
         if v.startswith("glsa_"):
             checked += 1
-            key, _, crc = v.rpartition("_")
-            if crc != crc32_le_hex(key):
+            if not crc32_le_tail_valid(v):
                 problems.append(f"{it['file']}: glsa_... fails its CRC32 checksum")
         if v.startswith("AGE-SECRET-KEY-1"):
             checked += 1
