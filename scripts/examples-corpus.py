@@ -26,7 +26,13 @@ import os
 import random
 import re
 import sys
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_common
+from corpus_common import (b64url, bech32_encode, bech32_valid, build_twice, crc32_le_hex, crc32_le_tail_valid, crc_token,
+                           crc_token_valid, report, to_5bit, wrap, write_corpus)
+from corpus_common import rs as draw
+from corpus_common import uuid4 as uuid
 
 SEED = 20250611
 
@@ -56,16 +62,6 @@ ALPHABETS = {
 }
 
 
-def draw(rng, alphabet, n):
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def uuid(rng):
-    h = draw(rng, ALPHABETS["h"], 32)
-    h = h[:12] + "4" + h[13:16] + rng.choice("89ab") + h[17:]
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
 def expand(rng, tpl):
     """`{h:32}` 32 lowercase hex, `{a:20-30}` 20 to 30 base62, `{U}` a UUID (see ALPHABETS)."""
     def sub(m):
@@ -78,35 +74,12 @@ def expand(rng, tpl):
 
 
 # ---------------------------------------------------------------------------------------
-# Structured formats: checksums and encodings the providers document.
-def b62_encode(n, width):
-    out = ""
-    while n:
-        n, r = divmod(n, 62)
-        out = B62[r] + out
-    return out.rjust(width, "0")
-
-
-def crc_token(rng, prefix, body=30):
-    """GitHub's (and npm's) token format: prefix, 30 base62 characters of entropy, and the
-    CRC32 of the entropy in 6 base62 characters (zero-padded)."""
-    entropy = draw(rng, B62, body)
-    return prefix + entropy + b62_encode(zlib.crc32(entropy.encode()), 6)
-
-
-def crc_token_valid(tok):
-    prefix = tok[: tok.index("_") + 1]
-    entropy, check = tok[len(prefix) : -6], tok[-6:]
-    return len(tok) == len(prefix) + 36 and b62_encode(zlib.crc32(entropy.encode()), 6) == check
-
-
+# Structured formats: checksums and encodings the providers document. GitHub's (and npm's)
+# token format, corpus_common.crc_token: prefix, 30 base62 characters of entropy, and the
+# CRC32 of the entropy in 6 base62 characters (zero-padded).
 def grafana_sa(rng):
     key = "glsa_" + draw(rng, B62, 32)
-    return key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()
-
-
-def b64url(data):
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+    return key + "_" + crc32_le_hex(key)
 
 
 def pypi_token(rng, location="pypi.org"):
@@ -118,45 +91,9 @@ def pypi_token(rng, location="pypi.org"):
     return "pypi-" + b64url(mac)
 
 
-BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-
-
-def bech32_polymod(values):
-    gen = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
-    chk = 1
-    for v in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
-        for i in range(5):
-            chk ^= gen[i] if (top >> i) & 1 else 0
-    return chk
-
-
-def bech32_hrp(hrp):
-    return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-
-
 def age_key(rng):
     """An age X25519 identity: Bech32 of 32 bytes under `age-secret-key-`, upper-cased."""
-    acc = bits = 0
-    data = []
-    for byte in rng.randbytes(32):
-        acc, bits = (acc << 8) | byte, bits + 8
-        while bits >= 5:
-            bits -= 5
-            data.append((acc >> bits) & 31)
-    if bits:
-        data.append((acc << (5 - bits)) & 31)
-    hrp = "age-secret-key-"
-    pm = bech32_polymod(bech32_hrp(hrp) + data + [0] * 6) ^ 1
-    data += [(pm >> 5 * (5 - i)) & 31 for i in range(6)]
-    return (hrp + "1" + "".join(BECH32[d] for d in data)).upper()
-
-
-def age_key_valid(key):
-    low = key.lower()
-    hrp, _, rest = low.rpartition("1")
-    return bech32_polymod(bech32_hrp(hrp) + [BECH32.index(c) for c in rest]) == 1
+    return bech32_encode("age-secret-key-", to_5bit(rng.randbytes(32))).upper()
 
 
 def jwt(rng, claims=None, alg="HS256", sig=32):
@@ -215,8 +152,7 @@ def basic_b64(rng):
 
 
 def pem_body(rng, lead, chars):
-    body = lead + draw(rng, B62 + "+/", chars - len(lead))
-    return "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
+    return wrap(lead + draw(rng, B62 + "+/", chars - len(lead)))
 
 
 PEM_LEADS = {
@@ -1419,24 +1355,12 @@ def build(seed=SEED):
 
 def generate(out_dir, manifest_path, seed=SEED):
     items, files = build(seed)
-    for path, text in files.items():
-        full = os.path.join(out_dir, path)
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    with open(manifest_path, "w") as fh:
-        json.dump(items, fh, indent=0)
-    return items
+    return write_corpus(out_dir, files, manifest_path, items)
 
 
 def self_check():
     problems = []
-    items, files = build()
-    items_b, files_b = build()
-    if files != files_b or json.dumps(items) != json.dumps(items_b):
-        problems.append("two runs with the same seed differ")
-    if build(SEED + 1)[1] == files:
-        problems.append("another seed gives the same corpus")
+    items, files = build_twice(build, problems, SEED + 1, "another seed gives the same corpus")
     pos = [i for i in items if not i["decoy"]]
     neg = [i for i in items if i["decoy"]]
     kinds = {}
@@ -1476,37 +1400,29 @@ def self_check():
                 problems.append(f"{it['file']}: pypi- token is no v2 macaroon")
         if v.startswith("AGE-SECRET-KEY-1"):
             checked += 1
-            if not age_key_valid(v):
+            if not bech32_valid(v):
                 problems.append(f"{it['file']}: age key fails its Bech32 checksum")
         if v.startswith("glsa_"):
             checked += 1
-            body, _, crc = v.rpartition("_")
-            if crc != zlib.crc32(body.encode()).to_bytes(4, "little").hex():
+            if not crc32_le_tail_valid(v):
                 problems.append(f"{it['file']}: glsa_ token fails its CRC32")
     tok = crc_token(random.Random(1), "ghp_")
-    if not crc_token_valid(tok) or crc_token_valid(corrupt(tok)) or not age_key_valid(age_key(random.Random(2))):
+    if not crc_token_valid(tok) or crc_token_valid(corrupt(tok)) or not bech32_valid(age_key(random.Random(2))):
         problems.append("checksum validation accepts a corrupted token or rejects a good one")
     if checked < 20:
         problems.append(f"only {checked} checksummed tokens checked")
-    for p in problems[:40]:
-        print("self-check:", p, file=sys.stderr)
-    if not problems:
-        print(f"self-check: ok ({len(items)} files: {len(pos)} positives of {len(kinds)} kinds in {len(styles)} styles, "
-              f"{len(neg)} negatives in {len(cats)} categories, {checked} checksummed tokens)")
-    return 1 if problems else 0
+    return report(problems, f"{len(items)} files: {len(pos)} positives of {len(kinds)} kinds in {len(styles)} styles, "
+                            f"{len(neg)} negatives in {len(cats)} categories, {checked} checksummed tokens", limit=40)
+
+
+def gen(out, manifest, seed):
+    items = generate(out, manifest, seed)
+    pos = [i for i in items if not i["decoy"]]
+    return f"examples: {len(pos)} positives of {len({i['kind'] for i in pos})} kinds, {len(items) - len(pos)} negatives, seed {seed}"
 
 
 def main(argv):
-    if argv[:1] == ["--self-check"]:
-        return self_check()
-    if argv[:1] == ["gen"] and len(argv) >= 3:
-        seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
-        items = generate(argv[1], argv[2], seed)
-        pos = [i for i in items if not i["decoy"]]
-        print(f"examples: {len(pos)} positives of {len({i['kind'] for i in pos})} kinds, {len(items) - len(pos)} negatives, seed {seed}")
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+    return corpus_common.main(argv, __doc__, SEED, self_check, {"gen": gen})
 
 
 if __name__ == "__main__":

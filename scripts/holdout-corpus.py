@@ -27,10 +27,14 @@ import json
 import os
 import random
 import string
-import subprocess
 import sys
-import tempfile
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_common
+from corpus_common import (Repo, b64, base62, build_twice, crc32_le_hex, crc_token_valid, encode, first_per_key, report, rs,
+                           wrap, write_corpus, write_file, write_manifest)
+from corpus_common import ssh_string as ssh_str
+from corpus_common import uuid4 as uuid
 
 SEED = 4652
 
@@ -45,27 +49,10 @@ B64URL = UPPER + LOWER + DIGITS + "-_"
 B32 = UPPER + "234567"
 
 
-def rs(rng, alphabet, n):
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def b64(data):
-    return base64.b64encode(data).decode()
-
-
-def b62_int(n, width):
-    out = ""
-    while n:
-        n, r = divmod(n, 62)
-        out = B62[r] + out
-    return out.rjust(width, "0")
-
-
 def crc_token(rng, prefix, body=30):
-    """GitHub's and npm's documented shape: prefix, random base62, and the CRC32 of the
-    random part in 6 base62 digits."""
-    rand = rs(rng, ALNUM, body)
-    return prefix + rand + b62_int(zlib.crc32(rand.encode()), 6)
+    """GitHub's and npm's documented shape: prefix, random base62 (drawn from ALNUM), and the
+    CRC32 of the random part in 6 base62 digits."""
+    return corpus_common.crc_token(rng, prefix, body, ALNUM)
 
 
 # ---------------------------------------------------------------------------------------
@@ -131,12 +118,7 @@ def host(rng):
 
 def pem_body(rng, nbytes):
     data = bytes(rng.randrange(256) for _ in range(nbytes))
-    s = b64(data)
-    return "\n".join(s[i:i + 64] for i in range(0, len(s), 64))
-
-
-def ssh_str(b):
-    return len(b).to_bytes(4, "big") + b
+    return wrap(b64(data))
 
 
 def openssh_ed25519(rng):
@@ -159,8 +141,7 @@ def private_key(rng):
     lead = {"RSA PRIVATE KEY": b"\x30\x82\x04\xa4\x02\x01\x00\x02\x82\x01\x01\x00", "PRIVATE KEY": b"\x30\x82\x04\xbc\x02\x01\x00\x30\x0d\x06\x09",
             "EC PRIVATE KEY": b"\x30\x77\x02\x01\x01\x04\x20", "OPENSSH PRIVATE KEY": b"openssh-key-v1\x00"}[label]
     data = openssh_ed25519(rng) if label == "OPENSSH PRIVATE KEY" else lead + bytes(rng.randrange(256) for _ in range(n - len(lead)))
-    s = b64(data)
-    body = "\n".join(s[i:i + (70 if label == "OPENSSH PRIVATE KEY" else 64)] for i in range(0, len(s), 70 if label == "OPENSSH PRIVATE KEY" else 64))
+    body = wrap(b64(data), 70 if label == "OPENSSH PRIVATE KEY" else 64)
     return f"-----BEGIN {label}-----\n{body}\n-----END {label}-----"
 
 
@@ -168,11 +149,6 @@ def jwt(rng, claims):
     enc = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).decode().rstrip("=")
     sig = base64.urlsafe_b64encode(bytes(rng.randrange(256) for _ in range(rng.choice([32, 256])))).decode().rstrip("=")
     return f"{enc({'alg': rng.choice(['HS256', 'RS256']), 'typ': 'JWT'})}.{enc(claims)}.{sig}"
-
-
-def uuid(rng):
-    h = rs(rng, HEX, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{rng.choice('89ab')}{h[17:20]}-{h[20:]}"
 
 
 def aws_key_id(rng, prefix="AKIA"):
@@ -587,7 +563,7 @@ def _(rng):
     # random draws as before.
     key = "glsa_" + rs(rng, ALNUM, 32)
     rs(rng, HEX, 8)
-    glsa = key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()
+    glsa = key + "_" + crc32_le_hex(key)
     return rng.choice([glsa, "glc_" + b64(json.dumps({"o": rs(rng, DIGITS, 6), "n": "stack-token", "k": rs(rng, ALNUM, 24), "m": {"r": "eu"}}).encode()).rstrip("=")]), N("grafana token", "grafana api key", "grafana service account token"), None
 
 
@@ -1787,8 +1763,8 @@ def f_bad_checksum(rng):
     """A GitHub or npm token whose last six characters are not the CRC32 of the rest: the
     shape of a token, but no token GitHub or npm ever issued (a typo, a doc's made-up value)."""
     tok = crc_token(rng, rng.choice(["ghp_", "gho_", "npm_"]))
-    bad = tok[:-6] + b62_int((int.from_bytes(bytes(rng.randrange(256) for _ in range(4)), "big")), 6)
-    if crc_ok(bad):
+    bad = tok[:-6] + base62((int.from_bytes(bytes(rng.randrange(256) for _ in range(4)), "big")), 6)
+    if crc_token_valid(bad):
         bad = bad[:-1] + ("A" if bad[-1] != "A" else "B")
     if bad.startswith("npm_"):
         return "npmrc-lookalike", "docs/npmrc.sample", f"# sample\n//registry.npmjs.org/:_authToken={bad}\n"
@@ -1864,30 +1840,13 @@ def build(seed=SEED):
     return items, files
 
 
-def encode(text, encoding):
-    if encoding == "crlf":
-        return text.replace("\n", "\r\n").encode()
-    if encoding == "utf-8-bom":
-        return b"\xef\xbb\xbf" + text.encode()
-    return text.encode()
-
-
 def decode(data, encoding):
-    if encoding == "utf-8-bom":
-        data = data[3:]
-    return data.decode().replace("\r\n", "\n")
+    return corpus_common.decode(data, encoding, crlf_after_bom=True)
 
 
 def generate(out, manifest_path, seed=SEED):
     items, files = build(seed)
-    for rel, data in files.items():
-        path = os.path.join(out, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
-            fh.write(data)
-    with open(manifest_path, "w") as fh:
-        json.dump(items, fh, indent=0)
-    return items
+    return write_corpus(out, files, manifest_path, items)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1900,105 +1859,64 @@ REPO_PER_KIND = 5
 REPO_PER_DECOY = 6
 
 
-def git(repo, *args, date=None):
-    env = dict(os.environ, GIT_AUTHOR_NAME="Sam Doe", GIT_AUTHOR_EMAIL="sam@acme-corp.net", GIT_COMMITTER_NAME="Sam Doe",
-               GIT_COMMITTER_EMAIL="sam@acme-corp.net", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    subprocess.run(["git", "-C", repo, *args], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def write(root, rel, data):
-    path = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(data)
-
-
 def generate_repo(repo, manifest_path, seed=SEED):
     items, files = build(seed)
-    picked, seen = [], {}
-    for it in items:
-        key = it["kind"] or it["decoy"]
-        # Five of each kind, more of the kinds people write most (generic credentials: a
-        # third of their files), so that the history is not mostly provider tokens.
-        quota = max(REPO_PER_KIND, KINDS[it["kind"]]["weight"] // 3) if it["kind"] else REPO_PER_DECOY
-        if seen.get(key, 0) < quota:
-            seen[key] = seen.get(key, 0) + 1
-            picked.append(dict(it))
+    # Five of each kind, more of the kinds people write most (generic credentials: a third
+    # of their files), so that the history is not mostly provider tokens.
+    picked = first_per_key(items, lambda it: max(REPO_PER_KIND, KINDS[it["kind"]]["weight"] // 3) if it["kind"] else REPO_PER_DECOY)
     secrets = [it for it in picked if it["kind"]]
     n_of = {}
     for it in secrets:
         k = n_of.get(it["kind"], 0)
         n_of[it["kind"]] = k + 1
         it["where"] = WHERES[(k + len(it["kind"])) % len(WHERES)]
-    os.makedirs(repo)
-    git(repo, "init", "-q", "-b", "main")
-    t = [1_750_000_000]
-
-    def commit(msg):
-        t[0] += 5400
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "--allow-empty", "-m", msg, date=f"@{t[0]} +0000")
-
-    write(repo, "README.md", b"# orders platform\n")
-    commit("Initial import")
+    r = Repo(repo, ("Sam Doe", "sam@acme-corp.net"), 1_750_000_000, 5400)
+    write_file(repo, "README.md", b"# orders platform\n")
+    r.commit("Initial import")
     rng = random.Random(f"{seed}:repo")
     rng.shuffle(secrets)
     later = []
     for it in secrets:
         if it["where"] in ("head", "deleted", "overwritten"):
-            write(repo, it["file"], files[it["file"]])
-            commit(rng.choice(["Add config", "Wire up service", "Local setup", "Update settings", "Add deploy files"]) + f" ({it['style']})")
+            write_file(repo, it["file"], files[it["file"]])
+            r.commit(rng.choice(["Add config", "Wire up service", "Local setup", "Update settings", "Add deploy files"]) + f" ({it['style']})")
             if it["where"] != "head":
                 later.append(it)
     for it in picked:
         if it["decoy"]:
-            write(repo, it["file"], files[it["file"]])
-    commit("Add samples and fixtures")
+            write_file(repo, it["file"], files[it["file"]])
+    r.commit("Add samples and fixtures")
     for it in later:
         data = files[it["file"]]
         text = decode(data, it["encoding"])
         if it["where"] == "overwritten" and text.count(it["value"]) == 1 and "\n" not in it["value"]:
-            write(repo, it["file"], encode(text.replace(it["value"], "${FROM_VAULT}"), it["encoding"]))
+            write_file(repo, it["file"], encode(text.replace(it["value"], "${FROM_VAULT}"), it["encoding"]))
         else:
             it["where"] = "deleted"
             os.remove(os.path.join(repo, it["file"]))
-        commit("Remove hard-coded credentials")
+        r.commit("Remove hard-coded credentials")
     for n, it in enumerate(x for x in secrets if x["where"] == "branch"):
         if n % 5 == 0:
-            git(repo, "checkout", "-q", "-b", f"feature/spike-{n // 5}", "main")
-        write(repo, it["file"], files[it["file"]])
-        commit(f"WIP {it['style']}")
-    git(repo, "checkout", "-q", "main")
+            r.git("checkout", "-q", "-b", f"feature/spike-{n // 5}", "main")
+        write_file(repo, it["file"], files[it["file"]])
+        r.commit(f"WIP {it['style']}")
+    r.git("checkout", "-q", "main")
     for n, it in enumerate(x for x in secrets if x["where"] == "tag"):
-        git(repo, "checkout", "-q", "--detach", "main")
-        write(repo, it["file"], files[it["file"]])
-        commit(f"Release candidate {n}")
+        r.git("checkout", "-q", "--detach", "main")
+        write_file(repo, it["file"], files[it["file"]])
+        r.commit(f"Release candidate {n}")
         if n % 2:
-            git(repo, "tag", "-a", f"v2.{n}.0", "-m", f"release 2.{n}.0", date=f"@{t[0]} +0000")
+            r.git("tag", "-a", f"v2.{n}.0", "-m", f"release 2.{n}.0", date=r.date)
         else:
-            git(repo, "tag", f"rc-{n}")
-        git(repo, "checkout", "-q", "main")
-    with open(manifest_path, "w") as fh:
-        json.dump(picked, fh, indent=0)
-    return picked
+            r.git("tag", f"rc-{n}")
+        r.git("checkout", "-q", "main")
+    return write_manifest(manifest_path, picked)
 
 
 # ---------------------------------------------------------------------------------------
-def crc_ok(tok):
-    body, check = tok[4:-6], tok[-6:]
-    return b62_int(zlib.crc32(body.encode()), 6) == check
-
-
 def self_check():
     problems = []
-    items, files = build()
-    items_b, files_b = build()
-    if files != files_b or json.dumps(items) != json.dumps(items_b):
-        problems.append("two runs with the same seed differ")
-    if build(SEED + 1)[1] == files:
-        problems.append("another seed gives the same corpus")
+    items, files = build_twice(build, problems, SEED + 1, "another seed gives the same corpus")
     checked = 0
     for it in items:
         if it["decoy"]:
@@ -2012,18 +1930,18 @@ def self_check():
             problems.append(f"{it['file']}: planted value occurs {text.count(it['value'])} times")
         for tok in [w for w in it["value"].split() if w[:4] in ("ghp_", "gho_", "ghs_", "ghu_", "npm_")]:
             checked += 1
-            if len(tok) != 40 or not crc_ok(tok):
+            if len(tok) != 40 or not crc_token_valid(tok):
                 problems.append(f"{it['file']}: {tok[:6]}... fails its CRC32 checksum")
     for it in items:
         if it["decoy"] == "checksum-invalid":
             text = decode(files[it["file"]], it["encoding"])
             toks = [w for w in text.replace("=", " ").split() if w[:4] in ("ghp_", "gho_", "npm_")]
             checked += 1
-            if len(toks) != 1 or len(toks[0]) != 40 or crc_ok(toks[0]):
+            if len(toks) != 1 or len(toks[0]) != 40 or crc_token_valid(toks[0]):
                 problems.append(f"{it['file']}: the look-alike is missing or has a valid checksum")
     tok = crc_token(random.Random(1), "ghp_")
     bad = tok[:9] + ("A" if tok[9] != "A" else "B") + tok[10:]
-    if not crc_ok(tok) or crc_ok(bad):
+    if not crc_token_valid(tok) or crc_token_valid(bad):
         problems.append("the checksum check accepts a corrupted token or rejects a good one")
     secrets = [i for i in items if not i["decoy"]]
     styles = {i["style"] for i in secrets}
@@ -2031,30 +1949,24 @@ def self_check():
     if len(KINDS) < 46 or len(styles) < 50 or len(cats) < 15 or len(secrets) < 300 or len(items) - len(secrets) < 250:
         problems.append(f"{len(KINDS)} kinds, {len(styles)} host styles, {len(cats)} decoy categories, {len(secrets)} secrets, "
                         f"{len(items) - len(secrets)} decoys: want 46/50/15/300/250")
-    for p in problems:
-        print("self-check:", p, file=sys.stderr)
-    if not problems:
-        print(f"self-check: ok ({len(secrets)} secrets of {len(KINDS)} kinds in {len(styles)} host styles, "
-              f"{len(items) - len(secrets)} decoys in {len(cats)} categories, {checked} checksummed tokens)")
-    return 1 if problems else 0
+    return report(problems, f"{len(secrets)} secrets of {len(KINDS)} kinds in {len(styles)} host styles, "
+                            f"{len(items) - len(secrets)} decoys in {len(cats)} categories, {checked} checksummed tokens")
+
+
+def gen(out, manifest, seed):
+    items = generate(out, manifest, seed)
+    return (f"hold-out corpus: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds, "
+            f"{sum(1 for i in items if i['decoy'])} decoy files, seed {seed}")
+
+
+def gen_repo(repo, manifest, seed):
+    items = generate_repo(repo, manifest, seed)
+    return (f"hold-out repository: {sum(1 for i in items if not i['decoy'])} planted secrets across history, branches and tags, "
+            f"{sum(1 for i in items if i['decoy'])} decoy files, seed {seed}")
 
 
 def main(argv):
-    seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
-    if argv[:1] == ["--self-check"]:
-        return self_check()
-    if argv[:1] == ["gen"] and len(argv) >= 3:
-        items = generate(argv[1], argv[2], seed)
-        print(f"hold-out corpus: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds, "
-              f"{sum(1 for i in items if i['decoy'])} decoy files, seed {seed}")
-        return 0
-    if argv[:1] == ["gen-repo"] and len(argv) >= 3:
-        items = generate_repo(argv[1], argv[2], seed)
-        print(f"hold-out repository: {sum(1 for i in items if not i['decoy'])} planted secrets across history, branches and tags, "
-              f"{sum(1 for i in items if i['decoy'])} decoy files, seed {seed}")
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+    return corpus_common.main(argv, __doc__, SEED, self_check, {"gen": gen, "gen-repo": gen_repo})
 
 
 if __name__ == "__main__":

@@ -32,6 +32,10 @@ import re
 import string
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_common
+from corpus_common import b64url, build_twice, report, uuid_from_hex, write_corpus
+
 SEED = 20250714
 
 # ---------------------------------------------------------------------------------------
@@ -482,14 +486,8 @@ def rand_part(rng, alphabet, n):
             return s
 
 
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
 def uuid4(rng):
-    h = rand_part(rng, HEX, 32)
-    h = h[:12] + "4" + h[13:16] + rng.choice("89ab") + h[17:]
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return uuid_from_hex(rand_part(rng, HEX, 32), rng.choice("89ab"))
 
 
 def jwt(rng, p):
@@ -1280,25 +1278,12 @@ def build(seed=SEED, per_provider=2, decoys_per_cat=14):
 
 def generate(out, manifest_path, seed=SEED):
     items, files = build(seed)
-    for rel, text in files.items():
-        path = os.path.join(out, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    os.makedirs(os.path.dirname(os.path.abspath(manifest_path)), exist_ok=True)
-    with open(manifest_path, "w") as fh:
-        json.dump(items, fh, indent=1)
-    return items
+    return write_corpus(out, files, manifest_path, items, indent=1, manifest_dir=True)
 
 
 def self_check():
     problems = []
-    items, files = build()
-    items_b, files_b = build()
-    if files != files_b or json.dumps(items) != json.dumps(items_b):
-        problems.append("two runs with the same seed differ")
-    if build(SEED + 1)[1] == files:
-        problems.append("a different seed gives the same corpus")
+    items, files = build_twice(build, problems, SEED + 1)
     secrets = [i for i in items if not i["decoy"]]
     decoys = [i for i in items if i["decoy"]]
     providers = load_providers()
@@ -1348,26 +1333,19 @@ def self_check():
         for k in ("file", "first", "last", "kind", "decoy", "style", "value", "neutral", "encoding"):
             if k not in it:
                 problems.append(f"{it['file']}: no {k}")
-    for p in problems[:40]:
-        print("self-check:", p, file=sys.stderr)
-    if not problems:
-        print(f"self-check: ok ({len(secrets)} positives of {len(kinds)} providers in {len(styles)} styles, "
-              f"{len(decoys)} negatives in {len(cats)} categories)")
-    return 1 if problems else 0
+    return report(problems, f"{len(secrets)} positives of {len(kinds)} providers in {len(styles)} styles, "
+                            f"{len(decoys)} negatives in {len(cats)} categories", limit=40)
+
+
+def gen(out, manifest, seed):
+    items = generate(out, manifest, seed)
+    sec = [i for i in items if not i["decoy"]]
+    return (f"corpus: {len(sec)} planted secrets of {len({i['kind'] for i in sec})} providers in "
+            f"{len({i['style'] for i in sec})} styles, {len(items) - len(sec)} negative files, seed {seed}")
 
 
 def main(argv):
-    if argv[:1] == ["--self-check"]:
-        return self_check()
-    if argv[:1] == ["gen"] and len(argv) >= 3:
-        seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
-        items = generate(argv[1], argv[2], seed)
-        sec = [i for i in items if not i["decoy"]]
-        print(f"corpus: {len(sec)} planted secrets of {len({i['kind'] for i in sec})} providers in "
-              f"{len({i['style'] for i in sec})} styles, {len(items) - len(sec)} negative files, seed {seed}")
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+    return corpus_common.main(argv, __doc__, SEED, self_check, {"gen": gen})
 
 
 if __name__ == "__main__":

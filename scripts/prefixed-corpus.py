@@ -31,7 +31,11 @@ import os
 import random
 import string
 import sys
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_common
+from corpus_common import (bech32_encode, bech32_valid, build_twice, crc_token, crc_token_valid, report, rs,
+                           to_5bit, uuid_from_hex, write_corpus)
 
 SEED = 5309
 
@@ -53,10 +57,6 @@ B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 # ---------------------------------------------------------------------------------------
 # Building blocks
-def rs(rng, alpha, n):
-    return "".join(rng.choice(alpha) for _ in range(n))
-
-
 def R(alpha, n, m=None):
     """n (or n..m) random characters of an alphabet."""
     def g(rng):
@@ -71,9 +71,7 @@ def P(*parts):
 
 
 def uuid4(rng):
-    h = "%032x" % rng.getrandbits(128)
-    h = h[:12] + "4" + h[13:16] + rng.choice("89ab") + h[17:]
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return uuid_from_hex("%032x" % rng.getrandbits(128), rng.choice("89ab"))
 
 
 def b64u_json(obj):
@@ -84,75 +82,17 @@ def b64_json(obj):
     return base64.b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode()
 
 
-def base62(n, width):
-    s = ""
-    while n:
-        n, r = divmod(n, 62)
-        s = AN[r] + s
-    return s.rjust(width, "0")
-
-
-def crc_token(rng, prefix):
-    """GitHub's and npm's format: prefix + 30 base62 characters + CRC-32 of those 30
-    characters as 6 base62 digits (documented: GitHub blog 2021-04-05 'Behind GitHub's new
-    authentication token formats'; GitHub changelog 2021-09-23 'npm has a new access token
-    format')."""
-    body = rs(rng, AN, 30)
-    return prefix + body + base62(zlib.crc32(body.encode()), 6)
-
-
-def crc_token_valid(tok):
-    pre, _, rest = tok.partition("_")
-    if len(rest) != 36:
-        return False
-    return base62(zlib.crc32(rest[:30].encode()), 6) == rest[30:]
-
-
+# crc_token (corpus_common): GitHub's and npm's format, prefix + 30 base62 characters +
+# CRC-32 of those 30 characters as 6 base62 digits (documented: GitHub blog 2021-04-05
+# 'Behind GitHub's new authentication token formats'; GitHub changelog 2021-09-23 'npm has
+# a new access token format').
 CRC_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_")
-
-BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-
-
-def bech32_polymod(values):
-    gen = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
-    chk = 1
-    for v in values:
-        b = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
-        for i in range(5):
-            chk ^= gen[i] if (b >> i) & 1 else 0
-    return chk
-
-
-def bech32_hrp_expand(hrp):
-    return [ord(x) >> 5 for x in hrp] + [0] + [ord(x) & 31 for x in hrp]
-
-
-def bech32_encode(hrp, data):
-    pm = bech32_polymod(bech32_hrp_expand(hrp) + data + [0] * 6) ^ 1
-    return hrp + "1" + "".join(BECH32[d] for d in data + [(pm >> 5 * (5 - i)) & 31 for i in range(6)])
-
-
-def bech32_valid(s):
-    s = s.lower()
-    hrp, _, data = s.rpartition("1")
-    return bech32_polymod(bech32_hrp_expand(hrp) + [BECH32.index(c) for c in data]) == 1
 
 
 def age_key(rng):
     """age's X25519 identity: Bech32, HRP `age-secret-key-`, upper-cased (documented: the
     age format specification, age-encryption.org/v1)."""
-    raw = rng.getrandbits(256).to_bytes(32, "big")
-    bits, acc, nb, data = 0, 0, 0, []
-    for byte in raw:
-        acc = (acc << 8) | byte
-        nb += 8
-        while nb >= 5:
-            nb -= 5
-            data.append((acc >> nb) & 31)
-    if nb:
-        data.append((acc << (5 - nb)) & 31)
-    return bech32_encode("age-secret-key-", data).upper()
+    return bech32_encode("age-secret-key-", to_5bit(rng.getrandbits(256).to_bytes(32, "big"))).upper()
 
 
 def pypi_token(rng, location=b"pypi.org"):
@@ -1162,25 +1102,13 @@ def build(seed=SEED):
 
 def generate(out, manifest, seed=SEED):
     items, files = build(seed)
-    for rel, data in files.items():
-        path = os.path.join(out, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
-            fh.write(data)
-    with open(manifest, "w") as fh:
-        json.dump(items, fh, indent=0)
-    return items
+    return write_corpus(out, files, manifest, items)
 
 
 # ---------------------------------------------------------------------------------------
 def self_check():
     problems = []
-    items, files = build()
-    items_b, files_b = build()
-    if files != files_b or json.dumps(items) != json.dumps(items_b):
-        problems.append("two runs with the same seed differ")
-    if build(SEED + 1)[1] == files:
-        problems.append("a different seed gives the same corpus")
+    items, files = build_twice(build, problems, SEED + 1)
     checked = 0
     for it in items:
         text = files[it["file"]].decode().replace("\r\n", "\n").split("\n")
@@ -1226,27 +1154,20 @@ def self_check():
         problems.append(f"{pos} positives and {neg} negatives: want 700-1000 and 200-300")
     if any(i["style"] not in STYLES and i["style"] not in EXTRA_STYLES for i in items):
         problems.append("unknown style in the manifest")
-    for p in problems[:40]:
-        print("self-check:", p, file=sys.stderr)
-    if not problems:
-        documented = sum(1 for f in FORMATS if f["src"].startswith(D))
-        print(f"self-check: ok ({len(items)} files: {pos} secrets of {len(kinds)} formats from {len(providers)} providers "
-              f"({documented} documented, {len(kinds) - documented} observed shape) in {len(styles)} styles; "
-              f"{neg} negatives in {len(cats)} categories; {checked} checksummed tokens)")
-    return 1 if problems else 0
+    documented = sum(1 for f in FORMATS if f["src"].startswith(D))
+    return report(problems, f"{len(items)} files: {pos} secrets of {len(kinds)} formats from {len(providers)} providers "
+                            f"({documented} documented, {len(kinds) - documented} observed shape) in {len(styles)} styles; "
+                            f"{neg} negatives in {len(cats)} categories; {checked} checksummed tokens", limit=40)
+
+
+def gen(out, manifest, seed):
+    items = generate(out, manifest, seed)
+    return (f"corpus: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(FORMATS)} prefixed formats, "
+            f"{sum(1 for i in items if i['decoy'])} negative files, seed {seed}")
 
 
 def main(argv):
-    if argv[:1] == ["--self-check"]:
-        return self_check()
-    if argv[:1] == ["gen"] and len(argv) >= 3:
-        seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
-        items = generate(argv[1], argv[2], seed)
-        print(f"corpus: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(FORMATS)} prefixed formats, "
-              f"{sum(1 for i in items if i['decoy'])} negative files, seed {seed}")
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+    return corpus_common.main(argv, __doc__, SEED, self_check, {"gen": gen})
 
 
 if __name__ == "__main__":

@@ -35,7 +35,12 @@ import random
 import string
 import sys
 import tempfile
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_common
+from corpus_common import (BECH32, Repo, b64, b64url, build_twice, chunks, crc32_le_hex, crc32_le_tail_valid, crc_token,
+                           decode, encode, first_per_key, report, rs, ssh_string, write_corpus, write_file, write_manifest)
+from corpus_common import bech32_encode as bech32
 
 SEED = 20261203
 
@@ -48,55 +53,13 @@ B64URL = string.ascii_letters + string.digits + "-_"
 BASE32 = string.ascii_uppercase + "234567"
 UPPER_ALNUM = string.ascii_uppercase + string.digits
 LOWER_ALNUM = string.ascii_lowercase + string.digits
-BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-
-
-def rs(rng, alphabet, n):
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def b64(data):
-    return base64.b64encode(data).decode()
-
-
-def b64url(data):
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-def bech32(hrp, data):
-    """BIP-173: `hrp`, "1", the 5-bit `data` and its 6-character checksum, in lower case."""
-    def polymod(values):
-        gen = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
-        chk = 1
-        for v in values:
-            top = chk >> 25
-            chk = (chk & 0x1FFFFFF) << 5 ^ v
-            for i in range(5):
-                chk ^= gen[i] if (top >> i) & 1 else 0
-        return chk
-    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-    pm = polymod(expanded + data + [0] * 6) ^ 1
-    return hrp + "1" + "".join(BECH32[d] for d in data + [(pm >> 5 * (5 - i)) & 31 for i in range(6)])
-
 
 
 # ---------------------------------------------------------------------------------------
 # Checksummed tokens. GitHub's 2021 token format (github.blog, "Behind GitHub's new
 # authentication token formats") and npm's (github.blog changelog 2021-09-23): a prefix,
 # 30 random base62 characters, then the CRC32 of those 30 characters in base62, padded to
-# 6 characters with leading zeros.
-def base62(n, width):
-    out = ""
-    while n:
-        n, r = divmod(n, 62)
-        out = B62[r] + out
-    return out.rjust(width, "0")
-
-
-def crc_token(rng, prefix):
-    body = rs(rng, B62, 30)
-    return prefix + body + base62(zlib.crc32(body.encode()) & 0xFFFFFFFF, 6)
-
-
+# 6 characters with leading zeros (corpus_common.crc_token; bech32 is BIP-173's encoding).
 def crc_token_valid(token):
     """Checks a token independently of how it was made: decode the 6-character tail."""
     tail, body = token[-6:], token.split("_", 1)[1][:-6]
@@ -112,8 +75,7 @@ def crc_token_valid(token):
 # secret belongs), `names` (variable names it usually sits under).
 def pem(rng, label, nbytes, lead=b""):
     body = b64(lead + rng.randbytes(nbytes - len(lead)))
-    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-    return "\n".join([f"-----BEGIN {label}-----"] + lines + [f"-----END {label}-----"])
+    return "\n".join([f"-----BEGIN {label}-----"] + chunks(body) + [f"-----END {label}-----"])
 
 
 def der_seq(rng, n):
@@ -128,10 +90,6 @@ def der_seq(rng, n):
 # (SEC1 ECPrivateKey, P-256), OpenSSH's PROTOCOL.key ("openssh-key-v1", unencrypted).
 RSA_LEAD = bytes.fromhex("308204a4020100028201010000")
 PKCS8_LEAD = bytes.fromhex("308204bd020100300d06092a864886f70d0101010500048204a7308204a3020100028201010000")
-
-
-def ssh_string(b):
-    return len(b).to_bytes(4, "big") + b
 
 
 def sec1_p256(rng):
@@ -149,8 +107,7 @@ def openssh_ed25519(rng):
 
 
 def pem_blob(label, blob):
-    body = b64(blob)
-    return "\n".join([f"-----BEGIN {label}-----"] + [body[i : i + 64] for i in range(0, len(body), 64)] + [f"-----END {label}-----"])
+    return "\n".join([f"-----BEGIN {label}-----"] + chunks(b64(blob)) + [f"-----END {label}-----"])
 
 
 def rsa_key(rng):
@@ -679,7 +636,7 @@ def _(rng):
     # pkg/components/satokengen); 8 hex digits are still drawn so the corpus is unchanged.
     key = "glsa_" + rs(rng, ALNUM, 32)
     rs(rng, HEX, 8)
-    return {"value": key + "_" + zlib.crc32(key.encode()).to_bytes(4, "little").hex()}
+    return {"value": key + "_" + crc32_le_hex(key)}
 
 
 @kind("age-secret-key", ["SOPS_AGE_KEY"], prefixed=True)
@@ -1356,14 +1313,7 @@ def decoy_files(rng, cat, n):
 # ---------------------------------------------------------------------------------------
 def generate(out, manifest_path, seed=SEED, hosts_per_kind=8, decoys_per_cat=16):
     items, files = build(seed, hosts_per_kind, decoys_per_cat)
-    for rel, data in files.items():
-        path = os.path.join(out, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
-            fh.write(data)
-    with open(manifest_path, "w") as fh:
-        json.dump(items, fh, indent=0)
-    return items
+    return write_corpus(out, files, manifest_path, items)
 
 
 def build(seed=SEED, hosts_per_kind=8, decoys_per_cat=16):
@@ -1399,29 +1349,8 @@ def build(seed=SEED, hosts_per_kind=8, decoys_per_cat=16):
     return items, files
 
 
-def encode(text, encoding):
-    if encoding == "crlf":
-        return text.replace("\n", "\r\n").encode()
-    if encoding == "utf-8-bom":
-        return b"\xef\xbb\xbf" + text.encode()
-    if encoding == "utf-16le":
-        return b"\xff\xfe" + text.encode("utf-16-le")
-    return text.encode()
-
-
-def decode(data, encoding):
-    if encoding == "utf-16le":
-        return data[2:].decode("utf-16-le")
-    if encoding == "utf-8-bom":
-        return data[3:].decode()
-    return data.decode().replace("\r\n", "\n")
-
-
 def write(out, rel, text, encoding="utf-8"):
-    path = os.path.join(out, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(encode(text, encoding))
+    write_file(out, rel, encode(text, encoding))
 
 
 def read(out, item):
@@ -1442,52 +1371,29 @@ def read(out, item):
 WHERES = ["head", "deleted", "overwritten", "branch", "tag"]
 
 
-def git(repo, *args, date=None, stdin=None):
-    import subprocess
-    env = dict(os.environ, GIT_AUTHOR_NAME="Dev One", GIT_AUTHOR_EMAIL="dev@acme-corp.net",
-               GIT_COMMITTER_NAME="Dev One", GIT_COMMITTER_EMAIL="dev@acme-corp.net",
-               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    subprocess.run(["git", "-C", repo, *args], env=env, check=True, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
     with tempfile.TemporaryDirectory() as tmp:
         items = generate(os.path.join(tmp, "c"), os.path.join(tmp, "m.json"), seed)
         texts = {it["file"]: read(os.path.join(tmp, "c"), it) for it in items}
     rng = random.Random(f"{seed}:repo")
-    picked, seen = [], {}
-    for it in items:
-        key = it["kind"] or it["decoy"]
-        if seen.get(key, 0) < (2 if it["kind"] else decoys_per_cat):
-            seen[key] = seen.get(key, 0) + 1
-            picked.append(dict(it))
+    picked = first_per_key(items, lambda it: 2 if it["kind"] else decoys_per_cat)
     secrets = [it for it in picked if it["kind"]]
     for n, it in enumerate(secrets):
         it["where"] = WHERES[n % len(WHERES)]
-    os.makedirs(repo)
-    git(repo, "init", "-q", "-b", "main")
-    t = [1_767_000_000]
-
-    def commit(msg):
-        t[0] += 3600
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "--allow-empty", "-m", msg, date=f"@{t[0]} +0000")
-
+    r = Repo(repo, ("Dev One", "dev@acme-corp.net"), 1_767_000_000, 3600)
     write(repo, "README.md", "# billing service\n\nInternal service.\n")
-    commit("Initial commit")
+    r.commit("Initial commit")
     rng.shuffle(secrets)
     later = []
     for it in secrets:
         if it["where"] in ("head", "deleted", "overwritten"):
             write(repo, it["file"], texts[it["file"]], it["encoding"])
-            commit(f"Add {it['style']} settings for {it['kind']}")
+            r.commit(f"Add {it['style']} settings for {it['kind']}")
             if it["where"] != "head":
                 later.append(it)
     for it in [d for d in picked if d["decoy"]]:
         write(repo, it["file"], texts[it["file"]], it["encoding"])
-    commit("Add configuration samples")
+    r.commit("Add configuration samples")
     for it in later:
         path = os.path.join(repo, it["file"])
         text = texts[it["file"]]
@@ -1497,25 +1403,23 @@ def generate_repo(repo, manifest_path, seed=SEED, decoys_per_cat=4):
         else:
             it["where"] = "deleted"
             os.remove(path)
-        commit(f"Remove credentials from {it['style']} file")
+        r.commit(f"Remove credentials from {it['style']} file")
     for n, it in enumerate(x for x in secrets if x["where"] == "branch"):
         if n % 6 == 0:
-            git(repo, "checkout", "-q", "-b", f"feature/wip-{n // 6}", "main")
+            r.git("checkout", "-q", "-b", f"feature/wip-{n // 6}", "main")
         write(repo, it["file"], texts[it["file"]], it["encoding"])
-        commit(f"WIP: {it['kind']}")
-    git(repo, "checkout", "-q", "main")
+        r.commit(f"WIP: {it['kind']}")
+    r.git("checkout", "-q", "main")
     for n, it in enumerate(x for x in secrets if x["where"] == "tag"):
-        git(repo, "checkout", "-q", "--detach", "main")
+        r.git("checkout", "-q", "--detach", "main")
         write(repo, it["file"], texts[it["file"]], it["encoding"])
-        commit(f"Release build {n}")
+        r.commit(f"Release build {n}")
         if n % 2:
-            git(repo, "tag", "-a", f"v1.{n}.0", "-m", f"release 1.{n}.0", date=f"@{t[0]} +0000")
+            r.git("tag", "-a", f"v1.{n}.0", "-m", f"release 1.{n}.0", date=r.date)
         else:
-            git(repo, "tag", f"build-{n}")
-        git(repo, "checkout", "-q", "main")
-    with open(manifest_path, "w") as fh:
-        json.dump(picked, fh, indent=0)
-    return picked
+            r.git("tag", f"build-{n}")
+        r.git("checkout", "-q", "main")
+    return write_manifest(manifest_path, picked)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1692,10 +1596,7 @@ def self_check():
     """The generator's own test: deterministic, well-formed and honest about lines. It
     builds in memory (no disk: it runs inside the test suite)."""
     problems = []
-    items, files = build()
-    items_b, files_b = build()
-    if files != files_b or json.dumps(items) != json.dumps(items_b):
-        problems.append("two runs with the same seed differ")
+    items, files = build_twice(build, problems)
     if build(SEED + 1, 1, 1)[1] == build(SEED, 1, 1)[1]:
         problems.append("a different seed gives the same corpus")
     checked = 0
@@ -1721,8 +1622,7 @@ def self_check():
                 problems.append(f"{it['file']}: {tok[:8]}... fails its CRC32 checksum")
         if v.startswith("glsa_"):
             checked += 1
-            key, _, crc = v.rpartition("_")
-            if crc != zlib.crc32(key.encode()).to_bytes(4, "little").hex():
+            if not crc32_le_tail_valid(v):
                 problems.append(f"{it['file']}: glsa_... fails its CRC32 checksum")
         if v.startswith("AGE-SECRET-KEY-1"):
             checked += 1
@@ -1744,26 +1644,20 @@ def self_check():
     cats = {i["decoy"] for i in items if i["decoy"]}
     if len(KINDS) < 40 or len(styles) < 40 or len(cats) < 15:
         problems.append(f"{len(KINDS)} kinds, {len(styles)} host styles, {len(cats)} decoy categories: want 40/40/15")
-    for p in problems:
-        print("self-check:", p, file=sys.stderr)
-    if not problems:
-        print(f"self-check: ok ({len(items)} files, {len(KINDS)} kinds, {len(styles)} host styles, {len(cats)} decoy categories, {checked} checksummed tokens)")
-    return 1 if problems else 0
+    return report(problems, f"{len(items)} files, {len(KINDS)} kinds, {len(styles)} host styles, {len(cats)} decoy categories, {checked} checksummed tokens")
+
+
+def gen(out, manifest, seed):
+    items = generate(out, manifest, seed)
+    return f"corpus: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds, {sum(1 for i in items if i['decoy'])} decoy files, seed {seed}"
+
+
+def gen_repo(repo, manifest, seed):
+    items = generate_repo(repo, manifest, seed)
+    return f"repository: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds across history, branches and tags, {sum(1 for i in items if i['decoy'])} decoy files"
 
 
 def main(argv):
-    if argv[:1] == ["--self-check"]:
-        return self_check()
-    if argv[:1] == ["gen"] and len(argv) >= 3:
-        seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
-        items = generate(argv[1], argv[2], seed)
-        print(f"corpus: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds, {sum(1 for i in items if i['decoy'])} decoy files, seed {seed}")
-        return 0
-    if argv[:1] == ["gen-repo"] and len(argv) >= 3:
-        seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
-        items = generate_repo(argv[1], argv[2], seed)
-        print(f"repository: {sum(1 for i in items if not i['decoy'])} planted secrets of {len(KINDS)} kinds across history, branches and tags, {sum(1 for i in items if i['decoy'])} decoy files")
-        return 0
     if argv[:1] == ["score"] and len(argv) >= 3:
         root = json_out = misses = None
         pairs = []
@@ -1779,8 +1673,7 @@ def main(argv):
                 pairs.append((t, p))
         score(argv[1], pairs, root, json_out, misses)
         return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+    return corpus_common.main(argv, __doc__, SEED, self_check, {"gen": gen, "gen-repo": gen_repo})
 
 
 if __name__ == "__main__":
