@@ -430,7 +430,7 @@ pub struct Rule {
     path_regex: Option<PathRegex>,
     examples: Examples,
     /// How a multi-line rule searches a buffer in windows (decided on first use).
-    windowing: std::sync::Arc<std::sync::OnceLock<Option<Windowing>>>,
+    windowing: std::sync::OnceLock<Option<Windowing>>,
 }
 
 /// The windows a multi-line rule searches instead of the whole buffer: the lines around each
@@ -445,7 +445,7 @@ pub struct Rule {
 /// at a line's start and ends after a line break (or at the buffer's end), where `^`, `$`
 /// and `\b` read as they do in the buffer; patterns that look at the buffer's own edges
 /// (`\A`, `\z`) are not windowed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Windowing {
     literals: AhoCorasick,
     anchor: Option<crate::anchor::LazyAnchor>,

@@ -433,7 +433,8 @@ impl FamilySpec {
                     ],
                 )
             };
-            let name = p.name.clone();
+            let description = substitute(&self.description, &[("name", &p.name)]);
+            let name = p.name;
             let templates = templates.clone();
             let (extra, extra_negative) = (p.examples, p.negative_examples);
             let examples = super::LazyExamples(std::sync::Arc::new(move || {
@@ -468,7 +469,7 @@ impl FamilySpec {
             }));
             out.push(RuleSpec {
                 id: p.id,
-                description: substitute(&self.description, &[("name", &p.name)]),
+                description,
                 pattern: String::new(),
                 syntax: Default::default(),
                 keywords: Some(p.keywords),
