@@ -572,11 +572,7 @@ impl Rule {
     /// Whether the rule searches large buffers in windows around its required literals
     /// rather than whole (see [`Windowing`]).
     pub fn is_windowed(&self) -> bool {
-        self.spans_lines()
-            && self
-                .windowing
-                .get_or_init(|| Windowing::of(self))
-                .is_some()
+        self.spans_lines() && self.windowing.get_or_init(|| Windowing::of(self)).is_some()
     }
 
     /// Whether a match can contain a line break (decided on first use: parsing every rule at
@@ -1132,15 +1128,14 @@ enum KeywordAnchor {
     /// decided on the keyword's first hit. In five 20 KB C files of git/git, `pat` (of
     /// `path`) woke Airtable's `pat<14>.<64 hex>` on 400 lines and `ac` (of `each`) Twilio's
     /// `AC<32 hex>` on 229: 1,100 line searches in all.
-    Rule(usize, std::sync::OnceLock<Option<crate::anchor::LazyAnchor>>),
+    Rule(
+        usize,
+        std::sync::OnceLock<Option<crate::anchor::LazyAnchor>>,
+    ),
 }
 
 impl KeywordAnchor {
-    fn get(
-        &self,
-        rules: &[std::sync::Arc<Rule>],
-        keyword: &str,
-    ) -> Option<&crate::anchor::Anchor> {
+    fn get(&self, rules: &[std::sync::Arc<Rule>], keyword: &str) -> Option<&crate::anchor::Anchor> {
         match self {
             KeywordAnchor::None => None,
             KeywordAnchor::Shared(a) => a.get(),
@@ -2378,7 +2373,12 @@ impl RuleSet {
                 }
             }
         }
-        self.run_with(buf, path.map_or(PathScope::Any, PathScope::At), plan, prefilter)
+        self.run_with(
+            buf,
+            path.map_or(PathScope::Any, PathScope::At),
+            plan,
+            prefilter,
+        )
     }
 
     /// How each rule is gated by literals in large scans (see [`RuleGate`]), and the keyword
@@ -2644,10 +2644,20 @@ mod tests {
         };
         let quiet = "for each path in patterns: match(path, pattern)\n";
         let w = woken(quiet);
-        assert!(!w.iter().any(|id| id.starts_with("airtable.") || id.starts_with("twilio.")), "{w:?}");
+        assert!(
+            !w.iter()
+                .any(|id| id.starts_with("airtable.") || id.starts_with("twilio.")),
+            "{w:?}"
+        );
         for (text, id) in [
-            ("AIRTABLE_TOKEN=patnNNw4C2TOBGK7h.3ededc7c11ee911a4ea8a6fc14f37543388251a8be60d6f8723ef72f124b53a1 # each path\n", "airtable.personal-access-token"),
-            ("client = Client(\"AC176813e02ea68ef786e4d3cea27d2693\", \"ff9243a8f506b40928b5b7a767c76fb0\") # each path\n", "twilio.account-sid-auth-token"),
+            (
+                "AIRTABLE_TOKEN=patnNNw4C2TOBGK7h.3ededc7c11ee911a4ea8a6fc14f37543388251a8be60d6f8723ef72f124b53a1 # each path\n",
+                "airtable.personal-access-token",
+            ),
+            (
+                "client = Client(\"AC176813e02ea68ef786e4d3cea27d2693\", \"ff9243a8f506b40928b5b7a767c76fb0\") # each path\n",
+                "twilio.account-sid-auth-token",
+            ),
         ] {
             assert!(woken(text).iter().any(|w| w == id), "{id} not woken");
             let found: Vec<String> = all

@@ -202,7 +202,11 @@ fn windows_change_nothing() {
                 let buf = format!("{}{example}\n{}", filler(before, n), filler(after, n + 1));
                 let windows = PACKS.scan_with(buf.as_bytes(), None, true);
                 let whole = PACKS.scan_with(buf.as_bytes(), None, false);
-                assert_eq!(windows, whole, "{}: {example:?} after {before} bytes", rule.id);
+                assert_eq!(
+                    windows, whole,
+                    "{}: {example:?} after {before} bytes",
+                    rule.id
+                );
                 assert!(
                     windows.iter().any(|h| PACKS.rules()[h.rule].id == rule.id),
                     "{}: {example:?} after {before} bytes",
