@@ -190,16 +190,22 @@ fn is_short_hex_secret(value: &[u8], key: Option<&[u8]>) -> bool {
     is_short_hex(value) && key.is_some_and(|k| names_secret(k) || names_api_key(k))
 }
 
-/// Whether a key ends in `api key`, `apikey` or `secret key` (`EXCHANGERATEAPI_API_KEY`,
-/// `apiKey`, `WORLDWEATHER_SECRET_KEY`): the name of a service's API key, which some services
-/// issue as 20-31 hex digits (ExchangeRate-API's 24; `scripts/quality --longtail` missed
-/// four such). Other `...Key` names hold the 16- and 24-digit schema hashes and ObjectIds
-/// that [`is_token`] keeps out.
+/// Whether a key ends in `api key`, `apikey`, `secret key`, `access key` or `auth key`, or
+/// in `api token`, `access token` or `auth token` (`EXCHANGERATEAPI_API_KEY`, `apiKey`,
+/// `WORLDWEATHER_SECRET_KEY`, `access_key`): the name of a service's API key, which some
+/// services issue as 20-31 hex digits (ExchangeRate-API's 24; `scripts/quality --longtail`
+/// missed four such, and seed 5 an `access_key`). Other `...Key` and `...Token` names hold
+/// the 16- and 24-digit schema hashes, ObjectIds and page cursors that [`is_token`] keeps
+/// out.
 fn names_api_key(key: &[u8]) -> bool {
     let words = key_words(key);
     match words.as_slice() {
         [.., last] if last == b"apikey" => true,
-        [.., before, last] => last == b"key" && (before == b"api" || before == b"secret"),
+        [.., before, last] => {
+            let before = before.as_slice();
+            (last == b"key" && matches!(before, b"api" | b"secret" | b"access" | b"auth"))
+                || (last == b"token" && matches!(before, b"api" | b"access" | b"auth"))
+        }
         _ => false,
     }
 }
@@ -2061,6 +2067,10 @@ mod tests {
             b"apiKey",
             b"apikey",
             b"SECRET_KEY",
+            b"access_key",
+            b"FLIGHTAPI_AUTH_KEY",
+            b"apiToken",
+            b"ZORBLAT_ACCESS_TOKEN",
         ] {
             assert!(ValueFilter::Token.accepts(hex24, Some(key)), "{key:?}");
         }
@@ -2069,6 +2079,8 @@ mod tests {
             b"partition_key",
             b"api_key_id",
             b"key",
+            b"nextPageToken",
+            b"csrf_token",
         ] {
             assert!(!ValueFilter::Token.accepts(hex24, Some(key)), "{key:?}");
         }
