@@ -203,7 +203,7 @@ fn table_row(id: &str, pattern: &str) -> String {
             // Only an anchor worth compiling: the binary then needs no parse to tell.
             req.anchor
                 .filter(literals::anchor_fits)
-                .map(|a| a.to_string()),
+                .and_then(|a| literals::print(&a)),
         ),
     };
     let spans = literals::can_span_lines(pattern);

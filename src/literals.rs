@@ -54,6 +54,48 @@ pub fn parse(pattern: &str) -> Option<Hir> {
         .ok()
 }
 
+/// `hir` printed so that it parses back ([`parse`]) to the same language, for build.rs's
+/// table of anchors. regex-syntax 0.8 prints a repetition of a repetition without a group:
+/// `(?:[0-9a-f]{8})?` comes out as `[0-9a-f]{8}?`, which reads back as a lazy `{8}`, and the
+/// printed anchor of Unleash's tokens (56 hex digits, then 8 more optional) refused every
+/// 56-digit token. So such an inner repetition is wrapped in a group first. `None` if the
+/// print still does not read back to itself (then the rule goes without an anchor).
+pub fn print(hir: &Hir) -> Option<String> {
+    let printed = regroup(hir).to_string();
+    let again = parse(&printed)?.to_string();
+    (again == printed).then_some(printed)
+}
+
+/// `hir` with every repetition's repeated repetition inside a group (see [`print`]).
+fn regroup(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{Capture, Repetition};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(regroup(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(regroup).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(regroup).collect()),
+        HirKind::Repetition(r) => {
+            let sub = regroup(&r.sub);
+            let sub = match sub.kind() {
+                // The index is not printed: the parse numbers groups itself.
+                HirKind::Repetition(_) => Hir::capture(Capture {
+                    index: 0,
+                    name: None,
+                    sub: Box::new(sub),
+                }),
+                _ => sub,
+            };
+            Hir::repetition(Repetition {
+                sub: Box::new(sub),
+                ..r.clone()
+            })
+        }
+    }
+}
+
 /// Above this many [`estimated_states`] an anchor exceeds the compiled anchor's memory cap
 /// (128 KiB): of the built-in rules' anchors, the largest that compiles has 634 and the
 /// smallest that does not 806 (a test keeps the two sides apart).

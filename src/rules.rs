@@ -3314,7 +3314,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             let table_anchor = row.2.and_then(|(_, _, a)| a);
             assert_eq!(
                 table_anchor.map(str::to_string),
-                own_anchor.map(|a| a.to_string()),
+                own_anchor.and_then(crate::literals::print),
                 "{}",
                 rule.id
             );
@@ -3332,6 +3332,28 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
                     "{}",
                     rule.id
                 );
+                // And it says what the rule's own anchor says at every literal hit of the
+                // rule's examples (the print of `(?:[0-9a-f]{8})?` once read back as a lazy
+                // `{8}` and refused Unleash's 56-digit tokens).
+                if let (Some(printed), Some(own)) = (
+                    crate::anchor::LazyAnchor::printed(printed).get(),
+                    crate::anchor::Anchor::new(own_anchor),
+                ) {
+                    let literals = row.2.map(|(l, _, _)| l).unwrap_or_default();
+                    for ex in rule.examples().iter().chain(rule.negative_examples()) {
+                        let hay = ex.as_bytes();
+                        for at in 0..hay.len() {
+                            if literals.iter().any(|l| hay[at..].starts_with(l)) {
+                                assert_eq!(
+                                    printed.matches_at_pooled(hay, at),
+                                    own.matches_at_pooled(hay, at),
+                                    "{}: {ex:?} at {at}",
+                                    rule.id
+                                );
+                            }
+                        }
+                    }
+                }
                 anchors += 1;
             }
             checked += 1;
