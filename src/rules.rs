@@ -570,7 +570,7 @@ impl Rule {
     }
 
     /// Whether the rule searches large buffers in windows around its required literals
-    /// rather than whole (see [`Windowing`]).
+    /// rather than whole (see `Windowing` in this module).
     pub fn is_windowed(&self) -> bool {
         self.spans_lines() && self.windowing.get_or_init(|| Windowing::of(self)).is_some()
     }
