@@ -2442,10 +2442,10 @@ impl RuleSet {
         self.rules[i].path_limited()
     }
 
-    /// Run the regexes `plan` selects over `buf`.
     /// Buffers longer than this are searched by a multi-line rule in [`Windowing`]'s windows.
     const WINDOWED_FROM: usize = 4096;
 
+    /// Run the regexes `plan` selects over `buf`.
     pub fn run(&self, buf: &[u8], scope: PathScope<'_>, plan: RulePlan) -> Vec<RuleHit> {
         self.run_with(buf, scope, plan, true)
     }
@@ -2622,9 +2622,6 @@ mod tests {
         all
     }
 
-    /// A generic rule's value that starts with a format rule's prefix in another case or with
-    /// `_` for `-` is a look-alike; the same prefix as written, or a value without one, is not
-    /// judged by the prefix (fails if `drop_look_alikes` is not called, or drops too much).
     /// A keyword that is the one literal every match of its one rule holds is checked by that
     /// rule's anchor: `pat` of `path` and `ac` of `each` wake neither Airtable's nor Twilio's
     /// rule, while their tokens still do (fails if the planner ignores the rules' anchors, or
@@ -2669,6 +2666,9 @@ mod tests {
         }
     }
 
+    /// A generic rule's value that starts with a format rule's prefix in another case or with
+    /// `_` for `-` is a look-alike; the same prefix as written, or a value without one, is not
+    /// judged by the prefix (fails if `drop_look_alikes` is not called, or drops too much).
     #[test]
     fn look_alikes_of_token_prefixes_are_dropped() {
         let mut all = both_packs();
