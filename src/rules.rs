@@ -523,7 +523,8 @@ impl PathRegex {
         if !lazy {
             // `regex`'s parse names what is wrong with a bad one.
             compile_regex(text).map_err(|m| format!("path_regex: {m}"))?;
-            let _ = compiled.set(compile_lean(text));
+            let lean = compile_lean(text).ok_or("path_regex: too large to compile")?;
+            let _ = compiled.set(Some(lean));
         }
         Ok(PathRegex {
             text: text.to_string(),
