@@ -72,8 +72,9 @@ fn regroup(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
         HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
             sub: Box::new(regroup(&c.sub)),
-            ..c.clone()
         }),
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(regroup).collect()),
         HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(regroup).collect()),
@@ -89,8 +90,10 @@ fn regroup(hir: &Hir) -> Hir {
                 _ => sub,
             };
             Hir::repetition(Repetition {
+                min: r.min,
+                max: r.max,
+                greedy: r.greedy,
                 sub: Box::new(sub),
-                ..r.clone()
             })
         }
     }

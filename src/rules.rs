@@ -1835,10 +1835,6 @@ fn spelled_in(pattern: &[u8], keyword: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
-fn is_separator(b: u8) -> bool {
-    matches!(b, b'_' | b'-' | b'.')
-}
-
 /// A byte of a token prefix as [`RuleSet::drop_look_alikes`] compares it: lower case, `-`
 /// and `.` as `_` (Doppler's `dp.pt.` written `dp_pt_`).
 fn fold(b: u8) -> u8 {
@@ -2293,8 +2289,8 @@ impl RuleSet {
                                 // `sqa_`): a random value starts so with probability
                                 // 1/62^3 x 2/64 a prefix (`--prefixed` seed 4 flagged 3).
                                 || (head[..n - 1] == p.written[..n - 1]
-                                    && is_separator(p.written[n - 1])
-                                    && is_separator(head[n - 1]))
+                                    && p.folded[n - 1] == b'_'
+                                    && fold(head[n - 1]) == b'_')
                         }
                 });
                 // 3. A prefix with one letter or digit changed between its first two
