@@ -179,7 +179,10 @@ fn family_patterns(pack: &toml::Value) -> Vec<(String, String)> {
             // As the loader writes it (`family.rs`): the secret, and the end that goes with it.
             let pattern = template::substitute(
                 pattern,
-                &[("secret", secret), ("end", template::GENERIC_END)],
+                &[
+                    ("secret", &template::given_secret(secret)),
+                    ("end", template::GENERIC_END),
+                ],
             );
             rows.push((id.to_string(), pattern));
         }

@@ -546,7 +546,7 @@ impl SecretRegex {
                     )
                 }
             }
-            SecretRegex::Given(secret) => format!("(?-i:{secret})"),
+            SecretRegex::Given(secret) => super::template::given_secret(secret),
         }
     }
 }

@@ -5,6 +5,12 @@
 /// After a token: not a letter, digit, `_` or `-` (which would make it a longer word).
 pub const GENERIC_END: &str = "(?:[^A-Za-z0-9_-]|$)";
 
+/// A provider's `secret` regex as a family's pattern holds it: case-sensitive whatever the
+/// template's flags (a template's `(?i)` is for the name, not the token).
+pub fn given_secret(secret: &str) -> String {
+    format!("(?-i:{secret})")
+}
+
 /// `template` with each `{name}` of `vars` replaced by its value (values are not scanned
 /// again); any other `{` stays as it is (regex repetitions such as `{0,30}`).
 pub fn substitute(template: &str, vars: &[(&str, &str)]) -> String {
