@@ -307,6 +307,18 @@ impl Detector {
         notes
     }
 
+    /// Whether the size cap skips a buffer of `len` bytes (then not counted; see
+    /// [`Detector::count_skipped`]).
+    pub fn over_size_cap(&self, len: usize) -> bool {
+        self.max_file_size.is_some_and(|max| len as u64 > max)
+    }
+
+    /// Count a buffer that [`Detector::over_size_cap`] skipped, for [`Detector::notes`].
+    pub fn count_skipped(&self) {
+        self.skipped
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// How many buffers the size cap skipped.
     pub fn skipped(&self) -> u64 {
         self.skipped.load(std::sync::atomic::Ordering::Relaxed)
@@ -596,9 +608,8 @@ impl Detector {
     ) {
         scratch.gated = false;
         scratch.decode = None;
-        if self.max_file_size.is_some_and(|max| buf.len() as u64 > max) {
-            self.skipped
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.over_size_cap(buf.len()) {
+            self.count_skipped();
             return;
         }
         let first = out.len();

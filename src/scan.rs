@@ -325,10 +325,7 @@ impl<'r> GitScan<'r> {
 
     /// The path as git grep prints it: relative to the current directory, quoted.
     pub fn display(&self, rela: &[u8]) -> Vec<u8> {
-        quote::c_style(
-            &quote::relative_to_prefix(rela, &self.prefix),
-            self.quote_path,
-        )
+        display_path(&self.prefix, rela, self.quote_path)
     }
 
     /// The index, or an empty one when there is none. Like git (since 2.13), its trailing
@@ -375,35 +372,50 @@ impl<'r> GitScan<'r> {
     }
 
     /// Read and match `items` in parallel; findings come back in `items` order.
+    ///
+    /// An item that `.gitattributes` make binary is not reported, but its attributes are
+    /// looked up only for the items with something to report (findings, an error, a size cap
+    /// that skipped it), after the scan: looked up for every item before it, they were ~10 ms
+    /// of a `--scan` of git/git's work tree (4,847 files) on one thread before any file was
+    /// read. Reading and matching such a file for nothing costs less where there are few.
     fn scan_items(
         &mut self,
         detector: &Detector,
         index: &gix::index::State,
         items: Vec<Item>,
     ) -> Result<Vec<Finding>, EngineError> {
+        let per_item = self.scan_in_parallel(detector, &items);
+        let mut findings = Vec::new();
+        for (item, outcome) in items.iter().zip(per_item) {
+            match outcome {
+                Ok(ItemOutcome::Found(found)) if found.is_empty() => {}
+                _ if self.binary_by_attributes(index, &item.rela) => {}
+                Ok(ItemOutcome::Found(found)) => findings.extend(found),
+                Ok(ItemOutcome::OverSizeCap) => detector.count_skipped(),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(findings)
+    }
+
+    /// Each item read and matched on rayon's threads, in `items` order, once the literal gate
+    /// is built (itself on rayon's threads: a scan waiting for it there would leave none to
+    /// build it).
+    fn scan_in_parallel(
+        &self,
+        detector: &Detector,
+        items: &[Item],
+    ) -> Vec<Result<ItemOutcome, EngineError>> {
         use rayon::prelude::*;
-        // The gate is built on another thread while this one reads the attributes: each took
-        // ~10 ms of a `--scan` of git/git's work tree (4,847 files), one after the other.
         let count = items.len();
-        let items = std::thread::scope(|s| {
-            if detector.prepares_for(count) {
-                s.spawn(move || detector.prepare_for(count));
-            }
-            let mut with_display = Vec::with_capacity(items.len());
-            for item in items {
-                if !self.binary_by_attributes(index, &item.rela) {
-                    let display = self.display(&item.rela);
-                    with_display.push((item, display));
-                }
-            }
-            with_display
-        });
+        let (prefix, quote_path) = (&self.prefix[..], self.quote_path);
         let shared = self.repo.map(|r| r.clone().into_sync());
         // One scratch per thread for the whole loop (see crate::per_thread).
         let per_thread = crate::per_thread::PerThread::new();
-        let per_item: Vec<Result<Vec<Finding>, EngineError>> = items
+        detector.prepare_for(count);
+        items
             .par_iter()
-            .map(|(item, display)| {
+            .map(|item| {
                 per_thread.with(
                     || {
                         (
@@ -413,43 +425,12 @@ impl<'r> GitScan<'r> {
                         )
                     },
                     |(repo, scratch, file_buf)| {
-                        let blob;
-                        let buf: &[u8] = match &item.content {
-                            Content::File(path) => {
-                                if !read_regular(path, file_buf) {
-                                    return Ok(Vec::new());
-                                }
-                                file_buf
-                            }
-                            Content::Blob(id) => {
-                                let Some(repo) = repo.as_ref() else {
-                                    return Ok(Vec::new());
-                                };
-                                blob = repo.find_blob(*id).map(|mut b| b.take_data()).map_err(
-                                    |_| EngineError::git(format!("fatal: unable to read {id}\n")),
-                                )?;
-                                &blob
-                            }
-                        };
-                        let mut found = Vec::new();
-                        if let Some(text) = crate::text::scannable(buf) {
-                            let target = Target {
-                                display,
-                                repo_path: crate::rules::PathScope::At(&item.rela),
-                                commit: None,
-                            };
-                            detector.scan(scratch, &text, target, &mut found);
-                        }
-                        Ok(found)
+                        let display = || display_path(prefix, &item.rela, quote_path);
+                        scan_item(detector, repo.as_ref(), scratch, file_buf, item, display)
                     },
                 )
             })
-            .collect();
-        let mut findings = Vec::new();
-        for r in per_item {
-            findings.extend(r?);
-        }
-        Ok(findings)
+            .collect()
     }
 
     /// Resolve command-line pathspecs (relative to the current directory) to repository paths.
@@ -776,6 +757,64 @@ enum Content {
 struct Item {
     rela: Vec<u8>,
     content: Content,
+}
+
+/// What scanning one [`Item`] came to, before its attributes are consulted.
+enum ItemOutcome {
+    Found(Vec<Finding>),
+    /// Larger than `secrets.maxFileSize`: not scanned.
+    OverSizeCap,
+}
+
+/// Read `item` (into `file_buf` when it is a file) and match it, unless it is binary by its
+/// content or over the size cap; `display` names it in findings.
+fn scan_item(
+    detector: &Detector,
+    repo: Option<&gix::Repository>,
+    scratch: &mut crate::detect::DetectScratch,
+    file_buf: &mut Vec<u8>,
+    item: &Item,
+    display: impl FnOnce() -> Vec<u8>,
+) -> Result<ItemOutcome, EngineError> {
+    let blob;
+    let buf: &[u8] = match &item.content {
+        Content::File(path) => {
+            if !read_regular(path, file_buf) {
+                return Ok(ItemOutcome::Found(Vec::new()));
+            }
+            file_buf
+        }
+        Content::Blob(id) => {
+            let Some(repo) = repo else {
+                return Ok(ItemOutcome::Found(Vec::new()));
+            };
+            blob = repo
+                .find_blob(*id)
+                .map(|mut b| b.take_data())
+                .map_err(|_| EngineError::git(format!("fatal: unable to read {id}\n")))?;
+            &blob
+        }
+    };
+    let mut found = Vec::new();
+    if let Some(text) = crate::text::scannable(buf) {
+        // Counted once its attributes say it is not binary.
+        if detector.over_size_cap(text.len()) {
+            return Ok(ItemOutcome::OverSizeCap);
+        }
+        let display = display();
+        let target = Target {
+            display: &display,
+            repo_path: crate::rules::PathScope::At(&item.rela),
+            commit: None,
+        };
+        detector.scan(scratch, &text, target, &mut found);
+    }
+    Ok(ItemOutcome::Found(found))
+}
+
+/// `rela` as git grep prints it: relative to the current directory `prefix`, quoted.
+fn display_path(prefix: &[u8], rela: &[u8], quote_path: bool) -> Vec<u8> {
+    quote::c_style(&quote::relative_to_prefix(rela, prefix), quote_path)
 }
 
 fn is_regular(mode: gix::index::entry::Mode) -> bool {

@@ -248,6 +248,52 @@ fn size_cap_skips_large_files_with_a_note_and_bad_values_are_refused() {
     );
 }
 
+/// A file that `.gitattributes` make binary is neither reported nor counted by the size cap,
+/// in the work tree and in the index, though its attributes are looked up after the scan.
+#[test]
+fn binary_attributes_hold_back_findings_and_size_cap_notes() {
+    let repo = repo();
+    repo.add_config("secrets.patterns", "AKIA[A-Z0-9]{16}");
+    let big = format!("{}AKIAZ2MNQ4HWTRLE7VXC\n", "filler line\n".repeat(200));
+    for name in ["big.txt", "big.nd", "other.bin"] {
+        repo.write(name, &big);
+    }
+    repo.write("small.nd", "AKIAZ2MNQ4HWTRLE7VXQ\n");
+    repo.write("small.txt", "AKIAZ2MNQ4HWTRLE7VXQ\n");
+    repo.write(".gitattributes", "*.nd -diff\n*.bin binary\n");
+    repo.stage(&[
+        ".gitattributes",
+        "big.txt",
+        "big.nd",
+        "other.bin",
+        "small.nd",
+        "small.txt",
+    ]);
+    for args in [&["--scan"][..], &["--scan", "--cached"][..]] {
+        let out = repo.secrets(args);
+        assert_eq!(out.code, 1, "{args:?}");
+        let all = format!("{}{}", out.stdout_str(), out.stderr_str());
+        for shown in ["small.txt:1:", "big.txt:201:"] {
+            assert!(all.contains(shown), "{args:?}: {all}");
+        }
+        for hidden in ["small.nd", "big.nd", "other.bin"] {
+            assert!(!all.contains(hidden), "{args:?}: {all}");
+        }
+    }
+    repo.add_config("secrets.maxFileSize", "1k");
+    for args in [&["--scan"][..], &["--scan", "--cached"][..]] {
+        let out = repo.secrets(args);
+        let all = format!("{}{}", out.stdout_str(), out.stderr_str());
+        assert!(all.contains("small.txt:1:"), "{args:?}: {all}");
+        assert!(
+            all.contains(
+                "git-secrets: 1 file(s) larger than 1024 bytes not scanned (secrets.maxFileSize)\n"
+            ),
+            "{args:?}: {all}"
+        );
+    }
+}
+
 #[test]
 fn history_reads_the_same_from_packs_as_from_loose_objects() {
     let repo = repo();
