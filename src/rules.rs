@@ -1454,6 +1454,19 @@ fn prebuilt(id: &str, pattern: &str) -> Option<&'static PrebuiltRow> {
         .find(|(_, p, _, _)| *p == pattern)
 }
 
+/// Whether each `secret=` regex of the built-in families' provider lines can span lines
+/// ([`crate::literals::can_span_lines`] of it as the family writes it), sorted by secret.
+const PREBUILT_SECRET_SPANS: &[(&str, bool)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_secret_spans.rs"));
+
+/// Whether a built-in family provider's `secret=` regex can span lines, found at build time.
+pub(crate) fn prebuilt_secret_spans(secret: &str) -> Option<bool> {
+    PREBUILT_SECRET_SPANS
+        .binary_search_by(|(s, _)| (*s).cmp(secret))
+        .ok()
+        .map(|i| PREBUILT_SECRET_SPANS[i].1)
+}
+
 /// [`crate::literals::can_span_lines`] of a built-in rule, found at build time.
 fn prebuilt_spans_lines(id: &str, pattern: &str) -> Option<bool> {
     prebuilt(id, pattern).map(|row| row.3)
@@ -3239,6 +3252,38 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             "{} without a row: {missing:?}",
             missing.len()
         );
+    }
+
+    /// Every `secret=` regex of a built-in family's provider lines has its line spanning in
+    /// build.rs's table, and it is what parsing it says.
+    #[test]
+    fn every_given_secret_spans_lines_as_the_table_says() {
+        let mut checked = 0;
+        for (_, files) in BUILTIN_PACKS {
+            for (_, text) in *files {
+                let pack: toml::Value = toml::from_str(text).unwrap();
+                let Some(families) = pack.get("family").and_then(toml::Value::as_array) else {
+                    continue;
+                };
+                let lines = families
+                    .iter()
+                    .filter_map(|f| f.get("providers_text").and_then(toml::Value::as_str))
+                    .flat_map(str::lines)
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'));
+                for line in lines {
+                    let (id, _, fields) = template::provider_line(line).unwrap();
+                    for (_, secret) in fields.map(Result::unwrap).filter(|(k, _)| *k == "secret") {
+                        let parsed =
+                            crate::literals::can_span_lines(&template::given_secret(secret));
+                        assert_eq!(prebuilt_secret_spans(secret), Some(parsed), "{id}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // 707 at the time of writing.
+        assert!(checked > 500, "{checked}");
     }
 
     /// The trees build.rs wrote are the built-in patterns' own, and every built-in `[[rule]]`

@@ -343,12 +343,15 @@ impl FamilySpec {
                     };
                     (secret, a.end(), sample, spans)
                 }
-                (None, Some(secret), Some(value)) => (
-                    SecretRegex::Given(secret),
-                    GENERIC_END,
-                    Sample::Given(value),
-                    None,
-                ),
+                (None, Some(secret), Some(value)) => {
+                    let spans = super::prebuilt_secret_spans(&secret);
+                    (
+                        SecretRegex::Given(secret),
+                        GENERIC_END,
+                        Sample::Given(value),
+                        spans,
+                    )
+                }
                 _ => return fail("give alphabet and length, or secret and value"),
             };
             let secret = std::sync::Arc::new(secret);
