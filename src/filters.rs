@@ -146,7 +146,7 @@ impl ValueFilter {
 /// 10 to 15 letters and digits drawn at random: lower and upper case and a digit, the
 /// classes changing at least once every three characters (a random base62 draw changes at
 /// two of three places; `refreshToken2` at two places in all), and no name once its digits
-/// are taken out (`Summer2024Abc` is `SummerAbc`).
+/// are taken out (`Summer2024Abc` is `SummerAbc`) nor a word of five letters ([`has_word`]).
 fn is_short_random(value: &[u8]) -> bool {
     let v = value.trim_ascii();
     let class = |b: &u8| {
@@ -158,7 +158,10 @@ fn is_short_random(value: &[u8]) -> bool {
             2
         }
     };
-    let changes = v.windows(2).filter(|w| class(&w[0]) != class(&w[1])).count();
+    let changes = v
+        .windows(2)
+        .filter(|w| class(&w[0]) != class(&w[1]))
+        .count();
     let letters: Vec<u8> = v.iter().copied().filter(u8::is_ascii_alphabetic).collect();
     (10..16).contains(&v.len())
         && v.iter().all(u8::is_ascii_alphanumeric)
@@ -167,6 +170,19 @@ fn is_short_random(value: &[u8]) -> bool {
         && v.iter().any(u8::is_ascii_digit)
         && 3 * changes >= v.len()
         && !is_identifier(&letters)
+        && !has_word(v)
+}
+
+/// Whether `v` holds a word of five letters or more: a capital and four lower-case letters or
+/// five lower-case ones, with a vowel after the first (`K8sCluster01`, `Version2Beta`). A
+/// random base62 draw of 12 holds one about once in ten.
+fn has_word(v: &[u8]) -> bool {
+    let vowel = |b: &u8| b"aeiouy".contains(b);
+    v.windows(5).any(|w| {
+        (w[0].is_ascii_lowercase() || w[0].is_ascii_uppercase())
+            && w[1..].iter().all(u8::is_ascii_lowercase)
+            && w[1..].iter().any(vowel)
+    })
 }
 
 /// Whether a key names a credential and nothing else: an API, secret, access or auth key,
@@ -969,7 +985,10 @@ pub fn is_credential(value: &[u8]) -> bool {
 /// more, and a pre-release or build tag. Its letters and digits look varied, and an
 /// `API_KEY=v1.2.3-beta4` of a probe passed as a key.
 fn is_version(v: &[u8]) -> bool {
-    let v = v.strip_prefix(b"v").or_else(|| v.strip_prefix(b"V")).unwrap_or(v);
+    let v = v
+        .strip_prefix(b"v")
+        .or_else(|| v.strip_prefix(b"V"))
+        .unwrap_or(v);
     let end = v
         .iter()
         .position(|&b| !b.is_ascii_digit() && b != b'.')
@@ -2189,6 +2208,8 @@ mod tests {
             // A name that is not a credential's alone.
             ("a8F2kL9qZx1", "token"),
             ("a8F2kL9qZx1", "cache_key"),
+            // A word among the digits.
+            ("K8sCluster01", "api_key"),
         ] {
             assert!(entropy(v.as_bytes()) < floor(v, k), "{k} = {v}");
         }
