@@ -127,10 +127,68 @@ impl ValueFilter {
             // holds words, digits and a symbol, as a password does; the four classes are what
             // a placeholder or a name lacks.
             min.min(3.0)
+        } else if self != ValueFilter::Token
+            && is_short_random(value)
+            && key.is_some_and(names_credential_outright)
+        {
+            // 10 to 15 characters cannot reach 3.5 bits (11 distinct ones have 3.46): a
+            // service's short key (`"auth_token": "a8F2kL9qZx1"`) was lost however random.
+            // Under a name that says API key, secret or auth token, and with the shape of a
+            // draw (see `is_short_random`), the floor is what a random draw of its length
+            // keeps: log2(length) - 0.6 bits, three repeated pairs in 11 characters.
+            min.min((value.trim_ascii().len() as f64).log2() - 0.6)
         } else {
             hex_entropy_floor(min, value)
         }
     }
+}
+
+/// 10 to 15 letters and digits drawn at random: lower and upper case and a digit, the
+/// classes changing at least once every three characters (a random base62 draw changes at
+/// two of three places; `refreshToken2` at two places in all), and no name once its digits
+/// are taken out (`Summer2024Abc` is `SummerAbc`) nor a word of five letters ([`has_word`]).
+fn is_short_random(value: &[u8]) -> bool {
+    let v = value.trim_ascii();
+    let class = |b: &u8| {
+        if b.is_ascii_lowercase() {
+            0
+        } else if b.is_ascii_uppercase() {
+            1
+        } else {
+            2
+        }
+    };
+    let changes = v
+        .windows(2)
+        .filter(|w| class(&w[0]) != class(&w[1]))
+        .count();
+    let letters: Vec<u8> = v.iter().copied().filter(u8::is_ascii_alphabetic).collect();
+    (10..16).contains(&v.len())
+        && v.iter().all(u8::is_ascii_alphanumeric)
+        && v.iter().any(u8::is_ascii_lowercase)
+        && v.iter().any(u8::is_ascii_uppercase)
+        && v.iter().any(u8::is_ascii_digit)
+        && 3 * changes >= v.len()
+        && !is_identifier(&letters)
+        && !has_word(v)
+}
+
+/// Whether `v` holds a word of five letters or more: a capital and four lower-case letters or
+/// five lower-case ones, with a vowel after the first (`K8sCluster01`, `Version2Beta`). A
+/// random base62 draw of 12 holds one about once in ten.
+fn has_word(v: &[u8]) -> bool {
+    let vowel = |b: &u8| b"aeiouy".contains(b);
+    v.windows(5).any(|w| {
+        (w[0].is_ascii_lowercase() || w[0].is_ascii_uppercase())
+            && w[1..].iter().all(u8::is_ascii_lowercase)
+            && w[1..].iter().any(vowel)
+    })
+}
+
+/// Whether a key names a credential and nothing else: an API, secret, access or auth key,
+/// an API, access or auth token ([`names_api_key`]), or a secret ([`names_secret`]).
+fn names_credential_outright(key: &[u8]) -> bool {
+    names_api_key(key) || names_secret(key)
 }
 
 /// Lower and upper case letters, a digit and a symbol other than the separators `-_.` and
@@ -893,7 +951,7 @@ pub fn is_credential(value: &[u8]) -> bool {
         Some(last) => &v[..=last],
         None => return false,
     };
-    if is_checksum_look_alike(v) || is_public_dsn(v) {
+    if is_checksum_look_alike(v) || is_public_dsn(v) || is_version(v) {
         return false;
     }
     v.len() >= 6
@@ -921,6 +979,28 @@ pub fn is_credential(value: &[u8]) -> bool {
         }
         && !has_sequence(v, 5)
         && varied(v)
+}
+
+/// A version (`v1.2.3-beta4`, `2.0.1`, `1.4.0+build.7`): a `v` or not, two dotted numbers or
+/// more, and a pre-release or build tag. Its letters and digits look varied, and an
+/// `API_KEY=v1.2.3-beta4` of a probe passed as a key.
+fn is_version(v: &[u8]) -> bool {
+    let v = v
+        .strip_prefix(b"v")
+        .or_else(|| v.strip_prefix(b"V"))
+        .unwrap_or(v);
+    let end = v
+        .iter()
+        .position(|&b| !b.is_ascii_digit() && b != b'.')
+        .unwrap_or(v.len());
+    let (numbers, tag) = v.split_at(end);
+    numbers.split(|&b| b == b'.').count() >= 3
+        && numbers.split(|&b| b == b'.').all(|n| !n.is_empty())
+        && (tag.is_empty()
+            || (matches!(tag[0], b'-' | b'+')
+                && tag[1..]
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b"-+.".contains(&b))))
 }
 
 /// Whether `value`, found where the syntax says a password is, is one a person chose rather
@@ -959,7 +1039,7 @@ fn password(value: &[u8], place: Place) -> bool {
     if v.contains(&b' ') {
         return is_passphrase(v);
     }
-    if v.len() < 6 || is_checksum_look_alike(v) {
+    if v.len() < 6 || is_checksum_look_alike(v) || is_version(v) {
         return false;
     }
     let found = Classes::of(v);
@@ -2094,5 +2174,44 @@ mod tests {
         assert!(!key_may_hold_credential(b"token_id"));
         assert!(!key_may_hold_credential(b"passwordId"));
         assert!(!key_may_hold_credential(b"secret_id_hash"));
+    }
+
+    #[test]
+    fn versions_are_no_credentials() {
+        for v in ["v1.2.3-beta4", "2.0.1", "1.4.0+build.7", "V10.22.3"] {
+            assert!(is_version(v.as_bytes()), "{v}");
+        }
+        for v in ["1.2", "Zq8v2LmPx4Rt", "v1.2.x-Kq7!vR", "1..2.3"] {
+            assert!(!is_version(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn short_random_keys_pass_under_credential_names_only() {
+        let c = ValueFilter::Credential;
+        let floor = |v: &str, k: &str| c.entropy_floor(3.5, v.as_bytes(), Some(k.as_bytes()));
+        for (v, k) in [
+            ("a8F2kL9qZx1", "auth_token"),
+            ("x7Gk2Pq9Lm4", "apiKey"),
+            ("Zq8v2LmPx4Rt", "API_KEY"),
+            ("m9Kx2Qw7Lz4Vb", "client_secret"),
+        ] {
+            assert!(entropy(v.as_bytes()) >= floor(v, k), "{k} = {v}");
+        }
+        for (v, k) in [
+            // Names, not draws.
+            ("refreshToken2", "auth_token"),
+            ("Summer2024Abc", "api_key"),
+            // One class, or no digit.
+            ("a8f2kl9qzx1", "api_key"),
+            ("aBcDeFgHiJk", "api_key"),
+            // A name that is not a credential's alone.
+            ("a8F2kL9qZx1", "token"),
+            ("a8F2kL9qZx1", "cache_key"),
+            // A word among the digits.
+            ("K8sCluster01", "api_key"),
+        ] {
+            assert!(entropy(v.as_bytes()) < floor(v, k), "{k} = {v}");
+        }
     }
 }
