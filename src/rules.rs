@@ -1567,6 +1567,11 @@ fn parse_severity(spec: Option<&SeveritySpec>) -> Result<(u8, SeverityLabel), St
 /// Built-in patterns' parsed trees, as build.rs wrote them ([`hir_code`]), by pattern.
 const PREBUILT_HIR: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/builtin_hir.rs"));
 
+/// Each built-in pattern of [`PREBUILT_HIR`] with its tree widened ([`hir_code::widened`])
+/// and encoded at build time, or `None` when it has no counted repetition; sorted by pattern.
+const PREBUILT_WIDENED: &[(&str, Option<&[u8]>)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_widened.rs"));
+
 /// `pattern` parsed as the engine compiles it ([`crate::literals::parse`]): a built-in
 /// pattern's tree is rebuilt from build.rs's bytes instead.
 fn parsed(pattern: &str) -> Option<regex_syntax::hir::Hir> {
@@ -1599,7 +1604,10 @@ fn compile_lean(pattern: &str) -> Option<regex_automata::meta::Regex> {
 /// The lean form's prefilter ([`hir_code::widened`]), with no capture groups: `None` when the
 /// pattern has no counted repetition (the prefilter would cost as much as the rule).
 fn compile_widened(pattern: &str) -> Option<regex_automata::meta::Regex> {
-    let wide = hir_code::widened(&parsed(pattern)?)?;
+    let wide = match PREBUILT_WIDENED.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
+        Ok(i) => hir_code::decode(PREBUILT_WIDENED[i].1?)?,
+        Err(_) => hir_code::widened(&parsed(pattern)?)?,
+    };
     regex_automata::meta::Builder::new()
         .configure(lean_config().which_captures(regex_automata::nfa::thompson::WhichCaptures::None))
         .build_from_hir(&wide)
@@ -3252,6 +3260,19 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             "{} without a row: {missing:?}",
             missing.len()
         );
+    }
+
+    /// The widened trees build.rs wrote are each built-in pattern's own, widened.
+    #[test]
+    fn prebuilt_widened_trees_are_the_patterns_own() {
+        assert_eq!(PREBUILT_WIDENED.len(), PREBUILT_HIR.len());
+        let mut widened = 0;
+        for (pattern, code) in PREBUILT_WIDENED {
+            let own = hir_code::widened(&crate::literals::parse(pattern).unwrap());
+            assert_eq!(code.and_then(hir_code::decode), own, "{pattern}");
+            widened += usize::from(own.is_some());
+        }
+        assert!(widened > 100, "{widened}");
     }
 
     /// Every `secret=` regex of a built-in family's provider lines has its line spanning in
