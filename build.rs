@@ -80,7 +80,9 @@ fn packs_to_json() {
             .into_iter()
             .chain(family_patterns(&value))
         {
-            gates.push(table_row(&id, &pattern));
+            let (row, anchor) = table_row(&id, &pattern);
+            gates.push(row);
+            patterns.extend(anchor);
             patterns.push(pattern);
         }
         secrets.extend(given_secrets(&value));
@@ -256,26 +258,33 @@ fn given_secrets(pack: &toml::Value) -> Vec<String> {
 }
 
 /// One row of the table: `(id, pattern, Option<(literals, cost, anchor)>, spans lines)`; the
-/// anchor only when it fits ([`literals::anchor_fits`]).
-fn table_row(id: &str, pattern: &str) -> String {
-    let found = match literals::required_literals(pattern) {
+/// anchor only when it fits ([`literals::anchor_fits`]), and returned too, printed, so that
+/// its tree is written beside the patterns' and read back without parsing.
+fn table_row(id: &str, pattern: &str) -> (String, Option<String>) {
+    let req = literals::required_literals(pattern);
+    // Only an anchor worth compiling: the binary then needs no parse to tell.
+    let anchor = req
+        .as_ref()
+        .and_then(|r| r.anchor.as_ref())
+        .filter(|a| literals::anchor_fits(a))
+        .and_then(literals::print);
+    let found = match req {
         None => "None".to_string(),
         Some(req) => format!(
-            "Some((&[{}], {:?}, {:?}))",
+            "Some((&[{}], {:?}, {anchor:?}))",
             req.literals
                 .iter()
                 .map(|l| format!("&{l:?}"))
                 .collect::<Vec<_>>()
                 .join(", "),
             req.cost,
-            // Only an anchor worth compiling: the binary then needs no parse to tell.
-            req.anchor
-                .filter(literals::anchor_fits)
-                .and_then(|a| literals::print(&a)),
         ),
     };
     let spans = literals::can_span_lines(pattern);
-    format!("    ({id:?}, {pattern:?}, {found}, {spans}),\n")
+    (
+        format!("    ({id:?}, {pattern:?}, {found}, {spans}),\n"),
+        anchor,
+    )
 }
 
 fn main() {

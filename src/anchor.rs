@@ -85,8 +85,8 @@ enum Source {
     Hir(Hir),
     /// A built-in rule's anchor as build.rs printed it, parsed on first use too: parsing
     /// ~290 of them up front was 4 % of the CPU of a `--scan` of git/git's work tree (~12 ms
-    /// of 330).
-    Printed(&'static str),
+    /// of 330). With the function that reads it back.
+    Printed(&'static str, fn(&str) -> Option<Hir>),
 }
 
 impl LazyAnchor {
@@ -98,7 +98,14 @@ impl LazyAnchor {
 
     /// A built-in rule's anchor, printed by build.rs, which kept only those that fit.
     pub fn printed(pattern: &'static str) -> LazyAnchor {
-        LazyAnchor::of(Source::Printed(pattern))
+        LazyAnchor::printed_with(pattern, crate::literals::parse)
+    }
+
+    /// [`LazyAnchor::printed`], the print read back by `parse` on first use (the rules read a
+    /// built-in anchor's tree from build.rs's table: parsing the prints was 23 M of the 1.41 G
+    /// instructions of a `--scan` of git/git's work tree).
+    pub fn printed_with(pattern: &'static str, parse: fn(&str) -> Option<Hir>) -> LazyAnchor {
+        LazyAnchor::of(Source::Printed(pattern, parse))
     }
 
     fn of(source: Source) -> LazyAnchor {
@@ -118,7 +125,7 @@ impl LazyAnchor {
                 Source::Hir(hir) => Anchor::new(hir),
                 // It parses back (a test of rules.rs compares): a failure would be a bug,
                 // and then every hit counts.
-                Source::Printed(p) => crate::literals::parse(p).and_then(|hir| Anchor::new(&hir)),
+                Source::Printed(p, parse) => parse(p).and_then(|hir| Anchor::new(&hir)),
             })
             .as_ref()
     }

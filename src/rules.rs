@@ -1166,7 +1166,8 @@ fn anchor_of_rule(rule: &Rule, keyword: &str) -> Option<crate::anchor::LazyAncho
         .iter()
         .all(|l| rule.keywords.iter().any(|k| l.starts_with(k.as_bytes())));
     let begins_one = lowered.iter().any(|l| l.starts_with(keyword.as_bytes()));
-    (all_begin_with_keywords && begins_one).then(|| crate::anchor::LazyAnchor::printed(anchor))
+    (all_begin_with_keywords && begins_one)
+        .then(|| crate::anchor::LazyAnchor::printed_with(anchor, parsed))
 }
 
 /// The keyword automaton, built on first use: while little has been scanned, a
@@ -1488,7 +1489,7 @@ fn gate_literals(id: &str, pattern: &str) -> Option<GateLiterals> {
         Some((_, _, found, _)) => found.map(|(literals, cost, anchor)| GateLiterals {
             literals: literals.iter().map(|l| l.to_vec()).collect(),
             cost,
-            anchor: anchor.map(crate::anchor::LazyAnchor::printed),
+            anchor: anchor.map(|a| crate::anchor::LazyAnchor::printed_with(a, parsed)),
         }),
         None => crate::literals::required_literals(pattern).map(|r| GateLiterals {
             literals: r.literals,
