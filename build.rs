@@ -120,45 +120,41 @@ fn packs_to_json() {
         .unwrap_or_else(|e| panic!("build: cannot write {}: {e}", target.display()));
     patterns.sort();
     patterns.dedup();
-    let trees: String = patterns
-        .iter()
-        .filter_map(|p| {
-            let code = hir_code::encode(&literals::parse(p)?);
-            // A byte string: rustc reads it far faster than an array of numbers.
-            let code: String = code
-                .iter()
-                .flat_map(|&b| std::ascii::escape_default(b))
-                .map(char::from)
-                .collect();
-            Some(format!("    ({p:?}, b\"{code}\"),\n"))
-        })
-        .collect();
+    // Each pattern's tree and its widened prefilter (`hir_code::widened`, `None` when it has
+    // none), encoded: a hook widened the trees of the rules it woke at run time (2.6 M of the
+    // 98 M instructions of a pre-commit of five C files of git/git, 22 rules).
+    let (mut trees, mut widened) = (String::new(), String::new());
+    for p in &patterns {
+        let Some(hir) = literals::parse(p) else {
+            continue;
+        };
+        trees.push_str(&format!(
+            "    ({p:?}, {}),\n",
+            byte_string(&hir_code::encode(&hir))
+        ));
+        let wide = hir_code::widened(&hir)
+            .map(|w| format!("Some({})", byte_string(&hir_code::encode(&w))));
+        widened.push_str(&format!(
+            "    ({p:?}, {}),\n",
+            wide.as_deref().unwrap_or("None")
+        ));
+    }
     let target = out.join("builtin_hir.rs");
     std::fs::write(&target, format!("&[\n{trees}]"))
         .unwrap_or_else(|e| panic!("build: cannot write {}: {e}", target.display()));
-    // Each pattern's widened prefilter (`hir_code::widened`), or `None` when it has none: a
-    // hook widened the trees of the rules it woke at run time (2.6 M of the 98 M instructions
-    // of a pre-commit of five C files of git/git, 22 rules).
-    let widened: String = patterns
-        .iter()
-        .filter_map(|p| {
-            let code = hir_code::widened(&literals::parse(p)?).map(|w| {
-                let code: String = hir_code::encode(&w)
-                    .iter()
-                    .flat_map(|&b| std::ascii::escape_default(b))
-                    .map(char::from)
-                    .collect();
-                format!("Some(b\"{code}\")")
-            });
-            Some(format!(
-                "    ({p:?}, {}),\n",
-                code.as_deref().unwrap_or("None")
-            ))
-        })
-        .collect();
     let target = out.join("builtin_widened.rs");
     std::fs::write(&target, format!("&[\n{widened}]"))
         .unwrap_or_else(|e| panic!("build: cannot write {}: {e}", target.display()));
+}
+
+/// `code` as a byte string literal: rustc reads it far faster than an array of numbers.
+fn byte_string(code: &[u8]) -> String {
+    let escaped: String = code
+        .iter()
+        .flat_map(|&b| std::ascii::escape_default(b))
+        .map(char::from)
+        .collect();
+    format!("b\"{escaped}\"")
 }
 
 /// `(id, pattern)` of the `[[rule]]` tables of a pack file (regex syntax; ERE patterns are
