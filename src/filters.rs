@@ -1305,6 +1305,42 @@ fn is_reference(v: &[u8]) -> bool {
         || (v.len() > 2 && v[0] == b'@' && v[v.len() - 1] == b'@' && ident(&v[1..v.len() - 1]))
         || (v.len() == 2 && v[0] == b'%')
         || is_format_template(v)
+        || is_android_resource(v)
+}
+
+/// An Android resource reference, `@[package:]type/name` (`@string/api_key`,
+/// `@android:string/ok`): a `<string name="app_key">` whose text is one names another
+/// resource, not a key.
+fn is_android_resource(v: &[u8]) -> bool {
+    const TYPES: &[&[u8]] = &[
+        b"string",
+        b"array",
+        b"integer",
+        b"bool",
+        b"color",
+        b"dimen",
+        b"drawable",
+        b"raw",
+        b"xml",
+        b"id",
+        b"style",
+        b"plurals",
+        b"layout",
+        b"mipmap",
+        b"font",
+    ];
+    let Some((kind, name)) = v.strip_prefix(b"@").and_then(|r| {
+        let slash = r.iter().position(|&b| b == b'/')?;
+        Some((&r[..slash], &r[slash + 1..]))
+    }) else {
+        return false;
+    };
+    let kind = kind.rsplit(|&b| b == b':').next().unwrap_or(kind);
+    TYPES.contains(&kind)
+        && !name.is_empty()
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
 }
 
 /// A printf-style verb (`%s`, `%d`, `%v`) that no letter or digit follows: a template
@@ -2174,6 +2210,25 @@ mod tests {
         assert!(!key_may_hold_credential(b"token_id"));
         assert!(!key_may_hold_credential(b"passwordId"));
         assert!(!key_may_hold_credential(b"secret_id_hash"));
+    }
+
+    #[test]
+    fn android_resource_references_are_references() {
+        for v in [
+            "@string/api_key",
+            "@android:string/ok",
+            "@com.example:string/app_key",
+        ] {
+            assert!(is_reference(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "@home/Pass1word",
+            "@string/",
+            "@string/a b",
+            "Xk9@string/abc",
+        ] {
+            assert!(!is_android_resource(v.as_bytes()), "{v}");
+        }
     }
 
     #[test]
