@@ -96,15 +96,11 @@ impl LazyAnchor {
         crate::literals::anchor_fits(&hir).then(|| LazyAnchor::of(Source::Hir(hir)))
     }
 
-    /// A built-in rule's anchor, printed by build.rs, which kept only those that fit.
-    pub fn printed(pattern: &'static str) -> LazyAnchor {
-        LazyAnchor::printed_with(pattern, crate::literals::parse)
-    }
-
-    /// [`LazyAnchor::printed`], the print read back by `parse` on first use (the rules read a
-    /// built-in anchor's tree from build.rs's table: parsing the prints was 23 M of the 1.41 G
-    /// instructions of a `--scan` of git/git's work tree).
-    pub fn printed_with(pattern: &'static str, parse: fn(&str) -> Option<Hir>) -> LazyAnchor {
+    /// A built-in rule's anchor, printed by build.rs (which kept only those that fit), read
+    /// back by `parse` on first use: the rules read a built-in anchor's tree from build.rs's
+    /// table (parsing the prints was 23 M of the 1.41 G instructions of a `--scan` of git/git's
+    /// work tree).
+    pub fn printed(pattern: &'static str, parse: fn(&str) -> Option<Hir>) -> LazyAnchor {
         LazyAnchor::of(Source::Printed(pattern, parse))
     }
 

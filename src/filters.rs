@@ -163,11 +163,12 @@ fn is_short_random(value: &[u8]) -> bool {
         .filter(|w| class(&w[0]) != class(&w[1]))
         .count();
     let letters: Vec<u8> = v.iter().copied().filter(u8::is_ascii_alphabetic).collect();
+    let classes = Classes::of(v);
     (10..16).contains(&v.len())
         && v.iter().all(u8::is_ascii_alphanumeric)
-        && v.iter().any(u8::is_ascii_lowercase)
-        && v.iter().any(u8::is_ascii_uppercase)
-        && v.iter().any(u8::is_ascii_digit)
+        && classes.lower
+        && classes.upper
+        && classes.digit
         && 3 * changes >= v.len()
         && !is_identifier(&letters)
         && !has_word(v)

@@ -1167,7 +1167,7 @@ fn anchor_of_rule(rule: &Rule, keyword: &str) -> Option<crate::anchor::LazyAncho
         .all(|l| rule.keywords.iter().any(|k| l.starts_with(k.as_bytes())));
     let begins_one = lowered.iter().any(|l| l.starts_with(keyword.as_bytes()));
     (all_begin_with_keywords && begins_one)
-        .then(|| crate::anchor::LazyAnchor::printed_with(anchor, parsed))
+        .then(|| crate::anchor::LazyAnchor::printed(anchor, parsed))
 }
 
 /// The keyword automaton, built on first use: while little has been scanned, a
@@ -1462,10 +1462,15 @@ const PREBUILT_SECRET_SPANS: &[(&str, bool)] =
 
 /// Whether a built-in family provider's `secret=` regex can span lines, found at build time.
 pub(crate) fn prebuilt_secret_spans(secret: &str) -> Option<bool> {
-    PREBUILT_SECRET_SPANS
-        .binary_search_by(|(s, _)| (*s).cmp(secret))
+    table_lookup(PREBUILT_SECRET_SPANS, secret)
+}
+
+/// The value of `key` in one of build.rs's tables, sorted by their text keys.
+fn table_lookup<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
         .ok()
-        .map(|i| PREBUILT_SECRET_SPANS[i].1)
+        .map(|i| table[i].1)
 }
 
 /// [`crate::literals::can_span_lines`] of a built-in rule, found at build time.
@@ -1489,7 +1494,7 @@ fn gate_literals(id: &str, pattern: &str) -> Option<GateLiterals> {
         Some((_, _, found, _)) => found.map(|(literals, cost, anchor)| GateLiterals {
             literals: literals.iter().map(|l| l.to_vec()).collect(),
             cost,
-            anchor: anchor.map(|a| crate::anchor::LazyAnchor::printed_with(a, parsed)),
+            anchor: anchor.map(|a| crate::anchor::LazyAnchor::printed(a, parsed)),
         }),
         None => crate::literals::required_literals(pattern).map(|r| GateLiterals {
             literals: r.literals,
@@ -1576,10 +1581,8 @@ const PREBUILT_WIDENED: &[(&str, Option<&[u8]>)] =
 /// `pattern` parsed as the engine compiles it ([`crate::literals::parse`]): a built-in
 /// pattern's tree is rebuilt from build.rs's bytes instead.
 fn parsed(pattern: &str) -> Option<regex_syntax::hir::Hir> {
-    PREBUILT_HIR
-        .binary_search_by(|(p, _)| (*p).cmp(pattern))
-        .ok()
-        .and_then(|i| hir_code::decode(PREBUILT_HIR[i].1))
+    table_lookup(PREBUILT_HIR, pattern)
+        .and_then(hir_code::decode)
         .or_else(|| crate::literals::parse(pattern))
 }
 
@@ -1605,9 +1608,9 @@ fn compile_lean(pattern: &str) -> Option<regex_automata::meta::Regex> {
 /// The lean form's prefilter ([`hir_code::widened`]), with no capture groups: `None` when the
 /// pattern has no counted repetition (the prefilter would cost as much as the rule).
 fn compile_widened(pattern: &str) -> Option<regex_automata::meta::Regex> {
-    let wide = match PREBUILT_WIDENED.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
-        Ok(i) => hir_code::decode(PREBUILT_WIDENED[i].1?)?,
-        Err(_) => hir_code::widened(&parsed(pattern)?)?,
+    let wide = match table_lookup(PREBUILT_WIDENED, pattern) {
+        Some(code) => hir_code::decode(code?)?,
+        None => hir_code::widened(&parsed(pattern)?)?,
     };
     regex_automata::meta::Builder::new()
         .configure(lean_config().which_captures(regex_automata::nfa::thompson::WhichCaptures::None))
@@ -3327,7 +3330,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             .inspect(|r| {
                 let p = r.regex.pattern.get();
                 assert!(
-                    PREBUILT_HIR.binary_search_by(|(q, _)| (*q).cmp(p)).is_ok(),
+                    table_lookup(PREBUILT_HIR, p).is_some(),
                     "{} has no tree",
                     r.id
                 );
@@ -3415,7 +3418,9 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
                     rule.id
                 );
                 assert!(
-                    crate::anchor::LazyAnchor::printed(printed).get().is_some()
+                    crate::anchor::LazyAnchor::printed(printed, crate::literals::parse)
+                        .get()
+                        .is_some()
                         || crate::anchor::Anchor::new(own_anchor).is_none(),
                     "{}",
                     rule.id
@@ -3424,7 +3429,7 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
                 // rule's examples (the print of `(?:[0-9a-f]{8})?` once read back as a lazy
                 // `{8}` and refused Unleash's 56-digit tokens).
                 if let (Some(printed), Some(own)) = (
-                    crate::anchor::LazyAnchor::printed(printed).get(),
+                    crate::anchor::LazyAnchor::printed(printed, crate::literals::parse).get(),
                     crate::anchor::Anchor::new(own_anchor),
                 ) {
                     let literals = row.2.map(|(l, _, _)| l).unwrap_or_default();
