@@ -1465,6 +1465,32 @@ pub(crate) fn prebuilt_secret_spans(secret: &str) -> Option<bool> {
     table_lookup(PREBUILT_SECRET_SPANS, secret)
 }
 
+/// Where this thread starts on a plan's `(rule, line)` pairs (sorted by rule): the `t`-th of
+/// `n` pool threads at the `t/n`-th of the plan's rules, then around. A rule's regex is
+/// compiled on its first search and a thread that needs it meanwhile waits: a hook's threads,
+/// scanning different files that wake the same generic rules, compiled them one after the
+/// other in the same order; starting apart, each compiles its share.
+fn thread_pivot(lines: &[(usize, usize)]) -> usize {
+    let (Some(t), n) = (rayon::current_thread_index(), rayon::current_num_threads()) else {
+        return 0;
+    };
+    if n < 2 || t % n == 0 || lines.is_empty() {
+        return 0;
+    }
+    let rules = 1 + lines.windows(2).filter(|w| w[0].0 != w[1].0).count();
+    let wanted = rules * (t % n) / n;
+    let mut seen = 0;
+    for (at, w) in lines.windows(2).enumerate() {
+        if w[0].0 != w[1].0 {
+            seen += 1;
+            if seen == wanted {
+                return at + 1;
+            }
+        }
+    }
+    0
+}
+
 /// The value of `key` in one of build.rs's tables, sorted by their text keys.
 fn table_lookup<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
     table
@@ -2554,7 +2580,8 @@ impl RuleSet {
         }
         let mut last_rule = None;
         let mut applicable = false;
-        for &(i, start) in &plan.lines {
+        let pivot = thread_pivot(&plan.lines);
+        for &(i, start) in plan.lines[pivot..].iter().chain(&plan.lines[..pivot]) {
             if last_rule != Some(i) {
                 last_rule = Some(i);
                 applicable = applies(i) && plan.whole.binary_search(&i).is_err();
@@ -3277,6 +3304,22 @@ yy.key | Yy key | keywords=yy | secret=yy\x20[0-9]{4} | value=yy 1234 | referenc
             widened += usize::from(own.is_some());
         }
         assert!(widened > 100, "{widened}");
+    }
+
+    #[test]
+    fn pool_threads_start_apart_on_a_plan() {
+        let lines = [(1, 0), (1, 40), (2, 0), (3, 10), (3, 90), (4, 5)];
+        // Outside a pool, and on a pool's first thread, from the start.
+        assert_eq!(thread_pivot(&lines), 0);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool of two threads");
+        let mut pivots = pool.broadcast(|ctx| (ctx.index(), thread_pivot(&lines)));
+        pivots.sort_unstable();
+        // The second of two threads starts at the third of the four rules.
+        assert_eq!(pivots, vec![(0, 0), (1, 3)]);
+        assert_eq!(pool.install(|| thread_pivot(&[])), 0);
     }
 
     /// Every `secret=` regex of a built-in family's provider lines has its line spanning in
