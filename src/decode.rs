@@ -338,6 +338,32 @@ pub fn scan(
     found
 }
 
+/// The decoded texts [`scan`] would give the rules for `buf` (at every depth), for a hook
+/// that must know before it loads the rules which words its text holds.
+pub fn texts(buf: &[u8]) -> Vec<Vec<u8>> {
+    fn into(buf: &[u8], depth: u8, out: &mut Vec<Vec<u8>>) {
+        for c in candidates(buf, None).into_iter().filter(|c| !c.encrypted) {
+            let encoded = &buf[c.value.clone()];
+            if encoded.len() < MIN_ENCODED || encoded.len() > MAX_ENCODED {
+                continue;
+            }
+            let Some(decoded) = base64(encoded) else {
+                continue;
+            };
+            if !is_text(&decoded) {
+                continue;
+            }
+            out.push(scan_text(c.key.map(|k| &buf[k]), &decoded));
+            if depth < MAX_DEPTH {
+                into(&decoded, depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    into(buf, 1, &mut out);
+    out
+}
+
 fn decode_into(
     rules: &RuleSet,
     encoded: &[u8],

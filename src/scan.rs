@@ -640,6 +640,45 @@ pub struct Staged {
     items: Vec<Item>,
 }
 
+impl Staged {
+    /// Read the staged blobs now when they come to `cap` bytes at most (a hook's usual
+    /// commit), so that the caller learns what they hold before it loads the rules; the scan
+    /// then reads them from memory. `None`, and nothing kept, for more, or for a blob that
+    /// cannot be read (the scan reports it).
+    pub fn preload(&mut self, repo: &gix::Repository, cap: u64) -> Option<Vec<&[u8]>> {
+        let mut total = 0u64;
+        for item in &self.items {
+            if let Content::Blob(id) = &item.content {
+                total += repo.find_header(*id).ok()?.size();
+                if total > cap {
+                    return None;
+                }
+            }
+        }
+        let mut read = Vec::with_capacity(self.items.len());
+        for item in &self.items {
+            read.push(match &item.content {
+                Content::Blob(id) => Some(repo.find_blob(*id).ok()?.take_data()),
+                _ => None,
+            });
+        }
+        for (item, bytes) in self.items.iter_mut().zip(read) {
+            if let Some(bytes) = bytes {
+                item.content = Content::Read(bytes);
+            }
+        }
+        Some(
+            self.items
+                .iter()
+                .filter_map(|item| match &item.content {
+                    Content::Read(bytes) => Some(&bytes[..]),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+}
+
 /// `HEAD`'s tree, or the empty tree on an unborn branch; read through [`crate::refs`] so
 /// that reftable repositories work (gix alone saw an undecodable HEAD there).
 fn head_tree_id(repo: &gix::Repository) -> Result<gix::Id<'_>, String> {
@@ -749,6 +788,8 @@ impl StagedDiff<'_> {
 enum Content {
     /// A blob in the object database (index or tree).
     Blob(gix::ObjectId),
+    /// A blob read already ([`Staged::preload`]).
+    Read(Vec<u8>),
     /// A file in the work tree (read with lstat semantics: symlinks are skipped).
     File(PathBuf),
 }
@@ -784,6 +825,7 @@ fn scan_item(
             }
             file_buf
         }
+        Content::Read(bytes) => bytes,
         Content::Blob(id) => {
             let Some(repo) = repo else {
                 return Ok(ItemOutcome::Found(Vec::new()));

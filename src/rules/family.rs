@@ -22,6 +22,7 @@
 
 use serde::Deserialize;
 
+use super::presence::Presence;
 use super::{AllowedSpec, Confidence, RuleSpec, SeveritySpec};
 
 use super::template::{GENERIC_END, provider_line, substitute};
@@ -252,11 +253,15 @@ impl FamilySpec {
     /// `not_secret`), or the first problem (rule id, message).
     pub(crate) fn expand(
         mut self,
+        presence: Option<&Presence>,
     ) -> Result<(Vec<RuleSpec>, Option<AllowedSpec>), (String, String)> {
         if let Some(text) = self.providers_text.take() {
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
                 if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                if presence.is_some_and(|p| !line_may_match(p, line)) {
                     continue;
                 }
                 let p = parse_provider_line(line).map_err(|m| {
@@ -268,6 +273,11 @@ impl FamilySpec {
                 })?;
                 self.providers.push(p);
             }
+        }
+        if let Some(presence) = presence {
+            self.providers.retain(|p| {
+                presence.may_hold_any(p.keywords.iter().map(String::as_str), p.prefix.as_deref())
+            });
         }
         let mut out = Vec::with_capacity(self.providers.len());
         // Examples are written on first use (`--check-registry`, tests): writing ~10 per
@@ -601,6 +611,25 @@ fn drop_last(s: &str) -> String {
     let mut chars = s.chars();
     chars.next_back();
     chars.as_str().to_string()
+}
+
+/// Whether the provider of `line` may match text whose sequences `presence` holds: one of
+/// its `keywords=` (or, without them, its `prefix=`) may occur there. A line that does not
+/// parse may match (expanding it reports the error).
+fn line_may_match(presence: &Presence, line: &str) -> bool {
+    let Ok((_, _, fields)) = provider_line(line) else {
+        return true;
+    };
+    let (mut keywords, mut prefix) = (None, None);
+    for field in fields {
+        match field {
+            Ok(("keywords", v)) => keywords = Some(v),
+            Ok(("prefix", v)) => prefix = Some(v),
+            Ok(_) => {}
+            Err(_) => return true,
+        }
+    }
+    presence.may_hold_any(keywords.into_iter().flat_map(str::split_whitespace), prefix)
 }
 
 /// One provider written on one line: `id | name | key=value | key=value...`, fields

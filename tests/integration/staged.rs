@@ -108,3 +108,65 @@ fn the_hook_scans_what_git_lists_as_staged() {
     repo.stage(&["a/b/two.txt"]);
     check("rebuilt index", &repo);
 }
+
+/// The hook loads only the rule-family providers whose keywords may occur in what is staged
+/// (plainly or once decoded); what it finds must be what a scan of the index with every
+/// provider loaded finds.
+#[test]
+fn the_hook_finds_what_a_scan_with_every_provider_finds() {
+    let repo = TestRepo::new(ours());
+    repo.add_config("secrets.registries", "aws");
+    repo.add_config("secrets.registries", "common");
+    repo.write("README.md", "# zorblat\n");
+    repo.stage(&["."]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "base"]);
+    let encoded = {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let plain = b"BITTREX_API_SECRET=5e8d2a71c94b3f06d1e7a28c4b9f0d63\n";
+        let mut out = String::new();
+        for chunk in plain.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+            for i in 0..4 {
+                out.push(if i <= chunk.len() {
+                    A[(n >> (18 - 6 * i) & 63) as usize] as char
+                } else {
+                    '='
+                });
+            }
+        }
+        out
+    };
+    // A self-identifying token, a token known by its provider's name, one inside a base64
+    // value, and a file that names no provider.
+    repo.write(
+        "deploy/src.env",
+        "SRC_ACCESS_TOKEN=sgp_4f1c9b27e08d3a65c7b2e49f01d8a36c5e7b92d4\n",
+    );
+    repo.write(
+        "deploy/asana.env",
+        "ASANA_CLIENT_SECRET=9c3e71b04fa28d65e1b7c93a0d42f856\n",
+    );
+    repo.write("ci/settings.env", format!("CONFIG_BASE64={encoded}\n"));
+    repo.write("src/main.c", "int main(void) { return 0; }\n");
+    repo.stage(&["."]);
+    let hook = hook_paths(&repo);
+    assert_eq!(
+        hook,
+        ["ci/settings.env", "deploy/asana.env", "deploy/src.env"],
+        "{hook:?}"
+    );
+    let scan = repo.secrets(&["--scan", "--cached"]);
+    let mut scanned: Vec<String> = scan
+        .stdout_str()
+        .lines()
+        .chain(scan.stderr_str().lines())
+        .filter_map(|l| l.split_once(':').map(|(p, _)| p.to_string()))
+        .filter(|p| repo.path().join(p).is_file())
+        .collect();
+    scanned.sort();
+    scanned.dedup();
+    assert_eq!(hook, scanned, "{}", scan.stderr_str());
+}
