@@ -343,16 +343,9 @@ pub fn scan(
 pub fn texts(buf: &[u8]) -> Vec<Vec<u8>> {
     fn into(buf: &[u8], depth: u8, out: &mut Vec<Vec<u8>>) {
         for c in candidates(buf, None).into_iter().filter(|c| !c.encrypted) {
-            let encoded = &buf[c.value.clone()];
-            if encoded.len() < MIN_ENCODED || encoded.len() > MAX_ENCODED {
-                continue;
-            }
-            let Some(decoded) = base64(encoded) else {
+            let Some(decoded) = decoded_text(&buf[c.value.clone()]) else {
                 continue;
             };
-            if !is_text(&decoded) {
-                continue;
-            }
             out.push(scan_text(c.key.map(|k| &buf[k]), &decoded));
             if depth < MAX_DEPTH {
                 into(&decoded, depth + 1, out);
@@ -364,6 +357,14 @@ pub fn texts(buf: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// `encoded` decoded, when it is of a length worth decoding and decodes to text.
+fn decoded_text(encoded: &[u8]) -> Option<Vec<u8>> {
+    if encoded.len() < MIN_ENCODED || encoded.len() > MAX_ENCODED {
+        return None;
+    }
+    base64(encoded).filter(|d| is_text(d))
+}
+
 fn decode_into(
     rules: &RuleSet,
     encoded: &[u8],
@@ -373,15 +374,9 @@ fn decode_into(
     depth: u8,
     hits: &mut Vec<DecodedHit>,
 ) {
-    if encoded.len() < MIN_ENCODED || encoded.len() > MAX_ENCODED {
-        return;
-    }
-    let Some(decoded) = base64(encoded) else {
+    let Some(decoded) = decoded_text(encoded) else {
         return;
     };
-    if !is_text(&decoded) {
-        return;
-    }
     let text = scan_text(key, &decoded);
     for hit in rules.scan(&text, path) {
         hits.push(DecodedHit {

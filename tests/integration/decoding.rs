@@ -3,27 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{TestRepo, ours};
-
-/// Standard base64, written here rather than taken from the code under test.
-fn b64(s: &str) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in s.as_bytes().chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() {
-                A[(n >> (18 - 6 * i) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
-}
+use crate::util::{TestRepo, b64, ours};
 
 fn secret_manifest(password: &str) -> String {
     format!(

@@ -2,7 +2,7 @@
 //! staged set is computed directory by directory from the index's cache-tree, so every
 //! situation where the cache-tree and `HEAD` disagree in some way is checked against git.
 
-use crate::util::{TestRepo, ours};
+use crate::util::{TestRepo, b64, ours};
 
 /// Paths the hook reports (every file holds a secret), sorted.
 fn hook_paths(repo: &TestRepo) -> Vec<String> {
@@ -120,25 +120,7 @@ fn the_hook_finds_what_a_scan_with_every_provider_finds() {
     repo.write("README.md", "# zorblat\n");
     repo.stage(&["."]);
     repo.git(&["commit", "-q", "--no-verify", "-m", "base"]);
-    let encoded = {
-        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let plain = b"BITTREX_API_SECRET=5e8d2a71c94b3f06d1e7a28c4b9f0d63\n";
-        let mut out = String::new();
-        for chunk in plain.chunks(3) {
-            let n = chunk
-                .iter()
-                .enumerate()
-                .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-            for i in 0..4 {
-                out.push(if i <= chunk.len() {
-                    A[(n >> (18 - 6 * i) & 63) as usize] as char
-                } else {
-                    '='
-                });
-            }
-        }
-        out
-    };
+    let encoded = b64("BITTREX_API_SECRET=5e8d2a71c94b3f06d1e7a28c4b9f0d63\n");
     // A self-identifying token, a token known by its provider's name, one inside a base64
     // value, and a file that names no provider.
     repo.write(
