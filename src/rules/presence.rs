@@ -31,17 +31,27 @@ impl Presence {
         }
     }
 
-    fn bit(a: u8, b: u8, c: u8) -> usize {
-        let tri = u32::from(a.to_ascii_lowercase()) << 16
-            | u32::from(b.to_ascii_lowercase()) << 8
-            | u32::from(c.to_ascii_lowercase());
+    /// The bit of a sequence, its three lower-cased bytes packed in the low 24 bits of `tri`.
+    fn bit(tri: u32) -> usize {
         (tri.wrapping_mul(0x9e37_79b1) >> (32 - Self::BITS)) as usize
+    }
+
+    /// The packed sequences of `text`, each with the two bytes before it (lower-cased):
+    /// one shift and mask a byte (the staged text of a hook is read here before its rules load,
+    /// on the path that decides when they can).
+    fn sequences(text: &[u8]) -> impl Iterator<Item = u32> + '_ {
+        text.iter()
+            .scan(0u32, |w, &b| {
+                *w = (*w << 8 | u32::from(b.to_ascii_lowercase())) & 0xff_ffff;
+                Some(*w)
+            })
+            .skip(2)
     }
 
     /// Add the sequences of `text`.
     pub fn add(&mut self, text: &[u8]) {
-        for w in text.windows(3) {
-            let bit = Self::bit(w[0], w[1], w[2]);
+        for tri in Self::sequences(text) {
+            let bit = Self::bit(tri);
             self.bits[bit >> 6] |= 1 << (bit & 63);
         }
     }
@@ -49,8 +59,8 @@ impl Presence {
     /// Whether `keyword` may occur (in any ASCII case) in the texts added: always for a
     /// keyword shorter than three bytes.
     pub fn may_hold(&self, keyword: &str) -> bool {
-        keyword.as_bytes().windows(3).all(|w| {
-            let bit = Self::bit(w[0], w[1], w[2]);
+        Self::sequences(keyword.as_bytes()).all(|tri| {
+            let bit = Self::bit(tri);
             self.bits[bit >> 6] & (1 << (bit & 63)) != 0
         })
     }
