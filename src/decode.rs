@@ -338,14 +338,15 @@ pub fn scan(
     found
 }
 
-/// Bytes that hold every text [`scan`] may give the rules for `buf`, for a hook that must
-/// know before it loads the rules which words its text holds: each run of base64 characters
-/// long enough to be a value, decoded from each of its first four characters (a value is a
-/// run or the end of one, so its decoding is the end of one of these), and these decoded
-/// again, to the same depth. No regex: the one that finds the values took 3 M instructions to
-/// build, on the path that decides when a hook's rules can load.
-pub fn texts(buf: &[u8]) -> Vec<Vec<u8>> {
-    fn into(buf: &[u8], depth: u8, out: &mut Vec<Vec<u8>>) {
+/// Call `f` with bytes that hold every text [`scan`] may give the rules for `buf`, for a hook
+/// that must know before it loads the rules which words its text holds: each run of base64
+/// characters long enough to be a value, decoded from each of its first four characters (a
+/// value is a run or the end of one, so its decoding is the end of one of these), and these
+/// decoded again, to the same depth. Each is handed over and dropped: an 8 MiB commit of
+/// nested base64 would otherwise hold tens of MB at once. No regex: the one that finds the
+/// values took 3 M instructions to build, on the path that decides when a hook's rules load.
+pub fn each_text(buf: &[u8], f: &mut impl FnMut(&[u8])) {
+    fn into(buf: &[u8], depth: u8, f: &mut impl FnMut(&[u8])) {
         let is_b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/');
         for run in buf.split(|b| !is_b64(b)) {
             // A value may follow up to 30 characters of its name in the same run.
@@ -360,15 +361,13 @@ pub fn texts(buf: &[u8]) -> Vec<Vec<u8>> {
                     continue;
                 };
                 if depth < MAX_DEPTH {
-                    into(&decoded, depth + 1, out);
+                    into(&decoded, depth + 1, f);
                 }
-                out.push(decoded);
+                f(&decoded);
             }
         }
     }
-    let mut out = Vec::new();
-    into(buf, 1, &mut out);
-    out
+    into(buf, 1, f);
 }
 
 /// `encoded` decoded, when it is of a length worth decoding and decodes to text.
@@ -589,6 +588,11 @@ mod tests {
         let plain = b"APP_ENV=production\nDB_PASSWORD=Zr8Kq2Lm7Vx4Np!w\nPORT=8080\n";
         let env = b64(plain);
         let twice = b64(format!("CONFIG_B64={env}\n").as_bytes());
+        let texts = |buf: &[u8]| {
+            let mut all: Vec<Vec<u8>> = Vec::new();
+            each_text(buf, &mut |t| all.push(t.to_vec()));
+            all
+        };
         let holds = |line: &str, want: &[u8]| {
             texts(line.as_bytes())
                 .iter()

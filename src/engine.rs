@@ -135,9 +135,7 @@ fn presence_of(blobs: &[&[u8]]) -> Presence {
     for blob in blobs {
         if let Some(text) = crate::text::scannable(blob) {
             presence.add(&text);
-            for decoded in crate::decode::texts(&text) {
-                presence.add(&decoded);
-            }
+            crate::decode::each_text(&text, &mut |decoded| presence.add(decoded));
         }
     }
     presence
