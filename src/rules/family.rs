@@ -255,6 +255,13 @@ impl FamilySpec {
         mut self,
         presence: Option<&Presence>,
     ) -> Result<(Vec<RuleSpec>, Option<AllowedSpec>), (String, String)> {
+        // The providers given as tables are kept or dropped here, those given as lines as
+        // each line is read, before it is parsed: each is judged once.
+        if let Some(presence) = presence {
+            self.providers.retain(|p| {
+                presence.may_hold_any(p.keywords.iter().map(String::as_str), p.prefix.as_deref())
+            });
+        }
         if let Some(text) = self.providers_text.take() {
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
@@ -273,11 +280,6 @@ impl FamilySpec {
                 })?;
                 self.providers.push(p);
             }
-        }
-        if let Some(presence) = presence {
-            self.providers.retain(|p| {
-                presence.may_hold_any(p.keywords.iter().map(String::as_str), p.prefix.as_deref())
-            });
         }
         let mut out = Vec::with_capacity(self.providers.len());
         // Examples are written on first use (`--check-registry`, tests): writing ~10 per
