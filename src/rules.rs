@@ -1477,21 +1477,16 @@ fn thread_pivot(lines: &[(usize, usize)]) -> usize {
     let (Some(t), n) = (rayon::current_thread_index(), rayon::current_num_threads()) else {
         return 0;
     };
-    if n < 2 || t % n == 0 || lines.is_empty() {
+    if t == 0 || n < 2 {
         return 0;
     }
-    let rules = 1 + lines.windows(2).filter(|w| w[0].0 != w[1].0).count();
-    let wanted = rules * (t % n) / n;
-    let mut seen = 0;
-    for (at, w) in lines.windows(2).enumerate() {
-        if w[0].0 != w[1].0 {
-            seen += 1;
-            if seen == wanted {
-                return at + 1;
-            }
-        }
-    }
-    0
+    // Where each rule after the first starts.
+    let starts = || (1..lines.len()).filter(|&at| lines[at - 1].0 != lines[at].0);
+    let wanted = (1 + starts().count()) * t / n;
+    wanted
+        .checked_sub(1)
+        .and_then(|k| starts().nth(k))
+        .unwrap_or(0)
 }
 
 /// The value of `key` in one of build.rs's tables, sorted by their text keys.
