@@ -837,7 +837,7 @@ fn scan_version(
     target: Target<'_>,
     out: &mut Vec<Finding>,
     pickaxe: impl FnMut(&[u8]),
-) -> Option<Option<Vec<(u32, u32)>>> {
+) -> Option<Option<crate::delta::Found>> {
     let text = crate::text::scannable(data)?;
     // Positions inherited from a base, or kept for a delta, are those of the bytes as stored:
     // not of a UTF-16 blob's decoding.
@@ -850,11 +850,7 @@ fn scan_version(
         out,
         pickaxe,
     );
-    Some(
-        (keep && as_stored)
-            .then(|| scratch.gate_occurrences().map(<[_]>::to_vec))
-            .flatten(),
-    )
+    Some((keep && as_stored).then(|| scratch.found()).flatten())
 }
 
 /// Whether `f` counts at `path`: its rule applies there and no path-limited allowlist entry

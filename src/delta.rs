@@ -18,12 +18,50 @@ pub struct Copy {
     pub len: u32,
 }
 
-/// What a version inherits from its base for the literal gate: every occurrence the gate found
-/// in the base (`(position, literal)`, sorted), and the runs the version copies from it.
+/// What a version inherits from its base: every occurrence the literal gate found in the base
+/// (`(position, literal)`, sorted), the base's one-line rule hits (by position), and the runs
+/// the version copies from it.
 #[derive(Clone, Copy)]
 pub struct Inherited<'a> {
     pub occurrences: &'a [(u32, u32)],
+    pub hits: &'a [LineHit],
     pub copies: &'a [Copy],
+}
+
+/// What a scan found in a version that deltas still to come are built on.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// What the literal gate found (see [`Inherited::occurrences`]).
+    pub occurrences: Vec<(u32, u32)>,
+    /// The hits of rules that search line by line and run on every path, before any hit is
+    /// dropped for overlapping another (see `crate::rules::RuleSet::run`).
+    pub hits: Vec<LineHit>,
+}
+
+/// A rule's hit within one line of a base: a line a version copies whole, with the line breaks
+/// on both sides, holds the same hits there (a one-line rule's result depends on the line's
+/// bytes only), so the version's scan takes them instead of searching the line again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineHit {
+    pub rule: u32,
+    pub secret: (u32, u32),
+    pub matched: (u32, u32),
+    /// The hit's own confidence, coded by the rules (0 when it has none).
+    pub confidence: u8,
+}
+
+impl Copy {
+    /// Where `line` (a line of the result, without its line break) came from in the base, when
+    /// this run copies all of it with the line breaks around it: its start (or the result's
+    /// start, copied from the base's) and its `\n` (a last line without one is not taken).
+    pub fn base_line(&self, line: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        let (to, from, len) = (self.to as usize, self.from as usize, self.len as usize);
+        // The line break before the line inside the run too, or the line starting where the
+        // run does, at the base's start.
+        let starts = line.start > to || (line.start == to && from == 0);
+        // The line break after the line: inside the run, so the result has one there.
+        (starts && line.end < to + len).then(|| line.start - to + from..line.end - to + from)
+    }
 }
 
 /// A delta that does not apply to its base (sizes, bounds or a reserved instruction).

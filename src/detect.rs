@@ -228,6 +228,9 @@ pub struct DetectScratch {
     /// What the literal gate said of decoding the buffer last scanned: whether it may hold
     /// inline base64 values and a Secret manifest (`None`: it did not search the buffer).
     decode: Option<(bool, bool)>,
+    /// The buffer last scanned's hits of the rules that search line by line on every path
+    /// (see [`crate::delta::Found::hits`]).
+    line_hits: Vec<crate::delta::LineHit>,
 }
 
 /// Whether each path-limited rule asked about so far applies to the buffer being planned: a
@@ -256,6 +259,15 @@ impl DetectScratch {
     /// delta of that buffer inherits ([`Detector::scan_version`]).
     pub fn gate_occurrences(&self) -> Option<&[(u32, u32)]> {
         self.gated.then(|| self.gate.occurrences())
+    }
+
+    /// What the buffer last scanned leaves to the versions built on it: `None` when the
+    /// literal gate did not search it.
+    pub fn found(&self) -> Option<crate::delta::Found> {
+        self.gated.then(|| crate::delta::Found {
+            occurrences: self.gate.occurrences().to_vec(),
+            hits: self.line_hits.clone(),
+        })
     }
 }
 
@@ -361,6 +373,7 @@ impl Detector {
             applies: AppliesMemo::default(),
             gated: false,
             decode: None,
+            line_hits: Vec::new(),
         }
     }
 
@@ -608,6 +621,7 @@ impl Detector {
     ) {
         scratch.gated = false;
         scratch.decode = None;
+        scratch.line_hits.clear();
         if self.over_size_cap(buf.len()) {
             self.count_skipped();
             return;
@@ -650,7 +664,13 @@ impl Detector {
             }
         }
         if let Some(rules) = &self.rules {
-            let mut hits = rules.run(buf, target.repo_path, plan);
+            let mut hits = rules.run_inheriting(
+                buf,
+                target.repo_path,
+                plan,
+                inherited,
+                Some(&mut scratch.line_hits),
+            );
             hits.sort_by_key(|h| h.secret.start);
             if !hits.is_empty() {
                 let mut line_numbers = LineNumbers::default();

@@ -406,6 +406,7 @@ impl Gate {
         let Inherited {
             occurrences,
             copies,
+            ..
         } = inherited;
         let len_of = |lit: u32| self.literals[lit as usize].bytes.len() as u32;
         let found = &mut scratch.found;
@@ -1006,7 +1007,7 @@ mod tests {
             gate.for_each_line(
                 &result,
                 &mut s,
-                Some(Inherited { occurrences: &inherited, copies: &copies }),
+                Some(Inherited { occurrences: &inherited, hits: &[], copies: &copies }),
                 |_, _, _, _| true,
                 |r, o| lines_inherited.push((r, o.to_vec())),
             );
@@ -1097,7 +1098,7 @@ mod tests {
             gate.for_each_line(
                 &result,
                 &mut s,
-                Some(Inherited { occurrences: &inherited, copies: &copies }),
+                Some(Inherited { occurrences: &inherited, hits: &[], copies: &copies }),
                 |_, _, _, _| true,
                 |_, _| {},
             );

@@ -385,8 +385,8 @@ struct Kept {
     pack: usize,
     offset: u64,
     data: Vec<u8>,
-    /// What the literal gate found in it (when it searched it).
-    occurrences: Option<Vec<(u32, u32)>>,
+    /// What the scan found in it (when the literal gate searched it).
+    found: Option<crate::delta::Found>,
     used: u64,
 }
 
@@ -434,7 +434,11 @@ impl<'l> Versions<'l> {
         objects: &Objects,
         id: ObjectId,
         buf: &mut Vec<u8>,
-        f: impl FnOnce(&[u8], Option<crate::delta::Inherited<'_>>, bool) -> (R, Option<Vec<(u32, u32)>>),
+        f: impl FnOnce(
+            &[u8],
+            Option<crate::delta::Inherited<'_>>,
+            bool,
+        ) -> (R, Option<crate::delta::Found>),
     ) -> Result<R, String> {
         let Some((pack, offset)) = self.layout.packs.locate(&id) else {
             return objects.with_blob(id, buf, |data| f(data, None, false).0);
@@ -444,25 +448,26 @@ impl<'l> Versions<'l> {
             Some(base) => base,
             None => {
                 // Through the object store, which resolves the whole chain itself.
-                let (r, occurrences) = objects.with_blob(id, buf, |data| f(data, None, keep))?;
+                let (r, found) = objects.with_blob(id, buf, |data| f(data, None, keep))?;
                 if keep {
-                    self.keep(pack, offset, buf, occurrences);
+                    self.keep(pack, offset, buf, found);
                 }
                 return Ok(r);
             }
         };
         let inherited = base.and_then(|k| {
             self.kept[k]
-                .occurrences
-                .as_deref()
-                .map(|occurrences| crate::delta::Inherited {
-                    occurrences,
+                .found
+                .as_ref()
+                .map(|found| crate::delta::Inherited {
+                    occurrences: &found.occurrences,
+                    hits: &found.hits,
                     copies: &self.copies,
                 })
         });
-        let (r, occurrences) = f(buf, inherited, keep);
+        let (r, found) = f(buf, inherited, keep);
         if keep {
-            self.keep(pack, offset, buf, occurrences);
+            self.keep(pack, offset, buf, found);
         }
         Ok(r)
     }
@@ -509,13 +514,7 @@ impl<'l> Versions<'l> {
 
     /// Keep `data` for the deltas built on it, dropping the least recently used versions
     /// beyond [`KEPT_BYTES`].
-    fn keep(
-        &mut self,
-        pack: usize,
-        offset: u64,
-        data: &[u8],
-        occurrences: Option<Vec<(u32, u32)>>,
-    ) {
+    fn keep(&mut self, pack: usize, offset: u64, data: &[u8], found: Option<crate::delta::Found>) {
         if data.len() > KEPT_BYTES / 4 {
             return;
         }
@@ -525,7 +524,7 @@ impl<'l> Versions<'l> {
             pack,
             offset,
             data: data.to_vec(),
-            occurrences,
+            found,
             used: self.clock,
         });
         while self.kept_bytes > KEPT_BYTES {

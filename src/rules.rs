@@ -643,6 +643,46 @@ impl Rule {
     }
 }
 
+/// What a search of one-line rules inherits from a base, and where it keeps its own hits
+/// for the versions built on it (see [`RuleSet::run_inheriting`]).
+#[derive(Default)]
+struct Lines<'i, 'k> {
+    inherited: Option<crate::delta::Inherited<'i>>,
+    kept: Option<&'k mut Vec<crate::delta::LineHit>>,
+}
+
+impl Lines<'_, '_> {
+    /// The run that copies `line` whole from the base, if any.
+    fn copied(&self, line: std::ops::Range<usize>) -> Option<crate::delta::Copy> {
+        let copies = self.inherited?.copies;
+        let i = copies.partition_point(|c| (c.to + c.len) as usize <= line.end);
+        copies
+            .get(i)
+            .copied()
+            .filter(|c| c.base_line(&line).is_some())
+    }
+}
+
+/// A hit's own confidence as [`crate::delta::LineHit`] keeps it.
+fn confidence_code(c: Option<Confidence>) -> u8 {
+    match c {
+        None => 0,
+        Some(Confidence::Low) => 1,
+        Some(Confidence::Medium) => 2,
+        Some(Confidence::High) => 3,
+    }
+}
+
+/// [`confidence_code`] read back.
+fn confidence_of(code: u8) -> Option<Confidence> {
+    match code {
+        1 => Some(Confidence::Low),
+        2 => Some(Confidence::Medium),
+        3 => Some(Confidence::High),
+        _ => None,
+    }
+}
+
 /// Which paths a buffer is scanned for, as far as path-limited rules are concerned.
 #[derive(Debug, Clone, Copy)]
 pub enum PathScope<'a> {
@@ -2524,6 +2564,7 @@ impl RuleSet {
             path.map_or(PathScope::Any, PathScope::At),
             plan,
             prefilter,
+            Lines::default(),
         )
     }
 
@@ -2593,7 +2634,25 @@ impl RuleSet {
 
     /// Run the regexes `plan` selects over `buf`.
     pub fn run(&self, buf: &[u8], scope: PathScope<'_>, plan: RulePlan) -> Vec<RuleHit> {
-        self.run_with(buf, scope, plan, true)
+        self.run_with(buf, scope, plan, true, Lines::default())
+    }
+
+    /// [`RuleSet::run`] on a version that `inherited` is the base of: lines it copies whole take
+    /// the base's hits of the rules that search line by line and run on every path, instead of
+    /// searching again. `kept`, when given, receives this buffer's hits of those rules, for the
+    /// versions built on it.
+    pub fn run_inheriting(
+        &self,
+        buf: &[u8],
+        scope: PathScope<'_>,
+        plan: RulePlan,
+        inherited: Option<crate::delta::Inherited<'_>>,
+        kept: Option<&mut Vec<crate::delta::LineHit>>,
+    ) -> Vec<RuleHit> {
+        // A path decides which allowlist entries apply (`PathScope::At`): hits are taken only
+        // where the scan has none, as a history's blobs have.
+        let inherited = inherited.filter(|_| !matches!(scope, PathScope::At(_)));
+        self.run_with(buf, scope, plan, true, Lines { inherited, kept })
     }
 
     /// [`RuleSet::run`], with multi-line rules searching [`Windowing`]'s windows or whole
@@ -2604,6 +2663,7 @@ impl RuleSet {
         scope: PathScope<'_>,
         mut plan: RulePlan,
         windowed: bool,
+        lines: Lines<'_, '_>,
     ) -> Vec<RuleHit> {
         let path = match scope {
             PathScope::At(p) => Some(p),
@@ -2676,21 +2736,86 @@ impl RuleSet {
         }
         let mut last_rule = None;
         let mut applicable = false;
+        let mut inheritable = false;
         let pivot = thread_pivot(&plan.lines);
         for &(i, start) in plan.lines[pivot..].iter().chain(&plan.lines[..pivot]) {
             if last_rule != Some(i) {
                 last_rule = Some(i);
                 applicable = applies(i) && plan.whole.binary_search(&i).is_err();
+                inheritable = !self.rules[i].path_limited();
             }
             if !applicable {
                 continue;
             }
             let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |e| start + e);
+            if inheritable && lines.copied(start..end).is_some() {
+                continue;
+            }
             search(i, start, &buf[start..end], &mut hits);
+        }
+        if let Some(inherited) = lines.inherited {
+            self.inherit_hits(buf, inherited, &plan.whole, &mut hits);
+        }
+        if let Some(kept) = lines.kept {
+            kept.clear();
+            kept.extend(
+                hits.iter()
+                    .filter(|h| {
+                        !self.rules[h.rule].path_limited()
+                            && plan.whole.binary_search(&h.rule).is_err()
+                    })
+                    .map(|h| crate::delta::LineHit {
+                        rule: h.rule as u32,
+                        secret: (h.secret.start as u32, h.secret.end as u32),
+                        matched: (h.matched.start as u32, h.matched.end as u32),
+                        confidence: confidence_code(h.confidence),
+                    }),
+            );
+            kept.sort_unstable_by_key(|h| h.matched.0);
         }
         self.drop_look_alikes(buf, &mut hits);
         hits.sort_by_key(|h| (h.matched.start, h.rule));
         hits
+    }
+
+    /// Adds to `hits` the base's hits on the lines `inherited` copies whole (see
+    /// [`crate::delta::LineHit`]), of the rules that search line by line here.
+    fn inherit_hits(
+        &self,
+        buf: &[u8],
+        inherited: crate::delta::Inherited<'_>,
+        whole: &[usize],
+        hits: &mut Vec<RuleHit>,
+    ) {
+        let base_hits = inherited.hits;
+        for copy in inherited.copies {
+            let (from, to) = (copy.from as usize, copy.to as usize);
+            let first = base_hits.partition_point(|h| (h.matched.0 as usize) < from);
+            for h in &base_hits[first..] {
+                let at = h.matched.0 as usize;
+                if at >= from + copy.len as usize {
+                    break;
+                }
+                let rule = h.rule as usize;
+                if whole.binary_search(&rule).is_ok() {
+                    continue;
+                }
+                // The hit's line in this buffer, copied whole by this run.
+                let here = at - from + to;
+                let start = memchr::memrchr(b'\n', &buf[..here]).map_or(0, |i| i + 1);
+                let end = memchr::memchr(b'\n', &buf[here..]).map_or(buf.len(), |i| here + i);
+                if copy.base_line(&(start..end)).is_none() {
+                    continue;
+                }
+                let moved = |(a, b): (u32, u32)| a as usize - from + to..b as usize - from + to;
+                hits.push(RuleHit {
+                    rule,
+                    secret: moved(h.secret),
+                    matched: moved(h.matched),
+                    confidence: confidence_of(h.confidence),
+                });
+            }
+        }
     }
 
     /// Whether an allowlist entry accepts `secret` of `rule` at repository path `path`: a blob
@@ -2767,6 +2892,85 @@ mod tests {
         all.extend(RuleSet::builtin("common").unwrap().unwrap())
             .unwrap();
         all
+    }
+
+    /// A version's lines copied whole from its base take the base's one-line hits instead of
+    /// being searched again, and give the same hits as a search would; lines the delta
+    /// inserts, and a first line copied from the middle of a base line, are searched (fails if
+    /// copied lines are searched anyway, or if their hits are not taken from the base).
+    #[test]
+    fn copied_lines_inherit_their_base_s_hits() {
+        use crate::delta::{Copy, Inherited};
+        let all = both_packs();
+        let token = "\"vRt!1fjORS#6ilI8\"";
+        let base = format!("first line\nDB_PASSWORD={token}\nlast line\n");
+        let plan = |buf: &[u8]| {
+            let mut plan = RulePlan::default();
+            all.plan_keywords(buf, &mut plan);
+            plan
+        };
+        let ids = |hits: &[RuleHit]| {
+            let mut v: Vec<(usize, std::ops::Range<usize>)> =
+                hits.iter().map(|h| (h.rule, h.secret.clone())).collect();
+            v.sort_by_key(|(r, s)| (s.start, *r));
+            v
+        };
+        let mut kept = Vec::new();
+        let base_hits = all.run_inheriting(
+            base.as_bytes(),
+            PathScope::Any,
+            plan(base.as_bytes()),
+            None,
+            Some(&mut kept),
+        );
+        assert!(!base_hits.is_empty() && !kept.is_empty());
+        // An inserted line, then the whole base.
+        let version = format!("# added\n{base}");
+        let copies = [Copy {
+            to: 8,
+            from: 0,
+            len: base.len() as u32,
+        }];
+        let inherit = |hits| {
+            all.run_inheriting(
+                version.as_bytes(),
+                PathScope::Any,
+                plan(version.as_bytes()),
+                Some(Inherited {
+                    occurrences: &[],
+                    hits,
+                    copies: &copies,
+                }),
+                None,
+            )
+        };
+        let searched = all.run(version.as_bytes(), PathScope::Any, plan(version.as_bytes()));
+        assert_eq!(ids(&inherit(&kept)), ids(&searched));
+        assert!(!searched.is_empty());
+        // Not searched again: a base that found nothing there leaves nothing.
+        // (Only the path-limited rules, which run on the paths of each version, search it.)
+        let left = inherit(&[]);
+        assert!(left.len() < searched.len(), "{}", left.len());
+        assert!(left.iter().all(|h| all.rules[h.rule].path_limited()));
+        // A version whose first line starts inside a base line is searched.
+        let tail = &base["first ".len()..];
+        let copies = [Copy {
+            to: 0,
+            from: "first ".len() as u32,
+            len: tail.len() as u32,
+        }];
+        let first = Copy::base_line(&copies[0], &(0..4));
+        assert_eq!(first, None);
+        let second = copies[0].base_line(&(5..5 + 12 + token.len()));
+        assert_eq!(second, Some(11..11 + 12 + token.len()));
+        // A last line without a line break is not taken.
+        let run = Copy {
+            to: 0,
+            from: 0,
+            len: 10,
+        };
+        assert_eq!(run.base_line(&(0..10)), None);
+        assert_eq!(run.base_line(&(0..9)), Some(0..9));
     }
 
     /// A keyword that is the one literal every match of its one rule holds is checked by that
