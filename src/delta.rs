@@ -50,6 +50,15 @@ pub struct LineHit {
     pub confidence: u8,
 }
 
+/// The run of `copies` (in order) that copies `line` whole, if any (see [`Copy::base_line`]).
+pub fn copied_whole(copies: &[Copy], line: std::ops::Range<usize>) -> Option<Copy> {
+    let i = copies.partition_point(|c| (c.to + c.len) as usize <= line.end);
+    copies
+        .get(i)
+        .copied()
+        .filter(|c| c.base_line(&line).is_some())
+}
+
 impl Copy {
     /// Where `line` (a line of the result, without its line break) came from in the base, when
     /// this run copies all of it with the line breaks around it: its start (or the result's

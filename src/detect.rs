@@ -496,6 +496,22 @@ impl Detector {
             &mut scratch.applies,
         );
         applies.clear();
+        // A one-line rule that runs on every path takes its hits on a line the version copies
+        // whole from its base from the base's scan (`RuleSet::run_inheriting`): it needs no
+        // plan there, nor its anchor run. The lines are asked about in order.
+        let copies = inherited
+            .filter(|_| !matches!(scope, PathScope::At(_)))
+            .map_or(&[][..], |i| i.copies);
+        let mut copied_line: (usize, bool) = (usize::MAX, false);
+        let mut copied = |line: &Range<usize>| {
+            if copied_line.0 != line.start {
+                copied_line = (
+                    line.start,
+                    crate::delta::copied_whole(copies, line.clone()).is_some(),
+                );
+            }
+            copied_line.1
+        };
         // A literal hit counts only where the matcher's anchor matches: most hits of common
         // literals (`key`, `pat`, `https://`) are not followed by what the pattern needs.
         // Before the anchor, what costs no look at the bytes: a rule whose path filters leave
@@ -514,6 +530,9 @@ impl Detector {
                             && matches!(spec.keyword_check, KeywordCheck::Literals(_))
                             && !present.contains(lg.keywords_owner(i))
                         {
+                            return false;
+                        }
+                        if !spec.whole && !copies.is_empty() && !r.path_limited(i) && copied(line) {
                             return false;
                         }
                         if r.path_limited(i) && !applies.in_scope(r, i, scope) {

@@ -654,12 +654,7 @@ struct Lines<'i, 'k> {
 impl Lines<'_, '_> {
     /// The run that copies `line` whole from the base, if any.
     fn copied(&self, line: std::ops::Range<usize>) -> Option<crate::delta::Copy> {
-        let copies = self.inherited?.copies;
-        let i = copies.partition_point(|c| (c.to + c.len) as usize <= line.end);
-        copies
-            .get(i)
-            .copied()
-            .filter(|c| c.base_line(&line).is_some())
+        crate::delta::copied_whole(self.inherited?.copies, line)
     }
 }
 
