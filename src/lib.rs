@@ -23,7 +23,8 @@
 //!   `checksums`: the registries' rules, the literal gate in front of them, and the value
 //!   checks behind them.
 //! * [`scan`], [`history`], [`push`], `commits` (the commit-set engine): content sources;
-//!   `delta`: git's pack deltas, applied so a blob version inherits its base's gate results;
+//!   `delta`: git's pack deltas, applied so a blob version inherits its base's gate results
+//!   and, on the lines it copies whole, its one-line rule hits;
 //!   [`git`]: object access (the quarantine, the packs' layout, blob versions and trees read
 //!   straight from the packs); `per_thread`: their per-thread scratch, one per pool thread.
 //! * [`ending`]: what every scan's findings go through before the report.
