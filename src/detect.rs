@@ -461,6 +461,21 @@ impl Detector {
                 });
             }
             lg.gate = Gate::new(&sets);
+            // The owners a line copied whole from a delta's base needs nothing from: one-line
+            // rules that run on every path (their hits are the base's) and their keyword
+            // checks. Compatible patterns, decoding, whole-buffer rules and path-limited ones
+            // still see every line.
+            if let Some(rules) = self.rules.as_ref()
+                && let Some(mut gate) = lg.gate.take()
+            {
+                let specs = &rules.literal_gates().specs;
+                let inherits = |i: usize| !specs[i].whole && !rules.path_limited(i);
+                gate.mark_skippable(|o| match lg.owner(o) {
+                    Owner::Rule(i) | Owner::Keywords(i) => inherits(i),
+                    Owner::Compat | Owner::Decode(_) => false,
+                });
+                lg.gate = Some(gate);
+            }
             lg
         })
     }
@@ -502,15 +517,18 @@ impl Detector {
         let copies = inherited
             .filter(|_| !matches!(scope, PathScope::At(_)))
             .map_or(&[][..], |i| i.copies);
-        let mut copied_line: (usize, bool) = (usize::MAX, false);
-        let mut copied = |line: &Range<usize>| {
-            if copied_line.0 != line.start {
-                copied_line = (
+        let copied_line = std::cell::Cell::new((usize::MAX, false));
+        let copied = |line: &Range<usize>| {
+            if copies.is_empty() {
+                return false;
+            }
+            if copied_line.get().0 != line.start {
+                copied_line.set((
                     line.start,
                     crate::delta::copied_whole(copies, line.clone()).is_some(),
-                );
+                ));
             }
-            copied_line.1
+            copied_line.get().1
         };
         // A literal hit counts only where the matcher's anchor matches: most hits of common
         // literals (`key`, `pat`, `https://`) are not followed by what the pattern needs.
@@ -532,7 +550,7 @@ impl Detector {
                         {
                             return false;
                         }
-                        if !spec.whole && !copies.is_empty() && !r.path_limited(i) && copied(line) {
+                        if !spec.whole && !r.path_limited(i) && copied(line) {
                             return false;
                         }
                         if r.path_limited(i) && !applies.in_scope(r, i, scope) {
@@ -556,10 +574,11 @@ impl Detector {
         };
         scratch.gated = true;
         let mut decode = (false, false);
-        gate.for_each_line(
+        gate.for_each_line_skipping(
             buf,
             &mut scratch.gate,
             inherited,
+            copied,
             confirm,
             |line, owners| {
                 for &o in owners {

@@ -45,6 +45,9 @@ pub struct Gate {
     /// The literals as they are compared (see [`Folded`]).
     literals: Vec<Folded>,
     owners: Vec<Vec<u32>>,
+    /// Per literal, whether all its owners are ones a caller may skip on some lines (see
+    /// [`Gate::mark_skippable`]); all `false` until marked.
+    skippable: Vec<bool>,
     owner_count: usize,
     /// How far before an insertion an inherited scan tests positions: one less than the
     /// longest literal, or than [`PREFIX_LEN`] when longer literals have prefix literals.
@@ -297,6 +300,7 @@ impl Gate {
             short_starts,
             reach,
             prefix_of,
+            skippable: vec![false; literals.len()],
             literals,
             owners,
             owner_count,
@@ -333,6 +337,33 @@ impl Gate {
         buf: &[u8],
         scratch: &mut GateScratch,
         inherited: Option<Inherited<'_>>,
+        confirm: impl FnMut(u32, usize, &Range<usize>, &LineOwners<'_>) -> bool,
+        f: impl FnMut(Range<usize>, &[u32]),
+    ) {
+        self.for_each_line_skipping(buf, scratch, inherited, |_| false, confirm, f);
+    }
+
+    /// Marks the owners for which `skippable` holds: a line whose literals all belong to such
+    /// owners is left out when [`Gate::for_each_line_skipping`]'s `skip` asks it to be.
+    pub fn mark_skippable(&mut self, skippable: impl Fn(u32) -> bool) {
+        self.skippable = self
+            .owners
+            .iter()
+            .map(|owners| owners.iter().all(|&o| skippable(o)))
+            .collect();
+    }
+
+    /// [`Gate::for_each_line`], leaving out the lines whose literals all belong to skippable
+    /// owners ([`Gate::mark_skippable`]) and for which `skip(line)` holds: no confirmation is
+    /// asked there and `f` is not called. (A history's blob versions copy most lines whole
+    /// from their bases, whose one-line rules' hits they take: on cargo's history the lines
+    /// of such literals were most of what the gate handed on.)
+    pub fn for_each_line_skipping(
+        &self,
+        buf: &[u8],
+        scratch: &mut GateScratch,
+        inherited: Option<Inherited<'_>>,
+        mut skip: impl FnMut(&Range<usize>) -> bool,
         mut confirm: impl FnMut(u32, usize, &Range<usize>, &LineOwners<'_>) -> bool,
         mut f: impl FnMut(Range<usize>, &[u32]),
     ) {
@@ -358,6 +389,15 @@ impl Gate {
             let end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |n| at + n);
             let range = start..end;
             let on_line = i + scratch.found[i..].partition_point(|&(at, _)| (at as usize) < end);
+            if scratch.found[i..on_line]
+                .iter()
+                .all(|&(_, lit)| self.skippable[lit as usize])
+                && skip(&range)
+            {
+                i = on_line;
+                line = Some(range);
+                continue;
+            }
             // Every owner with a literal on the line first, then the confirmations.
             scratch.present_list.clear();
             for &(_, lit) in &scratch.found[i..on_line] {
@@ -740,6 +780,45 @@ mod tests {
             literals,
             caseless,
         }
+    }
+
+    /// A line is left out only when every literal on it belongs to a skippable owner and the
+    /// caller asks for it; a shared literal with an owner that is not skippable keeps the line
+    /// (fails if lines are skipped regardless of owners, or not skipped at all).
+    #[test]
+    fn skipped_lines_hold_only_skippable_owners() {
+        let a = vec![b"alpha".to_vec()];
+        let b = vec![b"beta".to_vec()];
+        let c = vec![b"gamma".to_vec()];
+        let shared = vec![b"gamma".to_vec()];
+        let mut gate = Gate::new(&[
+            set(0, &a, false),
+            set(1, &b, false),
+            set(2, &c, false),
+            set(3, &shared, false),
+        ])
+        .unwrap();
+        gate.mark_skippable(|o| o == 0 || o == 2);
+        let buf = "x alpha\ny beta\nalpha beta\nz gamma\nalpha\n";
+        let seen = |skip_all: bool| {
+            let mut s = gate.scratch();
+            let mut out = Vec::new();
+            gate.for_each_line_skipping(
+                buf.as_bytes(),
+                &mut s,
+                None,
+                |r| skip_all && r.start != 0,
+                |_, _, _, _| true,
+                |r, _| out.push(buf[r].to_string()),
+            );
+            out
+        };
+        // The first line is not asked to be skipped; "alpha" alone is skippable elsewhere.
+        assert_eq!(seen(true), ["x alpha", "y beta", "alpha beta", "z gamma"]);
+        assert_eq!(
+            seen(false),
+            ["x alpha", "y beta", "alpha beta", "z gamma", "alpha"]
+        );
     }
 
     #[test]
