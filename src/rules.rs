@@ -1668,16 +1668,33 @@ fn parsed(pattern: &str) -> Option<regex_syntax::hir::Hir> {
         .or_else(|| crate::literals::parse(pattern))
 }
 
-/// The meta regex configuration of a rule's lean form: Thompson NFA, bounded backtracker and
-/// PikeVM only (see [`LazyRegex`]).
-fn lean_config() -> regex_automata::meta::Config {
+/// What every meta regex of a rule or path filter shares: empty matches may split a UTF-8
+/// sequence (the text is bytes), `regex`'s NFA size limit, and neither full nor one-pass DFAs
+/// nor a prefilter: each runs on text the gate has already picked (see [`FullRegex`]).
+fn meta_config() -> regex_automata::meta::Config {
     regex_automata::meta::Config::new()
         .utf8_empty(false)
         .nfa_size_limit(Some(16 << 20))
-        .hybrid(false)
         .dfa(false)
         .onepass(false)
         .auto_prefilter(false)
+}
+
+/// `pattern` built with `config`; `None` when it does not parse or is too large.
+fn compile_meta(
+    pattern: &str,
+    config: regex_automata::meta::Config,
+) -> Option<regex_automata::meta::Regex> {
+    regex_automata::meta::Builder::new()
+        .configure(config)
+        .build_from_hir(&parsed(pattern)?)
+        .ok()
+}
+
+/// The meta regex configuration of a rule's lean form: Thompson NFA, bounded backtracker and
+/// PikeVM only (see [`LazyRegex`]).
+fn lean_config() -> regex_automata::meta::Config {
+    meta_config().hybrid(false)
 }
 
 /// A path regex's engines: the lazy DFA, which searches a path ending in `$` backwards from its
@@ -1686,27 +1703,17 @@ fn lean_config() -> regex_automata::meta::Config {
 /// as little time (50-75 µs each); the lean form made path checks 8 % of a `--scan` of
 /// git/git's work tree (120 M of 1.50 G instructions).
 fn path_config() -> regex_automata::meta::Config {
-    regex_automata::meta::Config::new()
-        .utf8_empty(false)
-        .nfa_size_limit(Some(16 << 20))
-        .dfa(false)
-        .onepass(false)
+    meta_config()
         .backtrack(false)
         .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
 }
 
 fn compile_path(pattern: &str) -> Option<regex_automata::meta::Regex> {
-    regex_automata::meta::Builder::new()
-        .configure(path_config())
-        .build_from_hir(&parsed(pattern)?)
-        .ok()
+    compile_meta(pattern, path_config())
 }
 
 fn compile_lean(pattern: &str) -> Option<regex_automata::meta::Regex> {
-    regex_automata::meta::Builder::new()
-        .configure(lean_config())
-        .build_from_hir(&parsed(pattern)?)
-        .ok()
+    compile_meta(pattern, lean_config())
 }
 
 /// The lean form's prefilter ([`hir_code::widened`]), with no capture groups: `None` when the
@@ -1720,13 +1727,7 @@ fn compile_widened(pattern: &str) -> Option<regex_automata::meta::Regex> {
 
 /// The large scans' prefilter: the lazy DFA, no captures (an `is_match` runs forward only).
 fn widened_dfa_config() -> regex_automata::meta::Config {
-    regex_automata::meta::Config::new()
-        .utf8_empty(false)
-        .nfa_size_limit(Some(16 << 20))
-        .dfa(false)
-        .onepass(false)
-        .auto_prefilter(false)
-        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+    meta_config().which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
 }
 
 fn compile_widened_with(
@@ -1749,24 +1750,10 @@ fn compile_widened_with(
 /// rules git/git's work tree wakes: 69 ms through `regex`'s builder, 40 ms without).
 type FullRegex = regex_automata::meta::Regex;
 
-fn full_config() -> regex_automata::meta::Config {
-    regex_automata::meta::Config::new()
-        .utf8_empty(false)
-        .nfa_size_limit(Some(16 << 20))
-        .hybrid_cache_capacity(16 << 20)
-        .onepass(false)
-        .auto_prefilter(false)
-}
-
 /// A rule's full form ([`FullRegex`]), or why the pattern does not compile (`regex`'s words).
+/// Its lazy DFA may grow as large as `regex`'s builder let it.
 fn compile_full(pattern: &str) -> Result<FullRegex, String> {
-    let built = parsed(pattern).and_then(|hir| {
-        regex_automata::meta::Builder::new()
-            .configure(full_config())
-            .build_from_hir(&hir)
-            .ok()
-    });
-    match built {
+    match compile_meta(pattern, meta_config().hybrid_cache_capacity(16 << 20)) {
         Some(regex) => Ok(regex),
         None => Err(compile_regex(pattern)
             .err()
