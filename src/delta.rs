@@ -34,7 +34,7 @@ pub struct Found {
     /// What the literal gate found (see [`Inherited::occurrences`]).
     pub occurrences: Vec<(u32, u32)>,
     /// The hits of rules that search line by line and run on every path, before any hit is
-    /// dropped for overlapping another (see `crate::rules::RuleSet::run`).
+    /// dropped for overlapping another (see `crate::rules::RuleSet::run_inheriting`).
     pub hits: Vec<LineHit>,
 }
 

@@ -255,13 +255,8 @@ impl AppliesMemo {
 }
 
 impl DetectScratch {
-    /// What the literal gate found in the buffer last scanned, when it searched it: what a
-    /// delta of that buffer inherits ([`Detector::scan_version`]).
-    pub fn gate_occurrences(&self) -> Option<&[(u32, u32)]> {
-        self.gated.then(|| self.gate.occurrences())
-    }
-
-    /// What the buffer last scanned leaves to the versions built on it: `None` when the
+    /// What the buffer last scanned leaves to the versions built on it (what the literal gate
+    /// found, the one-line rules' hits: see [`Detector::scan_version`]): `None` when the
     /// literal gate did not search it.
     pub fn found(&self) -> Option<crate::delta::Found> {
         self.gated.then(|| crate::delta::Found {
@@ -645,9 +640,10 @@ impl Detector {
     }
 
     /// [`Detector::scan_with_pickaxe`] of a blob version that is a delta of one scanned
-    /// before: `inherited` holds what the gate found in that base
-    /// ([`DetectScratch::gate_occurrences`]) and the runs copied from it, so that the gate
-    /// searches only around what the delta inserts. The findings are the same as without.
+    /// before: `inherited` holds what the scan found in that base ([`DetectScratch::found`])
+    /// and the runs copied from it, so that the gate searches only around what the delta
+    /// inserts and the one-line rules take their hits on the lines it copies whole. The
+    /// findings are the same as without.
     pub fn scan_version(
         &self,
         scratch: &mut DetectScratch,
