@@ -50,13 +50,10 @@ pub struct LineHit {
     pub confidence: u8,
 }
 
-/// The run of `copies` (in order) that copies `line` whole, if any (see [`Copy::base_line`]).
-pub fn copied_whole(copies: &[Copy], line: std::ops::Range<usize>) -> Option<Copy> {
+/// Whether a run of `copies` (in order) copies `line` whole (see [`Copy::base_line`]).
+pub fn copied_whole(copies: &[Copy], line: std::ops::Range<usize>) -> bool {
     let i = copies.partition_point(|c| (c.to + c.len) as usize <= line.end);
-    copies
-        .get(i)
-        .copied()
-        .filter(|c| c.base_line(&line).is_some())
+    copies.get(i).is_some_and(|c| c.base_line(&line).is_some())
 }
 
 impl Copy {

@@ -463,10 +463,8 @@ impl Detector {
             if let Some(rules) = self.rules.as_ref()
                 && let Some(mut gate) = lg.gate.take()
             {
-                let specs = &rules.literal_gates().specs;
-                let inherits = |i: usize| !specs[i].whole && !rules.path_limited(i);
                 gate.mark_skippable(|o| match lg.owner(o) {
-                    Owner::Rule(i) | Owner::Keywords(i) => inherits(i),
+                    Owner::Rule(i) | Owner::Keywords(i) => rules.takes_base_hits(i),
                     Owner::Compat | Owner::Decode(_) => false,
                 });
                 lg.gate = Some(gate);
@@ -510,7 +508,7 @@ impl Detector {
         // whole from its base from the base's scan (`RuleSet::run_inheriting`): it needs no
         // plan there, nor its anchor run. The lines are asked about in order.
         let copies = inherited
-            .filter(|_| !matches!(scope, PathScope::At(_)))
+            .filter(|_| scope.takes_base_hits())
             .map_or(&[][..], |i| i.copies);
         let copied_line = std::cell::Cell::new((usize::MAX, false));
         let copied = |line: &Range<usize>| {
@@ -518,10 +516,7 @@ impl Detector {
                 return false;
             }
             if copied_line.get().0 != line.start {
-                copied_line.set((
-                    line.start,
-                    crate::delta::copied_whole(copies, line.clone()).is_some(),
-                ));
+                copied_line.set((line.start, crate::delta::copied_whole(copies, line.clone())));
             }
             copied_line.get().1
         };
@@ -545,7 +540,7 @@ impl Detector {
                         {
                             return false;
                         }
-                        if !spec.whole && !r.path_limited(i) && copied(line) {
+                        if r.takes_base_hits(i) && copied(line) {
                             return false;
                         }
                         if r.path_limited(i) && !applies.in_scope(r, i, scope) {

@@ -524,9 +524,9 @@ impl PathRegex {
         let compiled = std::sync::OnceLock::new();
         if !lazy {
             // `regex`'s parse names what is wrong with a bad one.
-            compile_regex(text).map_err(|m| format!("path_regex: {m}"))?;
-            let lean = compile_path(text).ok_or("path_regex: too large to compile")?;
-            let _ = compiled.set(Some(lean));
+            let regex = compiled_or_why(compile_path(text), text, "too large to compile")
+                .map_err(|m| format!("path_regex: {m}"))?;
+            let _ = compiled.set(Some(regex));
         }
         Ok(PathRegex {
             text: text.to_string(),
@@ -652,9 +652,10 @@ struct Lines<'i, 'k> {
 }
 
 impl Lines<'_, '_> {
-    /// The run that copies `line` whole from the base, if any.
-    fn copied(&self, line: std::ops::Range<usize>) -> Option<crate::delta::Copy> {
-        crate::delta::copied_whole(self.inherited?.copies, line)
+    /// Whether a run copies `line` whole from the base.
+    fn copied(&self, line: std::ops::Range<usize>) -> bool {
+        self.inherited
+            .is_some_and(|i| crate::delta::copied_whole(i.copies, line))
     }
 }
 
@@ -688,6 +689,14 @@ pub enum PathScope<'a> {
     /// A blob seen at several paths: a path-limited rule runs when it applies to one of them;
     /// the caller checks each finding per path (and path-limited allowlist entries then).
     AnyOf(&'a [std::sync::Arc<[u8]>]),
+}
+
+impl PathScope<'_> {
+    /// Whether a scan for this scope may take a delta base's one-line rule hits: not for one
+    /// path, which decides which allowlist entries apply (a history's blobs have none).
+    pub fn takes_base_hits(self) -> bool {
+        !matches!(self, PathScope::At(_))
+    }
 }
 
 /// A rule's regex, compiled on first use: a hook pays only for the rules whose keywords
@@ -1685,10 +1694,27 @@ fn compile_meta(
     pattern: &str,
     config: regex_automata::meta::Config,
 ) -> Option<regex_automata::meta::Regex> {
+    build_meta(&parsed(pattern)?, config)
+}
+
+fn build_meta(
+    hir: &regex_syntax::hir::Hir,
+    config: regex_automata::meta::Config,
+) -> Option<regex_automata::meta::Regex> {
     regex_automata::meta::Builder::new()
         .configure(config)
-        .build_from_hir(&parsed(pattern)?)
+        .build_from_hir(hir)
         .ok()
+}
+
+/// `built` (`pattern` compiled), or why it is not: `regex`'s words for a pattern it refuses,
+/// else `too_large` (the size limits are the same).
+fn compiled_or_why<T>(built: Option<T>, pattern: &str, too_large: &str) -> Result<T, String> {
+    built.ok_or_else(|| {
+        compile_regex(pattern)
+            .err()
+            .unwrap_or_else(|| too_large.into())
+    })
 }
 
 /// The meta regex configuration of a rule's lean form: Thompson NFA, bounded backtracker and
@@ -1738,10 +1764,7 @@ fn compile_widened_with(
         Some(code) => hir_code::decode(code?)?,
         None => hir_code::widened(&parsed(pattern)?)?,
     };
-    regex_automata::meta::Builder::new()
-        .configure(config)
-        .build_from_hir(&wide)
-        .ok()
+    build_meta(&wide, config)
 }
 
 /// A rule's full form: every engine but the prefilter. A rule's full form runs on text that
@@ -1753,12 +1776,11 @@ type FullRegex = regex_automata::meta::Regex;
 /// A rule's full form ([`FullRegex`]), or why the pattern does not compile (`regex`'s words).
 /// Its lazy DFA may grow as large as `regex`'s builder let it.
 fn compile_full(pattern: &str) -> Result<FullRegex, String> {
-    match compile_meta(pattern, meta_config().hybrid_cache_capacity(16 << 20)) {
-        Some(regex) => Ok(regex),
-        None => Err(compile_regex(pattern)
-            .err()
-            .unwrap_or_else(|| "invalid pattern: too large to compile".into())),
-    }
+    compiled_or_why(
+        compile_meta(pattern, meta_config().hybrid_cache_capacity(16 << 20)),
+        pattern,
+        "invalid pattern: too large to compile",
+    )
 }
 
 fn compile_regex(pattern: &str) -> Result<Regex, String> {
@@ -2627,6 +2649,13 @@ impl RuleSet {
         self.rules[i].path_limited()
     }
 
+    /// Whether rule `i` takes its hits on a line a version copies whole from its delta base
+    /// (see [`RuleSet::run_inheriting`]): a one-line rule that runs on every path. (Needs the
+    /// literal gates, which only large scans build.)
+    pub fn takes_base_hits(&self, i: usize) -> bool {
+        !self.path_limited(i) && !self.literal_gates().specs[i].whole
+    }
+
     /// Buffers longer than this are searched by a multi-line rule in [`Windowing`]'s windows.
     const WINDOWED_FROM: usize = 4096;
 
@@ -2647,9 +2676,7 @@ impl RuleSet {
         inherited: Option<crate::delta::Inherited<'_>>,
         kept: Option<&mut Vec<crate::delta::LineHit>>,
     ) -> Vec<RuleHit> {
-        // A path decides which allowlist entries apply (`PathScope::At`): hits are taken only
-        // where the scan has none, as a history's blobs have.
-        let inherited = inherited.filter(|_| !matches!(scope, PathScope::At(_)));
+        let inherited = inherited.filter(|_| scope.takes_base_hits());
         self.run_with(buf, scope, plan, true, Lines { inherited, kept })
     }
 
@@ -2746,7 +2773,7 @@ impl RuleSet {
                 continue;
             }
             let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |e| start + e);
-            if inheritable && lines.copied(start..end).is_some() {
+            if inheritable && lines.copied(start..end) {
                 continue;
             }
             search(i, start, &buf[start..end], &mut hits);
