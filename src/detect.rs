@@ -183,7 +183,14 @@ struct LiteralGate {
     /// The owner of the literals that say a buffer may hold base64 values worth decoding
     /// ([`crate::decode::needles`]); the next owner is the Secret manifest's.
     decode_owner: u32,
+    /// The path-limited rules whose lines a version may leave out when their filters leave
+    /// it out, by their bit in the gate's masks (see [`Gate::mark_skippable`]).
+    path_slots: Vec<usize>,
 }
+
+/// In the gate's masks, the bit of owners that take a delta base's hits on the lines a
+/// version copies whole; the others are [`LiteralGate::path_slots`].
+const INHERITS: u64 = 1 << 63;
 
 /// What a gate owner number stands for.
 enum Owner {
@@ -413,6 +420,7 @@ impl Detector {
                     .as_ref()
                     .and_then(|c| c.anchor.as_ref())
                     .and_then(crate::anchor::Anchor::new),
+                path_slots: Vec::new(),
             };
             let mut sets: Vec<LiteralSet<'_>> = Vec::new();
             if let Some(specs) = rule_specs {
@@ -458,14 +466,26 @@ impl Detector {
             lg.gate = Gate::new(&sets);
             // The owners a line copied whole from a delta's base needs nothing from: one-line
             // rules that run on every path (their hits are the base's) and their keyword
-            // checks. Compatible patterns, decoding, whole-buffer rules and path-limited ones
-            // still see every line.
+            // checks. A path-limited rule needs no line of a version its filters leave out
+            // (on cargo's history, `key` and `://` under the CSV, `.properties`, log and
+            // credential-store rules kept 1.8 M lines of Rust and Markdown that were copied
+            // whole). Compatible patterns and decoding still see every line.
             if let Some(rules) = self.rules.as_ref()
                 && let Some(mut gate) = lg.gate.take()
             {
+                lg.path_slots = (0..rules.rules().len())
+                    .filter(|&i| rules.path_limited(i))
+                    .take(INHERITS.trailing_zeros() as usize)
+                    .collect();
+                let slots = &lg.path_slots;
                 gate.mark_skippable(|o| match lg.owner(o) {
-                    Owner::Rule(i) | Owner::Keywords(i) => rules.takes_base_hits(i),
-                    Owner::Compat | Owner::Decode(_) => false,
+                    Owner::Rule(i) | Owner::Keywords(i) if rules.takes_base_hits(i) => {
+                        Some(INHERITS)
+                    }
+                    Owner::Rule(i) | Owner::Keywords(i) => {
+                        slots.iter().position(|&r| r == i).map(|slot| 1 << slot)
+                    }
+                    Owner::Compat | Owner::Decode(_) => None,
                 });
                 lg.gate = Some(gate);
             }
@@ -520,6 +540,26 @@ impl Detector {
             }
             copied_line.get().1
         };
+        // The path-limited rules (by slot) that apply to this version, found when first asked.
+        let in_scope = std::cell::Cell::new(None);
+        let skip = |line: &Range<usize>, mask: u64| {
+            let scopes = mask & !INHERITS;
+            let out_of_scope = scopes == 0 || {
+                let applying = in_scope.get().unwrap_or_else(|| {
+                    let applying = rules.map_or(0, |r| {
+                        lg.path_slots
+                            .iter()
+                            .enumerate()
+                            .filter(|&(_, &i)| r.applies_in(i, scope))
+                            .fold(0, |m, (slot, _)| m | 1 << slot)
+                    });
+                    in_scope.set(Some(applying));
+                    applying
+                });
+                scopes & applying == 0
+            };
+            out_of_scope && (mask & INHERITS == 0 || copied(line))
+        };
         // A literal hit counts only where the matcher's anchor matches: most hits of common
         // literals (`key`, `pat`, `https://`) are not followed by what the pattern needs.
         // Before the anchor, what costs no look at the bytes: a rule whose path filters leave
@@ -568,7 +608,7 @@ impl Detector {
             buf,
             &mut scratch.gate,
             inherited,
-            copied,
+            skip,
             confirm,
             |line, owners| {
                 for &o in owners {
@@ -858,6 +898,85 @@ negative_examples = ["BEGIN_X\nabcdef"]
         out.iter()
             .map(|f| (f.rule_id().to_string(), f.line))
             .collect()
+    }
+
+    /// A rule without keywords whose matches stay within a line runs, in a large scan, on
+    /// the lines of its literals like a keyword rule: a version's line copied whole from its
+    /// delta base takes the base's hit instead of being searched (fails if it is searched
+    /// whole again, or if its hit is lost); a path-limited rule that does not apply to the
+    /// version changes nothing.
+    #[test]
+    fn keyword_less_one_line_rules_take_their_base_s_hits() {
+        const BARE: &str = r#"
+[[rule]]
+id = "t.bare"
+description = "a token known by its prefix alone"
+pattern = '\b(vx9_[a-z0-9]{10})\b'
+secret_group = 1
+examples = ["vx9_a1b2c3d4e5"]
+negative_examples = ["vx9_short"]
+
+[[rule]]
+id = "t.csv"
+description = "a token in CSV files"
+pattern = 'vx9_[a-z0-9]{10}'
+keywords = ["vx9_"]
+paths = ["*.csv"]
+examples = ["vx9_a1b2c3d4e5"]
+negative_examples = ["vx9_short"]
+"#;
+        let rules = RuleSet::from_toml(BARE, "t.toml").unwrap();
+        let d = Detector::new(None, Some(rules)).with_gating(Gating::Literals);
+        let paths: [Arc<[u8]>; 1] = [Arc::from(&b"a.txt"[..])];
+        let target = Target {
+            display: b"a.txt",
+            repo_path: PathScope::AnyOf(&paths),
+            commit: None,
+        };
+        let base = "first\nkey = vx9_a1b2c3d4e5\nlast\n";
+        let mut scratch = d.scratch();
+        let mut out = Vec::new();
+        d.scan_version(
+            &mut scratch,
+            base.as_bytes(),
+            None,
+            target,
+            &mut out,
+            |_| {},
+        );
+        let ids = |out: &[Finding]| {
+            out.iter()
+                .map(|f| (f.rule_id().to_string(), f.line))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&out), [("t.bare".to_string(), 2)]);
+        let found = scratch.found().expect("the literal gate searched the base");
+        assert_eq!(found.hits.len(), 1);
+        let version = format!("# added\n{base}");
+        let copies = [crate::delta::Copy {
+            to: 8,
+            from: 0,
+            len: base.len() as u32,
+        }];
+        let scan = |hits: &[crate::delta::LineHit]| {
+            let mut out = Vec::new();
+            let inherited = Inherited {
+                occurrences: &found.occurrences,
+                hits,
+                copies: &copies,
+            };
+            d.scan_version(
+                &mut d.scratch(),
+                version.as_bytes(),
+                Some(inherited),
+                target,
+                &mut out,
+                |_| {},
+            );
+            ids(&out)
+        };
+        assert_eq!(scan(&found.hits), [("t.bare".to_string(), 3)]);
+        assert_eq!(scan(&[]), []);
     }
 
     /// A finding's repository path is known exactly when its buffer has one path; a blob

@@ -45,9 +45,9 @@ pub struct Gate {
     /// The literals as they are compared (see [`Folded`]).
     literals: Vec<Folded>,
     owners: Vec<Vec<u32>>,
-    /// Per literal, whether all its owners are ones a caller may skip on some lines (see
-    /// [`Gate::mark_skippable`]); all `false` until marked.
-    skippable: Vec<bool>,
+    /// Per literal, when a caller may skip a line of it (see [`Gate::mark_skippable`]):
+    /// never (`None`, as all are until marked), or when the scopes of its mask are out.
+    skippable: Vec<Option<u64>>,
     owner_count: usize,
     /// How far before an insertion an inherited scan tests positions: one less than the
     /// longest literal, or than [`PREFIX_LEN`] when longer literals have prefix literals.
@@ -300,7 +300,7 @@ impl Gate {
             short_starts,
             reach,
             prefix_of,
-            skippable: vec![false; literals.len()],
+            skippable: vec![None; literals.len()],
             literals,
             owners,
             owner_count,
@@ -340,22 +340,28 @@ impl Gate {
         confirm: impl FnMut(u32, usize, &Range<usize>, &LineOwners<'_>) -> bool,
         f: impl FnMut(Range<usize>, &[u32]),
     ) {
-        self.for_each_line_skipping(buf, scratch, inherited, |_| false, confirm, f);
+        self.for_each_line_skipping(buf, scratch, inherited, |_, _| false, confirm, f);
     }
 
-    /// Marks the owners for which `skippable` holds: a line whose literals all belong to such
-    /// owners is left out when [`Gate::for_each_line_skipping`]'s `skip` asks it to be.
-    pub fn mark_skippable(&mut self, skippable: impl Fn(u32) -> bool) {
+    /// Marks when a line may leave out each owner: never (`skippable` gives `None`), or when
+    /// the caller's scopes in the mask it gives are out (`Some(0)`: whenever the caller asks).
+    /// A line whose literals all belong to such owners is left out when
+    /// [`Gate::for_each_line_skipping`]'s `skip` agrees, given the union of their masks.
+    pub fn mark_skippable(&mut self, skippable: impl Fn(u32) -> Option<u64>) {
         self.skippable = self
             .owners
             .iter()
-            .map(|owners| owners.iter().all(|&o| skippable(o)))
+            .map(|owners| {
+                owners
+                    .iter()
+                    .try_fold(0, |mask, &o| skippable(o).map(|m| mask | m))
+            })
             .collect();
     }
 
     /// [`Gate::for_each_line`], leaving out the lines whose literals all belong to skippable
-    /// owners ([`Gate::mark_skippable`]) and for which `skip(line)` holds: no confirmation is
-    /// asked there and `f` is not called. (A history's blob versions copy most lines whole
+    /// owners ([`Gate::mark_skippable`]) and for which `skip(line, mask)` holds, `mask` the
+    /// union of their owners' masks: no confirmation is asked there and `f` is not called. (A history's blob versions copy most lines whole
     /// from their bases, whose one-line rules' hits they take: on cargo's history the lines
     /// of such literals were most of what the gate handed on.)
     pub fn for_each_line_skipping(
@@ -363,7 +369,7 @@ impl Gate {
         buf: &[u8],
         scratch: &mut GateScratch,
         inherited: Option<Inherited<'_>>,
-        mut skip: impl FnMut(&Range<usize>) -> bool,
+        mut skip: impl FnMut(&Range<usize>, u64) -> bool,
         mut confirm: impl FnMut(u32, usize, &Range<usize>, &LineOwners<'_>) -> bool,
         mut f: impl FnMut(Range<usize>, &[u32]),
     ) {
@@ -389,10 +395,12 @@ impl Gate {
             let end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |n| at + n);
             let range = start..end;
             let on_line = i + scratch.found[i..].partition_point(|&(at, _)| (at as usize) < end);
-            if scratch.found[i..on_line]
+            if let Some(mask) = scratch.found[i..on_line]
                 .iter()
-                .all(|&(_, lit)| self.skippable[lit as usize])
-                && skip(&range)
+                .try_fold(0, |mask, &(_, lit)| {
+                    self.skippable[lit as usize].map(|m| mask | m)
+                })
+                && skip(&range, mask)
             {
                 i = on_line;
                 line = Some(range);
@@ -783,41 +791,77 @@ mod tests {
     }
 
     /// A line is left out only when every literal on it belongs to a skippable owner and the
-    /// caller asks for it; a shared literal with an owner that is not skippable keeps the line
-    /// (fails if lines are skipped regardless of owners, or not skipped at all).
+    /// caller asks for it, given the union of their owners' masks; a shared literal with an
+    /// owner that is not skippable keeps the line (fails if lines are skipped regardless of
+    /// owners or masks, or not skipped at all).
     #[test]
     fn skipped_lines_hold_only_skippable_owners() {
         let a = vec![b"alpha".to_vec()];
         let b = vec![b"beta".to_vec()];
         let c = vec![b"gamma".to_vec()];
         let shared = vec![b"gamma".to_vec()];
+        let d = vec![b"delta".to_vec()];
         let mut gate = Gate::new(&[
             set(0, &a, false),
             set(1, &b, false),
             set(2, &c, false),
             set(3, &shared, false),
+            set(4, &d, false),
         ])
         .unwrap();
-        gate.mark_skippable(|o| o == 0 || o == 2);
-        let buf = "x alpha\ny beta\nalpha beta\nz gamma\nalpha\n";
-        let seen = |skip_all: bool| {
+        // Owner 4 may be left out when scope 2 (bit 4) is out.
+        gate.mark_skippable(|o| match o {
+            0 | 2 => Some(0),
+            4 => Some(4),
+            _ => None,
+        });
+        let buf = "x alpha\ny beta\nalpha beta\nz gamma\nalpha\ndelta alpha\n";
+        // `in_scope`: the scopes that are in; a line is skipped when none of its mask is.
+        let seen = |skip_all: bool, in_scope: u64| {
             let mut s = gate.scratch();
             let mut out = Vec::new();
+            let mut masks = Vec::new();
             gate.for_each_line_skipping(
                 buf.as_bytes(),
                 &mut s,
                 None,
-                |r| skip_all && r.start != 0,
+                |r, mask| {
+                    masks.push((buf[r.clone()].to_string(), mask));
+                    skip_all && r.start != 0 && mask & in_scope == 0
+                },
                 |_, _, _, _| true,
                 |r, _| out.push(buf[r].to_string()),
             );
-            out
+            (out, masks)
         };
         // The first line is not asked to be skipped; "alpha" alone is skippable elsewhere.
-        assert_eq!(seen(true), ["x alpha", "y beta", "alpha beta", "z gamma"]);
+        let (out, masks) = seen(true, 0);
+        assert_eq!(out, ["x alpha", "y beta", "alpha beta", "z gamma"]);
+        // Asked only about lines of skippable owners, with their masks' union.
         assert_eq!(
-            seen(false),
-            ["x alpha", "y beta", "alpha beta", "z gamma", "alpha"]
+            masks,
+            [
+                ("x alpha".to_string(), 0),
+                ("alpha".to_string(), 0),
+                ("delta alpha".to_string(), 4)
+            ]
+        );
+        let (out, _) = seen(true, 4);
+        assert_eq!(
+            out,
+            ["x alpha", "y beta", "alpha beta", "z gamma", "delta alpha"]
+        );
+        let (out, _) = seen(false, 0);
+        assert_eq!(
+            out,
+            [
+                "x alpha",
+                "y beta",
+                "alpha beta",
+                "z gamma",
+                "alpha",
+                "delta alpha"
+            ]
         );
     }
 
