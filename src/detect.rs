@@ -189,8 +189,16 @@ struct LiteralGate {
 }
 
 /// In the gate's masks, the bit of owners that take a delta base's hits on the lines a
-/// version copies whole; the others are [`LiteralGate::path_slots`].
+/// version copies whole; the low [`PATH_SLOTS`] bits are [`LiteralGate::path_slots`].
 const INHERITS: u64 = 1 << 63;
+
+/// In the gate's masks, the bits of decoding's two owners: all they need of a line is that
+/// it holds one of their literals, which the line's mask says.
+const DECODE_INLINE: u64 = 1 << 62;
+const DECODE_MANIFEST: u64 = 1 << 61;
+
+/// How many path-limited rules the gate's masks can name.
+const PATH_SLOTS: usize = 61;
 
 /// What a gate owner number stands for.
 enum Owner {
@@ -469,13 +477,14 @@ impl Detector {
             // checks. A path-limited rule needs no line of a version its filters leave out
             // (on cargo's history, `key` and `://` under the CSV, `.properties`, log and
             // credential-store rules kept 1.8 M lines of Rust and Markdown that were copied
-            // whole). Compatible patterns and decoding still see every line.
+            // whole). Decoding needs only to know that a line holds one of its literals,
+            // which a skipped line's mask tells. Compatible patterns still see every line.
             if let Some(rules) = self.rules.as_ref()
                 && let Some(mut gate) = lg.gate.take()
             {
                 lg.path_slots = (0..rules.rules().len())
                     .filter(|&i| rules.path_limited(i))
-                    .take(INHERITS.trailing_zeros() as usize)
+                    .take(PATH_SLOTS)
                     .collect();
                 let slots = &lg.path_slots;
                 gate.mark_skippable(|o| match lg.owner(o) {
@@ -485,7 +494,9 @@ impl Detector {
                     Owner::Rule(i) | Owner::Keywords(i) => {
                         slots.iter().position(|&r| r == i).map(|slot| 1 << slot)
                     }
-                    Owner::Compat | Owner::Decode(_) => None,
+                    Owner::Decode(false) => Some(DECODE_INLINE),
+                    Owner::Decode(true) => Some(DECODE_MANIFEST),
+                    Owner::Compat => None,
                 });
                 lg.gate = Some(gate);
             }
@@ -542,8 +553,15 @@ impl Detector {
         };
         // The path-limited rules (by slot) that apply to this version, found when first asked.
         let in_scope = std::cell::Cell::new(None);
+        // What decoding needs: whether some line holds one of its literals.
+        let decode = std::cell::Cell::new((false, false));
         let skip = |line: &Range<usize>, mask: u64| {
-            let scopes = mask & !INHERITS;
+            let (inline, manifest) = decode.get();
+            decode.set((
+                inline || mask & DECODE_INLINE != 0,
+                manifest || mask & DECODE_MANIFEST != 0,
+            ));
+            let scopes = mask & ((1 << PATH_SLOTS) - 1);
             let out_of_scope = scopes == 0 || {
                 let applying = in_scope.get().unwrap_or_else(|| {
                     let applying = rules.map_or(0, |r| {
@@ -603,7 +621,6 @@ impl Detector {
             }
         };
         scratch.gated = true;
-        let mut decode = (false, false);
         gate.for_each_line_skipping(
             buf,
             &mut scratch.gate,
@@ -621,12 +638,9 @@ impl Detector {
                             keywords_seen.push(i);
                             continue;
                         }
-                        Owner::Decode(false) => {
-                            decode.0 = true;
-                            continue;
-                        }
-                        Owner::Decode(true) => {
-                            decode.1 = true;
+                        Owner::Decode(manifest) => {
+                            let (inline, manifests) = decode.get();
+                            decode.set((inline || !manifest, manifests || manifest));
                             continue;
                         }
                         Owner::Rule(i) => i,
@@ -645,7 +659,7 @@ impl Detector {
                 }
             },
         );
-        scratch.decode = Some(decode);
+        scratch.decode = Some(decode.get());
         if let Some(rules) = rules {
             pending_whole.sort_unstable();
             pending_whole.dedup();
