@@ -189,6 +189,10 @@ pub struct PackLayout {
     /// commits from memory instead of inflating each on the walk's single thread. Commits
     /// missing here (loose, or in a pack that cannot be read) are for the walk to read.
     pub commits: HashMap<ObjectId, CommitLinks>,
+    /// The messages of those commits, as many as [`KEPT_MESSAGES`] bytes hold: a history's
+    /// scan of messages then inflates no commit a second time (on cargo's history, reading
+    /// its 34,473 commits again was 5 % of the instructions).
+    pub messages: HashMap<ObjectId, Vec<u8>>,
     /// The packs read, their data files mapped by [`Versions`] for each chunk of blobs.
     packs: Packs,
     /// Per pack (in `packs`' order), the delta chains its blobs form.
@@ -248,10 +252,12 @@ impl PackLayout {
         packs.sort_by_key(|(index, _)| std::cmp::Reverse(index.num_objects()));
         let mut layout = PackLayout {
             commits: HashMap::new(),
+            messages: HashMap::new(),
             packs: Packs { list: Vec::new() },
             blob_chains: Vec::new(),
         };
         let shared = repo.clone().into_sync();
+        let budget = std::sync::atomic::AtomicUsize::new(KEPT_MESSAGES);
         for (index, data) in packs {
             let mut entries: Vec<(u64, ObjectId)> =
                 index.iter().map(|e| (e.pack_offset, e.oid)).collect();
@@ -300,9 +306,13 @@ impl PackLayout {
                 }
             }
             if with_commits {
-                layout
-                    .commits
-                    .extend(decode_commits(&shared, &data, &commits, hash));
+                for (id, links, message) in decode_commits(&shared, &data, &commits, hash, &budget)
+                {
+                    layout.commits.insert(id, links);
+                    if let Some(message) = message {
+                        layout.messages.insert(id, message);
+                    }
+                }
             }
             let bases = base_of.values().copied().collect();
             layout.packs.list.push((index, data.path().to_owned()));
@@ -537,14 +547,19 @@ impl<'l> Versions<'l> {
     }
 }
 
+/// Bytes of commit messages a [`PackLayout`] keeps: cargo's 34,473 messages are 7 MB; a
+/// history of millions of commits reads the rest again.
+const KEPT_MESSAGES: usize = 64 << 20;
+
 /// Decode `commits` of a pack (whole entries inflated directly, deltas resolved through the
-/// object store) in parallel.
+/// object store) in parallel, with their messages while `budget` bytes are left.
 fn decode_commits(
     shared: &gix::ThreadSafeRepository,
     data: &gix::odb::pack::data::File,
     commits: &[(ObjectId, Option<gix::odb::pack::data::Entry>)],
     hash: gix::hash::Kind,
-) -> Vec<(ObjectId, CommitLinks)> {
+    budget: &std::sync::atomic::AtomicUsize,
+) -> Vec<(ObjectId, CommitLinks, Option<Vec<u8>>)> {
     use rayon::prelude::*;
     commits
         .par_chunks(256)
@@ -574,7 +589,7 @@ fn decode_commits(
                         }
                     };
                     if let Some(l) = commit_links(bytes, hash) {
-                        links.push((*id, l));
+                        links.push((*id, l, kept_message(bytes, hash, budget)));
                     }
                 }
                 links
@@ -582,6 +597,20 @@ fn decode_commits(
         )
         .flatten()
         .collect()
+}
+
+/// A commit's message (as [`gix::objs::CommitRef`] reads it) while `budget` has room for it.
+fn kept_message(
+    data: &[u8],
+    hash: gix::hash::Kind,
+    budget: &std::sync::atomic::AtomicUsize,
+) -> Option<Vec<u8>> {
+    use std::sync::atomic::Ordering::Relaxed;
+    let message = gix::objs::CommitRef::from_bytes(data, hash).ok()?.message;
+    budget
+        .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(message.len()))
+        .ok()?;
+    Some(message.to_vec())
 }
 
 /// Committer time, parents and tree of a commit object's bytes.

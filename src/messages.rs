@@ -43,12 +43,14 @@ pub(crate) fn tag_chain(objects: &Objects, id: ObjectId) -> Result<Vec<ObjectId>
 
 /// Findings in the messages of `commits` and of the annotated tags `tags`; each finding's
 /// commit is the object that holds the message. An object that cannot be read is an error,
-/// so a scan never passes over a message it did not read.
+/// so a scan never passes over a message it did not read. `kept` holds messages read
+/// already (see [`crate::git::PackLayout::messages`]), by commit.
 pub(crate) fn scan(
     objects: &Objects,
     detector: &Detector,
     commits: &[Node],
     tags: &[ObjectId],
+    kept: &std::collections::HashMap<ObjectId, Vec<u8>>,
 ) -> Result<Vec<Finding>, String> {
     let mut found = Vec::new();
     let mut scratch = detector.scratch();
@@ -66,6 +68,10 @@ pub(crate) fn scan(
         detector.scan(&mut scratch, &text, target, found);
     };
     for node in commits {
+        if let Some(message) = kept.get(&node.id) {
+            one(node.id, COMMIT_MESSAGE, message, &mut found);
+            continue;
+        }
         let commit = objects
             .find_commit(&node.id, &mut buf)
             .map_err(|e| format!("cannot read commit {}: {e}", node.id))?;

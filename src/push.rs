@@ -115,7 +115,10 @@ fn scan_commits(
     let mut findings = crate::commits::scan_added(repo, objects, detector, commits, None)?
         .map(|a| a.findings)
         .unwrap_or_default();
-    findings.extend(crate::messages::scan(objects, detector, commits, tags).map_err(fatal)?);
+    findings.extend(
+        crate::messages::scan(objects, detector, commits, tags, &Default::default())
+            .map_err(fatal)?,
+    );
     Ok(findings)
 }
 
@@ -596,8 +599,10 @@ fn pre_receive(started: Instant, ctx: Context, flags: &Flags, said: &mut Vec<Sai
         let commits = crate::commits::walk(&objects, &commit_tips, &hidden)?;
         tags.sort();
         tags.dedup();
-        contents
-            .extend(crate::messages::scan(&objects, &detector, &commits, &tags).map_err(fatal)?);
+        contents.extend(
+            crate::messages::scan(&objects, &detector, &commits, &tags, &Default::default())
+                .map_err(fatal)?,
+        );
         let Some(crate::commits::Added { mut findings, .. }) =
             crate::commits::scan_added(repo, &objects, &detector, &commits, Some(deadline))?
         else {

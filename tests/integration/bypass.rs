@@ -752,6 +752,13 @@ fn push_hooks_and_ranges_scan_commit_and_tag_messages() {
         "{}",
         out.stdout_str()
     );
+    // Packed, the message is the one the history's first pass over the pack kept.
+    ok(sh(&sb, &client, "git gc -q"));
+    refused(
+        "git secrets --scan-history",
+        "--scan-history, packed commit message",
+        "(commit message):3",
+    );
     // A clean message goes through; then an annotated tag whose message holds the key, pushed
     // behind a tag of it.
     ok(sh(
