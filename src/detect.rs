@@ -240,9 +240,11 @@ pub struct DetectScratch {
     applies: AppliesMemo,
     /// Whether the literal gate searched the buffer last scanned.
     gated: bool,
-    /// What the literal gate said of decoding the buffer last scanned: whether it may hold
-    /// inline base64 values and a Secret manifest (`None`: it did not search the buffer).
-    decode: Option<(bool, bool)>,
+    /// What the literal gate said of decoding the buffer last scanned: whether it may hold a
+    /// Secret manifest (`None`: it did not search the buffer), and in `decode_lines` the lines
+    /// that hold a needle of inline base64 (see [`crate::decode::Hint`]).
+    decode: Option<bool>,
+    decode_lines: Vec<Range<usize>>,
     /// The buffer last scanned's hits of the rules that search line by line on every path
     /// (see [`crate::delta::Found::hits`]).
     line_hits: Vec<crate::delta::LineHit>,
@@ -383,6 +385,7 @@ impl Detector {
             applies: AppliesMemo::default(),
             gated: false,
             decode: None,
+            decode_lines: Vec::new(),
             line_hits: Vec::new(),
         }
     }
@@ -554,13 +557,20 @@ impl Detector {
         // The path-limited rules (by slot) that apply to this version, found when first asked.
         let in_scope = std::cell::Cell::new(None);
         // What decoding needs: whether some line holds one of its literals.
-        let decode = std::cell::Cell::new((false, false));
+        let manifest = std::cell::Cell::new(false);
+        let decode_lines = std::cell::RefCell::new(&mut scratch.decode_lines);
+        decode_lines.borrow_mut().clear();
+        let inline_at = |line: &Range<usize>| {
+            let mut lines = decode_lines.borrow_mut();
+            if lines.last() != Some(line) {
+                lines.push(line.clone());
+            }
+        };
         let skip = |line: &Range<usize>, mask: u64| {
-            let (inline, manifest) = decode.get();
-            decode.set((
-                inline || mask & DECODE_INLINE != 0,
-                manifest || mask & DECODE_MANIFEST != 0,
-            ));
+            if mask & DECODE_INLINE != 0 {
+                inline_at(line);
+            }
+            manifest.set(manifest.get() || mask & DECODE_MANIFEST != 0);
             let scopes = mask & ((1 << PATH_SLOTS) - 1);
             let out_of_scope = scopes == 0 || {
                 let applying = in_scope.get().unwrap_or_else(|| {
@@ -638,9 +648,12 @@ impl Detector {
                             keywords_seen.push(i);
                             continue;
                         }
-                        Owner::Decode(manifest) => {
-                            let (inline, manifests) = decode.get();
-                            decode.set((inline || !manifest, manifests || manifest));
+                        Owner::Decode(true) => {
+                            manifest.set(true);
+                            continue;
+                        }
+                        Owner::Decode(false) => {
+                            inline_at(&line);
                             continue;
                         }
                         Owner::Rule(i) => i,
@@ -659,7 +672,7 @@ impl Detector {
                 }
             },
         );
-        scratch.decode = Some(decode.get());
+        scratch.decode = Some(manifest.get());
         if let Some(rules) = rules {
             pending_whole.sort_unstable();
             pending_whole.dedup();
@@ -772,7 +785,10 @@ impl Detector {
                     });
                 }
             }
-            let hint = scratch.decode;
+            let hint = scratch.decode.map(|manifest| crate::decode::Hint {
+                inline_lines: &scratch.decode_lines,
+                manifest,
+            });
             scan_decoded(rules, buf, hint, target, first, out, make, &mut pickaxe);
         }
         if self.compat.is_some() && self.rules.is_some() {
@@ -787,7 +803,7 @@ impl Detector {
 fn scan_decoded(
     rules: &RuleSet,
     buf: &[u8],
-    hint: Option<(bool, bool)>,
+    hint: Option<crate::decode::Hint<'_>>,
     target: Target<'_>,
     first: usize,
     out: &mut Vec<Finding>,
