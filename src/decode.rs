@@ -207,7 +207,7 @@ pub(crate) fn needles() -> (&'static [Vec<u8>], &'static [Vec<u8>]) {
     (inline, manifest)
 }
 
-/// What a literal gate found of [`NEEDLES`] in a buffer: the lines (in order, without their
+/// What a literal gate found of decoding's needles in a buffer: the lines (in order, without their
 /// line breaks) holding one of inline base64's, and whether a manifest's occurs.
 #[derive(Clone, Copy, Debug)]
 pub struct Hint<'a> {
@@ -245,11 +245,12 @@ fn candidates(buf: &[u8], hint: Option<Hint<'_>>) -> Vec<Candidate> {
         Some(h) => (!h.inline_lines.is_empty(), h.manifest),
         None => may_hold(buf),
     };
-    let places = match hint {
-        Some(h) if inline => windows(buf, h.inline_lines),
-        _ => vec![0..buf.len()],
+    let places: Vec<Range<usize>> = match hint {
+        _ if !inline => Vec::new(),
+        Some(h) => windows(buf, h.inline_lines),
+        None => std::iter::once(0..buf.len()).collect(),
     };
-    for place in places.into_iter().filter(|_| inline) {
+    for place in places {
         let re = inline_regex();
         let (at, buf) = (place.start, &buf[place]);
         for m in re.find_iter(buf) {

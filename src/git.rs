@@ -189,7 +189,7 @@ pub struct PackLayout {
     /// commits from memory instead of inflating each on the walk's single thread. Commits
     /// missing here (loose, or in a pack that cannot be read) are for the walk to read.
     pub commits: HashMap<ObjectId, CommitLinks>,
-    /// The messages of those commits, as many as [`KEPT_MESSAGES`] bytes hold: a history's
+    /// The messages of those commits, as many as 64 MB hold: a history's
     /// scan of messages then inflates no commit a second time (on cargo's history, reading
     /// its 34,473 commits again was 5 % of the instructions).
     pub messages: HashMap<ObjectId, Vec<u8>>,
