@@ -253,10 +253,7 @@ impl PackLayout {
         let mut layout = PackLayout {
             commits: HashMap::new(),
             messages: HashMap::new(),
-            packs: Packs {
-                list: Vec::new(),
-                located: Some(Default::default()),
-            },
+            packs: Packs { list: Vec::new() },
             blob_chains: Vec::new(),
         };
         let shared = repo.clone().into_sync();
@@ -318,19 +315,6 @@ impl PackLayout {
                 }
             }
             let bases = base_of.values().copied().collect();
-            let here = layout.packs.list.len() as u32;
-            let located = &mut layout.packs.located;
-            if located
-                .as_ref()
-                .is_some_and(|l| l.len() + entries.len() > LOCATED_OBJECTS)
-            {
-                *located = None;
-            }
-            if let Some(located) = located {
-                for (offset, id) in &entries {
-                    located.entry(*id).or_insert((here, *offset));
-                }
-            }
             layout.packs.list.push((index, data.path().to_owned()));
             layout.blob_chains.push(BlobChains { base_of, bases });
         }
@@ -642,15 +626,7 @@ fn commit_links(data: &[u8], hash: gix::hash::Kind) -> Option<CommitLinks> {
 /// that resolve deltas themselves.
 pub struct Packs {
     list: Vec<(gix::odb::pack::index::File, PathBuf)>,
-    /// Where each object of the packs is, when [`PackLayout::read`] listed them all (at
-    /// most [`LOCATED_OBJECTS`]): one hash lookup, where the indexes' binary searches over
-    /// object ids were 4 % of the time of cargo's history (their cache misses, mostly).
-    located: Option<gix::hashtable::HashMap<ObjectId, (u32, u64)>>,
 }
-
-/// Objects [`Packs::located`] holds at most (about 40 bytes each): cargo has 233 k, git/git
-/// 400 k; a larger repository searches the indexes.
-const LOCATED_OBJECTS: usize = 4 << 20;
 
 impl Packs {
     pub fn open(repo: &gix::Repository) -> Packs {
@@ -661,10 +637,7 @@ impl Packs {
                 Some((gix::odb::pack::index::File::at(idx, hash).ok()?, pack))
             })
             .collect();
-        Packs {
-            list,
-            located: None,
-        }
+        Packs { list }
     }
 
     /// Each pack's data, mapped anew (`None` for one that cannot be mapped).
@@ -677,9 +650,6 @@ impl Packs {
 
     /// The pack (its position in the list) and offset of `id`, when a pack holds it.
     fn locate(&self, id: &ObjectId) -> Option<(usize, u64)> {
-        if let Some(located) = &self.located {
-            return located.get(id).map(|&(i, offset)| (i as usize, offset));
-        }
         self.list.iter().enumerate().find_map(|(i, (index, _))| {
             let e = index.lookup(id)?;
             Some((i, index.pack_offset_at_index(e)))
