@@ -241,14 +241,13 @@ fn windows(buf: &[u8], lines: &[Range<usize>]) -> Vec<Range<usize>> {
 /// (see [`may_hold`]), when one searched `buf`.
 fn candidates(buf: &[u8], hint: Option<Hint<'_>>) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let (inline, manifest) = match hint {
-        Some(h) => (!h.inline_lines.is_empty(), h.manifest),
-        None => may_hold(buf),
-    };
-    let places: Vec<Range<usize>> = match hint {
-        _ if !inline => Vec::new(),
-        Some(h) => windows(buf, h.inline_lines),
-        None => std::iter::once(0..buf.len()).collect(),
+    let (places, manifest): (Vec<Range<usize>>, bool) = match hint {
+        Some(h) => (windows(buf, h.inline_lines), h.manifest),
+        None => {
+            let (inline, manifest) = may_hold(buf);
+            let whole = std::iter::once(0..buf.len()).filter(|_| inline);
+            (whole.collect(), manifest)
+        }
     };
     for place in places {
         let re = inline_regex();

@@ -538,6 +538,8 @@ impl Detector {
             &mut scratch.applies,
         );
         applies.clear();
+        // Asked by the skip for whole versions and by the confirmation rule by rule.
+        let applies = std::cell::RefCell::new(applies);
         // A one-line rule that runs on every path takes its hits on a line the version copies
         // whole from its base from the base's scan (`RuleSet::run_inheriting`): it needs no
         // plan there, nor its anchor run. The lines are asked about in order.
@@ -578,7 +580,7 @@ impl Detector {
                         lg.path_slots
                             .iter()
                             .enumerate()
-                            .filter(|&(_, &i)| r.applies_in(i, scope))
+                            .filter(|&(_, &i)| applies.borrow_mut().in_scope(r, i, scope))
                             .fold(0, |m, (slot, _)| m | 1 << slot)
                     });
                     in_scope.set(Some(applying));
@@ -611,7 +613,7 @@ impl Detector {
                         if r.takes_base_hits(i) && copied(line) {
                             return false;
                         }
-                        if r.path_limited(i) && !applies.in_scope(r, i, scope) {
+                        if r.path_limited(i) && !applies.borrow_mut().in_scope(r, i, scope) {
                             return false;
                         }
                         (spec.anchor.as_ref().and_then(|a| a.get()), spec.whole)
