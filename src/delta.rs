@@ -56,6 +56,34 @@ pub fn copied_whole(copies: &[Copy], line: std::ops::Range<usize>) -> bool {
     copies.get(i).is_some_and(|c| c.base_line(&line).is_some())
 }
 
+/// [`copied_whole`] for lines asked in order (their ends never decreasing), by a cursor over
+/// the runs: the gate asks so about every line of an inherited occurrence, and the binary
+/// search was a tenth of its per-line loop on cargo's history.
+pub struct CopiedLines<'a> {
+    copies: &'a [Copy],
+    next: usize,
+}
+
+impl<'a> CopiedLines<'a> {
+    pub fn new(copies: &'a [Copy]) -> Self {
+        CopiedLines { copies, next: 0 }
+    }
+
+    /// Whether a run copies `line` whole; `line` ends no earlier than the last line asked.
+    pub fn whole(&mut self, line: &std::ops::Range<usize>) -> bool {
+        while self
+            .copies
+            .get(self.next)
+            .is_some_and(|c| (c.to + c.len) as usize <= line.end)
+        {
+            self.next += 1;
+        }
+        self.copies
+            .get(self.next)
+            .is_some_and(|c| c.base_line(line).is_some())
+    }
+}
+
 impl Copy {
     /// Where `line` (a line of the result, without its line break) came from in the base, when
     /// this run copies all of it with the line breaks around it: its start (or the result's
@@ -231,5 +259,61 @@ mod tests {
         let mut d = header(6, 3);
         d.extend([1, b'x']);
         assert_eq!(apply(base, &d, &mut out, &mut copies), Err(Malformed));
+    }
+
+    #[test]
+    fn lines_asked_in_order_get_the_binary_search_answer() {
+        // Runs with gaps (insertions) between them, one starting at the result's start and
+        // copied from the base's start; every line of a result with lines of 0 to 6 bytes.
+        let copies = [
+            Copy {
+                to: 0,
+                from: 0,
+                len: 9,
+            },
+            Copy {
+                to: 12,
+                from: 30,
+                len: 20,
+            },
+            Copy {
+                to: 32,
+                from: 60,
+                len: 3,
+            },
+            Copy {
+                to: 40,
+                from: 5,
+                len: 25,
+            },
+        ];
+        let text: Vec<u8> = (0..70)
+            .map(|i| {
+                if i % 7 == 3 || i % 11 == 0 {
+                    b'\n'
+                } else {
+                    b'a'
+                }
+            })
+            .collect();
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (i, &b) in text.iter().enumerate() {
+            if b == b'\n' {
+                lines.push(start..i);
+                start = i + 1;
+            }
+        }
+        lines.push(start..text.len());
+        let mut cursor = CopiedLines::new(&copies);
+        let (mut whole, mut not) = (0, 0);
+        for line in &lines {
+            let expected = copied_whole(&copies, line.clone());
+            assert_eq!(cursor.whole(line), expected, "{line:?}");
+            // The same line asked again (the gate asks per owner) gets the same answer.
+            assert_eq!(cursor.whole(line), expected, "{line:?} again");
+            if expected { whole += 1 } else { not += 1 }
+        }
+        assert!(whole > 3 && not > 3, "{whole} copied whole, {not} not");
     }
 }

@@ -547,12 +547,13 @@ impl Detector {
             .filter(|_| scope.takes_base_hits())
             .map_or(&[][..], |i| i.copies);
         let copied_line = std::cell::Cell::new((usize::MAX, false));
+        let copied_lines = std::cell::RefCell::new(crate::delta::CopiedLines::new(copies));
         let copied = |line: &Range<usize>| {
             if copies.is_empty() {
                 return false;
             }
             if copied_line.get().0 != line.start {
-                copied_line.set((line.start, crate::delta::copied_whole(copies, line.clone())));
+                copied_line.set((line.start, copied_lines.borrow_mut().whole(line)));
             }
             copied_line.get().1
         };

@@ -431,7 +431,13 @@ impl Gate {
             let start = memchr::memrchr(b'\n', &buf[from..at]).map_or(from, |n| from + n + 1);
             let end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |n| at + n);
             let range = start..end;
-            let on_line = i + scratch.found[i..].partition_point(|&(at, _)| (at as usize) < end);
+            // A line holds a few occurrences: stepping over them beat a binary search of the
+            // rest of the buffer's, whose cache misses were a quarter of this loop's time on
+            // cargo's history (16 M occurrences on 8.5 M lines).
+            let on_line = i + scratch.found[i..]
+                .iter()
+                .position(|&(at, _)| at as usize >= end)
+                .unwrap_or(scratch.found.len() - i);
             if let Some(mask) = scratch.found[i..on_line]
                 .iter()
                 .try_fold(0, |mask, &(_, lit)| {
