@@ -533,6 +533,14 @@ const PUBLIC_PREFIXES: &[&[u8]] = &[
     b"pk_live_",
     b"pk_test_",
     b"sb_publishable_",
+    // Langfuse's public key `pk-lf-` (its secret key is `sk-lf-`), PostHog's project API key
+    // `phc_` (written into web pages by `posthog.init`; its personal API keys are `phx_`) and
+    // Square's application id `sq0idp-` (its secret is `sq0csp-`): each provider documents
+    // the key as public, beside a secret of another prefix (`scripts/quality --prefixed` seed
+    // 17: 3 of its 15 publishable-key decoys, under names such as `CLIENT_SECRET`).
+    b"pk-lf-",
+    b"phc_",
+    b"sq0idp-",
     b"-----BEGIN CERTIFICATE",
     b"-----BEGIN RSA PUBLIC",
     b"sha1-",
@@ -1521,6 +1529,9 @@ mod tests {
             "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k",
             "pk_test_51HqLyjWDarjtT1zdp7dcXXXq7hBx1V2",
             "sb_publishable_3x8wUak1eWZPyLvE27IIJiXC7tKANbI",
+            "pk-lf-2c9e7f41-8b3d-4a6e-b0f5-1d7c3a9e6b24",
+            "phc_Vq3k9XzT1mR8wLp2Ys6Hn4Bc7Jd0Fg5Ae8Ku1Ni9Qo",
+            "sq0idp-W3kq9XzT1mR8wLp2Ys6Hn4",
             "https://c66e85950b3ed16c432c2a1e261ae817@o238273.ingest.sentry.io/3813458",
             "https://c66e85950b3ed16c432c2a1e261ae817@o238273.ingest.us.sentry.io/38",
             "os_v2_app_26ijq4m7Xk2\u{2026}",
@@ -1532,6 +1543,9 @@ mod tests {
         for secret in [
             "sk_live_51HqLyjWDarjtT1zdp7dcXXXq7hBx1V2",
             "sb_secret_3x8wUak1eWZPyLvE27IIJiXC7tKANbI",
+            "sk-lf-2c9e7f41-8b3d-4a6e-b0f5-1d7c3a9e6b24",
+            "phx_Vq3k9XzT1mR8wLp2Ys6Hn4Bc7Jd0Fg5Ae8Ku1Ni9Qo",
+            "sq0csp-W3kq9XzT1mR8wLp2Ys6Hn4Bc7Jd0Fg5Ae8Ku1Ni",
         ] {
             assert!(is_credential(secret.as_bytes()), "{secret}");
         }
