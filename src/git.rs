@@ -27,6 +27,8 @@ pub struct CommitInfo {
     pub author_name: String,
     pub author_email: String,
     pub author_time: i64,
+    /// Seconds since the epoch, as `git rev-list` orders commits.
+    pub committer_time: i64,
 }
 
 /// Blobs of a tree by full path: `(path, blob, is_regular_file)`; symlinks have `false`.
@@ -71,12 +73,16 @@ impl Objects {
             .find_commit(&id, &mut buf)
             .map_err(|e| format!("cannot read commit {id}: {e}"))?;
         let author = commit.author().map_err(|e| format!("commit {id}: {e}"))?;
+        let committer = commit
+            .committer()
+            .map_err(|e| format!("commit {id}: {e}"))?;
         Ok(CommitInfo {
             tree: commit.tree(),
             parents: commit.parents().collect(),
             author_name: author.name.to_string(),
             author_email: author.email.to_string(),
             author_time: author.time().map(|t| t.seconds).unwrap_or(0),
+            committer_time: committer.time().map(|t| t.seconds).unwrap_or(0),
         })
     }
 
