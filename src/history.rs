@@ -164,11 +164,12 @@ fn scan_files(
         .flatten()
         .flat_map(|c| c.old.into_iter().chain(c.new))
         .collect();
-    blobs.sort_unstable();
+    // Sorted on both cores, then ordered for reading beside the map of paths: between the
+    // tree diffs and the blob scan, these ran on one core for 0.2 of cargo's 3 s.
+    blobs.par_sort_unstable();
     blobs.dedup();
-    layout.order_blobs(&mut blobs);
     // Path-limited rules run on a blob when one of the paths it is seen at selects them.
-    let paths = blob_paths(&changes);
+    let ((), paths) = rayon::join(|| layout.order_blobs(&mut blobs), || blob_paths(&changes));
     detector.prepare_for(blobs.len());
     let progress = crate::report::Progress::new(blobs.len() as u64, started);
     let bytes = std::sync::atomic::AtomicU64::new(0);
@@ -518,11 +519,16 @@ fn history_facts(
 /// The paths each blob of `changes` is seen at, on either side.
 fn blob_paths(changes: &[Vec<Change>]) -> crate::commits::BlobPaths {
     let mut paths = crate::commits::BlobPaths::new();
+    // One shared copy of each path: cargo's 200 k changes name 9 k paths.
+    let mut interned: HashMap<&[u8], std::sync::Arc<[u8]>> = HashMap::new();
     for c in changes.iter().flatten() {
+        let path = interned
+            .entry(c.path.as_slice())
+            .or_insert_with(|| std::sync::Arc::from(c.path.as_slice()));
         for blob in c.old.iter().chain(&c.new) {
             let seen = paths.entry(*blob).or_default();
-            if !seen.iter().any(|p| **p == *c.path) {
-                seen.push(std::sync::Arc::from(c.path.as_slice()));
+            if !seen.iter().any(|p| std::sync::Arc::ptr_eq(p, path)) {
+                seen.push(path.clone());
             }
         }
     }
