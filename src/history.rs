@@ -60,6 +60,13 @@ fn log_all_order(
             .map(|id| ("HEAD".to_string(), id)),
     );
     for (name, id) in named {
+        // A commit the pack pass decoded needs no reading: a GitHub mirror's refs are mostly
+        // its pull requests' heads (9,426 of cargo's 9,640), each inflated here one after the
+        // other before.
+        if packed.contains_key(&id) {
+            tips.push(id);
+            continue;
+        }
         let object = repo
             .find_object(id)
             .and_then(|o| o.peel_tags_to_end())
