@@ -214,8 +214,8 @@ struct BlobChains {
 }
 
 /// Hashes a pack offset with one multiply: the offsets of one pack are distinct, and SipHash
-/// over the 200 k+ of cargo's pack was a fifth of the header pass, which runs on one core
-/// before anything else can.
+/// (hashing, inserting, growing the tables) took about a fifth of the samples of the header
+/// pass over cargo's pack (233,478 objects), which runs on one core before anything else can.
 #[derive(Default)]
 struct OffsetHasher(u64);
 
