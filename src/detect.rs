@@ -546,17 +546,10 @@ impl Detector {
         let copies = inherited
             .filter(|_| scope.takes_base_hits())
             .map_or(&[][..], |i| i.copies);
-        let copied_line = std::cell::Cell::new((usize::MAX, false));
+        // Asked again about the same line (once per owner), the cursor stays where it is.
         let copied_lines = std::cell::RefCell::new(crate::delta::CopiedLines::new(copies));
-        let copied = |line: &Range<usize>| {
-            if copies.is_empty() {
-                return false;
-            }
-            if copied_line.get().0 != line.start {
-                copied_line.set((line.start, copied_lines.borrow_mut().whole(line)));
-            }
-            copied_line.get().1
-        };
+        let copied =
+            |line: &Range<usize>| !copies.is_empty() && copied_lines.borrow_mut().whole(line);
         // The path-limited rules (by slot) that apply to this version, found when first asked.
         let in_scope = std::cell::Cell::new(None);
         // What decoding needs: whether some line holds one of its literals.

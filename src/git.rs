@@ -213,30 +213,9 @@ struct BlobChains {
     bases: OffsetSet,
 }
 
-/// Hashes a pack offset with one multiply: the offsets of one pack are distinct, and SipHash
-/// (hashing, inserting, growing the tables) took about a fifth of the samples of the header
-/// pass over cargo's pack (233,478 objects), which runs on one core before anything else can.
-#[derive(Default)]
-struct OffsetHasher(u64);
-
-impl std::hash::Hasher for OffsetHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(self.0 << 8 | u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        // The high bits pick the control byte, the low ones the bucket: fold them together.
-        let x = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.0 = x ^ (x >> 32);
-    }
-}
-
-type OffsetMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<OffsetHasher>>;
-type OffsetSet = HashSet<u64, std::hash::BuildHasherDefault<OffsetHasher>>;
+/// Pack offsets (distinct per pack) hashed by [`crate::hashing::MixHasher`].
+type OffsetMap<V> = HashMap<u64, V, crate::hashing::Mix>;
+type OffsetSet = HashSet<u64, crate::hashing::Mix>;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum EntryKind {

@@ -26,7 +26,8 @@
 //!   `delta`: git's pack deltas, applied so a blob version inherits its base's gate results
 //!   and, on the lines it copies whole, its one-line rule hits;
 //!   [`git`]: object access (the quarantine, the packs' layout, blob versions and trees read
-//!   straight from the packs); `per_thread`: their per-thread scratch, one per pool thread.
+//!   straight from the packs); `per_thread`: their per-thread scratch, one per pool thread;
+//!   `hashing`: the multiply-rotate hasher of their (and the keyword index's) number keys.
 //! * [`ending`]: what every scan's findings go through before the report.
 //! * [`hooks`]: installing and serving git hooks.
 //! * [`report`], [`formats`]: all output; [`note`]: what a scan says beside its findings, as
@@ -57,6 +58,7 @@ pub mod fingerprint;
 pub mod formats;
 pub mod gate;
 pub mod git;
+pub(crate) mod hashing;
 pub mod history;
 pub mod hooks;
 pub mod inventory;

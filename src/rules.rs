@@ -1087,14 +1087,11 @@ impl KeywordPlanner {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         // Keyword -> its index: a linear search cost 3 ms per hook at ~1,500 keywords.
-        let mut index: std::collections::HashMap<
-            &str,
-            usize,
-            std::hash::BuildHasherDefault<PrefixHasher>,
-        > = std::collections::HashMap::with_capacity_and_hasher(
-            rules.len() * 2,
-            Default::default(),
-        );
+        let mut index: std::collections::HashMap<&str, usize, crate::hashing::Mix> =
+            std::collections::HashMap::with_capacity_and_hasher(
+                rules.len() * 2,
+                Default::default(),
+            );
         let mut always = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             if !select(i) {
@@ -1276,27 +1273,7 @@ struct KeywordGate {
 /// Packed prefixes (see [`pack_prefix`]) to their index. The keys are a few distinct bytes:
 /// a multiply-rotate hash serves them (and the keyword index); with SipHash and a `Vec` key
 /// per prefix, indexing ~1,600 keywords cost a pre-commit hook 2.7 M more instructions (6 %).
-type PrefixMap = std::collections::HashMap<u64, usize, std::hash::BuildHasherDefault<PrefixHasher>>;
-
-/// The hasher of [`PrefixMap`] (a u64 key; other writes fold bytes in).
-#[derive(Default)]
-struct PrefixHasher(u64);
-
-impl std::hash::Hasher for PrefixHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .rotate_left(29);
-    }
-}
+type PrefixMap = std::collections::HashMap<u64, usize, crate::hashing::Mix>;
 
 /// A prefix of at most [`KeywordGate::PREFIX`] bytes, lowercased, as one number: its length,
 /// then its bytes.
